@@ -1,0 +1,53 @@
+/*
+ * decode.h: received datagrams -> what they say about which probe.
+ * Pure functions over (pointer, length): they find the kind of answer, the
+ * responder, the identity of the probe it answers (struct probe_key, to be
+ * looked up by the engine) and any MPLS label stack.  They never read past
+ * the bytes given and never trust a length field from the packet.
+ */
+#ifndef HOPPROBE_DECODE_H
+#define HOPPROBE_DECODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "netaddr.h"
+#include "icmp_ext.h"
+
+enum reply_kind {
+	KIND_NONE = 0,		/* not an answer to any probe of ours */
+	KIND_REPLY,		/* the destination answered */
+	KIND_TTL_EXPIRED,	/* ICMP time exceeded in transit */
+	KIND_NO_ROUTE_NETWORK,	/* ICMP net unreachable, ICMPv6 no route */
+	KIND_NO_ROUTE_HOST,	/* ICMP host unreachable, ICMPv6 address unr. */
+};
+
+struct decoded {
+	enum reply_kind kind;
+	struct net_addr responder;	/* who sent the datagram */
+	struct probe_key key;		/* the probe it answers */
+	struct mpls_stack mpls;		/* labels from an ICMP extension */
+};
+
+/*
+ * IPv4: pkt starts at the IP header, as a raw IPv4 socket delivers it.
+ * Handles ICMP (echo reply; time exceeded and destination unreachable
+ * quoting an ICMP, UDP, TCP or SCTP probe), TCP (SYN-ACK or RST with ACK)
+ * and SCTP (INIT-ACK or ABORT, CRC32c checked).  Returns false (kind
+ * KIND_NONE) for anything else, including our own outgoing probes seen on
+ * loopback.
+ */
+bool decode_ipv4(const uint8_t *pkt, size_t len, struct decoded *out);
+
+/*
+ * IPv6: pkt starts at the transport header, as a raw IPv6 socket delivers
+ * it; proto is the socket's protocol (PROTO_ICMP means ICMPv6) and src the
+ * sender's address from recvmsg.  ICMPv6 parameter problem code 1
+ * (unrecognized next header, Linux's answer to an unknown protocol) from the
+ * destination counts as a reply, like protocol unreachable in IPv4.
+ */
+bool decode_ipv6(enum probe_proto proto, const uint8_t src[16],
+		 const uint8_t *pkt, size_t len, struct decoded *out);
+
+#endif

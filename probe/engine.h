@@ -1,0 +1,33 @@
+/*
+ * engine.h: the worker's event loop: commands in, probes out, replies
+ * matched, answers queued.  The only module that owns probes.
+ */
+#ifndef HOPPROBE_ENGINE_H
+#define HOPPROBE_ENGINE_H
+
+#include <stdint.h>
+
+#include "command.h"
+#include "sockets.h"
+
+/* Most probes in flight at once; past it: probes-exhausted. */
+#define ENGINE_MAX_IN_FLIGHT 262144u
+
+struct engine;
+
+struct engine_setup {
+	struct recv_sockets rx;		/* opened while privileged */
+	struct send_set tx;
+	int err_v4, err_v6;		/* why a family is missing */
+	enum reply_names names;
+	uint32_t max_in_flight;
+	int in_fd, out_fd;		/* normally 0 and 1 */
+};
+
+/*
+ * Run until input has ended and every probe is answered.  Returns the exit
+ * status: 0, or 1 after a fatal error (reported on stderr).
+ */
+int engine_run(const struct engine_setup *setup);
+
+#endif

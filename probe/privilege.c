@@ -1,0 +1,149 @@
+/*
+ * privilege.c: uid/gid, capabilities (libcap), no-new-privileges, dumpable.
+ */
+#include "config.h"
+
+#include "privilege.h"
+
+#include <errno.h>
+#include <grp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+static const cap_value_t net_caps[] = { CAP_NET_RAW, CAP_NET_ADMIN };
+#define NET_CAP_COUNT ((int)(sizeof(net_caps) / sizeof(net_caps[0])))
+
+/* Which of net_caps the process holds in its permitted set now. */
+static int permitted_net_caps(cap_value_t *held)
+{
+	cap_t caps = cap_get_proc();
+	int i, n = 0;
+
+	if (!caps)
+		return 0;
+	for (i = 0; i < NET_CAP_COUNT; i++) {
+		cap_flag_value_t v = CAP_CLEAR;
+
+		if (cap_get_flag(caps, net_caps[i], CAP_PERMITTED, &v) == 0 &&
+		    v == CAP_SET)
+			held[n++] = net_caps[i];
+	}
+	cap_free(caps);
+	return n;
+}
+
+/* The process's capability sets become: permitted = keep, nothing else. */
+static int set_caps(const cap_value_t *keep, int n, bool effective)
+{
+	cap_t caps = cap_init();
+	int rc;
+
+	if (!caps)
+		return -1;
+	if (n > 0 && cap_set_flag(caps, CAP_PERMITTED, n, keep, CAP_SET))
+		rc = -1;
+	else if (n > 0 && effective &&
+		 cap_set_flag(caps, CAP_EFFECTIVE, n, keep, CAP_SET))
+		rc = -1;
+	else
+		rc = cap_set_proc(caps);
+	cap_free(caps);
+	return rc;
+}
+
+/* Remove from the bounding set all but the kept capabilities. */
+static void shrink_bounding_set(const cap_value_t *keep, int n)
+{
+	cap_value_t c;
+	int i;
+
+	for (c = 0; c <= CAP_LAST_CAP; c++) {
+		bool kept = false;
+
+		for (i = 0; i < n; i++)
+			kept |= keep[i] == c;
+		if (!kept && CAP_IS_SUPPORTED(c))
+			(void)cap_drop_bound(c);
+	}
+}
+
+int privilege_drop(char *msg, size_t msg_len)
+{
+	cap_value_t keep[NET_CAP_COUNT];
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	int n = permitted_net_caps(keep);
+	cap_t now;
+	cap_flag_value_t eff;
+	int i;
+
+	/* Needs CAP_SETPCAP, which only a root start has; harmless if not. */
+	shrink_bounding_set(keep, n);
+	/*
+	 * Keep the permitted set across setuid() so that the network
+	 * capabilities survive the change to the real user.
+	 */
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) == -1)
+		goto fail;
+	if (geteuid() == 0 && uid != 0 && setgroups(0, NULL) == -1)
+		goto fail;
+	if (setresgid(gid, gid, gid) == -1 || setresuid(uid, uid, uid) == -1)
+		goto fail;
+	if (set_caps(keep, n, false) == -1)
+		goto fail;
+	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) == -1 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
+	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		goto fail;
+
+	/* Verify, rather than trust, that nothing is left effective. */
+	if (getuid() != uid || geteuid() != uid || getegid() != gid)
+		goto fail;
+	now = cap_get_proc();
+	if (!now)
+		goto fail;
+	for (i = 0; i <= CAP_LAST_CAP; i++) {
+		if (CAP_IS_SUPPORTED(i) &&
+		    cap_get_flag(now, i, CAP_EFFECTIVE, &eff) == 0 &&
+		    eff == CAP_SET) {
+			cap_free(now);
+			errno = EPERM;
+			goto fail;
+		}
+	}
+	cap_free(now);
+	return 0;
+fail:
+	snprintf(msg, msg_len, "cannot drop privileges: %s", strerror(errno));
+	return -1;
+}
+
+bool privilege_can_mark(void)
+{
+	cap_value_t held[NET_CAP_COUNT];
+
+	return permitted_net_caps(held) > 0;
+}
+
+int privilege_raise_net(void)
+{
+	cap_value_t held[NET_CAP_COUNT];
+	int n = permitted_net_caps(held);
+
+	if (n == 0) {
+		errno = EPERM;
+		return -1;
+	}
+	return set_caps(held, n, true);
+}
+
+void privilege_lower(void)
+{
+	cap_value_t held[NET_CAP_COUNT];
+	int n = permitted_net_caps(held);
+
+	(void)set_caps(held, n, false);
+}

@@ -1,0 +1,57 @@
+/*
+ * sockets.h: the worker's raw sockets.
+ *
+ * Sending and receiving use separate sockets.  Receive sockets, one per
+ * family and protocol that can answer a probe (ICMP, TCP, SCTP), take every
+ * such datagram the host gets; the decoders pick ours.  Send sockets come in
+ * sets, one set per packet mark: the unmarked set is opened at start-up,
+ * before privilege is dropped; a set for a mark is opened on first use with
+ * the network capabilities raised for that moment, and SO_MARK is then a
+ * property of those sockets, so no capability is needed per packet.
+ *
+ * IPv4 sends through one IP_HDRINCL socket (the builder writes the header);
+ * IPv6 through one raw socket per protocol, with hop limit, traffic class,
+ * source and interface as ancillary data.  Send sockets never receive: a
+ * filter drops everything queued to them.
+ */
+#ifndef HOPPROBE_SOCKETS_H
+#define HOPPROBE_SOCKETS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "netaddr.h"
+
+struct send_set {
+	bool marked;
+	uint32_t mark;
+	int v4;			/* AF_INET, IPPROTO_RAW (IP_HDRINCL) */
+	int v6[PROTO_COUNT];	/* AF_INET6, raw, per protocol */
+	int lookup4, lookup6;	/* UDP sockets, same mark: source lookups */
+};
+
+struct recv_sockets {
+	int v4[PROTO_COUNT];	/* ICMP, TCP, SCTP; UDP is -1 (ICMP answers) */
+	int v6[PROTO_COUNT];
+};
+
+/*
+ * Open the receive sockets and the unmarked send set.  Sockets that cannot
+ * be opened stay -1; *err_v4 and *err_v6 get the errno of the first failure
+ * of that family (0 when all opened).
+ */
+void sockets_open(struct recv_sockets *rx, struct send_set *tx,
+		  int *err_v4, int *err_v6);
+/* Open a send set for a mark; returns 0 or an errno. */
+int sockets_open_marked(struct send_set *tx, uint32_t mark);
+void sockets_close_send(struct send_set *tx);
+void sockets_close_recv(struct recv_sockets *rx);
+
+/* Whether this family can send and receive this protocol. */
+bool sockets_family_ok(const struct recv_sockets *rx,
+		       const struct send_set *tx, uint8_t family);
+bool sockets_proto_ok(const struct recv_sockets *rx,
+		      const struct send_set *tx, uint8_t family,
+		      enum probe_proto proto);
+
+#endif

@@ -1,0 +1,297 @@
+/*
+ * srccache.c: source address lookups through the kernel's routing, cached.
+ */
+#include "config.h"
+
+#include "srccache.h"
+
+#include <errno.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+enum entry_kind { ENTRY_EMPTY = 0, ENTRY_ROUTE, ENTRY_LOCAL };
+
+struct src_entry {
+	uint8_t kind;
+	uint8_t has_mark;
+	struct net_addr dst;	/* route: destination; local: the address */
+	uint32_t scope_id;
+	uint32_t mark;
+	int ifindex;
+	int err;		/* cached answer: 0 or errno */
+	struct net_addr src;
+	double expires;
+};
+
+#define INITIAL_ENTRIES 64u
+
+void src_cache_init(struct src_cache *c)
+{
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+
+	memset(c, 0, sizeof(*c));
+	c->entries = calloc(INITIAL_ENTRIES, sizeof(*c->entries));
+	c->mask = c->entries ? INITIAL_ENTRIES - 1 : 0;
+	/* Any change of addresses, routes, rules or links may change sources. */
+	nl.nl_groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR |
+		       RTMGRP_IPV4_ROUTE | RTMGRP_IPV6_ROUTE |
+		       RTMGRP_IPV4_RULE;
+	c->netlink = socket(AF_NETLINK,
+			    SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			    NETLINK_ROUTE);
+	if (c->netlink >= 0 &&
+	    bind(c->netlink, (struct sockaddr *)&nl, sizeof(nl)) == -1) {
+		close(c->netlink);
+		c->netlink = -1;
+	}
+}
+
+void src_cache_free(struct src_cache *c)
+{
+	free(c->entries);
+	if (c->netlink >= 0)
+		close(c->netlink);
+	memset(c, 0, sizeof(*c));
+	c->netlink = -1;
+}
+
+int src_cache_netlink_fd(const struct src_cache *c)
+{
+	return c->netlink;
+}
+
+void src_cache_flush(struct src_cache *c)
+{
+	if (c->entries)
+		memset(c->entries, 0, (c->mask + 1) * sizeof(*c->entries));
+	c->count = 0;
+}
+
+void src_cache_netlink_read(struct src_cache *c)
+{
+	char buf[8192];
+	bool changed = false;
+	int i;
+
+	/* Bounded: a flood of notifications cannot hold the loop. */
+	for (i = 0; i < 64; i++) {
+		ssize_t n = recv(c->netlink, buf, sizeof(buf), MSG_DONTWAIT);
+
+		if (n > 0 || (n < 0 && errno == ENOBUFS)) {
+			/* ENOBUFS: notifications were lost; assume a change */
+			changed = true;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		break;
+	}
+	if (changed)
+		src_cache_flush(c);
+}
+
+static uint32_t entry_hash(uint8_t kind, const struct net_addr *a,
+			   uint32_t mark, int ifindex)
+{
+	uint32_t h = 2166136261u ^ kind;
+	size_t i;
+
+	for (i = 0; i < 16; i++)
+		h = (h ^ a->bytes[i]) * 16777619u;
+	h = (h ^ mark) * 16777619u;
+	h = (h ^ (uint32_t)ifindex) * 16777619u;
+	return h;
+}
+
+static bool entry_matches(const struct src_entry *e, uint8_t kind,
+			  const struct net_addr *a, uint32_t scope_id,
+			  bool has_mark, uint32_t mark, int ifindex)
+{
+	return e->kind == kind && e->dst.family == a->family &&
+	       memcmp(e->dst.bytes, a->bytes, 16) == 0 &&
+	       e->scope_id == scope_id && e->has_mark == has_mark &&
+	       e->mark == mark && e->ifindex == ifindex;
+}
+
+/*
+ * The slot for this key: the matching entry, or an empty one to fill.
+ * The table is cleared rather than grown past SRC_CACHE_MAX; it is a cache.
+ */
+static struct src_entry *entry_slot(struct src_cache *c, uint8_t kind,
+				    const struct net_addr *a,
+				    uint32_t scope_id, bool has_mark,
+				    uint32_t mark, int ifindex)
+{
+	uint32_t h;
+
+	if (!c->entries)
+		return NULL;
+	if ((c->count + 1) * 2 > c->mask + 1) {
+		uint32_t n = (c->mask + 1) * 2;
+		struct src_entry *bigger = NULL;
+
+		if (n <= SRC_CACHE_MAX)
+			bigger = calloc(n, sizeof(*bigger));
+		if (bigger) {
+			/* Old entries are simply dropped: they refill on use. */
+			free(c->entries);
+			c->entries = bigger;
+			c->mask = n - 1;
+			c->count = 0;
+		} else {
+			src_cache_flush(c);
+		}
+	}
+	h = entry_hash(kind, a, mark, ifindex) & c->mask;
+	while (c->entries[h].kind != ENTRY_EMPTY &&
+	       !entry_matches(&c->entries[h], kind, a, scope_id, has_mark,
+			      mark, ifindex))
+		h = (h + 1) & c->mask;
+	return &c->entries[h];
+}
+
+static socklen_t to_sockaddr(const struct net_addr *a, uint32_t scope_id,
+			     uint16_t port, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		memcpy(&sin->sin_addr, a->bytes, 4);
+		return sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		sin6->sin6_scope_id = scope_id;
+		memcpy(&sin6->sin6_addr, a->bytes, 16);
+		return sizeof(*sin6);
+	}
+}
+
+static void from_sockaddr(const struct sockaddr_storage *ss,
+			  struct net_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = (uint8_t)ss->ss_family;
+	if (ss->ss_family == AF_INET)
+		memcpy(a->bytes, &((const struct sockaddr_in *)ss)->sin_addr,
+		       4);
+	else
+		memcpy(a->bytes,
+		       &((const struct sockaddr_in6 *)ss)->sin6_addr, 16);
+}
+
+/* Ask the routing code: connect a UDP socket, read back its address. */
+static int route_source(int fd, const struct net_addr *dst, uint32_t scope_id,
+			struct net_addr *src)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = to_sockaddr(dst, scope_id, 9, &ss);
+
+	if (connect(fd, (struct sockaddr *)&ss, len) == -1)
+		return errno;
+	len = sizeof(ss);
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return errno;
+	from_sockaddr(&ss, src);
+	return 0;
+}
+
+static int lookup_on_device(const struct net_addr *dst, uint32_t scope_id,
+			    bool has_mark, uint32_t mark, int ifindex,
+			    struct net_addr *src)
+{
+	int fd = socket(dst->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int err;
+
+	if (fd < 0)
+		return errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_BINDTOIFINDEX, &ifindex,
+		       sizeof(ifindex)) == -1 ||
+	    (has_mark &&
+	     setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)) == -1))
+		err = errno;
+	else
+		err = route_source(fd, dst, scope_id, src);
+	close(fd);
+	return err;
+}
+
+int src_cache_lookup(struct src_cache *c, int lookup_fd,
+		     const struct net_addr *dst, uint32_t scope_id,
+		     bool has_mark, uint32_t mark, int ifindex, double now,
+		     struct net_addr *src)
+{
+	struct src_entry *e = entry_slot(c, ENTRY_ROUTE, dst, scope_id,
+					 has_mark, mark, ifindex);
+	int err;
+
+	if (e && e->kind == ENTRY_ROUTE && e->expires > now) {
+		*src = e->src;
+		return e->err;
+	}
+	if (ifindex)
+		err = lookup_on_device(dst, scope_id, has_mark, mark, ifindex,
+				       src);
+	else if (lookup_fd < 0)
+		err = EAFNOSUPPORT;
+	else
+		err = route_source(lookup_fd, dst, scope_id, src);
+	if (e) {
+		if (e->kind == ENTRY_EMPTY)
+			c->count++;
+		e->kind = ENTRY_ROUTE;
+		e->has_mark = has_mark;
+		e->dst = *dst;
+		e->scope_id = scope_id;
+		e->mark = mark;
+		e->ifindex = ifindex;
+		e->err = err;
+		e->src = err ? (struct net_addr){ 0 } : *src;
+		e->expires = now + SRC_CACHE_SECONDS;
+	}
+	return err;
+}
+
+int src_cache_check_local(struct src_cache *c, const struct net_addr *addr,
+			  int ifindex, double now)
+{
+	struct src_entry *e = entry_slot(c, ENTRY_LOCAL, addr, 0, false, 0,
+					 ifindex);
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, err = 0;
+
+	if (e && e->kind == ENTRY_LOCAL && e->expires > now)
+		return e->err;
+	/* Binding succeeds exactly for addresses this host has. */
+	fd = socket(addr->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return errno;
+	len = to_sockaddr(addr, (uint32_t)ifindex, 0, &ss);
+	if (bind(fd, (struct sockaddr *)&ss, len) == -1)
+		err = errno;
+	close(fd);
+	if (e) {
+		if (e->kind == ENTRY_EMPTY)
+			c->count++;
+		e->kind = ENTRY_LOCAL;
+		e->has_mark = 0;
+		e->dst = *addr;
+		e->scope_id = 0;
+		e->mark = 0;
+		e->ifindex = ifindex;
+		e->err = err;
+		e->expires = now + SRC_CACHE_SECONDS;
+	}
+	return err;
+}

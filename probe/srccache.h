@@ -1,0 +1,59 @@
+/*
+ * srccache.h: which source address the kernel would use towards a
+ * destination, and whether a requested source is an address of this host.
+ *
+ * UDP and TCP checksums cover the source address, and IPv4 probes are
+ * built with their IP header, so the worker must know the source before it
+ * builds.  Asking the kernel costs a connect() and a getsockname() on a UDP
+ * socket (no packet is sent); the answer is cached per destination, mark
+ * and interface, and the whole cache is dropped whenever the routing or
+ * address configuration changes (an rtnetlink subscription tells) and in
+ * any case after SRC_CACHE_SECONDS.
+ */
+#ifndef HOPPROBE_SRCCACHE_H
+#define HOPPROBE_SRCCACHE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "netaddr.h"
+
+#define SRC_CACHE_SECONDS 2.0
+#define SRC_CACHE_MAX 65536
+
+struct src_entry;
+
+struct src_cache {
+	struct src_entry *entries;	/* open addressing */
+	uint32_t mask;
+	uint32_t count;
+	int netlink;			/* change notifications, or -1 */
+};
+
+void src_cache_init(struct src_cache *c);
+void src_cache_free(struct src_cache *c);
+/* The rtnetlink socket to watch (-1 if none). */
+int src_cache_netlink_fd(const struct src_cache *c);
+/* Drain change notifications; flush the cache if there were any. */
+void src_cache_netlink_read(struct src_cache *c);
+void src_cache_flush(struct src_cache *c);
+
+/*
+ * The source address for a probe to dst (scope_id for IPv6 link-local),
+ * with the mark (when has_mark) and interface (ifindex, 0 for none) that
+ * the probe will use.  lookup_fd is a UDP socket of dst's family carrying
+ * that mark, used for lookups without an interface; with an interface a
+ * socket bound to it is made for the lookup (marking it then needs the
+ * network capability effective).  Returns 0, or the errno of the route
+ * lookup (ENETUNREACH, ...).  now: a monotonic time in seconds.
+ */
+int src_cache_lookup(struct src_cache *c, int lookup_fd,
+		     const struct net_addr *dst,
+		     uint32_t scope_id, bool has_mark, uint32_t mark,
+		     int ifindex, double now, struct net_addr *src);
+
+/* Whether addr is an address of this host: 0 or EADDRNOTAVAIL (or other). */
+int src_cache_check_local(struct src_cache *c, const struct net_addr *addr,
+			  int ifindex, double now);
+
+#endif
