@@ -26,11 +26,24 @@
 #	LAB_UNREACH_NET4/6   r1 has no route: ICMP network unreachable / ICMPv6
 #	                     no-route from r1
 #
-# ICMP rate limiting is switched off in every namespace so that a burst of
-# probes gets one ICMP error each.  Everything lab_up creates, and every
-# process started with bg_start, is removed by a trap on EXIT, INT and TERM,
-# so cleanup happens however the test ends.  Tests must not install their own
-# EXIT/INT/TERM traps; they add work to the cleanup with lab_at_exit.
+# ICMP rate limiting is switched off in every namespace (per-peer limit and
+# rate mask), so a burst of 1000 probes gets 1000 time-exceeded errors, in
+# both families, and 1000 ICMPv6 no-route errors.  Two kernel limits remain
+# that no per-namespace setting lifts, so do not send bursts there:
+#   - IPv4 errors for unrouted and `unreachable`-route destinations
+#     (LAB_UNREACH_NET4, LAB_UNREACH_HOST4) come from the routing code's own
+#     token bucket per source address (the global sysctls
+#     net.ipv4.route.error_burst/error_cost): 5 at once, then 1 a second.
+#   - errors for a failed neighbour (LAB_UNREACH_HOST6) are produced all at
+#     once when resolution fails, and the router's ICMP socket buffer
+#     carries about 150 of them per burst.
+#
+# Everything lab_up creates, and every process started with bg_start, is
+# removed by a trap on EXIT, INT and TERM, so cleanup happens however the
+# test ends.  (bash runs a trap only once the foreground command in progress
+# has finished: keep foreground commands short, or wait on bg_start PIDs.)
+# Tests must not install their own EXIT/INT/TERM traps; they add work to the
+# cleanup with lab_at_exit.
 
 if [[ -n "${HP_LAB_LIB_LOADED:-}" ]]; then
 	return 0
