@@ -152,14 +152,16 @@ lab_at_exit()
 
 # bg_start NS CMD...: start CMD in namespace NS in the background and record
 # its PID so that cleanup stops it.  Redirections given to bg_start apply to
-# CMD.  `ip netns exec` executes CMD in place, so the recorded PID is CMD's.
+# CMD, stdin included (bash would otherwise give a background command
+# /dev/null, hence the explicit <&0); without one, CMD shares the test's
+# stdin.  `ip netns exec` executes CMD in place, so the recorded PID is CMD's.
 bg_start()
 {
 	local ns=$1
 
 	shift
 	_lab_install_trap
-	ip netns exec "$ns" "$@" &
+	ip netns exec "$ns" "$@" <&0 &
 	LAB_LAST_PID=$!
 	_lab_pids+=("$LAB_LAST_PID")
 }
@@ -483,4 +485,30 @@ lab_up()
 		wait_for 'ip netns exec "$NS_HOST" ping -6 -c1 -W1 "$LAB_TARGET6" >/dev/null 2>&1' 5 ||
 			fail "lab: $LAB_TARGET6 does not answer ping from the host"
 	fi
+}
+
+# expected_unreach net|host: print the reply name the worker under test
+# ($HOPPROBE) gives for an ICMP network or host unreachable from a router.
+# The names are chosen when building: `--version` says "(reply names of
+# mtr 0.95)", where both are `no-route`, or "(... mtr 0.96)", where they
+# are `no-route-network` and `no-route-host`.
+expected_unreach()
+{
+	local kind=$1 version
+
+	[[ "$kind" == net || "$kind" == host ]] ||
+		fail "expected_unreach: net or host, not '$kind'"
+	version=$("$HOPPROBE" --version 2>/dev/null) ||
+		fail "$HOPPROBE --version failed"
+	case "$version" in
+	*"reply names of mtr 0.95)"*)
+		printf 'no-route\n'
+		;;
+	*"reply names of mtr 0.96)"*)
+		printf 'no-route-%s\n' "${kind/net/network}"
+		;;
+	*)
+		fail "cannot tell the reply names from: $version"
+		;;
+	esac
 }

@@ -1,0 +1,406 @@
+#!/bin/bash
+#
+# net_matrix.sh: every probe protocol (icmp, udp, tcp, sctp) against every
+# kind of answer the lab can give, over IPv4 and IPv6.
+#
+# One hopprobe run per family takes all of that family's requests at once
+# (pipelined; the replies come in any order and are matched by token):
+#   - the target answers: `reply` from the target with a round-trip-time
+#     (ICMP echo reply; UDP port unreachable; TCP RST from a closed port or
+#     SYN-ACK from an open one; SCTP: the target's kernel has no SCTP, so
+#     ICMP protocol unreachable / ICMPv6 parameter problem);
+#   - ttl 1 and ttl 2: `ttl-expired` naming r1 and r2;
+#   - r2's black hole with `timeout 1`: `no-reply`, timed from writing the
+#     request to reading the reply: no earlier than 1 s, at most 0.5 s
+#     later (plus a small allowance for scheduling the test itself);
+#   - network unreachable from r1 and host unreachable from r2, with the
+#     names of the build (expected_unreach in lib.sh) and the responder.
+# TCP to an open port must not complete a handshake: hopprobe only sends
+# the SYN, and the host's kernel, which knows no such connection, answers
+# the SYN-ACK with RST.  A listener in the target logs every connection it
+# accepts.  Also checked: check-support for the standard features.
+#
+# Environment (exported by `make check`): HOPPROBE, the worker to test;
+# TESTS_SRCDIR, the tests/ directory; PYTHON3_SYSTEM, the system python3.
+set -u
+
+: "${TESTS_SRCDIR:?TESTS_SRCDIR must name the tests directory}"
+: "${HOPPROBE:?HOPPROBE must name the hopprobe executable}"
+PYTHON3_SYSTEM=${PYTHON3_SYSTEM:-/usr/bin/python3}
+
+# shellcheck source=lib.sh
+. "$TESTS_SRCDIR/net/lib.sh"
+require_root_and_tools ip ping ss timeout "$PYTHON3_SYSTEM" "$HOPPROBE"
+
+# no-reply may come at most 0.5 s after the timeout; the test adds this
+# much (microseconds) for its own scheduling and pipe delays.
+ALLOWANCE_US=150000
+OPEN_PORT=8080
+CLOSED_PORT=81
+
+failures=0
+
+ok()
+{
+	printf 'ok - %s\n' "$*"
+}
+
+not_ok()
+{
+	failures=$((failures + 1))
+	printf 'not ok - %s\n' "$*"
+}
+
+# check DESC CMD...: ok when CMD succeeds; its output is shown on failure.
+check()
+{
+	local desc=$1 out
+
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$desc"
+	else
+		not_ok "$desc"
+		[[ -n "$out" ]] && printf '%s\n' "$out" | sed 's/^/#   /'
+	fi
+}
+
+# The driver runs one hopprobe in namespace NS with the requests of file
+# REQ, all written at once (one write), then closes its stdin.  OUT gets
+# one line per reply: microseconds from just before the write to reading
+# the line, then the line; and last `exit STATUS`.  The worker's stderr
+# goes to OUT.err.  Everything is bounded: the worker by timeout(1), the
+# reading by a deadline.
+# shellcheck disable=SC2016 # python, not shell
+DRIVER='
+import os, select, subprocess, sys, time
+ns, hp, req, out = sys.argv[1:5]
+data = open(req, "rb").read()
+err = open(out + ".err", "wb")
+p = subprocess.Popen(["ip", "netns", "exec", ns, "timeout", "30", hp],
+                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                     stderr=err, bufsize=0)
+res = open(out, "w")
+t0 = time.monotonic()
+os.write(p.stdin.fileno(), data)
+p.stdin.close()
+fd = p.stdout.fileno()
+buf = b""
+deadline = t0 + 40
+while time.monotonic() < deadline:
+    r, _, _ = select.select([fd], [], [], 0.5)
+    if not r:
+        continue
+    chunk = os.read(fd, 65536)
+    now = time.monotonic()
+    if not chunk:
+        break
+    buf += chunk
+    while b"\n" in buf:
+        line, buf = buf.split(b"\n", 1)
+        res.write("%d %s\n" % ((now - t0) * 1e6, line.decode("ascii", "replace")))
+if buf:
+    res.write("%d %s\n" % ((time.monotonic() - t0) * 1e6, "UNTERMINATED " + buf.decode("ascii", "replace")))
+try:
+    rc = p.wait(timeout=max(1, deadline - time.monotonic()))
+except subprocess.TimeoutExpired:
+    p.kill()
+    rc = "killed"
+res.write("exit %s\n" % rc)
+'
+
+# drive NAME: run the driver on $T/NAME.req into $T/NAME.out.
+drive()
+{
+	timeout 60 "$PYTHON3_SYSTEM" -c "$DRIVER" "$NS_HOST" "$HOPPROBE" \
+		"$T/$1.req" "$T/$1.out" ||
+		not_ok "driver for run '$1' failed (status $?)"
+}
+
+re_escape()
+{
+	printf '%s' "${1//./\\.}"
+}
+
+# reply_is NAME TOKEN REGEX: exactly one reply to TOKEN in run NAME, and
+# it matches REGEX (extended, anchored: the whole line after the token).
+reply_is()
+{
+	local n line
+
+	n=$(grep -cE "^[0-9]+ $2 " "$T/$1.out")
+	if ((n != 1)); then
+		printf 'want exactly one reply to token %s, got %s:\n' "$2" "$n"
+		grep -E "^[0-9]+ $2 " "$T/$1.out"
+		return 1
+	fi
+	line=$(grep -E "^[0-9]+ $2 " "$T/$1.out")
+	line=${line#* }
+	if [[ ! "$line" =~ ^$2\ $3$ ]]; then
+		printf 'reply: %s\nwant:  %s %s\n' "$line" "$2" "$3"
+		return 1
+	fi
+}
+
+# reply_within NAME TOKEN MIN_US MAX_US: the reply to TOKEN in run NAME
+# was read between MIN_US and MAX_US after the requests were written.
+reply_within()
+{
+	local us
+
+	us=$(awk -v t="$2" '$2 == t { print $1 }' "$T/$1.out" | head -n1)
+	if [[ -z "$us" ]]; then
+		printf 'no reply to token %s\n' "$2"
+		return 1
+	fi
+	if ((us < $3 || us > $4)); then
+		printf 'reply to token %s after %d us, want %d..%d us\n' \
+			"$2" "$us" "$3" "$4"
+		return 1
+	fi
+}
+
+# run_clean NAME COUNT: run NAME exited 0, wrote nothing on stderr and
+# exactly COUNT reply lines (so no reply to a token nobody asked about).
+run_clean()
+{
+	local n status
+
+	status=$(sed -n 's/^exit //p' "$T/$1.out")
+	if [[ "$status" != 0 ]]; then
+		printf 'exit status %s, want 0\n' "${status:-none}"
+		return 1
+	fi
+	if [[ -s "$T/$1.out.err" ]]; then
+		printf 'stderr:\n'
+		cat "$T/$1.out.err"
+		return 1
+	fi
+	n=$(grep -cv '^exit ' "$T/$1.out")
+	if ((n != $2)); then
+		printf '%d reply lines, want %d\n' "$n" "$2"
+		return 1
+	fi
+}
+
+# tcp_out_rsts NS: the TCP OutRsts counter of namespace NS (IPv4 and IPv6
+# share it).
+tcp_out_rsts()
+{
+	in_ns "$1" awk '$1 == "Tcp:" { if (h) { print $i; exit } for (i = 1; i <= NF; i++) if ($i == "OutRsts") break; h = 1 }' /proc/net/snmp
+}
+
+# no_established: no TCP connection is established in the target or the
+# host namespace.
+no_established()
+{
+	local ns lines rc=0
+
+	for ns in "$NS_TARGET" "$NS_HOST"; do
+		lines=$(in_ns "$ns" ss -Htn state established)
+		if [[ -n "$lines" ]]; then
+			printf 'established in %s:\n%s\n' "$ns" "$lines"
+			rc=1
+		fi
+	done
+	return "$rc"
+}
+
+# listener_accepted: connections the listener accepted since the control.
+listener_accepted()
+{
+	local n
+
+	n=$(grep -c '^accepted' "$T/listener.log")
+	((n == LISTENER_CONTROL)) && return 0
+	printf 'the listener accepted %d connection(s) from the probes:\n' \
+		"$((n - LISTENER_CONTROL))"
+	tail -n "$((n - LISTENER_CONTROL))" "$T/listener.log"
+	return 1
+}
+
+UNREACH_NET=$(expected_unreach net) || fail "expected_unreach net"
+UNREACH_HOST=$(expected_unreach host) || fail "expected_unreach host"
+
+lab_up
+T=$(mktemp -d /tmp/net_matrix.XXXXXX) || fail "mktemp"
+lab_at_exit rm -rf "$T"
+
+FAMILIES=(4)
+if ((LAB_HAVE_IPV6)); then
+	FAMILIES+=(6)
+fi
+PROTOS=(icmp udp tcp sctp)
+
+# ---- an open TCP port in the target -------------------------------------
+#
+# Logs `listening` once ready and `accepted ADDR` for every connection it
+# accepts.  One socket takes both families when the lab has IPv6.  It ends
+# by itself after 120 s at most (and cleanup stops it before that).
+# shellcheck disable=SC2016 # python, not shell
+LISTENER='
+import socket, sys, time
+log = open(sys.argv[1], "w", buffering=1)
+port, v6 = int(sys.argv[2]), sys.argv[3] == "1"
+s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+if v6:
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+s.bind(("::" if v6 else "0.0.0.0", port))
+s.listen(16)
+s.settimeout(0.2)
+log.write("listening\n")
+end = time.monotonic() + 120
+while time.monotonic() < end:
+    try:
+        c, a = s.accept()
+    except socket.timeout:
+        continue
+    log.write("accepted %s\n" % a[0])
+    c.close()
+'
+bg_start "$NS_TARGET" "$PYTHON3_SYSTEM" -c "$LISTENER" "$T/listener.log" \
+	"$OPEN_PORT" "$LAB_HAVE_IPV6" </dev/null 2>"$T/listener.err"
+# shellcheck disable=SC2016 # wait_for evaluates it
+wait_for 'grep -q "^listening" "$T/listener.log" 2>/dev/null' 5 ||
+	fail "listener did not start: $(cat "$T/listener.err")"
+
+# Control: the listener logs what it accepts, here ordinary connections
+# from the host (so the path and the port work, and the checks below can
+# fail).
+for dst in "$LAB_TARGET4" ${LAB_HAVE_IPV6:+"$LAB_TARGET6"}; do
+	[[ "$dst" == *:* ]] && ((!LAB_HAVE_IPV6)) && continue
+	in_ns "$NS_HOST" timeout 10 "$PYTHON3_SYSTEM" -c '
+import socket, sys
+socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=2).close()
+' "$dst" "$OPEN_PORT" || fail "control: the host cannot connect to [$dst]:$OPEN_PORT"
+done
+NCONTROL=$((1 + LAB_HAVE_IPV6))
+# shellcheck disable=SC2016 # wait_for evaluates it
+check "control: the listener logs the host's $NCONTROL ordinary connection(s)" \
+	wait_for '(($(grep -c "^accepted" "$T/listener.log") >= NCONTROL))' 5
+LISTENER_CONTROL=$(grep -c '^accepted' "$T/listener.log")
+
+# ---- check-support ------------------------------------------------------
+
+VERSION=$(sed -n 's/^AC_INIT(\[[^]]*\], *\[\([^]]*\)\].*/\1/p' "$TESTS_SRCDIR/../configure.ac" 2>/dev/null)
+VERSION_RE=$(re_escape "${VERSION:-}")
+if [[ -z "$VERSION" ]]; then
+	# Without configure.ac: at least a dotted version number.
+	VERSION_RE='[0-9]+(\.[0-9]+)+[^ ]*'
+fi
+{
+	printf '1 check-support feature version\n'
+	tok=1
+	for f in send-probe ip-4 ip-6 icmp udp tcp sctp; do
+		tok=$((tok + 1))
+		printf '%s check-support feature %s\n' "$tok" "$f"
+	done
+	printf '99 check-support feature no-such-feature-xyz\n'
+} >"$T/support.req"
+drive support
+check "check-support: run exits 0, one reply per request" run_clean support 9
+check "check-support: version is $VERSION_RE" \
+	reply_is support 1 "feature-support support $VERSION_RE"
+tok=1
+for f in send-probe ip-4 ip-6 icmp udp tcp sctp; do
+	tok=$((tok + 1))
+	if [[ "$f" == ip-6 ]] && ((!LAB_HAVE_IPV6)); then
+		check "check-support: ip-6 is no (this kernel has no IPv6)" \
+			reply_is support "$tok" "feature-support support no"
+		continue
+	fi
+	check "check-support: $f is ok as root" \
+		reply_is support "$tok" "feature-support support ok"
+done
+check "check-support: an unknown feature is no" \
+	reply_is support 99 "feature-support support no"
+
+# ---- the matrix, one run per family -------------------------------------
+#
+# Tokens: FAMILY * 1000 + PROTOCOL * 100 + CASE, protocol 1..4 as in PROTOS.
+
+# req TOKEN WHAT REGEX ARGS...: append a request to run $run, and remember
+# what it checks and the reply it must get.
+req()
+{
+	printf '%s send-probe %s\n' "$1" "${*:4}" >>"$T/$run.req"
+	what[$1]=$2
+	want[$1]=$3
+}
+
+for fam in "${FAMILIES[@]}"; do
+	if ((fam == 4)); then
+		target=$LAB_TARGET4 r1=$LAB_R1_4 r2=$LAB_R2_4
+		blackhole=$LAB_BLACKHOLE4
+		unet=$LAB_UNREACH_NET4 uhost=$LAB_UNREACH_HOST4
+	else
+		target=$LAB_TARGET6 r1=$LAB_R1_6 r2=$LAB_R2_6
+		blackhole=$LAB_BLACKHOLE6
+		unet=$LAB_UNREACH_NET6 uhost=$LAB_UNREACH_HOST6
+	fi
+	run=v$fam
+	declare -A want=() what=()
+	: >"$T/$run.req"
+	p=0
+	for proto in "${PROTOS[@]}"; do
+		p=$((p + 1))
+		base=$((fam * 1000 + p * 100))
+		a="ip-$fam"
+		req $((base + 1)) "$proto: the target answers" \
+			"reply $a $(re_escape "$target") round-trip-time [0-9]+" \
+			"$a $target protocol $proto timeout 5"
+		req $((base + 2)) "$proto: ttl 1 expires at r1" \
+			"ttl-expired $a $(re_escape "$r1") round-trip-time [0-9]+" \
+			"$a $target protocol $proto ttl 1 timeout 5"
+		req $((base + 3)) "$proto: ttl 2 expires at r2" \
+			"ttl-expired $a $(re_escape "$r2") round-trip-time [0-9]+" \
+			"$a $target protocol $proto ttl 2 timeout 5"
+		req $((base + 4)) "$proto: the black hole gives no-reply" \
+			"no-reply" \
+			"$a $blackhole protocol $proto timeout 1"
+		req $((base + 5)) "$proto: network unreachable from r1 is $UNREACH_NET" \
+			"$UNREACH_NET $a $(re_escape "$r1") round-trip-time [0-9]+" \
+			"$a $unet protocol $proto timeout 5"
+		req $((base + 6)) "$proto: host unreachable from r2 is $UNREACH_HOST" \
+			"$UNREACH_HOST $a $(re_escape "$r2") round-trip-time [0-9]+" \
+			"$a $uhost protocol $proto timeout 5"
+		if [[ "$proto" == tcp ]]; then
+			req $((base + 7)) "tcp: closed port $CLOSED_PORT (RST) is a reply" \
+				"reply $a $(re_escape "$target") round-trip-time [0-9]+" \
+				"$a $target protocol tcp port $CLOSED_PORT timeout 5"
+			req $((base + 8)) "tcp: open port $OPEN_PORT (SYN-ACK) is a reply" \
+				"reply $a $(re_escape "$target") round-trip-time [0-9]+" \
+				"$a $target protocol tcp port $OPEN_PORT timeout 5"
+		fi
+	done
+
+	rsts_before=$(tcp_out_rsts "$NS_HOST")
+	drive "$run"
+
+	check "IPv$fam: one run of ${#want[@]} pipelined probes exits 0, one reply each" \
+		run_clean "$run" "${#want[@]}"
+	while read -r tok; do
+		check "IPv$fam ${what[$tok]} (token $tok)" reply_is "$run" "$tok" "${want[$tok]}"
+		if [[ "${want[$tok]}" == no-reply ]]; then
+			us=$(awk -v t="$tok" '$2 == t { print $1; exit }' "$T/$run.out")
+			check "IPv$fam ${what[$tok]%%:*}: timeout 1 gives no-reply after ${us:-?} us (want 1000000 .. $((1500000 + ALLOWANCE_US)))" \
+				reply_within "$run" "$tok" 1000000 $((1500000 + ALLOWANCE_US))
+		fi
+	done < <(printf '%s\n' "${!want[@]}" | sort -n)
+
+	# shellcheck disable=SC2016 # wait_for evaluates it
+	wait_for '(($(tcp_out_rsts "$NS_HOST") > rsts_before))' 2 || true
+	rsts_after=$(tcp_out_rsts "$NS_HOST")
+	check "IPv$fam tcp: the host's kernel answered the SYN-ACK with RST (OutRsts $rsts_before -> $rsts_after)" \
+		test "$rsts_after" -gt "$rsts_before"
+	check "IPv$fam tcp: no connection established (ss, host and target)" no_established
+	check "IPv$fam tcp: the listener accepted no connection" listener_accepted
+	unset want what
+done
+
+if ((failures)); then
+	printf '# %d check(s) failed\n' "$failures"
+	exit 1
+fi
+exit 0

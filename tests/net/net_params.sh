@@ -1,0 +1,505 @@
+#!/bin/bash
+#
+# net_params.sh: every send-probe parameter, checked on the wire.
+#
+# hopprobe runs in the lab's host namespace; tcpdump captures what arrives
+# at the target (two routers away) and tests/net/pcap_check.py decodes the
+# capture with scapy, an implementation independent of the worker's own
+# builders and checksums.  Checked for IPv4 and IPv6 and for each protocol
+# the parameter applies to: ttl, tos, size (default, minimums, raised
+# minimum, large), bit-pattern, port and local-port (defaults too, and the
+# default source port held while the worker runs), checksums, the TCP SYN
+# and SCTP INIT headers, local-ip-4/6.
+#
+# Environment (exported by `make check`): HOPPROBE, the worker to test;
+# TESTS_SRCDIR, the tests/ directory; PYTHON3_SYSTEM, a python3 with scapy.
+set -u
+
+: "${TESTS_SRCDIR:?TESTS_SRCDIR must name the tests directory}"
+: "${HOPPROBE:?HOPPROBE must name the hopprobe executable}"
+PYTHON3_SYSTEM=${PYTHON3_SYSTEM:-/usr/bin/python3}
+PCAP_CHECK=$TESTS_SRCDIR/net/pcap_check.py
+
+# shellcheck source=lib.sh
+. "$TESTS_SRCDIR/net/lib.sh"
+require_root_and_tools ip ping tcpdump timeout "$PYTHON3_SYSTEM" "$HOPPROBE"
+if ! "$PYTHON3_SYSTEM" -c 'import scapy.layers.sctp' 2>/dev/null; then
+	skip "needs scapy for $PYTHON3_SYSTEM (Debian: python3-scapy)"
+fi
+
+failures=0
+checks=0
+
+ok()
+{
+	checks=$((checks + 1))
+	printf 'ok - %s\n' "$*"
+}
+
+not_ok()
+{
+	checks=$((checks + 1))
+	failures=$((failures + 1))
+	printf 'not ok - %s\n' "$*"
+}
+
+# check DESC CMD...: ok when CMD succeeds; its output is shown on failure.
+check()
+{
+	local desc=$1 out
+
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$desc"
+	else
+		not_ok "$desc"
+		[[ -n "$out" ]] && printf '%s\n' "$out" | sed 's/^/#   /'
+	fi
+}
+
+# pcap NAME ARGS...: run pcap_check.py on capture NAME.
+pcap()
+{
+	local name=$1
+
+	shift
+	"$PYTHON3_SYSTEM" "$PCAP_CHECK" "$T/$name.pcap" "$@"
+}
+
+# reply_is NAME TOKEN REGEX: the reply to TOKEN in run NAME matches the
+# extended REGEX (anchored: the whole line).
+reply_is()
+{
+	local line
+
+	line=$(grep -E "^$2 " "$T/$1.out")
+	if [[ $(grep -cE "^$2 " "$T/$1.out") -ne 1 ]]; then
+		printf 'want exactly one reply to token %s, got:\n%s\n' "$2" "$line"
+		return 1
+	fi
+	if [[ ! "$line" =~ ^$2\ $3$ ]]; then
+		printf 'reply: %s\nwant:  %s %s\n' "$line" "$2" "$3"
+		return 1
+	fi
+}
+
+# Replies from the target, by family.
+re_escape()
+{
+	printf '%s' "${1//./\\.}"
+}
+REPLY4="reply ip-4 $(re_escape "$LAB_TARGET4") round-trip-time [0-9]+"
+REPLY6="reply ip-6 $LAB_TARGET6 round-trip-time [0-9]+"
+
+# ---- capture ------------------------------------------------------------
+
+# cap_start NAME: capture in the target namespace everything the host's
+# link (192.0.2.0/26, 2001:db8:1::/64) sends there, into $T/NAME.pcap.
+# Returns once tcpdump says it is listening.
+cap_start()
+{
+	bg_start "$NS_TARGET" timeout 120 tcpdump --immediate-mode -n -U -s 0 \
+		-B 16384 -i "$LAB_IF_TARGET" -c 2000 -w "$T/$1.pcap" \
+		'src net 192.0.2.0/26 or src net 2001:db8:1::/64' \
+		2>"$T/$1.tcpdump"
+	CAP_PID=$(bg_pid)
+	CAP_NAME=$1
+	# wait_for evaluates its condition in its own function, where $1 is
+	# not ours: hence the globals.
+	# shellcheck disable=SC2016
+	wait_for 'grep -q "listening on" "$T/$CAP_NAME.tcpdump"' 5 ||
+		fail "tcpdump did not start: $(cat "$T/$1.tcpdump")"
+}
+
+cap_count()
+{
+	tcpdump -n -r "$T/$1.pcap" 2>/dev/null | wc -l
+}
+
+# cap_stop NAME WANT: wait (at most 5 s) until WANT packets are in the
+# capture, then stop tcpdump by its PID.
+cap_stop()
+{
+	CAP_NAME=$1
+	CAP_WANT=$2
+	# shellcheck disable=SC2016 # wait_for evaluates it
+	wait_for '(($(cap_count "$CAP_NAME") >= CAP_WANT))' 5 || true
+	kill -INT "$CAP_PID" 2>/dev/null
+	wait "$CAP_PID" 2>/dev/null
+	CAP_PID=""
+	# A capture that lost packets proves nothing either way.
+	if grep -q '^[1-9][0-9]* packets dropped' "$T/$1.tcpdump"; then
+		not_ok "capture '$1' lost packets: $(grep dropped "$T/$1.tcpdump")"
+	fi
+}
+
+# hp_run NAME: hopprobe in the host namespace, requests from $T/NAME.req,
+# replies into $T/NAME.out.  It exits once every probe has its reply.
+hp_run()
+{
+	timeout 30 ip netns exec "$NS_HOST" "$HOPPROBE" \
+		<"$T/$1.req" >"$T/$1.out" 2>"$T/$1.err"
+	local rc=$?
+
+	if ((rc != 0)); then
+		not_ok "hopprobe run '$1' exited with status $rc"
+		sed 's/^/#   stderr: /' "$T/$1.err"
+	fi
+}
+
+lab_up
+T=$(mktemp -d /tmp/net_params.XXXXXX) || fail "mktemp"
+lab_at_exit rm -rf "$T"
+
+FAMILIES=(4)
+if ((LAB_HAVE_IPV6)); then
+	FAMILIES+=(6)
+fi
+PROTOS=(icmp udp tcp sctp)
+
+# Per family: destination argument, target, the host's own source.
+declare -A DST=([4]="ip-4 $LAB_TARGET4" [6]="ip-6 $LAB_TARGET6")
+declare -A SRC=([4]="$LAB_HOST4" [6]="$LAB_HOST6")
+declare -A REPLY=([4]="$REPLY4" [6]="$REPLY6")
+# Smallest probe per family and protocol, IP header included (build.h):
+# headers only, except that UDP carries two bytes to steer its checksum.
+declare -A MIN=([4icmp]=28 [4udp]=30 [4tcp]=40 [4sctp]=52
+	[6icmp]=48 [6udp]=50 [6tcp]=60 [6sctp]=72)
+
+# The lab itself must leave TTL and TOS alone for the checks to mean
+# anything: iputils ping, set the same way, is the control.
+cap_start control
+in_ns "$NS_HOST" ping -c1 -W2 -t 5 -Q 0x48 -s 200 "$LAB_TARGET4" >/dev/null 2>&1
+if ((LAB_HAVE_IPV6)); then
+	in_ns "$NS_HOST" ping -6 -c1 -W2 -t 5 -Q 0x48 -s 200 "$LAB_TARGET6" >/dev/null 2>&1
+fi
+cap_stop control "${#FAMILIES[@]}"
+for fam in "${FAMILIES[@]}"; do
+	check "control: ping -t 5 -Q 0x48 over IPv$fam arrives with ttl 3, tos 0x48" \
+		pcap control --match family="$fam" --match proto=icmp \
+		--count 1 --expect ttl=3 --expect tos=0x48
+done
+
+# ---- defaults -----------------------------------------------------------
+#
+# Three probes per family and protocol with nothing but the destination,
+# plus one into r2's blackhole that keeps the worker running while other
+# programs try to bind its default source ports.
+: >"$T/defaults.req"
+tok=100
+for fam in "${FAMILIES[@]}"; do
+	for proto in "${PROTOS[@]}"; do
+		for i in 1 2 3; do
+			tok=$((tok + 1))
+			printf '%s send-probe %s protocol %s\n' "$tok" \
+				"${DST[$fam]}" "$proto" >>"$T/defaults.req"
+		done
+	done
+done
+ndefault=$((tok - 100))
+printf '99 send-probe ip-4 %s protocol udp timeout 8\n' "$LAB_BLACKHOLE4" >>"$T/defaults.req"
+
+cap_start defaults
+bg_start "$NS_HOST" timeout 30 "$HOPPROBE" <"$T/defaults.req" >"$T/defaults.out" 2>"$T/defaults.err"
+HP_PID=$(bg_pid)
+# shellcheck disable=SC2016 # wait_for evaluates it
+wait_for '(($(wc -l <"$T/defaults.out") >= ndefault))' 10 ||
+	not_ok "defaults: only $(wc -l <"$T/defaults.out") of $ndefault replies came"
+cap_stop defaults "$ndefault"
+
+# The default source ports, read from the capture while the worker still
+# waits for its blackhole probe.
+cat >"$T/bind.py" <<'EOF'
+import errno, socket, sys
+kind, port, families = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+types = {"udp": socket.SOCK_DGRAM, "tcp": socket.SOCK_STREAM}
+result = []
+for fam in families:
+    af, addr = ((socket.AF_INET, "0.0.0.0") if fam == "4"
+                else (socket.AF_INET6, "::"))
+    s = socket.socket(af, types[kind])
+    if af == socket.AF_INET6:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    try:
+        s.bind((addr, port))
+        result.append("bound")
+    except OSError as e:
+        result.append(errno.errorcode.get(e.errno, str(e.errno)))
+    s.close()
+print(" ".join(result))
+EOF
+declare -A DEFAULT_PORT=()
+for proto in udp tcp sctp; do
+	DEFAULT_PORT[$proto]=$(pcap defaults --match proto="$proto" --values sport)
+done
+in_use=$(printf 'EADDRINUSE %.0s' "${FAMILIES[@]}")
+in_use=${in_use% }
+bound=$(printf 'bound %.0s' "${FAMILIES[@]}")
+bound=${bound% }
+for proto in udp tcp; do
+	port=${DEFAULT_PORT[$proto]}
+	if [[ ! "$port" =~ ^[0-9]+$ ]]; then
+		not_ok "default $proto source port held while hopprobe runs (no single port in the capture: '$port')"
+		continue
+	fi
+	alive_before=0
+	kill -0 "$HP_PID" 2>/dev/null && alive_before=1
+	got=$(in_ns "$NS_HOST" "$PYTHON3_SYSTEM" "$T/bind.py" "$proto" "$port" "${FAMILIES[@]}")
+	if ! kill -0 "$HP_PID" 2>/dev/null || ((!alive_before)); then
+		not_ok "default $proto source port $port held while hopprobe runs (the worker ended too early to tell)"
+	elif [[ "$got" == "$in_use" ]]; then
+		ok "default $proto source port $port held while hopprobe runs: bind gives $got"
+	else
+		not_ok "default $proto source port $port held while hopprobe runs: bind gives '$got', want '$in_use'"
+	fi
+done
+wait "$HP_PID"
+rc=$?
+check "defaults: hopprobe exits 0 once every probe is answered (status $rc)" test "$rc" -eq 0
+check "defaults: blackhole probe keeping the worker busy ends in no-reply" \
+	reply_is defaults 99 "no-reply"
+for proto in udp tcp; do
+	port=${DEFAULT_PORT[$proto]}
+	[[ "$port" =~ ^[0-9]+$ ]] || continue
+	got=$(in_ns "$NS_HOST" "$PYTHON3_SYSTEM" "$T/bind.py" "$proto" "$port" "${FAMILIES[@]}")
+	check "control: $proto port $port free again once hopprobe exits ($got)" \
+		test "$got" == "$bound"
+done
+
+tok=100
+for fam in "${FAMILIES[@]}"; do
+	for proto in "${PROTOS[@]}"; do
+		for i in 1 2 3; do
+			tok=$((tok + 1))
+			check "defaults: IPv$fam $proto probe $i answered by the target" \
+				reply_is defaults "$tok" "${REPLY[$fam]}"
+		done
+		m=(--match family="$fam" --match proto="$proto")
+		len=64
+		((len < MIN[$fam$proto])) && len=${MIN[$fam$proto]}
+		check "defaults: IPv$fam $proto: 3 probes on the wire, ttl 253 (255 less two routers), tos 0, length $len, source ${SRC[$fam]}, checksums correct" \
+			pcap defaults "${m[@]}" --count 3 --expect ttl=253 \
+			--expect tos=0 --expect len="$len" \
+			--expect src="${SRC[$fam]}" --expect checksum=ok
+		# The default fill byte is 0; SCTP over IPv6 at its minimum
+		# of 72 bytes has no room for padding.
+		if [[ "$fam$proto" != 6sctp ]]; then
+			check "defaults: IPv$fam $proto: payload filled with 0x00" \
+				pcap defaults "${m[@]}" --min-count 1 --expect pattern=0
+		fi
+		case $proto in
+		udp)
+			check "defaults: IPv$fam udp: destination port in 33434..33533" \
+				pcap defaults "${m[@]}" --min-count 1 --expect dport=33434..33533
+			;;
+		tcp)
+			check "defaults: IPv$fam tcp: destination port 80, a bare SYN" \
+				pcap defaults "${m[@]}" --min-count 1 --expect dport=80 \
+				--expect tcp_flags=S
+			;;
+		sctp)
+			check "defaults: IPv$fam sctp: destination port 80, one INIT chunk, verification tag 0, non-zero initiate tag" \
+				pcap defaults "${m[@]}" --min-count 1 --expect dport=80 \
+				--expect sctp_chunk=1 --expect sctp_vtag=0 \
+				--expect sctp_itag!=0
+			;;
+		esac
+	done
+done
+for proto in udp tcp sctp; do
+	check "defaults: one source port for every $proto probe of the run (${DEFAULT_PORT[$proto]//$'\n'/ })" \
+		pcap defaults --match proto="$proto" --min-count 3 --same sport
+done
+
+# ---- ttl, tos, size 100, bit-pattern, port, local-port -------------------
+: >"$T/params.req"
+tok=200
+for fam in "${FAMILIES[@]}"; do
+	for proto in "${PROTOS[@]}"; do
+		tok=$((tok + 1))
+		ports=""
+		[[ $proto != icmp ]] && ports="port 4242 local-port 40001"
+		printf '%s send-probe %s protocol %s ttl 5 tos 72 size 100 bit-pattern 165 %s\n' \
+			"$tok" "${DST[$fam]}" "$proto" "$ports" >>"$T/params.req"
+	done
+done
+cap_start params
+hp_run params
+cap_stop params $((tok - 200))
+tok=200
+for fam in "${FAMILIES[@]}"; do
+	for proto in "${PROTOS[@]}"; do
+		tok=$((tok + 1))
+		check "params: IPv$fam $proto ttl 5 tos 72 size 100 bit-pattern 165 answered by the target" \
+			reply_is params "$tok" "${REPLY[$fam]}"
+		m=(--match family="$fam" --match proto="$proto")
+		len=(--expect len=100)
+		[[ $proto == sctp ]] && len=(--expect len=97..100 --expect len_mod4=0)
+		check "params: IPv$fam $proto: arrives with ttl 3, tos 0x48, length 100, payload all 0xa5, checksums correct" \
+			pcap params "${m[@]}" --count 1 --expect ttl=3 --expect tos=0x48 \
+			"${len[@]}" --expect pattern=0xa5 --expect checksum=ok
+		if [[ $proto != icmp ]]; then
+			check "params: IPv$fam $proto: port 4242 local-port 40001 on the wire" \
+				pcap params "${m[@]}" --count 1 --expect dport=4242 \
+				--expect sport=40001
+		fi
+	done
+done
+check "params: TCP probes are bare SYNs" \
+	pcap params --match proto=tcp --min-count 1 --expect tcp_flags=S
+check "params: SCTP probes are INITs, verification tag 0, initiate tag non-zero" \
+	pcap params --match proto=sctp --min-count 1 --expect sctp_chunk=1 \
+	--expect sctp_vtag=0 --expect sctp_itag!=0
+
+# ---- sizes ----------------------------------------------------------------
+#
+# Per family and protocol: 20 (below every minimum: raised to it), the
+# minimum itself, 1000, 1400, and for SCTP 99, which its 4-byte parameter
+# units bring down to 96.
+: >"$T/sizes.req"
+tok=300
+nsizes=0
+declare -A SIZE_TOKENS=()
+for fam in "${FAMILIES[@]}"; do
+	for proto in "${PROTOS[@]}"; do
+		sizes=(20 "${MIN[$fam$proto]}" 1000 1400)
+		[[ $proto == sctp ]] && sizes+=(99)
+		for size in "${sizes[@]}"; do
+			tok=$((tok + 1))
+			nsizes=$((nsizes + 1))
+			SIZE_TOKENS[$tok]="$fam $proto $size"
+			printf '%s send-probe %s protocol %s size %s bit-pattern 90\n' \
+				"$tok" "${DST[$fam]}" "$proto" "$size" >>"$T/sizes.req"
+		done
+	done
+done
+cap_start sizes
+hp_run sizes
+cap_stop sizes "$nsizes"
+for ((t = 301; t <= tok; t++)); do
+	read -r fam proto size <<<"${SIZE_TOKENS[$t]}"
+	check "sizes: IPv$fam $proto size $size answered by the target" \
+		reply_is sizes "$t" "${REPLY[$fam]}"
+done
+for fam in "${FAMILIES[@]}"; do
+	for proto in "${PROTOS[@]}"; do
+		min=${MIN[$fam$proto]}
+		m=(--match family="$fam" --match proto="$proto")
+		check "sizes: IPv$fam $proto size 20 and size $min both come out at the minimum, $min bytes" \
+			pcap sizes "${m[@]}" --match len="$min" --count 2 \
+			--expect checksum=ok
+		for size in 1000 1400; do
+			check "sizes: IPv$fam $proto size $size is $size bytes on the wire, payload 0x5a, checksums correct" \
+				pcap sizes "${m[@]}" --match len="$size" --count 1 \
+				--expect pattern=0x5a --expect checksum=ok
+		done
+		if [[ $proto == sctp ]]; then
+			check "sizes: IPv$fam sctp size 99 is 96 to 99 bytes, a multiple of 4" \
+				pcap sizes "${m[@]}" --match len=96..99 --count 1 \
+				--expect len_mod4=0 --expect checksum=ok
+		fi
+		n=4
+		[[ $proto == sctp ]] && n=5
+		check "sizes: IPv$fam $proto: $n probes on the wire, no others" \
+			pcap sizes "${m[@]}" --count "$n"
+	done
+done
+
+# ---- a local-port another program holds ---------------------------------
+cat >"$T/hold.py" <<'EOF'
+import socket, sys, time
+port = int(sys.argv[1])
+held = []
+for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+    s = socket.socket(socket.AF_INET, kind)
+    s.bind(("0.0.0.0", port))
+    held.append(s)
+print("held", flush=True)
+time.sleep(60)
+EOF
+bg_start "$NS_HOST" timeout 90 "$PYTHON3_SYSTEM" "$T/hold.py" 40002 >"$T/hold.out" 2>&1
+HOLD_PID=$(bg_pid)
+# shellcheck disable=SC2016 # wait_for evaluates it
+if wait_for 'grep -q held "$T/hold.out"' 5; then
+	: >"$T/inuse.req"
+	tok=400
+	for fam in "${FAMILIES[@]}"; do
+		for proto in udp tcp; do
+			tok=$((tok + 1))
+			printf '%s send-probe %s protocol %s local-port 40002\n' \
+				"$tok" "${DST[$fam]}" "$proto" >>"$T/inuse.req"
+		done
+	done
+	hp_run inuse
+	tok=400
+	for fam in "${FAMILIES[@]}"; do
+		for proto in udp tcp; do
+			tok=$((tok + 1))
+			check "address-in-use: IPv$fam $proto local-port 40002, held by another program" \
+				reply_is inuse "$tok" "address-in-use"
+		done
+	done
+else
+	not_ok "address-in-use: the program holding port 40002 did not start: $(cat "$T/hold.out")"
+fi
+kill -TERM "$HOLD_PID" 2>/dev/null
+wait "$HOLD_PID" 2>/dev/null
+
+# ---- local-ip ----------------------------------------------------------------
+declare -A ALT=([4]=192.0.2.3 [6]=2001:db8:1::3)
+declare -A FOREIGN=([4]=192.0.2.60 [6]=2001:db8:1::60)
+ip -n "$NS_HOST" addr add "${ALT[4]}/26" dev "$LAB_IF_HOST" ||
+	fail "cannot add ${ALT[4]} to the host"
+if ((LAB_HAVE_IPV6)); then
+	ip -n "$NS_HOST" -6 addr add "${ALT[6]}/64" dev "$LAB_IF_HOST" nodad ||
+		fail "cannot add ${ALT[6]} to the host"
+fi
+# Which source the kernel itself picks now that there are two.
+declare -A ROUTE_SRC=()
+for fam in "${FAMILIES[@]}"; do
+	target=${DST[$fam]#ip-? }
+	ROUTE_SRC[$fam]=$(ip -n "$NS_HOST" -"$fam" route get "$target" |
+		sed -n 's/.* src \([^ ]*\).*/\1/p')
+done
+
+: >"$T/localip.req"
+tok=500
+for fam in "${FAMILIES[@]}"; do
+	for proto in "${PROTOS[@]}"; do
+		printf '%s send-probe %s protocol %s local-ip-%s %s size 200\n' \
+			$((tok + 1)) "${DST[$fam]}" "$proto" "$fam" "${ALT[$fam]}" >>"$T/localip.req"
+		printf '%s send-probe %s protocol %s local-ip-%s %s size 300\n' \
+			$((tok + 2)) "${DST[$fam]}" "$proto" "$fam" "${FOREIGN[$fam]}" >>"$T/localip.req"
+		printf '%s send-probe %s protocol %s size 400\n' \
+			$((tok + 3)) "${DST[$fam]}" "$proto" >>"$T/localip.req"
+		tok=$((tok + 3))
+	done
+done
+cap_start localip
+hp_run localip
+cap_stop localip $(((tok - 500) / 3 * 2))
+tok=500
+for fam in "${FAMILIES[@]}"; do
+	for proto in "${PROTOS[@]}"; do
+		m=(--match family="$fam" --match proto="$proto")
+		check "local-ip: IPv$fam $proto local-ip-$fam ${ALT[$fam]} answered by the target" \
+			reply_is localip $((tok + 1)) "${REPLY[$fam]}"
+		check "local-ip: IPv$fam $proto local-ip-$fam ${ALT[$fam]} arrives from ${ALT[$fam]}, checksums correct" \
+			pcap localip "${m[@]}" --match len=197..200 --count 1 \
+			--expect src="${ALT[$fam]}" --expect checksum=ok
+		check "local-ip: IPv$fam $proto local-ip-$fam ${FOREIGN[$fam]} (not the host's) gets address-not-available" \
+			reply_is localip $((tok + 2)) "address-not-available"
+		check "local-ip: IPv$fam $proto nothing sent with the foreign source ${FOREIGN[$fam]}" \
+			pcap localip "${m[@]}" --match src="${FOREIGN[$fam]}" --count 0
+		check "local-ip: IPv$fam $proto without local-ip answered by the target" \
+			reply_is localip $((tok + 3)) "${REPLY[$fam]}"
+		check "local-ip: IPv$fam $proto without local-ip leaves from ${ROUTE_SRC[$fam]}, the kernel's route choice" \
+			pcap localip "${m[@]}" --match len=397..400 --count 1 \
+			--expect src="${ROUTE_SRC[$fam]}" --expect checksum=ok
+		tok=$((tok + 3))
+	done
+done
+
+printf '# %d checks, %d failed\n' "$checks" "$failures"
+((failures == 0)) || exit 1
+exit 0
