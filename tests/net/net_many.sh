@@ -21,6 +21,9 @@
 #
 # Environment (exported by `make check`): HOPPROBE, the worker to test;
 # TESTS_SRCDIR, the tests/ directory; PYTHON3_SYSTEM, the system python3.
+# The checking functions are called through check(), which shellcheck
+# does not follow.
+# shellcheck disable=SC2317
 set -u
 
 : "${TESTS_SRCDIR:?TESTS_SRCDIR must name the tests directory}"
@@ -63,8 +66,8 @@ check()
 
 # The driver runs one hopprobe in namespace NS and writes all of file REQ
 # with one write(2): the pipe is first enlarged so that the write cannot
-# block on the worker.  MODE `open`: read WANT reply lines, then close
-# stdin and read on to end of file; MODE `eof`: close stdin right after
+# block on the worker.  MODE `open`: read WANT reply lines (waiting 15 s
+# at most), then close stdin and read on to end of file; MODE `eof`: close stdin right after
 # the write.  OUT gets the reply lines, then `closed-after COUNT` (lines
 # read when stdin was closed), `write WRITTEN TOTAL` and `exit STATUS`.
 # The worker's stderr goes to OUT.err.  Bounded: the worker by timeout(1),
@@ -97,7 +100,12 @@ if mode == "eof":
 fd = p.stdout.fileno()
 buf = b""
 deadline = time.monotonic() + 45
+close_by = time.monotonic() + 15
 while time.monotonic() < deadline:
+    if not closed and time.monotonic() > close_by:
+        p.stdin.close()
+        closed = True
+        res_tail.append("closed-after %d (gave up waiting)" % lines)
     r, _, _ = select.select([fd], [], [], 0.5)
     if not r:
         continue
@@ -120,7 +128,12 @@ if not closed:
 try:
     rc = p.wait(timeout=max(1, deadline - time.monotonic()))
 except subprocess.TimeoutExpired:
-    p.kill()
+    # timeout(1) passes TERM on to the worker; KILL would orphan it.
+    p.terminate()
+    try:
+        p.wait(timeout=2)
+    except subprocess.TimeoutExpired:
+        p.kill()
     rc = "killed"
 res_tail.append("exit %s" % rc)
 res.write("\n".join(res_tail) + "\n")
@@ -154,7 +167,7 @@ burst()
 	# Tokens of each run differ; the last run reaches the largest token
 	# the protocol allows.
 	RUN=$((RUN + 1))
-	base=$((2147483647 - N - (11 - RUN) * 10000000))
+	base=$((2147483647 - N - (NRUNS - RUN) * 10000000))
 	awk -v b="$base" -v n="$N" -v args="$args" \
 		'BEGIN { for (i = 1; i <= n; i++) printf "%d send-probe %s\n", b + i, args }' \
 		>"$T/$name.req"
@@ -168,8 +181,14 @@ burst()
 	fi
 	check "$desc: the write took all $(wc -c <"$T/$name.req") bytes" \
 		grep -qx "write \([0-9]*\) \1" "$T/$name.out"
-	check "$desc: every token answered exactly once, as '$regex'" \
-		tally "$name" "$base" "$regex"
+	local summary
+
+	if summary=$(tally "$name" "$base" "$regex"); then
+		ok "$desc: every token answered exactly once, as '$regex' (${summary##*$'\n'})"
+	else
+		not_ok "$desc: every token answered exactly once, as '$regex'"
+		printf '%s\n' "$summary" | sed 's/^/#   /'
+	fi
 	if [[ "$mode" == open ]]; then
 		check "$desc: all answered while stdin was open" \
 			grep -qx "closed-after $N" "$T/$name.out"
@@ -238,6 +257,7 @@ if ((LAB_HAVE_IPV6)); then
 fi
 
 RUN=0
+NRUNS=$((${#FAMILIES[@]} * 6))
 for fam in "${FAMILIES[@]}"; do
 	for kind in icmp udp tcp; do
 		for mode in open eof; do

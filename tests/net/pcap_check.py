@@ -51,7 +51,7 @@ import sys
 
 logging.getLogger("scapy.runtime").setLevel(logging.ERROR)
 
-from scapy.layers.inet import ICMP, IP, TCP, UDP, in4_chksum  # noqa: E402
+from scapy.layers.inet import IP, TCP, UDP, in4_chksum  # noqa: E402
 from scapy.layers.inet6 import IPv6, in6_chksum  # noqa: E402
 from scapy.layers.l2 import CookedLinux, Ether  # noqa: E402
 from scapy.layers.sctp import SCTP, crc32c  # noqa: E402
@@ -338,6 +338,10 @@ def main():
                 problems.append("%s%s%s fails for: %s" % (
                     cond[0], "!=" if cond[1] == "!=" else "=", cond[2],
                     describe(fields)))
+    if problems and len(selected) <= 10:
+        # A wrong count is easier to understand with the packets in view.
+        problems += ["selected: " + describe(f) for f in selected
+                     if not args.dump]
     for field in args.same:
         seen = {str(f.get(field, "-")) for f in selected}
         if len(seen) > 1:
