@@ -41,7 +41,7 @@
 #define OUTPUT_LOW_WATER (1u << 20)
 #define RECV_BATCH 64
 #define RECV_BUFFER 2048
-#define MAX_MARKS 64
+#define MAX_BOUND_SETS 64
 /* UDP probes without a port go to the traditional traceroute range. */
 #define UDP_BASE_PORT 33434
 #define UDP_PORT_SPAN 100
@@ -65,8 +65,8 @@ struct engine {
 	struct ev_loop *loop;
 	struct recv_sockets rx;
 	struct send_set tx;
-	struct send_set marked[MAX_MARKS];
-	unsigned marked_count;
+	struct send_set bound[MAX_BOUND_SETS];	/* per mark and interface */
+	unsigned bound_count;
 	int err_v4, err_v6;
 	bool can_mark;
 	enum reply_names names;
@@ -264,43 +264,55 @@ static uint32_t list_for_timeout(struct engine *e, uint32_t seconds)
 
 /* ---- sending ------------------------------------------------------------ */
 
+/*
+ * The send sockets for a probe: the unmarked, unbound set, or the set for
+ * its mark and interface, opened on first use.
+ */
 static const struct send_set *send_set_for(struct engine *e,
 					   const struct probe_request *pr,
-					   int *err)
+					   int ifindex, int *err)
 {
+	struct send_set *set;
 	unsigned i;
 
 	*err = 0;
-	if (!pr->has_mark)
+	if (!pr->has_mark && !ifindex)
 		return &e->tx;
-	for (i = 0; i < e->marked_count; i++)
-		if (e->marked[i].mark == pr->mark)
-			return &e->marked[i];
-	if (!e->can_mark) {
+	for (i = 0; i < e->bound_count; i++) {
+		set = &e->bound[i];
+		if (set->marked == pr->has_mark &&
+		    (!pr->has_mark || set->mark == pr->mark) &&
+		    set->ifindex == ifindex)
+			return set;
+	}
+	if (pr->has_mark && !e->can_mark) {
 		*err = EPERM;
 		return NULL;
 	}
-	if (e->marked_count == MAX_MARKS) {
+	if (e->bound_count == MAX_BOUND_SETS) {
 		/* Recycle the oldest set; its probes are already on the wire. */
-		sockets_close_send(&e->marked[0]);
-		memmove(&e->marked[0], &e->marked[1],
-			(MAX_MARKS - 1) * sizeof(e->marked[0]));
-		e->marked_count--;
+		sockets_close_send(&e->bound[0]);
+		memmove(&e->bound[0], &e->bound[1],
+			(MAX_BOUND_SETS - 1) * sizeof(e->bound[0]));
+		e->bound_count--;
 	}
+	/* Raw sockets, marks and devices need the capability once, here. */
 	if (privilege_raise_net() == -1) {
 		*err = errno;
 		return NULL;
 	}
-	*err = sockets_open_marked(&e->marked[e->marked_count], pr->mark);
+	set = &e->bound[e->bound_count];
+	*err = sockets_open_bound(set, pr->has_mark, pr->mark, ifindex);
 	privilege_lower();
 	if (*err)
 		return NULL;
-	return &e->marked[e->marked_count++];
+	e->bound_count++;
+	return set;
 }
 
 static int send_packet(const struct send_set *tx, const struct probe_spec *spec,
 		       const uint8_t *pkt, size_t len, uint32_t scope_id,
-		       int ifindex, bool explicit_src)
+		       bool explicit_src)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
@@ -328,15 +340,6 @@ static int send_packet(const struct send_set *tx, const struct probe_spec *spec,
 		memcpy(&sin->sin_addr, spec->dst.bytes, 4);
 		msg.msg_namelen = sizeof(*sin);
 		fd = tx->v4;
-		if (ifindex) {
-			struct in_pktinfo info = { .ipi_ifindex = ifindex };
-
-			c->cmsg_level = IPPROTO_IP;
-			c->cmsg_type = IP_PKTINFO;
-			c->cmsg_len = CMSG_LEN(sizeof(info));
-			memcpy(CMSG_DATA(c), &info, sizeof(info));
-			clen += CMSG_SPACE(sizeof(info));
-		}
 	} else {
 		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
 		int hops = spec->ttl, tclass = spec->tos;
@@ -357,11 +360,12 @@ static int send_packet(const struct send_set *tx, const struct probe_spec *spec,
 		c->cmsg_len = CMSG_LEN(sizeof(int));
 		memcpy(CMSG_DATA(c), &tclass, sizeof(int));
 		clen += CMSG_SPACE(sizeof(int));
-		if (ifindex || explicit_src) {
-			struct in6_pktinfo info = { .ipi6_ifindex = ifindex };
+		if (explicit_src) {
+			struct in6_pktinfo info;
 
-			if (explicit_src)
-				memcpy(&info.ipi6_addr, spec->src.bytes, 16);
+			/* The source the checksum was computed with. */
+			memset(&info, 0, sizeof(info));
+			memcpy(&info.ipi6_addr, spec->src.bytes, 16);
 			c = (struct cmsghdr *)(control.buf + clen);
 			c->cmsg_level = IPPROTO_IPV6;
 			c->cmsg_type = IPV6_PKTINFO;
@@ -460,7 +464,7 @@ static void submit_probe(struct engine *e, const struct request *req)
 		emit_simple(e, req->token, REPLY_PROBES_EXHAUSTED, 0);
 		return;
 	}
-	tx = send_set_for(e, pr, &err);
+	tx = send_set_for(e, pr, (int)ifindex, &err);
 	if (!tx) {
 		emit_simple(e, req->token, reply_for_errno(err), err);
 		return;
@@ -488,18 +492,10 @@ static void submit_probe(struct engine *e, const struct request *req)
 		}
 		spec.src = pr->local;
 	} else if (need_src) {
-		bool raise = pr->has_mark && ifindex;
-
-		if (raise && privilege_raise_net() == -1) {
-			emit_simple(e, req->token, REPLY_PERMISSION_DENIED, 0);
-			return;
-		}
 		err = src_cache_lookup(&e->srcs, family == AF_INET ?
 				       tx->lookup4 : tx->lookup6, &pr->dst,
 				       scope_id, pr->has_mark, pr->mark,
 				       (int)ifindex, now, &spec.src);
-		if (raise)
-			privilege_lower();
 		if (err) {
 			emit_simple(e, req->token, reply_for_errno(err), err);
 			return;
@@ -548,8 +544,8 @@ static void submit_probe(struct engine *e, const struct request *req)
 	}
 
 	clock_gettime(CLOCK_REALTIME, &p->sent);
-	err = send_packet(tx, &spec, e->packet, len, scope_id, (int)ifindex,
-			  family == AF_INET6 && need_src);
+	err = send_packet(tx, &spec, e->packet, len, scope_id,
+			  family == AF_INET6 && (need_src || pr->local.family));
 	if (err && err != EAGAIN && err != ENOBUFS) {
 		ports_release(&e->ports, pr->proto, spec.sport);
 		probe_table_remove(&e->table, i);
@@ -842,8 +838,8 @@ static void engine_cleanup(struct engine *e)
 	src_cache_free(&e->srcs);
 	ports_free(&e->ports);
 	out_queue_free(&e->out);
-	for (m = 0; m < e->marked_count; m++)
-		sockets_close_send(&e->marked[m]);
+	for (m = 0; m < e->bound_count; m++)
+		sockets_close_send(&e->bound[m]);
 	sockets_close_send(&e->tx);
 	sockets_close_recv(&e->rx);
 	ev_loop_destroy(e->loop);

@@ -175,39 +175,49 @@ void sockets_open(struct recv_sockets *rx, struct send_set *tx,
 	}
 }
 
-int sockets_open_marked(struct send_set *tx, uint32_t mark)
+/* Apply the set's mark and interface to one of its sockets. */
+static int bind_socket(int fd, const struct send_set *tx)
 {
-	int p, err = 0;
+	if (fd < 0)
+		return 0;
+	if (tx->marked && setsockopt(fd, SOL_SOCKET, SO_MARK, &tx->mark,
+				     sizeof(tx->mark)) == -1)
+		return errno;
+	if (tx->ifindex && setsockopt(fd, SOL_SOCKET, SO_BINDTOIFINDEX,
+				      &tx->ifindex,
+				      sizeof(tx->ifindex)) == -1)
+		return errno;
+	return 0;
+}
+
+int sockets_open_bound(struct send_set *tx, bool marked, uint32_t mark,
+		       int ifindex)
+{
+	int p, err;
 
 	memset(tx, 0, sizeof(*tx));
-	tx->marked = true;
+	tx->marked = marked;
 	tx->mark = mark;
+	tx->ifindex = ifindex;
 	open_lookup(tx);
-	if (tx->lookup4 >= 0 && setsockopt(tx->lookup4, SOL_SOCKET, SO_MARK,
-					   &mark, sizeof(mark)))
-		err = errno;
-	if (!err && tx->lookup6 >= 0 &&
-	    setsockopt(tx->lookup6, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)))
-		err = errno;
 	tx->v4 = open_send_v4();
-	if (!err && tx->v4 >= 0 &&
-	    setsockopt(tx->v4, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)))
-		err = errno;
-	for (p = 0; p < PROTO_COUNT; p++) {
+	for (p = 0; p < PROTO_COUNT; p++)
 		tx->v6[p] = open_send_v6(p);
-		if (tx->v6[p] < 0)
-			continue;
-		if (!err && setsockopt(tx->v6[p], SOL_SOCKET, SO_MARK, &mark,
-				       sizeof(mark)))
-			err = errno;
-	}
-	if (tx->v4 < 0 && tx->v6[PROTO_ICMP] < 0)
+	if (tx->v4 < 0 && tx->v6[PROTO_ICMP] < 0) {
 		err = errno ? errno : EPERM;
-	if (err) {
 		sockets_close_send(tx);
 		return err;
 	}
-	return 0;
+	err = bind_socket(tx->lookup4, tx);
+	if (!err)
+		err = bind_socket(tx->lookup6, tx);
+	if (!err)
+		err = bind_socket(tx->v4, tx);
+	for (p = 0; p < PROTO_COUNT && !err; p++)
+		err = bind_socket(tx->v6[p], tx);
+	if (err)
+		sockets_close_send(tx);
+	return err;
 }
 
 void sockets_close_send(struct send_set *tx)

@@ -5,9 +5,12 @@
  * family and protocol that can answer a probe (ICMP, TCP, SCTP), take every
  * such datagram the host gets; the decoders pick ours.  Send sockets come in
  * sets, one set per packet mark: the unmarked set is opened at start-up,
- * before privilege is dropped; a set for a mark is opened on first use with
- * the network capabilities raised for that moment, and SO_MARK is then a
- * property of those sockets, so no capability is needed per packet.
+ * before privilege is dropped; a set for a mark or an interface is opened
+ * on first use with the network capabilities raised for that moment, and
+ * SO_MARK and SO_BINDTODEVICE are then properties of those sockets, so no
+ * capability is needed per packet, and the interface binds strictly (an
+ * IPv6 interface index given with a source address in IPV6_PKTINFO only
+ * picks a next hop when routing already allows it).
  *
  * IPv4 sends through one IP_HDRINCL socket (the builder writes the header);
  * IPv6 through one raw socket per protocol, with hop limit, traffic class,
@@ -25,6 +28,7 @@
 struct send_set {
 	bool marked;
 	uint32_t mark;
+	int ifindex;		/* bound interface, 0 for none */
 	int v4;			/* AF_INET, IPPROTO_RAW (IP_HDRINCL) */
 	int v6[PROTO_COUNT];	/* AF_INET6, raw, per protocol */
 	int lookup4, lookup6;	/* UDP sockets, same mark: source lookups */
@@ -42,8 +46,12 @@ struct recv_sockets {
  */
 void sockets_open(struct recv_sockets *rx, struct send_set *tx,
 		  int *err_v4, int *err_v6);
-/* Open a send set for a mark; returns 0 or an errno. */
-int sockets_open_marked(struct send_set *tx, uint32_t mark);
+/*
+ * Open a send set for a mark (when marked) and an interface (ifindex, or 0);
+ * needs the network capabilities effective.  Returns 0 or an errno.
+ */
+int sockets_open_bound(struct send_set *tx, bool marked, uint32_t mark,
+		       int ifindex);
 void sockets_close_send(struct send_set *tx);
 void sockets_close_recv(struct recv_sockets *rx);
 

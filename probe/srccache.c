@@ -206,26 +206,6 @@ static int route_source(int fd, const struct net_addr *dst, uint32_t scope_id,
 	return 0;
 }
 
-static int lookup_on_device(const struct net_addr *dst, uint32_t scope_id,
-			    bool has_mark, uint32_t mark, int ifindex,
-			    struct net_addr *src)
-{
-	int fd = socket(dst->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	int err;
-
-	if (fd < 0)
-		return errno;
-	if (setsockopt(fd, SOL_SOCKET, SO_BINDTOIFINDEX, &ifindex,
-		       sizeof(ifindex)) == -1 ||
-	    (has_mark &&
-	     setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)) == -1))
-		err = errno;
-	else
-		err = route_source(fd, dst, scope_id, src);
-	close(fd);
-	return err;
-}
-
 int src_cache_lookup(struct src_cache *c, int lookup_fd,
 		     const struct net_addr *dst, uint32_t scope_id,
 		     bool has_mark, uint32_t mark, int ifindex, double now,
@@ -239,10 +219,7 @@ int src_cache_lookup(struct src_cache *c, int lookup_fd,
 		*src = e->src;
 		return e->err;
 	}
-	if (ifindex)
-		err = lookup_on_device(dst, scope_id, has_mark, mark, ifindex,
-				       src);
-	else if (lookup_fd < 0)
+	if (lookup_fd < 0)
 		err = EAFNOSUPPORT;
 	else
 		err = route_source(lookup_fd, dst, scope_id, src);

@@ -42,10 +42,9 @@ void src_cache_flush(struct src_cache *c);
  * The source address for a probe to dst (scope_id for IPv6 link-local),
  * with the mark (when has_mark) and interface (ifindex, 0 for none) that
  * the probe will use.  lookup_fd is a UDP socket of dst's family carrying
- * that mark, used for lookups without an interface; with an interface a
- * socket bound to it is made for the lookup (marking it then needs the
- * network capability effective).  Returns 0, or the errno of the route
- * lookup (ENETUNREACH, ...).  now: a monotonic time in seconds.
+ * that mark and bound to that interface (the probe's send set has one).
+ * Returns 0, or the errno of the route lookup (ENETUNREACH, ...).  now: a
+ * monotonic time in seconds.
  */
 int src_cache_lookup(struct src_cache *c, int lookup_fd,
 		     const struct net_addr *dst,
