@@ -205,11 +205,12 @@ static bool worker_reap(struct bench *b, int grace_ms, bool kill_now,
 		close(b->in_fd);
 		b->in_fd = -1;
 	}
+	deadline = bench_now_ns() + (uint64_t)grace_ms * 1000000u;
 	if (kill_now) {
 		kill(b->pid, SIGKILL);
 		killed = true;
+		deadline = bench_now_ns() + 5000000000u;
 	}
-	deadline = bench_now_ns() + (uint64_t)grace_ms * 1000000u;
 	for (;;) {
 		got = wait4(b->pid, &st, WNOHANG, ru);
 		if (got == b->pid || (got == -1 && errno != EINTR))
@@ -856,9 +857,10 @@ static int mode_hold(struct bench *b)
 	if (b->worker_eof || b->write_failed)
 		b->r.status = "crashed";
 
+	/* In this mode "good" counts the probes held, not replies. */
 	b->r.sent = b->next_token - 1;
 	held = b->r.sent - b->answered;
-	b->r.unanswered = held;
+	b->r.good = held;
 	worker_reap(b, 0, true, &ru);
 	b->r.maxrss_kb = ru.ru_maxrss > hwm ? ru.ru_maxrss : hwm;
 	if (idle > 0 && loaded > 0 && held > 0)
