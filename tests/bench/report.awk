@@ -54,8 +54,8 @@ function remember(list, k) {
 
 # ok: 1 met, 0 missed, -1 not measured in this run.
 function verdict(ok, what, detail) {
-	printf "  %-4s %s%s\n", ok > 0 ? "met" : ok < 0 ? "n/a" : "MISS", what,
-		detail == "" ? "" : ": " detail
+	printf "  %-4s %s%s\n", (ok > 0 ? "met" : (ok < 0 ? "n/a" : "MISS")), what,
+		(detail == "" ? "" : ": " detail)
 	if (ok == 0)
 		misses++
 }

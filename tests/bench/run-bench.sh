@@ -3,7 +3,7 @@
 # tests/bench/run-bench.sh: hopprobe, mtr-packet and the ceiling sender side
 # by side in one run, in a namespace lab of documentation addresses.
 #
-#	run-bench.sh [--quick] [--csv FILE] [--out DIR] [--reps N]
+#	run-bench.sh [--quick] [--csv FILE] [--out DIR] [--reps N] [--no-install]
 #	run-bench.sh --report FILE.csv      (print the table of an earlier run)
 #
 # Environment (set by `make bench`; defaults in brackets):
@@ -29,15 +29,18 @@ csv=""
 out=""
 reps=""
 report_only=""
+no_install=0
 while (($#)); do
 	case $1 in
 	--quick) quick=1 ;;
 	--csv) csv=$2; shift ;;
 	--out) out=$2; shift ;;
 	--reps) reps=$2; shift ;;
+	--no-install) no_install=1 ;;
 	--report) report_only=$2; shift ;;
 	-h | --help)
-		sed -n '3,18p' "${BASH_SOURCE[0]}"
+		awk 'NR > 2 && !/^#/ { exit } NR > 2 { sub(/^# ?/, ""); print }' \
+			"${BASH_SOURCE[0]}"
 		exit 0
 		;;
 	*)
@@ -83,7 +86,8 @@ fi
 
 # The reference: Debian's mtr-packet (package mtr-tiny), installed when
 # missing.  A run without it still measures hopprobe against the ceiling.
-if [[ ! -x "$MTR_PACKET" ]] && command -v apt-get >/dev/null 2>&1; then
+if [[ ! -x "$MTR_PACKET" ]] && ((!no_install)) &&
+	command -v apt-get >/dev/null 2>&1; then
 	echo "# installing mtr-tiny for mtr-packet"
 	export DEBIAN_FRONTEND=noninteractive
 	timeout 300 apt-get install -y -q mtr-tiny >"$out/apt.log" 2>&1 ||

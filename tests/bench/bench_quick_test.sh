@@ -1,0 +1,93 @@
+#!/bin/bash
+#
+# tests/bench/bench_quick_test.sh: `make check` proves that the bench builds
+# and that its quick mode runs to the end.  It asserts no timing: figures
+# depend on the machine; only that every part produced its rows and that
+# hopprobe answered.  Skips (77) when not root.
+set -u
+
+if [[ "$(id -u)" -ne 0 ]]; then
+	echo "SKIP: the bench needs root (network namespaces, raw sockets)"
+	exit 77
+fi
+: "${HOPPROBE:?set HOPPROBE to the worker}"
+: "${TESTS_SRCDIR:?set TESTS_SRCDIR to the tests directory}"
+
+# The bench programs sit in the build tree beside the worker's directory.
+top_build=$(cd "$(dirname "$HOPPROBE")/.." && pwd)
+HOPBENCH=${HOPBENCH:-$top_build/tests/bench/hopbench}
+CEILING=${CEILING:-$top_build/tests/bench/ceiling}
+export HOPPROBE HOPBENCH CEILING TESTS_SRCDIR
+
+failed=0
+check()
+{
+	local what=$1
+
+	shift
+	if "$@"; then
+		echo "ok - $what"
+	else
+		echo "not ok - $what"
+		failed=1
+	fi
+}
+
+for prog in "$HOPBENCH" "$CEILING"; do
+	if [[ ! -x "$prog" ]]; then
+		echo "not ok - $prog is built"
+		exit 1
+	fi
+done
+"$HOPBENCH" -H | grep -q '^section,worker,' || {
+	echo "not ok - hopbench prints its CSV header"
+	exit 1
+}
+
+out=$(mktemp -d /tmp/bench-check.XXXXXX) || exit 1
+timeout -k 5 150 bash "$TESTS_SRCDIR/bench/run-bench.sh" --quick --no-install \
+	--out "$out" >"$out/stdout" 2>&1
+rc=$?
+if ((rc == 77)); then
+	cat "$out/stdout"
+	rm -rf "$out"
+	exit 77
+fi
+check "run-bench.sh --quick exits 0 (was $rc)" test "$rc" -eq 0
+csv=$out/bench.csv
+check "the CSV has its header" grep -q '^section,worker,proto,' "$csv"
+
+# rows SECTION WORKER: how many rows of that part and worker have status ok
+# and at least one good answer.
+rows_ok()
+{
+	awk -F, -v s="$1" -v w="$2" \
+		'$1 == s && $2 == w && $8 == "ok" && $10 > 0 { n++ } END { print n + 0 }' "$csv"
+}
+rows_all()
+{
+	awk -F, -v s="$1" -v w="$2" '$1 == s && $2 == w { n++ } END { print n + 0 }' "$csv"
+}
+n=$(rows_all throughput hopprobe)
+check "hopprobe throughput rows present ($n)" test "$n" -ge 10
+check "every hopprobe throughput row is ok with replies" \
+	test "$(rows_ok throughput hopprobe)" -eq "$n"
+n=$(rows_all throughput ceiling)
+check "ceiling throughput rows present ($n)" test "$n" -ge 10
+check "every ceiling row is ok with replies" \
+	test "$(rows_ok throughput ceiling)" -eq "$n"
+n=$(awk -F, '$1 == "startup" && $2 == "hopprobe" && $8 == "ok" && $23 > 0 { n++ }
+	END { print n + 0 }' "$csv")
+check "start-up measured" test "$n" -eq 1
+check "round-trip times measured" test "$(rows_ok rtt hopprobe)" -ge 1
+check "memory per probe measured" test "$(rows_ok hold hopprobe)" -ge 1
+check "the report has its table" grep -q '^Throughput' "$out/report.txt"
+check "the report checks the targets" grep -q '^Targets' "$out/report.txt"
+
+if ((failed)); then
+	echo "# output kept in $out"
+	sed 's/^/# /' "$out/stdout" | tail -n 40
+	exit 1
+fi
+rm -rf "$out"
+exit 0
