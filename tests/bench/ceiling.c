@@ -742,12 +742,17 @@ int main(int argc, char **argv)
 			"family\n");
 		return 2;
 	}
-	if (setup(c) == -1) {
+	if (setup(c) == -1)
 		c->r.status = "no-start";
-		return bench_emit(c->csv, c->labels, &c->r) == 0 ? 0 : 1;
-	}
-	run(c);
-	return bench_emit(c->csv, c->labels, &c->r) == 0 ? 0 : 1;
+	else
+		run(c);
+	opt = bench_emit(c->csv, c->labels, &c->r) == 0 ? 0 : 1;
+	free(c->slots);
+	free(c->rtts);
+	free(c->txbuf);
+	free(c->rxbuf);
+	free(c);
+	return opt;
 bad:
 	usage(stderr);
 	return 2;

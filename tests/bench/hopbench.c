@@ -745,9 +745,13 @@ static int mode_run(struct bench *b)
 		b->r.cpu_phase_us_per_probe = (double)(cpu1 - cpu0) / 1e3 /
 					      (double)b->r.sent;
 
-	/* A worker that ran into trouble gets no grace to finish. */
-	worker_reap(b, 2000, strcmp(b->r.status, "ok") != 0 || o->bg_count,
-		    &ru);
+	/*
+	 * A worker that stalled, or holds background probes, gets no grace
+	 * to finish; one that closed its output is waited for, to learn the
+	 * signal it died of.
+	 */
+	worker_reap(b, 2000, (strcmp(b->r.status, "ok") != 0 &&
+			      !b->worker_eof) || o->bg_count, &ru);
 	if (b->r.sent)
 		b->r.cpu_us_per_probe = rusage_cpu_us(&ru) / (double)b->r.sent;
 	b->r.maxrss_kb = ru.ru_maxrss;
@@ -1035,6 +1039,10 @@ int main(int argc, char **argv)
 		rc = mode_run(&b);
 		break;
 	}
+	free(b.state);
+	free(b.rtts);
+	free(b.obuf);
+	free(b.ibuf);
 	if (rc != 0)
 		return rc;
 	if (o.verbose)

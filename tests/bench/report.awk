@@ -114,6 +114,15 @@ function lostof(sec, w, c,    k) {
 	return (k in runs) ? lost[k] : "n/a"
 }
 
+# Probes held of those sent; a worker that died held none of them.
+function heldof(k) {
+	if (!(k in runs))
+		return "n/a"
+	if (bad[k])
+		return "none of " sent[k]
+	return good[k] "/" sent[k]
+}
+
 function split_case(c) {
 	split(c, cp, SUBSEP)
 }
@@ -215,8 +224,8 @@ END {
 		km = "hold" SUBSEP M SUBSEP c
 		printf "%-4s %6s | %10s %10s %7s | hop %s %s; mtr %s %s\n", cp[1], cp[4],
 			num(bh, 0), num(bm, 0), ratio(bh, bm),
-			(kh in runs) ? good[kh] "/" sent[kh] : "n/a", (kh in runs) ? statusof("hold", H, c) : "",
-			(km in runs) ? good[km] "/" sent[km] : "n/a", (km in runs) ? statusof("hold", M, c) : ""
+			heldof(kh), (kh in runs) ? statusof("hold", H, c) : "",
+			heldof(km), (km in runs) ? statusof("hold", M, c) : ""
 		held[c, H] = (kh in runs) ? good[kh] : 0
 		heldsent[c, H] = (kh in runs) ? sent[kh] : 0
 	}

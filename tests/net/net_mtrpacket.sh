@@ -24,7 +24,7 @@ PY3=${PYTHON3_SYSTEM:-/usr/bin/python3}
 if [[ ! -x "$PY3" ]]; then
 	skip "needs $PY3"
 fi
-vendor=$TESTS_SRCDIR/../../shared/vendor/mtrpacket-py
+vendor=${MTRPACKET_DIR:-$TESTS_SRCDIR/../../shared/vendor/mtrpacket-py}
 if [[ ! -f "$vendor/mtrpacket/__init__.py" ]]; then
 	skip "the vendored mtrpacket library is not at $vendor (shared/vendor/mtrpacket-py beside the source tree)"
 fi
