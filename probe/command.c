@@ -24,9 +24,14 @@ struct span {
  * The white space that separates tokens.  A newline never reaches us (the
  * framer strips it); '\r' is here so that CRLF lines parse.
  */
+static const bool separator[256] = {
+	[' '] = true, ['\t'] = true, ['\r'] = true, ['\v'] = true,
+	['\f'] = true,
+};
+
 static bool is_sep(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+	return separator[(unsigned char)c];
 }
 
 /* The next token at or after *pos, or false at the end of the line. */
@@ -51,11 +56,15 @@ static bool next_token(const char *line, size_t len, size_t *pos,
 	return true;
 }
 
+/* Whether the token is exactly word; stops at the first differing byte. */
 static bool span_is(const struct span *s, const char *word)
 {
-	size_t n = strlen(word);
+	size_t i;
 
-	return s->len == n && memcmp(s->p, word, n) == 0;
+	for (i = 0; i < s->len; i++)
+		if (word[i] == '\0' || word[i] != s->p[i])
+			return false;
+	return word[i] == '\0';
 }
 
 /*
@@ -521,6 +530,17 @@ static void out_addr(struct out_line *o, const struct net_addr *a)
 		out_str(o, " ip-6 ");
 	else {
 		o->full = true;
+		return;
+	}
+	if (a->family == AF_INET) {
+		/* Dotted quad by hand: inet_ntop goes through printf. */
+		int i;
+
+		for (i = 0; i < 4; i++) {
+			if (i > 0)
+				out_bytes(o, ".", 1);
+			out_u64(o, a->bytes[i]);
+		}
 		return;
 	}
 	if (!inet_ntop(a->family, a->bytes, text, sizeof(text))) {

@@ -54,19 +54,31 @@ static int set_caps(const cap_value_t *keep, int n, bool effective)
 	return rc;
 }
 
-/* Remove from the bounding set all but the kept capabilities. */
+/*
+ * Remove from the bounding set all but the kept capabilities.  Only a
+ * process holding CAP_SETPCAP (a root start) may; others skip the loop.
+ * One prctl per capability, stopping at the first the kernel does not know.
+ */
 static void shrink_bounding_set(const cap_value_t *keep, int n)
 {
+	cap_t caps = cap_get_proc();
+	cap_flag_value_t setpcap = CAP_CLEAR;
 	cap_value_t c;
 	int i;
 
+	if (caps)
+		(void)cap_get_flag(caps, CAP_SETPCAP, CAP_EFFECTIVE, &setpcap);
+	cap_free(caps);
+	if (setpcap != CAP_SET)
+		return;
 	for (c = 0; c <= CAP_LAST_CAP; c++) {
 		bool kept = false;
 
 		for (i = 0; i < n; i++)
 			kept |= keep[i] == c;
-		if (!kept && CAP_IS_SUPPORTED(c))
-			(void)cap_drop_bound(c);
+		if (!kept && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) == -1 &&
+		    errno == EINVAL)
+			break;
 	}
 }
 
@@ -106,8 +118,8 @@ int privilege_drop(char *msg, size_t msg_len)
 	if (!now)
 		goto fail;
 	for (i = 0; i <= CAP_LAST_CAP; i++) {
-		if (CAP_IS_SUPPORTED(i) &&
-		    cap_get_flag(now, i, CAP_EFFECTIVE, &eff) == 0 &&
+		/* cap_get_flag reads the set fetched above: no syscall. */
+		if (cap_get_flag(now, i, CAP_EFFECTIVE, &eff) == 0 &&
 		    eff == CAP_SET) {
 			cap_free(now);
 			errno = EPERM;
