@@ -556,3 +556,12 @@ bool decode_ipv6(enum probe_proto proto, const uint8_t src[16],
 	}
 	return finish(out, ok);
 }
+
+enum reply_kind icmp_error_kind(uint8_t family, uint8_t type, uint8_t code)
+{
+	if (family == AF_INET)
+		return icmp4_error_kind(type, code);
+	if (family == AF_INET6)
+		return icmp6_error_kind(type, code);
+	return KIND_NONE;
+}

@@ -50,4 +50,11 @@ bool decode_ipv4(const uint8_t *pkt, size_t len, struct decoded *out);
 bool decode_ipv6(enum probe_proto proto, const uint8_t src[16],
 		 const uint8_t *pkt, size_t len, struct decoded *out);
 
+/*
+ * What an ICMP (family AF_INET) or ICMPv6 (AF_INET6) error of this type
+ * and code means for the probe it quotes; KIND_NONE for anything else.
+ * Shared with the error-queue decoder of the unprivileged mode.
+ */
+enum reply_kind icmp_error_kind(uint8_t family, uint8_t type, uint8_t code);
+
 #endif

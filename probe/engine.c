@@ -28,6 +28,7 @@
 
 #include "build.h"
 #include "decode.h"
+#include "dgram.h"
 #include "lineio.h"
 #include "ports.h"
 #include "privilege.h"
@@ -54,6 +55,14 @@ struct list_timer {
 	uint32_t list;
 };
 
+/* An unprivileged probe's socket and what its answer must match. */
+struct dgram_watch {
+	ev_io io;
+	struct engine *engine;
+	uint32_t index;
+	struct probe_spec spec;
+};
+
 struct rx_watcher {
 	ev_io io;
 	struct engine *engine;
@@ -70,6 +79,12 @@ struct engine {
 	int err_v4, err_v6;
 	bool can_mark;
 	enum reply_names names;
+
+	/* Without raw sockets: one unprivileged socket per probe (dgram.h). */
+	bool dgram;
+	bool dgram_ok[2][PROTO_COUNT];
+	struct dgram_watch **dgram_watch;	/* by probe index */
+	uint32_t dgram_watch_cap;
 
 	struct probe_table table;
 	struct timeout_set timeouts;
@@ -197,6 +212,23 @@ static void flush_output(struct engine *e)
 	update_input(e);
 }
 
+static uint64_t rtt_microseconds(const struct timespec *sent,
+				 const struct timespec *got)
+{
+	int64_t ns = (int64_t)(got->tv_sec - sent->tv_sec) * 1000000000 +
+		     (got->tv_nsec - sent->tv_nsec);
+
+	/* A clock stepped backwards gives no negative times. */
+	return ns > 0 ? (uint64_t)(ns + 500) / 1000 : 0;
+}
+
+static const enum reply_type reply_of_kind[] = {
+	[KIND_REPLY] = REPLY_REPLY,
+	[KIND_TTL_EXPIRED] = REPLY_TTL_EXPIRED,
+	[KIND_NO_ROUTE_NETWORK] = REPLY_NO_ROUTE_NETWORK,
+	[KIND_NO_ROUTE_HOST] = REPLY_NO_ROUTE_HOST,
+};
+
 /* ---- probe lifetime ---------------------------------------------------- */
 
 static void finish_probe(struct engine *e, uint32_t i)
@@ -204,7 +236,17 @@ static void finish_probe(struct engine *e, uint32_t i)
 	struct probe *p = probe_table_at(&e->table, i);
 
 	timeout_list_remove(&e->timeouts, &e->table, i);
-	ports_release(&e->ports, (enum probe_proto)p->key.proto, p->local_port);
+	if (e->dgram) {
+		struct dgram_watch *w = e->dgram_watch[i];
+
+		ev_io_stop(e->loop, &w->io);
+		dgram_close(w->io.fd, w->spec.proto);
+		free(w);
+		e->dgram_watch[i] = NULL;
+	} else {
+		ports_release(&e->ports, (enum probe_proto)p->key.proto,
+			      p->local_port);
+	}
 	probe_table_remove(&e->table, i);
 }
 
@@ -433,6 +475,153 @@ static unsigned name_to_index(const char *name, bool *bad)
 	return idx;
 }
 
+static bool family_ok(struct engine *e, uint8_t family)
+{
+	if (e->dgram)
+		return e->dgram_ok[family == AF_INET6][PROTO_UDP];
+	return sockets_family_ok(&e->rx, &e->tx, family);
+}
+
+static bool proto_ok(struct engine *e, uint8_t family, enum probe_proto p)
+{
+	if (e->dgram)
+		return e->dgram_ok[family == AF_INET6][p];
+	return sockets_proto_ok(&e->rx, &e->tx, family, p);
+}
+
+/* An unprivileged probe's socket has news: maybe the probe's answer. */
+static void on_dgram(struct ev_loop *loop, ev_io *io, int revents)
+{
+	struct dgram_watch *w = (struct dgram_watch *)io;
+	struct engine *e = w->engine;
+	struct probe *p = probe_table_at(&e->table, w->index);
+	struct dgram_event ev;
+	struct probe_reply r;
+
+	(void)loop;
+	(void)revents;
+	if (!dgram_read(io->fd, &w->spec, &ev))
+		return;
+	memset(&r, 0, sizeof(r));
+	r.token = p->token;
+	if (ev.kind == KIND_NONE) {
+		r.type = reply_for_errno(ev.err);
+		r.err = ev.err;
+	} else {
+		r.type = reply_of_kind[ev.kind];
+		r.responder = ev.responder;
+		r.has_rtt = true;
+		r.rtt_us = rtt_microseconds(&p->sent, &ev.stamp);
+	}
+	emit_probe_reply(e, &r);
+	finish_probe(e, w->index);
+}
+
+/* Room in the index -> watcher map for probe index i. */
+static bool dgram_slot(struct engine *e, uint32_t i)
+{
+	struct dgram_watch **grown;
+	uint32_t cap;
+
+	if (i < e->dgram_watch_cap)
+		return true;
+	cap = e->table.capacity > i ? e->table.capacity : i + 1;
+	grown = realloc(e->dgram_watch, cap * sizeof(*grown));
+	if (!grown)
+		return false;
+	memset(grown + e->dgram_watch_cap, 0,
+	       (cap - e->dgram_watch_cap) * sizeof(*grown));
+	e->dgram_watch = grown;
+	e->dgram_watch_cap = cap;
+	return true;
+}
+
+/*
+ * Send a probe without privilege: its own socket (dgram.c), watched until
+ * an answer or the timeout.  Marks need privilege; so do SCTP and, where
+ * ping_group_range excludes the user, ICMP (proto_ok said so already).
+ */
+static void submit_dgram(struct engine *e, const struct request *req,
+			 uint32_t scope_id, int ifindex)
+{
+	const struct probe_request *pr = &req->probe;
+	struct dgram_watch *w;
+	struct probe_key key;
+	struct probe *p;
+	uint32_t i = PROBE_NONE, list, id = 0;
+	double now = mono_now();
+	int err, tries;
+
+	if (pr->has_mark) {
+		emit_simple(e, req->token, REPLY_PERMISSION_DENIED, 0);
+		return;
+	}
+	if (pr->local.family) {
+		err = src_cache_check_local(&e->srcs, &pr->local, 0, now);
+		if (err) {
+			emit_simple(e, req->token, reply_for_errno(err), err);
+			return;
+		}
+	}
+	w = calloc(1, sizeof(*w));
+	if (!w) {
+		emit_simple(e, req->token, REPLY_UNEXPECTED_ERROR, ENOMEM);
+		return;
+	}
+	/* The socket is the identity; the key only needs to be unique. */
+	memset(&key, 0, sizeof(key));
+	key.family = pr->dst.family;
+	key.proto = pr->proto;
+	memcpy(key.dst, pr->dst.bytes, 16);
+	for (tries = 0; tries < IDENTITY_TRIES && i == PROBE_NONE; tries++) {
+		id = e->id_base + e->counter++;
+		key.wire_id = id;
+		i = probe_table_insert(&e->table, &key);
+	}
+	list = list_for_timeout(e, pr->timeout);
+	if (i == PROBE_NONE || list == UINT32_MAX || !dgram_slot(e, i)) {
+		if (i != PROBE_NONE)
+			probe_table_remove(&e->table, i);
+		free(w);
+		emit_simple(e, req->token, REPLY_PROBES_EXHAUSTED, 0);
+		return;
+	}
+	w->spec.proto = pr->proto;
+	w->spec.dst = pr->dst;
+	w->spec.src = pr->local;
+	w->spec.ttl = pr->ttl;
+	w->spec.tos = pr->tos;
+	w->spec.size = (uint16_t)pr->size;
+	w->spec.pattern = pr->pattern;
+	w->spec.icmp_seq = (uint16_t)id;
+	w->spec.sport = pr->local_port;
+	w->spec.dport = pr->port ? pr->port : pr->proto == PROTO_UDP ?
+		(uint16_t)(UDP_BASE_PORT + id % UDP_PORT_SPAN) : 80;
+	p = probe_table_at(&e->table, i);
+	p->token = req->token;
+	err = dgram_send(&w->spec, scope_id, ifindex, &w->io.fd, &p->sent);
+	if (err) {
+		probe_table_remove(&e->table, i);
+		free(w);
+		/* Out of descriptors is the unprivileged probes-exhausted. */
+		if (err == EMFILE || err == ENFILE)
+			emit_simple(e, req->token, REPLY_PROBES_EXHAUSTED, 0);
+		else
+			emit_simple(e, req->token, reply_for_errno(err), err);
+		return;
+	}
+	w->engine = e;
+	w->index = i;
+	ev_io_init(&w->io, on_dgram, w->io.fd,
+		   EV_READ | (pr->proto == PROTO_TCP ? EV_WRITE : 0));
+	ev_io_start(e->loop, &w->io);
+	e->dgram_watch[i] = w;
+	now = mono_now();
+	p->deadline = now + pr->timeout;
+	timeout_list_push(&e->timeouts, list, &e->table, i);
+	arm_list(e, list, now);
+}
+
 static void submit_probe(struct engine *e, const struct request *req)
 {
 	const struct probe_request *pr = &req->probe;
@@ -448,12 +637,16 @@ static void submit_probe(struct engine *e, const struct request *req)
 	int err, tries;
 	double now;
 
-	if (!sockets_family_ok(&e->rx, &e->tx, family)) {
+	if (!family_ok(e, family)) {
 		emit_invalid(e, req->token, REASON_IP_VERSION);
 		return;
 	}
-	if (!sockets_proto_ok(&e->rx, &e->tx, family, pr->proto)) {
-		emit_invalid(e, req->token, REASON_PROTOCOL);
+	if (!proto_ok(e, family, pr->proto)) {
+		/* Unprivileged, it is privilege that is missing. */
+		if (e->dgram)
+			emit_simple(e, req->token, REPLY_PERMISSION_DENIED, 0);
+		else
+			emit_invalid(e, req->token, REASON_PROTOCOL);
 		return;
 	}
 	scope_id = name_to_index(pr->dst_scope, &bad_name);
@@ -464,6 +657,10 @@ static void submit_probe(struct engine *e, const struct request *req)
 	}
 	if (e->table.count >= e->table.limit) {
 		emit_simple(e, req->token, REPLY_PROBES_EXHAUSTED, 0);
+		return;
+	}
+	if (e->dgram) {
+		submit_dgram(e, req, scope_id, (int)ifindex);
 		return;
 	}
 	tx = send_set_for(e, pr, (int)ifindex, &err);
@@ -584,17 +781,15 @@ static const char *support_answer(struct engine *e, const char *feature)
 	if (strcmp(feature, "send-probe") == 0)
 		return "ok";
 	if (strcmp(feature, "ip-4") == 0)
-		return sockets_family_ok(&e->rx, &e->tx, AF_INET) ? "ok" : "no";
+		return family_ok(e, AF_INET) ? "ok" : "no";
 	if (strcmp(feature, "ip-6") == 0)
-		return sockets_family_ok(&e->rx, &e->tx, AF_INET6) ? "ok"
-								   : "no";
+		return family_ok(e, AF_INET6) ? "ok" : "no";
 	if (strcmp(feature, "mark") == 0)
-		return e->can_mark ? "ok" : "no";
+		return e->can_mark && !e->dgram ? "ok" : "no";
 	for (p = 0; p < PROTO_COUNT; p++) {
 		if (strcmp(feature, protos[p]) == 0)
-			return sockets_proto_ok(&e->rx, &e->tx, AF_INET, p) ||
-			       sockets_proto_ok(&e->rx, &e->tx, AF_INET6, p)
-				       ? "ok" : "no";
+			return proto_ok(e, AF_INET, p) ||
+			       proto_ok(e, AF_INET6, p) ? "ok" : "no";
 	}
 	return "no";
 }
@@ -678,23 +873,6 @@ static void on_prepare(struct ev_loop *loop, ev_prepare *w, int revents)
 }
 
 /* ---- receiving ------------------------------------------------------------ */
-
-static uint64_t rtt_microseconds(const struct timespec *sent,
-				 const struct timespec *got)
-{
-	int64_t ns = (int64_t)(got->tv_sec - sent->tv_sec) * 1000000000 +
-		     (got->tv_nsec - sent->tv_nsec);
-
-	/* A clock stepped backwards gives no negative times. */
-	return ns > 0 ? (uint64_t)(ns + 500) / 1000 : 0;
-}
-
-static const enum reply_type reply_of_kind[] = {
-	[KIND_REPLY] = REPLY_REPLY,
-	[KIND_TTL_EXPIRED] = REPLY_TTL_EXPIRED,
-	[KIND_NO_ROUTE_NETWORK] = REPLY_NO_ROUTE_NETWORK,
-	[KIND_NO_ROUTE_HOST] = REPLY_NO_ROUTE_HOST,
-};
 
 static void handle_datagram(struct engine *e, uint8_t family,
 			    enum probe_proto proto, const uint8_t *buf,
@@ -862,6 +1040,16 @@ static void engine_cleanup(struct engine *e)
 	uint32_t l;
 	unsigned m;
 
+	for (l = 0; l < e->dgram_watch_cap; l++) {
+		struct dgram_watch *w = e->dgram_watch[l];
+
+		if (w) {
+			ev_io_stop(e->loop, &w->io);
+			dgram_close(w->io.fd, w->spec.proto);
+			free(w);
+		}
+	}
+	free(e->dgram_watch);
 	for (l = 0; l < e->timeouts.count; l++) {
 		struct list_timer *lt = timeout_set_at(&e->timeouts, l)->timer;
 
@@ -898,6 +1086,20 @@ int engine_run(const struct engine_setup *setup)
 	e->in_fd = setup->in_fd;
 	e->out_fd = setup->out_fd;
 	e->can_mark = privilege_can_mark();
+	e->dgram = setup->unprivileged;
+	if (e->dgram) {
+		int f, p;
+
+		for (f = 0; f < 2; f++)
+			for (p = 0; p < PROTO_COUNT; p++)
+				e->dgram_ok[f][p] = dgram_available(
+					f ? AF_INET6 : AF_INET, p);
+		if (!e->dgram_ok[0][PROTO_UDP] && !e->dgram_ok[1][PROTO_UDP]) {
+			fprintf(stderr, "hopprobe: cannot open any socket\n");
+			free(e);
+			return 1;
+		}
+	}
 	e->icmp_id = (uint16_t)getpid();
 	if (getrandom(&e->id_base, sizeof(e->id_base), GRND_NONBLOCK) !=
 	    sizeof(e->id_base))
@@ -911,7 +1113,8 @@ int engine_run(const struct engine_setup *setup)
 		free(e);
 		return 1;
 	}
-	err = ports_init(&e->ports);
+	/* Unprivileged probes' own sockets hold their ports. */
+	err = e->dgram ? 0 : ports_init(&e->ports);
 	if (err) {
 		fprintf(stderr, "hopprobe: cannot reserve source ports: %s\n",
 			strerror(err));

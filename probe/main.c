@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "command.h"
@@ -22,6 +23,20 @@
 #else
 #define REPLY_NAMES REPLY_NAMES_096
 #endif
+
+/*
+ * Unprivileged probes hold a socket each: take the descriptors the hard
+ * limit allows (epoll has no FD_SETSIZE bound).
+ */
+static void allow_many_descriptors(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
 
 static void usage(FILE *to)
 {
@@ -59,15 +74,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "hopprobe: %s\n", msg);
 		return 1;
 	}
-	if (!sockets_family_ok(&setup.rx, &setup.tx, AF_INET) &&
-	    !sockets_family_ok(&setup.rx, &setup.tx, AF_INET6)) {
-		fprintf(stderr,
-			"hopprobe: cannot open raw sockets: %s\n"
-			"hopprobe: run it as root, setuid root, or with the "
-			"file capability cap_net_raw\n",
-			strerror(setup.err_v4 ? setup.err_v4 : setup.err_v6));
-		return 1;
-	}
+	/*
+	 * Without any raw socket, probe the unprivileged way (hopprobe(8),
+	 * UNPRIVILEGED MODE); check-support tells the client what works.
+	 */
+	setup.unprivileged =
+		!sockets_family_ok(&setup.rx, &setup.tx, AF_INET) &&
+		!sockets_family_ok(&setup.rx, &setup.tx, AF_INET6);
+	if (setup.unprivileged)
+		allow_many_descriptors();
 	/* A reader that goes away is seen as EPIPE, not as a signal. */
 	signal(SIGPIPE, SIG_IGN);
 

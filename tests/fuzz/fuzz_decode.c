@@ -1,7 +1,7 @@
 /*
  * fuzz_decode.c: both reply decoders and the ICMP extension parser.  The
  * first input byte picks the decoder (and, for IPv6, the socket protocol);
- * the rest is the datagram.  A decoded reply must be self-consistent: a
+ * the rest is the datagram (selector 7: an error-queue control message).  A decoded reply must be self-consistent: a
  * known kind, a responder and key of the right family, at most
  * MPLS_MAX_LABELS labels with 20-bit label values.
  */
@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "decode.h"
+#include "errqueue.h"
 #include "fuzz.h"
 #include "icmp_ext.h"
 
@@ -65,6 +66,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 5:
 		check(decode_ipv6(PROTO_UDP, src, copy, n, &d), &d, AF_INET6);
 		break;
+	case 7: {
+		struct errqueue_result er;
+
+		if (errqueue_decode(data[0] & 8 ? AF_INET6 : AF_INET, copy, n,
+				    &er) && er.kind > KIND_NO_ROUTE_HOST)
+			abort();
+		break;
+	}
 	default:
 		if (!icmp_ext_parse_mpls(copy, n, &st) && st.count != 0)
 			abort();

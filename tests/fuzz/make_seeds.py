@@ -3,10 +3,12 @@
 
 Packets are built with scapy, independently of the worker's own builders.
 The first byte of a decode seed selects the decoder (see fuzz_decode.c):
-0 IPv4, 2 ICMPv6, 3 TCP over IPv6, 4 SCTP over IPv6, 6 extension parser.
+0 IPv4, 2 ICMPv6, 3 TCP over IPv6, 4 SCTP over IPv6, 6 extension parser,
+7 error-queue control message.
 Run: /usr/bin/python3 tests/fuzz/make_seeds.py tests/fuzz/corpus
 """
 import os
+import struct
 import sys
 
 from scapy.layers.inet import IP, ICMP, UDP, TCP
@@ -60,6 +62,10 @@ def main(out):
     dec["v6_synack"] = b"\3" + bytes(TCP(sport=80, dport=40001, flags="SA", ack=0x11220001))
     dec["v6_init_ack"] = b"\4" + bytes(SCTP(sport=80, dport=40001, tag=77) / SCTPChunkInit(type=2, init_tag=5))
     dec["ext_mpls"] = b"\6" + mpls_ext([(1, 1, 1, 1)])
+    # sock_extended_err (host byte order) + sockaddr_in offender.
+    ee = struct.pack("=IBBBBII", 113, 2, 11, 0, 0, 0, 0)
+    sin = struct.pack("=HH4s8x", 2, 0, bytes([198, 51, 100, 1]))
+    dec["errqueue_ttl"] = b"\7" + ee + sin
 
     for corpus, files in seeds.items():
         d = os.path.join(out, corpus)

@@ -1,0 +1,290 @@
+/*
+ * dgram.c: per-probe unprivileged sockets: open, send, read the outcome.
+ */
+#include "config.h"
+
+#include "dgram.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "errqueue.h"
+
+static int socket_for(uint8_t family, enum probe_proto proto)
+{
+	int type = SOCK_DGRAM, protocol = 0;
+
+	if (proto == PROTO_ICMP)
+		protocol = family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+	else if (proto == PROTO_TCP)
+		type = SOCK_STREAM;
+	else if (proto != PROTO_UDP)
+		return -1;
+	return socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+}
+
+bool dgram_available(uint8_t family, enum probe_proto proto)
+{
+	int fd;
+
+	if (proto == PROTO_SCTP)
+		return false;	/* no unprivileged way to send SCTP INIT */
+	fd = socket_for(family, proto);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+static socklen_t to_sockaddr(const struct net_addr *a, uint16_t port,
+			     uint32_t scope_id, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		memcpy(&sin->sin_addr, a->bytes, 4);
+		return sizeof(*sin);
+	}
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(port);
+	sin6->sin6_scope_id = scope_id;
+	memcpy(&sin6->sin6_addr, a->bytes, 16);
+	return sizeof(*sin6);
+}
+
+static int set_int(int fd, int level, int name, int value)
+{
+	return setsockopt(fd, level, name, &value, sizeof(value)) == -1 ? errno
+									 : 0;
+}
+
+/* Hop limit, traffic class, error queue, timestamps, device, source. */
+static int configure(int fd, const struct probe_spec *spec, int ifindex)
+{
+	bool v4 = spec->dst.family == AF_INET;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int err;
+
+	err = set_int(fd, v4 ? IPPROTO_IP : IPPROTO_IPV6,
+		      v4 ? IP_TTL : IPV6_UNICAST_HOPS, spec->ttl);
+	if (!err)
+		err = set_int(fd, v4 ? IPPROTO_IP : IPPROTO_IPV6,
+			      v4 ? IP_TOS : IPV6_TCLASS, spec->tos);
+	if (!err)
+		err = set_int(fd, v4 ? IPPROTO_IP : IPPROTO_IPV6,
+			      v4 ? IP_RECVERR : IPV6_RECVERR, 1);
+	if (!err)
+		err = set_int(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1);
+	if (!err && ifindex)
+		err = set_int(fd, SOL_SOCKET, SO_BINDTOIFINDEX, ifindex);
+	if (!err && (spec->src.family || spec->sport)) {
+		struct net_addr any = { .family = spec->dst.family };
+
+		len = to_sockaddr(spec->src.family ? &spec->src : &any,
+				  spec->proto == PROTO_ICMP ? 0 : spec->sport,
+				  0, &ss);
+		if (bind(fd, (struct sockaddr *)&ss, len) == -1)
+			err = errno;
+	}
+	return err;
+}
+
+int dgram_send(const struct probe_spec *spec, uint32_t scope_id, int ifindex,
+	       int *fd_out, struct timespec *sent)
+{
+	uint8_t buf[PROBE_MAX_SIZE];
+	struct sockaddr_storage ss;
+	const uint8_t *payload = buf;
+	size_t len = 0, ip_header = spec->dst.family == AF_INET ? 20 : 40;
+	socklen_t slen;
+	int fd, err;
+
+	fd = socket_for(spec->dst.family, spec->proto);
+	if (fd < 0)
+		return errno ? errno : EPROTONOSUPPORT;
+	err = configure(fd, spec, ifindex);
+	if (err)
+		goto fail;
+	slen = to_sockaddr(&spec->dst, spec->proto == PROTO_ICMP ? 0 :
+			   spec->dport, scope_id, &ss);
+	if (spec->proto == PROTO_ICMP) {
+		/* The kernel writes the identifier and the checksum. */
+		len = probe_build(spec, buf, sizeof(buf));
+		if (spec->dst.family == AF_INET && len > ip_header) {
+			payload = buf + ip_header;
+			len -= ip_header;
+		}
+	} else if (spec->proto == PROTO_UDP) {
+		size_t want = spec->size > ip_header + 8 ?
+			spec->size - ip_header - 8 : 0;
+
+		memset(buf, spec->pattern, want);
+		len = want;
+	}
+	if (spec->proto == PROTO_TCP) {
+		/* The SYN is the probe: the connect's outcome is the answer. */
+		clock_gettime(CLOCK_REALTIME, sent);
+		if (connect(fd, (struct sockaddr *)&ss, slen) == -1 &&
+		    errno != EINPROGRESS) {
+			err = errno;
+			goto fail;
+		}
+		goto done;
+	}
+	/* A connected UDP socket is told of errors about its datagrams. */
+	if (spec->proto == PROTO_UDP &&
+	    connect(fd, (struct sockaddr *)&ss, slen) == -1) {
+		err = errno;
+		goto fail;
+	}
+	clock_gettime(CLOCK_REALTIME, sent);
+	if (sendto(fd, payload, len, 0,
+		   spec->proto == PROTO_ICMP ? (struct sockaddr *)&ss : NULL,
+		   spec->proto == PROTO_ICMP ? slen : 0) == -1) {
+		err = errno;
+		goto fail;
+	}
+done:
+	*fd_out = fd;
+	return 0;
+fail:
+	close(fd);
+	return err;
+}
+
+/* Pull the timestamp and the extended error out of a message's cmsgs. */
+static bool read_control(struct msghdr *m, uint8_t family,
+			 struct dgram_event *ev)
+{
+	struct cmsghdr *c;
+	bool got = false;
+
+	for (c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
+		size_t len = c->cmsg_len - CMSG_LEN(0);
+
+		if (c->cmsg_level == SOL_SOCKET &&
+		    c->cmsg_type == SO_TIMESTAMPNS &&
+		    len >= sizeof(ev->stamp)) {
+			memcpy(&ev->stamp, CMSG_DATA(c), sizeof(ev->stamp));
+		} else if ((c->cmsg_level == IPPROTO_IP &&
+			    c->cmsg_type == IP_RECVERR) ||
+			   (c->cmsg_level == IPPROTO_IPV6 &&
+			    c->cmsg_type == IPV6_RECVERR)) {
+			struct errqueue_result r;
+
+			if (errqueue_decode(family, CMSG_DATA(c), len, &r)) {
+				ev->kind = r.kind;
+				ev->responder = r.responder;
+				ev->err = r.kind == KIND_NONE ? r.err : 0;
+				got = true;
+			}
+		}
+	}
+	return got;
+}
+
+/* The echo reply a ping socket delivers: ICMP header, our sequence. */
+static bool echo_reply_matches(const uint8_t *p, size_t n,
+			       const struct probe_spec *spec)
+{
+	uint8_t want = spec->dst.family == AF_INET ? 0 : 129;
+
+	return n >= 8 && p[0] == want && p[1] == 0 &&
+	       (uint16_t)(p[6] << 8 | p[7]) == spec->icmp_seq;
+}
+
+bool dgram_read(int fd, const struct probe_spec *spec, struct dgram_event *ev)
+{
+	union {
+		char buf[512];
+		struct cmsghdr align;
+	} control;
+	uint8_t data[2048];
+	struct sockaddr_storage from;
+	struct iovec iov = { .iov_base = data, .iov_len = sizeof(data) };
+	struct msghdr m;
+	ssize_t n;
+	int soerr = 0, i;
+	socklen_t slen = sizeof(soerr);
+
+	memset(ev, 0, sizeof(*ev));
+	/* Every queued error first: the last conclusive one decides. */
+	for (i = 0; i < 16; i++) {
+		memset(&m, 0, sizeof(m));
+		m.msg_name = &from;
+		m.msg_namelen = sizeof(from);
+		m.msg_iov = &iov;
+		m.msg_iovlen = 1;
+		m.msg_control = control.buf;
+		m.msg_controllen = sizeof(control.buf);
+		n = recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT);
+		if (n < 0)
+			break;
+		if (read_control(&m, spec->dst.family, ev))
+			goto found;
+	}
+	if (spec->proto == PROTO_TCP) {
+		/* A finished connect: accepted or refused, the host answered. */
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &slen) == -1)
+			return false;
+		if (soerr == 0) {
+			struct sockaddr_storage peer;
+			socklen_t plen = sizeof(peer);
+
+			if (getpeername(fd, (struct sockaddr *)&peer, &plen))
+				return false;	/* still connecting */
+		} else if (soerr != ECONNREFUSED) {
+			ev->err = soerr;
+			clock_gettime(CLOCK_REALTIME, &ev->stamp);
+			return true;
+		}
+		ev->kind = KIND_REPLY;
+		ev->responder = spec->dst;
+		clock_gettime(CLOCK_REALTIME, &ev->stamp);
+		return true;
+	}
+	for (i = 0; i < 16; i++) {
+		memset(&m, 0, sizeof(m));
+		m.msg_name = &from;
+		m.msg_namelen = sizeof(from);
+		m.msg_iov = &iov;
+		m.msg_iovlen = 1;
+		m.msg_control = control.buf;
+		m.msg_controllen = sizeof(control.buf);
+		n = recvmsg(fd, &m, MSG_DONTWAIT);
+		if (n < 0)
+			return false;
+		read_control(&m, spec->dst.family, ev);
+		if (spec->proto == PROTO_UDP ||
+		    echo_reply_matches(data, (size_t)n, spec)) {
+			ev->kind = KIND_REPLY;
+			ev->responder = spec->dst;
+			goto found;
+		}
+	}
+	return false;
+found:
+	if (ev->stamp.tv_sec == 0)
+		clock_gettime(CLOCK_REALTIME, &ev->stamp);
+	return true;
+}
+
+void dgram_close(int fd, enum probe_proto proto)
+{
+	if (proto == PROTO_TCP) {
+		struct linger reset = { .l_onoff = 1, .l_linger = 0 };
+
+		(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset,
+				 sizeof(reset));
+	}
+	close(fd);
+}
