@@ -1,9 +1,13 @@
 /*
- * fuzz_decode.c: both reply decoders and the ICMP extension parser.  The
- * first input byte picks the decoder (and, for IPv6, the socket protocol);
- * the rest is the datagram (selector 7: an error-queue control message).  A decoded reply must be self-consistent: a
- * known kind, a responder and key of the right family, at most
- * MPLS_MAX_LABELS labels with 20-bit label values.
+ * fuzz_decode.c: the reply decoders, one libFuzzer target per decoder,
+ * chosen at compile time by FUZZ_TARGET:
+ *   1 decode_ipv4 (the input is an IPv4 datagram)
+ *   2 decode_ipv6 (first byte: the socket's protocol; then the datagram)
+ *   3 icmp_ext_parse_mpls and icmp_ext_locate (an extension structure)
+ *   4 errqueue_decode (first byte: the family; then the control message)
+ * Besides crashes, each target checks that what it decoded is consistent:
+ * a known kind, a responder and key of the right family, at most
+ * MPLS_MAX_LABELS labels with in-range fields.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +18,25 @@
 #include "fuzz.h"
 #include "icmp_ext.h"
 
-static void check(bool ok, const struct decoded *d, uint8_t family)
+#ifndef FUZZ_TARGET
+#error "define FUZZ_TARGET: 1 ipv4, 2 ipv6, 3 icmp_ext, 4 errqueue"
+#endif
+
+static void check_mpls(const struct mpls_stack *st)
 {
 	unsigned i;
 
+	if (st->count > MPLS_MAX_LABELS)
+		abort();
+	for (i = 0; i < st->count; i++)
+		if (st->labels[i].label > 0xfffff ||
+		    st->labels[i].traffic_class > 7 ||
+		    st->labels[i].bottom_of_stack > 1)
+			abort();
+}
+
+static void check(bool ok, const struct decoded *d, uint8_t family)
+{
 	if (!ok) {
 		if (d->kind != KIND_NONE)
 			abort();
@@ -25,64 +44,68 @@ static void check(bool ok, const struct decoded *d, uint8_t family)
 	}
 	if (d->kind < KIND_REPLY || d->kind > KIND_NO_ROUTE_HOST ||
 	    d->responder.family != family || d->key.family != family ||
-	    d->key.proto >= PROTO_COUNT || d->mpls.count > MPLS_MAX_LABELS)
+	    d->key.proto >= PROTO_COUNT)
 		abort();
-	for (i = 0; i < d->mpls.count; i++)
-		if (d->mpls.labels[i].label > 0xfffff ||
-		    d->mpls.labels[i].traffic_class > 7 ||
-		    d->mpls.labels[i].bottom_of_stack > 1)
-			abort();
+	check_mpls(&d->mpls);
+}
+
+/* Exact-size heap copies let AddressSanitizer see any over-read. */
+static uint8_t *copy_of(const uint8_t *data, size_t n)
+{
+	uint8_t *copy = malloc(n ? n : 1);
+
+	if (copy && n)
+		memcpy(copy, data, n);
+	return copy;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const uint8_t src[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
 	struct decoded d;
-	struct mpls_stack st;
 	uint8_t *copy;
-	size_t n, off;
+
+#if FUZZ_TARGET == 1
+	copy = copy_of(data, size);
+	if (!copy)
+		return 0;
+	check(decode_ipv4(copy, size, &d), &d, AF_INET);
+#elif FUZZ_TARGET == 2
+	static const uint8_t src[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
 
 	if (size < 1)
 		return 0;
-	n = size - 1;
-	copy = malloc(n ? n : 1);
+	copy = copy_of(data + 1, size - 1);
 	if (!copy)
 		return 0;
-	memcpy(copy, data + 1, n);
-	switch (data[0] & 7) {
-	case 0:
-	case 1:
-		check(decode_ipv4(copy, n, &d), &d, AF_INET);
-		break;
-	case 2:
-		check(decode_ipv6(PROTO_ICMP, src, copy, n, &d), &d, AF_INET6);
-		break;
-	case 3:
-		check(decode_ipv6(PROTO_TCP, src, copy, n, &d), &d, AF_INET6);
-		break;
-	case 4:
-		check(decode_ipv6(PROTO_SCTP, src, copy, n, &d), &d, AF_INET6);
-		break;
-	case 5:
-		check(decode_ipv6(PROTO_UDP, src, copy, n, &d), &d, AF_INET6);
-		break;
-	case 7: {
-		struct errqueue_result er;
+	check(decode_ipv6((enum probe_proto)(data[0] % PROTO_COUNT), src, copy,
+			  size - 1, &d), &d, AF_INET6);
+#elif FUZZ_TARGET == 3
+	struct mpls_stack st;
+	size_t off;
 
-		if (errqueue_decode(data[0] & 8 ? AF_INET6 : AF_INET, copy, n,
-				    &er) && er.kind > KIND_NO_ROUTE_HOST)
-			abort();
-		break;
-	}
-	default:
-		if (!icmp_ext_parse_mpls(copy, n, &st) && st.count != 0)
-			abort();
-		if (st.count > MPLS_MAX_LABELS)
-			abort();
-		if (icmp_ext_locate(n, data[0] * 4u, &off) && off > n)
-			abort();
-		break;
-	}
+	(void)d;
+	copy = copy_of(data, size);
+	if (!copy)
+		return 0;
+	if (!icmp_ext_parse_mpls(copy, size, &st) && st.count != 0)
+		abort();
+	check_mpls(&st);
+	if (size > 0 && icmp_ext_locate(size, data[0] * 4u, &off) &&
+	    off > size)
+		abort();
+#elif FUZZ_TARGET == 4
+	struct errqueue_result er;
+
+	(void)d;
+	if (size < 1)
+		return 0;
+	copy = copy_of(data + 1, size - 1);
+	if (!copy)
+		return 0;
+	if (errqueue_decode(data[0] & 1 ? AF_INET6 : AF_INET, copy, size - 1,
+			    &er) && er.kind > KIND_NO_ROUTE_HOST)
+		abort();
+#endif
 	free(copy);
 	return 0;
 }

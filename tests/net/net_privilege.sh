@@ -302,7 +302,7 @@ if req != "-" and wpid:
 p.stdin.close()
 ctl("wait")
 pump(lambda: res_value("exit") is not None, 20, "exit")
-pump(lambda: False, 5, "end of output") if open_fds else None
+pump(lambda: not open_fds, 5, "end of output")
 for pid in (wpid, cpid):
     if pid:
         try:
@@ -423,7 +423,7 @@ show_status()
 
 # check_started NAME UID BND GROUPS ATTACK: the assertions for a start
 # that runs.  BND is the CapBnd wanted ("" to report only), GROUPS the
-# Groups line wanted ("" to report only), ATTACK 1 for the non-dumpable
+# Groups line wanted ("-" to report only), ATTACK 1 for the non-dumpable
 # checks and the attack.
 check_started()
 {
@@ -452,7 +452,7 @@ check_started()
 			"$name" "$v"
 	fi
 	v=$(get "$name" status worker Groups)
-	if [[ -n "$groups" ]]; then
+	if [[ "$groups" != - ]]; then
 		check "$name: Groups '$groups'" equals Groups "$v" "$groups"
 	fi
 	check "$name: descriptors are sockets, pipes and anonymous inodes only, epoll among them" \
@@ -533,7 +533,7 @@ lab_up
 
 # ---- (a) root --------------------------------------------------------------
 run root "$T/hopprobe-root" root 0 "$T/probes.req"
-check_started root 0 "$CAPS_NET" "" 0
+check_started root 0 "$CAPS_NET" - 0
 
 # ---- (b) setuid root, started by uid 65534 ----------------------------------
 run suid "$T/hopprobe-suid" nobody 1 "$T/probes.req"
@@ -543,9 +543,9 @@ check_started suid-hostile "$NOBODY" "$CAPS_NET" "" 1
 
 # ---- (c) file capabilities, started by uid 65534 ------------------------------
 run fcaps "$T/hopprobe-fcaps" nobody 1 "$T/probes.req"
-check_started fcaps "$NOBODY" "" "" 1
+check_started fcaps "$NOBODY" "" - 1
 run fcaps-hostile "$T/hopprobe-fcaps" hostile 1 "$T/probes.req"
-check_started fcaps-hostile "$NOBODY" "" "" 1
+check_started fcaps-hostile "$NOBODY" "" - 1
 
 # ---- libev's environment variable is ignored ---------------------------------
 run suid-libev "$T/hopprobe-suid" nobody 0 "$T/probes.req" LIBEV_FLAGS=1
