@@ -86,6 +86,14 @@ static int configure(int fd, const struct probe_spec *spec, int ifindex)
 		err = set_int(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1);
 	if (!err && ifindex)
 		err = set_int(fd, SOL_SOCKET, SO_BINDTOIFINDEX, ifindex);
+	/*
+	 * Several probes in flight may name one local-port (mtr -L): their
+	 * sockets share it, and an IPv6 one must not claim the IPv4 port.
+	 */
+	if (!err && !v4)
+		err = set_int(fd, IPPROTO_IPV6, IPV6_V6ONLY, 1);
+	if (!err && spec->sport && spec->proto != PROTO_ICMP)
+		err = set_int(fd, SOL_SOCKET, SO_REUSEADDR, 1);
 	if (!err && (spec->src.family || spec->sport)) {
 		struct net_addr any = { .family = spec->dst.family };
 

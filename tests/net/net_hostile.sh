@@ -46,19 +46,24 @@
 #    random identifiers; quotes that miss by exactly one field (ICMP seq
 #    or id + 1, UDP checksum, source or destination port + 1, TCP
 #    sequence number + 0x10000 or + 1, ports + 1, SCTP initiate tag + 1,
-#    destination address + 1); quotes of only 7 transport bytes; the
-#    exact quote cut at every length from 8 bytes up to (not including)
-#    the shortest attributable one, and a near miss cut at every length
-#    from 8 to 60; echo replies with random or off-by-one identifiers,
-#    or the right ones from the wrong address; TCP RSTs with a wrong ack,
-#    wrong ports, from the wrong address or without the ACK flag; SCTP
-#    ABORTs with a wrong tag; garbage IP packets.  All those probes must
-#    end as no-reply.  The controls, sent last, are exact forgeries
+#    destination address + 1, UDP and TCP swapped in the quoted IP
+#    header); quotes of only 7 transport bytes; the exact quote cut at
+#    every length from 8 bytes up to (not including) the shortest
+#    attributable one, and a near miss cut at every length from 8 to 60;
+#    echo replies with random or off-by-one identifiers, or the right ones
+#    from the wrong address; TCP RSTs with a wrong ack, wrong ports, from
+#    the wrong address or without the ACK flag; SCTP ABORTs with a wrong
+#    tag; garbage IP packets (random protocols, ICMP types, IPv4 options,
+#    wrong checksums).  All those probes must end as no-reply, exactly
+#    once.  The controls, sent last and twice each, are exact forgeries
 #    (a time exceeded quoting the whole probe, one quoting the RFC 792
 #    minimum, a port unreachable, an echo reply, a RST, an ABORT): those
-#    probes must be answered, ttl-expired from r1 or reply from the black
-#    hole's address, which proves the forgeries arrived in time and could
-#    have matched.  Afterwards real probes to the target are answered.
+#    probes must be answered once, ttl-expired from r1 or reply from the
+#    black hole's address, which proves the forgeries arrived in time and
+#    could have matched.  Exact answers sent after every probe has ended
+#    must not be reported.  The worker's raw sockets must have dropped
+#    nothing but the ICMPv6 with wrong checksums, and afterwards real
+#    probes to the target are answered.
 #
 # Environment (exported by `make check`): HOPPROBE, the worker to test;
 # TESTS_SRCDIR, the tests/ directory; PYTHON3_SYSTEM, the system python3
@@ -125,7 +130,7 @@ filter="dst host $LAB_BLACKHOLE4"
 if ((LAB_HAVE_IPV6)); then
 	filter="$filter or dst host $LAB_BLACKHOLE6"
 fi
-bg_start "$NS_R1" timeout 300 tcpdump -i "$LAB_IF_R1_HOST" -n -U -s 0 \
+bg_start "$NS_R1" timeout 300 tcpdump -i "$LAB_IF_R1_HOST" -n -U -s 2048 -B 8192 \
 	--immediate-mode -Z root -w "$T/probes.pcap" "$filter" \
 	>"$T/tcpdump.out" 2>"$T/tcpdump.err" </dev/null
 tcpdump_pid=$(bg_pid)
