@@ -512,3 +512,34 @@ expected_unreach()
 		;;
 	esac
 }
+
+# ---- test reporting ----------------------------------------------------------
+# One line per check, "ok - ..." or "not ok - ..."; a test counts its
+# failures and exits 1 if there were any.  A test may define its own ok and
+# not_ok after sourcing this file (to count checks, say).
+failures=0
+
+ok()
+{
+	printf 'ok - %s\n' "$*"
+}
+
+not_ok()
+{
+	failures=$((failures + 1))
+	printf 'not ok - %s\n' "$*"
+}
+
+# check DESC CMD...: ok when CMD succeeds; its output is shown on failure.
+check()
+{
+	local desc=$1 out
+
+	shift
+	if out=$("$@" 2>&1); then
+		ok "$desc"
+	else
+		not_ok "$desc"
+		[[ -n "$out" ]] && printf '%s\n' "$out" | sed 's/^/#   /'
+	fi
+}

@@ -39,31 +39,6 @@ MAX_TICKS=2
 
 failures=0
 
-ok()
-{
-	printf 'ok - %s\n' "$*"
-}
-
-not_ok()
-{
-	failures=$((failures + 1))
-	printf 'not ok - %s\n' "$*"
-}
-
-# check DESC CMD...: ok when CMD succeeds; its output is shown on failure.
-check()
-{
-	local desc=$1 out
-
-	shift
-	if out=$("$@" 2>&1); then
-		ok "$desc"
-	else
-		not_ok "$desc"
-		[[ -n "$out" ]] && printf '%s\n' "$out" | sed 's/^/#   /'
-	fi
-}
-
 # The driver runs one hopprobe in namespace NS, writes all of file REQ at
 # once and closes stdin after reading CLOSE_AFTER reply lines (0: right
 # after the write).  SAMPLES is a comma-separated list of seconds after

@@ -39,31 +39,6 @@ CLOSED_PORT=81
 
 failures=0
 
-ok()
-{
-	printf 'ok - %s\n' "$*"
-}
-
-not_ok()
-{
-	failures=$((failures + 1))
-	printf 'not ok - %s\n' "$*"
-}
-
-# check DESC CMD...: ok when CMD succeeds; its output is shown on failure.
-check()
-{
-	local desc=$1 out
-
-	shift
-	if out=$("$@" 2>&1); then
-		ok "$desc"
-	else
-		not_ok "$desc"
-		[[ -n "$out" ]] && printf '%s\n' "$out" | sed 's/^/#   /'
-	fi
-}
-
 # The driver runs one hopprobe in namespace NS and writes all of file REQ
 # with one write(2): the pipe is first enlarged so that the write cannot
 # block on the worker.  MODE `open`: read WANT reply lines (waiting 15 s

@@ -43,31 +43,6 @@ CLOSED_PORT=81
 
 failures=0
 
-ok()
-{
-	printf 'ok - %s\n' "$*"
-}
-
-not_ok()
-{
-	failures=$((failures + 1))
-	printf 'not ok - %s\n' "$*"
-}
-
-# check DESC CMD...: ok when CMD succeeds; its output is shown on failure.
-check()
-{
-	local desc=$1 out
-
-	shift
-	if out=$("$@" 2>&1); then
-		ok "$desc"
-	else
-		not_ok "$desc"
-		[[ -n "$out" ]] && printf '%s\n' "$out" | sed 's/^/#   /'
-	fi
-}
-
 # The driver runs one hopprobe in namespace NS with the requests of file
 # REQ, all written at once (one write), then closes its stdin.  OUT gets
 # one line per reply: microseconds from just before the write to reading

@@ -45,20 +45,6 @@ not_ok()
 	printf 'not ok - %s\n' "$*"
 }
 
-# check DESC CMD...: ok when CMD succeeds; its output is shown on failure.
-check()
-{
-	local desc=$1 out
-
-	shift
-	if out=$("$@" 2>&1); then
-		ok "$desc"
-	else
-		not_ok "$desc"
-		[[ -n "$out" ]] && printf '%s\n' "$out" | sed 's/^/#   /'
-	fi
-}
-
 # pcap NAME ARGS...: run pcap_check.py on capture NAME.
 pcap()
 {

@@ -83,31 +83,6 @@ CAPS_NONE=0000000000000000
 
 failures=0
 
-ok()
-{
-	printf 'ok - %s\n' "$*"
-}
-
-not_ok()
-{
-	failures=$((failures + 1))
-	printf 'not ok - %s\n' "$*"
-}
-
-# check DESC CMD...: ok when CMD succeeds; its output is shown on failure.
-check()
-{
-	local desc=$1 out
-
-	shift
-	if out=$("$@" 2>&1); then
-		ok "$desc"
-	else
-		not_ok "$desc"
-		[[ -n "$out" ]] && printf '%s\n' "$out" | sed 's/^/#   /'
-	fi
-}
-
 # The launcher runs as the starting user, inside the lab's host namespace.
 # argv: CTL_FD RES_FD WORKER [NAME=VALUE...].  It starts WORKER with its
 # own stdin, stdout and stderr (pipes of the driver) and the extra
