@@ -76,7 +76,6 @@ struct engine {
 	struct send_set tx;
 	struct send_set bound[MAX_BOUND_SETS];	/* per mark and interface */
 	unsigned bound_count;
-	int err_v4, err_v6;
 	bool can_mark;
 	enum reply_names names;
 
@@ -1080,8 +1079,6 @@ int engine_run(const struct engine_setup *setup)
 	}
 	e->rx = setup->rx;
 	e->tx = setup->tx;
-	e->err_v4 = setup->err_v4;
-	e->err_v6 = setup->err_v6;
 	e->names = setup->names;
 	e->in_fd = setup->in_fd;
 	e->out_fd = setup->out_fd;

@@ -18,7 +18,6 @@ struct engine;
 struct engine_setup {
 	struct recv_sockets rx;		/* opened while privileged */
 	struct send_set tx;
-	int err_v4, err_v6;		/* why a family is missing */
 	bool unprivileged;		/* no raw sockets: dgram.h's way */
 	enum reply_names names;
 	uint32_t max_in_flight;

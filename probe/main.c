@@ -69,7 +69,7 @@ int main(int argc, char **argv)
 	}
 
 	memset(&setup, 0, sizeof(setup));
-	sockets_open(&setup.rx, &setup.tx, &setup.err_v4, &setup.err_v6);
+	sockets_open(&setup.rx, &setup.tx);
 	if (privilege_drop(msg, sizeof(msg)) == -1) {
 		fprintf(stderr, "hopprobe: %s\n", msg);
 		return 1;

@@ -130,43 +130,27 @@ static void open_lookup(struct send_set *tx)
 		drop_all_input(tx->lookup6);
 }
 
-static void set_errno_once(int *err)
-{
-	if (*err == 0)
-		*err = errno;
-}
-
-void sockets_open(struct recv_sockets *rx, struct send_set *tx,
-		  int *err_v4, int *err_v6)
+void sockets_open(struct recv_sockets *rx, struct send_set *tx)
 {
 	int p;
 
-	*err_v4 = *err_v6 = 0;
 	memset(tx, 0, sizeof(*tx));
 	open_lookup(tx);
 	tx->v4 = open_send_v4();
-	if (tx->v4 < 0)
-		set_errno_once(err_v4);
 	for (p = 0; p < PROTO_COUNT; p++) {
 		rx->v4[p] = rx->v6[p] = -1;
 		tx->v6[p] = open_send_v6(p);
-		if (tx->v6[p] < 0)
-			set_errno_once(err_v6);
 		if (p == PROTO_UDP)
 			continue;	/* UDP probes are answered by ICMP */
 		rx->v4[p] = open_raw(AF_INET, ip_protocol[p]);
-		if (rx->v4[p] < 0) {
-			set_errno_once(err_v4);
-		} else {
+		if (rx->v4[p] >= 0) {
 			big_receive_buffer(rx->v4[p]);
 			enable_timestamps(rx->v4[p]);
 			if (p == PROTO_ICMP)
 				filter_icmp4(rx->v4[p]);
 		}
 		rx->v6[p] = open_raw(AF_INET6, protocol_of(AF_INET6, p));
-		if (rx->v6[p] < 0) {
-			set_errno_once(err_v6);
-		} else {
+		if (rx->v6[p] >= 0) {
 			big_receive_buffer(rx->v6[p]);
 			enable_timestamps(rx->v6[p]);
 			if (p == PROTO_ICMP)

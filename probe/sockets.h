@@ -41,11 +41,9 @@ struct recv_sockets {
 
 /*
  * Open the receive sockets and the unmarked send set.  Sockets that cannot
- * be opened stay -1; *err_v4 and *err_v6 get the errno of the first failure
- * of that family (0 when all opened).
+ * be opened stay -1 (sockets_family_ok and sockets_proto_ok tell).
  */
-void sockets_open(struct recv_sockets *rx, struct send_set *tx,
-		  int *err_v4, int *err_v6);
+void sockets_open(struct recv_sockets *rx, struct send_set *tx);
 /*
  * Open a send set for a mark (when marked) and an interface (ifindex, or 0);
  * needs the network capabilities effective.  Returns 0 or an errno.
