@@ -39,27 +39,6 @@ bool dgram_available(uint8_t family, enum probe_proto proto)
 	return true;
 }
 
-static socklen_t to_sockaddr(const struct net_addr *a, uint16_t port,
-			     uint32_t scope_id, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (a->family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		memcpy(&sin->sin_addr, a->bytes, 4);
-		return sizeof(*sin);
-	}
-	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-	sin6->sin6_family = AF_INET6;
-	sin6->sin6_port = htons(port);
-	sin6->sin6_scope_id = scope_id;
-	memcpy(&sin6->sin6_addr, a->bytes, 16);
-	return sizeof(*sin6);
-}
-
 static int set_int(int fd, int level, int name, int value)
 {
 	return setsockopt(fd, level, name, &value, sizeof(value)) == -1 ? errno
@@ -97,9 +76,9 @@ static int configure(int fd, const struct probe_spec *spec, int ifindex)
 	if (!err && (spec->src.family || spec->sport)) {
 		struct net_addr any = { .family = spec->dst.family };
 
-		len = to_sockaddr(spec->src.family ? &spec->src : &any,
-				  spec->proto == PROTO_ICMP ? 0 : spec->sport,
-				  0, &ss);
+		len = net_addr_to_sockaddr(spec->src.family ? &spec->src : &any,
+					   spec->proto == PROTO_ICMP ? 0 :
+					   spec->sport, 0, &ss);
 		if (bind(fd, (struct sockaddr *)&ss, len) == -1)
 			err = errno;
 	}
@@ -122,8 +101,8 @@ int dgram_send(const struct probe_spec *spec, uint32_t scope_id, int ifindex,
 	err = configure(fd, spec, ifindex);
 	if (err)
 		goto fail;
-	slen = to_sockaddr(&spec->dst, spec->proto == PROTO_ICMP ? 0 :
-			   spec->dport, scope_id, &ss);
+	slen = net_addr_to_sockaddr(&spec->dst, spec->proto == PROTO_ICMP ? 0 :
+				    spec->dport, scope_id, &ss);
 	if (spec->proto == PROTO_ICMP) {
 		/* The kernel writes the identifier and the checksum. */
 		len = probe_build(spec, buf, sizeof(buf));
@@ -210,12 +189,28 @@ static bool echo_reply_matches(const uint8_t *p, size_t n,
 	       (uint16_t)(p[6] << 8 | p[7]) == spec->icmp_seq;
 }
 
+union control_buf {
+	char buf[512];
+	struct cmsghdr align;
+};
+
+/* One non-blocking recvmsg into the given buffers (flags: MSG_ERRQUEUE). */
+static ssize_t receive(int fd, int flags, struct msghdr *m, struct iovec *iov,
+		       struct sockaddr_storage *from, union control_buf *control)
+{
+	memset(m, 0, sizeof(*m));
+	m->msg_name = from;
+	m->msg_namelen = sizeof(*from);
+	m->msg_iov = iov;
+	m->msg_iovlen = 1;
+	m->msg_control = control->buf;
+	m->msg_controllen = sizeof(control->buf);
+	return recvmsg(fd, m, flags | MSG_DONTWAIT);
+}
+
 bool dgram_read(int fd, const struct probe_spec *spec, struct dgram_event *ev)
 {
-	union {
-		char buf[512];
-		struct cmsghdr align;
-	} control;
+	union control_buf control;
 	uint8_t data[2048];
 	struct sockaddr_storage from;
 	struct iovec iov = { .iov_base = data, .iov_len = sizeof(data) };
@@ -227,14 +222,7 @@ bool dgram_read(int fd, const struct probe_spec *spec, struct dgram_event *ev)
 	memset(ev, 0, sizeof(*ev));
 	/* Every queued error first: the last conclusive one decides. */
 	for (i = 0; i < 16; i++) {
-		memset(&m, 0, sizeof(m));
-		m.msg_name = &from;
-		m.msg_namelen = sizeof(from);
-		m.msg_iov = &iov;
-		m.msg_iovlen = 1;
-		m.msg_control = control.buf;
-		m.msg_controllen = sizeof(control.buf);
-		n = recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT);
+		n = receive(fd, MSG_ERRQUEUE, &m, &iov, &from, &control);
 		if (n < 0)
 			break;
 		if (read_control(&m, spec->dst.family, ev))
@@ -261,14 +249,7 @@ bool dgram_read(int fd, const struct probe_spec *spec, struct dgram_event *ev)
 		return true;
 	}
 	for (i = 0; i < 16; i++) {
-		memset(&m, 0, sizeof(m));
-		m.msg_name = &from;
-		m.msg_namelen = sizeof(from);
-		m.msg_iov = &iov;
-		m.msg_iovlen = 1;
-		m.msg_control = control.buf;
-		m.msg_controllen = sizeof(control.buf);
-		n = recvmsg(fd, &m, MSG_DONTWAIT);
+		n = receive(fd, 0, &m, &iov, &from, &control);
 		if (n < 0)
 			return false;
 		read_control(&m, spec->dst.family, ev);

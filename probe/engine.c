@@ -353,6 +353,19 @@ static const struct send_set *send_set_for(struct engine *e,
 	return set;
 }
 
+/* Append one control message to buf at *used (the caller sized buf). */
+static void put_cmsg(char *buf, size_t *used, int level, int type,
+		     const void *data, size_t len)
+{
+	struct cmsghdr *c = (struct cmsghdr *)(buf + *used);
+
+	c->cmsg_level = level;
+	c->cmsg_type = type;
+	c->cmsg_len = CMSG_LEN(len);
+	memcpy(CMSG_DATA(c), data, len);
+	*used += CMSG_SPACE(len);
+}
+
 static int send_packet(const struct send_set *tx, const struct probe_spec *spec,
 		       const uint8_t *pkt, size_t len, uint32_t scope_id,
 		       bool explicit_src)
@@ -366,60 +379,39 @@ static int send_packet(const struct send_set *tx, const struct probe_spec *spec,
 	struct iovec iov = { .iov_base = (void *)pkt, .iov_len = len };
 	struct msghdr msg = {
 		.msg_name = &ss,
+		.msg_namelen = net_addr_to_sockaddr(&spec->dst, 0, scope_id, &ss),
 		.msg_iov = &iov,
 		.msg_iovlen = 1,
-		.msg_control = control.buf,
 	};
-	struct cmsghdr *c = (struct cmsghdr *)control.buf;
 	size_t clen = 0;
 	int fd;
 
-	memset(&ss, 0, sizeof(ss));
 	memset(&control, 0, sizeof(control));
 	if (spec->dst.family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		memcpy(&sin->sin_addr, spec->dst.bytes, 4);
-		msg.msg_namelen = sizeof(*sin);
+		/* The IPv4 header we built carries TTL, TOS and source. */
 		fd = tx->v4;
 	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
 		int hops = spec->ttl, tclass = spec->tos;
 
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_scope_id = scope_id;
-		memcpy(&sin6->sin6_addr, spec->dst.bytes, 16);
-		msg.msg_namelen = sizeof(*sin6);
 		fd = tx->v6[spec->proto];
-		c->cmsg_level = IPPROTO_IPV6;
-		c->cmsg_type = IPV6_HOPLIMIT;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &hops, sizeof(int));
-		clen += CMSG_SPACE(sizeof(int));
-		c = (struct cmsghdr *)(control.buf + clen);
-		c->cmsg_level = IPPROTO_IPV6;
-		c->cmsg_type = IPV6_TCLASS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &tclass, sizeof(int));
-		clen += CMSG_SPACE(sizeof(int));
+		put_cmsg(control.buf, &clen, IPPROTO_IPV6, IPV6_HOPLIMIT, &hops,
+			 sizeof(hops));
+		put_cmsg(control.buf, &clen, IPPROTO_IPV6, IPV6_TCLASS, &tclass,
+			 sizeof(tclass));
 		if (explicit_src) {
 			struct in6_pktinfo info;
 
 			/* The source the checksum was computed with. */
 			memset(&info, 0, sizeof(info));
 			memcpy(&info.ipi6_addr, spec->src.bytes, 16);
-			c = (struct cmsghdr *)(control.buf + clen);
-			c->cmsg_level = IPPROTO_IPV6;
-			c->cmsg_type = IPV6_PKTINFO;
-			c->cmsg_len = CMSG_LEN(sizeof(info));
-			memcpy(CMSG_DATA(c), &info, sizeof(info));
-			clen += CMSG_SPACE(sizeof(info));
+			put_cmsg(control.buf, &clen, IPPROTO_IPV6, IPV6_PKTINFO,
+				 &info, sizeof(info));
 		}
 	}
-	msg.msg_controllen = clen;
-	if (clen == 0)
-		msg.msg_control = NULL;
+	if (clen) {
+		msg.msg_control = control.buf;
+		msg.msg_controllen = clen;
+	}
 	if (fd < 0)
 		return EAFNOSUPPORT;
 	while (sendmsg(fd, &msg, 0) == -1) {

@@ -155,54 +155,19 @@ static struct src_entry *entry_slot(struct src_cache *c, uint8_t kind,
 	return &c->entries[h];
 }
 
-static socklen_t to_sockaddr(const struct net_addr *a, uint32_t scope_id,
-			     uint16_t port, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (a->family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		memcpy(&sin->sin_addr, a->bytes, 4);
-		return sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(port);
-		sin6->sin6_scope_id = scope_id;
-		memcpy(&sin6->sin6_addr, a->bytes, 16);
-		return sizeof(*sin6);
-	}
-}
-
-static void from_sockaddr(const struct sockaddr_storage *ss,
-			  struct net_addr *a)
-{
-	memset(a, 0, sizeof(*a));
-	a->family = (uint8_t)ss->ss_family;
-	if (ss->ss_family == AF_INET)
-		memcpy(a->bytes, &((const struct sockaddr_in *)ss)->sin_addr,
-		       4);
-	else
-		memcpy(a->bytes,
-		       &((const struct sockaddr_in6 *)ss)->sin6_addr, 16);
-}
-
 /* Ask the routing code: connect a UDP socket, read back its address. */
 static int route_source(int fd, const struct net_addr *dst, uint32_t scope_id,
 			struct net_addr *src)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = to_sockaddr(dst, scope_id, 9, &ss);
+	socklen_t len = net_addr_to_sockaddr(dst, 9, scope_id, &ss);
 
 	if (connect(fd, (struct sockaddr *)&ss, len) == -1)
 		return errno;
 	len = sizeof(ss);
 	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
 		return errno;
-	from_sockaddr(&ss, src);
+	net_addr_from_sockaddr(&ss, src);
 	return 0;
 }
 
@@ -254,7 +219,7 @@ int src_cache_check_local(struct src_cache *c, const struct net_addr *addr,
 	fd = socket(addr->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return errno;
-	len = to_sockaddr(addr, (uint32_t)ifindex, 0, &ss);
+	len = net_addr_to_sockaddr(addr, 0, (uint32_t)ifindex, &ss);
 	if (bind(fd, (struct sockaddr *)&ss, len) == -1)
 		err = errno;
 	close(fd);
