@@ -30,46 +30,12 @@ if ! "$PYTHON3_SYSTEM" -c 'import scapy.layers.sctp' 2>/dev/null; then
 fi
 
 failures=0
-checks=0
+# shellcheck source=wire_lib.sh
+. "$TESTS_SRCDIR/net/wire_lib.sh"
 
-ok()
-{
-	checks=$((checks + 1))
-	printf 'ok - %s\n' "$*"
-}
-
-not_ok()
-{
-	checks=$((checks + 1))
-	failures=$((failures + 1))
-	printf 'not ok - %s\n' "$*"
-}
-
-# pcap NAME ARGS...: run pcap_check.py on capture NAME.
-pcap()
-{
-	local name=$1
-
-	shift
-	"$PYTHON3_SYSTEM" "$PCAP_CHECK" "$T/$name.pcap" "$@"
-}
-
-# reply_is NAME TOKEN REGEX: the reply to TOKEN in run NAME matches the
-# extended REGEX (anchored: the whole line).
-reply_is()
-{
-	local line
-
-	line=$(grep -E "^$2 " "$T/$1.out")
-	if [[ $(grep -cE "^$2 " "$T/$1.out") -ne 1 ]]; then
-		printf 'want exactly one reply to token %s, got:\n%s\n' "$2" "$line"
-		return 1
-	fi
-	if [[ ! "$line" =~ ^$2\ $3$ ]]; then
-		printf 'reply: %s\nwant:  %s %s\n' "$line" "$2" "$3"
-		return 1
-	fi
-}
+# Captures in the target namespace: everything the host's link
+# (192.0.2.0/26, 2001:db8:1::/64) sends there.
+CAP_FILTER='src net 192.0.2.0/26 or src net 2001:db8:1::/64'
 
 # Replies from the target, by family.
 re_escape()
@@ -78,62 +44,6 @@ re_escape()
 }
 REPLY4="reply ip-4 $(re_escape "$LAB_TARGET4") round-trip-time [0-9]+"
 REPLY6="reply ip-6 $LAB_TARGET6 round-trip-time [0-9]+"
-
-# ---- capture ------------------------------------------------------------
-
-# cap_start NAME: capture in the target namespace everything the host's
-# link (192.0.2.0/26, 2001:db8:1::/64) sends there, into $T/NAME.pcap.
-# Returns once tcpdump says it is listening.
-cap_start()
-{
-	bg_start "$NS_TARGET" timeout 120 tcpdump --immediate-mode -n -U -s 0 \
-		-B 16384 -i "$LAB_IF_TARGET" -c 2000 -w "$T/$1.pcap" \
-		'src net 192.0.2.0/26 or src net 2001:db8:1::/64' \
-		2>"$T/$1.tcpdump"
-	CAP_PID=$(bg_pid)
-	CAP_NAME=$1
-	# wait_for evaluates its condition in its own function, where $1 is
-	# not ours: hence the globals.
-	# shellcheck disable=SC2016
-	wait_for 'grep -q "listening on" "$T/$CAP_NAME.tcpdump"' 5 ||
-		fail "tcpdump did not start: $(cat "$T/$1.tcpdump")"
-}
-
-cap_count()
-{
-	tcpdump -n -r "$T/$1.pcap" 2>/dev/null | wc -l
-}
-
-# cap_stop NAME WANT: wait (at most 5 s) until WANT packets are in the
-# capture, then stop tcpdump by its PID.
-cap_stop()
-{
-	# shellcheck disable=SC2034 # read by the wait_for condition
-	CAP_NAME=$1 CAP_WANT=$2
-	# shellcheck disable=SC2016 # wait_for evaluates it
-	wait_for '(($(cap_count "$CAP_NAME") >= CAP_WANT))' 5 || true
-	kill -INT "$CAP_PID" 2>/dev/null
-	wait "$CAP_PID" 2>/dev/null
-	CAP_PID=""
-	# A capture that lost packets proves nothing either way.
-	if grep -q '^[1-9][0-9]* packets dropped' "$T/$1.tcpdump"; then
-		not_ok "capture '$1' lost packets: $(grep dropped "$T/$1.tcpdump")"
-	fi
-}
-
-# hp_run NAME: hopprobe in the host namespace, requests from $T/NAME.req,
-# replies into $T/NAME.out.  It exits once every probe has its reply.
-hp_run()
-{
-	timeout 30 ip netns exec "$NS_HOST" "$HOPPROBE" \
-		<"$T/$1.req" >"$T/$1.out" 2>"$T/$1.err"
-	local rc=$?
-
-	if ((rc != 0)); then
-		not_ok "hopprobe run '$1' exited with status $rc"
-		sed 's/^/#   stderr: /' "$T/$1.err"
-	fi
-}
 
 lab_up
 T=$(mktemp -d /tmp/net_params.XXXXXX) || fail "mktemp"
@@ -157,7 +67,7 @@ declare -A MIN=([4icmp]=28 [4udp]=30 [4tcp]=40 [4sctp]=52
 
 # The lab itself must leave TTL and TOS alone for the checks to mean
 # anything: iputils ping, set the same way, is the control.
-cap_start control
+cap_start control "$NS_TARGET" "$LAB_IF_TARGET"
 in_ns "$NS_HOST" ping -c1 -W2 -t 5 -Q 0x48 -s 200 "$LAB_TARGET4" >/dev/null 2>&1
 if ((LAB_HAVE_IPV6)); then
 	in_ns "$NS_HOST" ping -6 -c1 -W2 -t 5 -Q 0x48 -s 200 "$LAB_TARGET6" >/dev/null 2>&1
@@ -188,7 +98,7 @@ done
 ndefault=$((tok - 100))
 printf '99 send-probe ip-4 %s protocol udp timeout 8\n' "$LAB_BLACKHOLE4" >>"$T/defaults.req"
 
-cap_start defaults
+cap_start defaults "$NS_TARGET" "$LAB_IF_TARGET"
 bg_start "$NS_HOST" timeout 30 "$HOPPROBE" <"$T/defaults.req" >"$T/defaults.out" 2>"$T/defaults.err"
 HP_PID=$(bg_pid)
 # shellcheck disable=SC2016 # wait_for evaluates it
@@ -312,7 +222,7 @@ for fam in "${FAMILIES[@]}"; do
 			"$tok" "${DST[$fam]}" "$proto" "$ports" >>"$T/params.req"
 	done
 done
-cap_start params
+cap_start params "$NS_TARGET" "$LAB_IF_TARGET"
 hp_run params
 cap_stop params $((tok - 200))
 tok=200
@@ -362,7 +272,7 @@ for fam in "${FAMILIES[@]}"; do
 		done
 	done
 done
-cap_start sizes
+cap_start sizes "$NS_TARGET" "$LAB_IF_TARGET"
 hp_run sizes
 cap_stop sizes "$nsizes"
 for ((t = 301; t <= tok; t++)); do
@@ -468,7 +378,7 @@ for fam in "${FAMILIES[@]}"; do
 		nsent=$((nsent + 2))
 	done
 done
-cap_start localip
+cap_start localip "$NS_TARGET" "$LAB_IF_TARGET"
 hp_run localip
 cap_stop localip "$nsent"
 tok=500

@@ -1,0 +1,103 @@
+# shellcheck shell=bash
+#
+# tests/net/wire_lib.sh: what the tests that check probes on the wire share
+# (net_params.sh, net_routing.sh), sourced after lib.sh: ok/not_ok that also
+# count checks, tcpdump captures started and stopped by PID and read with
+# pcap_check.py, one hopprobe run per request file, and reply matching.
+# The sourcing test sets T (its temporary directory), PCAP_CHECK and
+# CAP_FILTER (the tcpdump filter of its captures).
+
+checks=0
+
+ok()
+{
+	checks=$((checks + 1))
+	printf 'ok - %s\n' "$*"
+}
+
+not_ok()
+{
+	checks=$((checks + 1))
+	failures=$((failures + 1))
+	printf 'not ok - %s\n' "$*"
+}
+
+# pcap CAPTURE ARGS...: run pcap_check.py on $T/CAPTURE.pcap.
+pcap()
+{
+	local name=$1
+
+	shift
+	"$PYTHON3_SYSTEM" "$PCAP_CHECK" "$T/$name.pcap" "$@"
+}
+
+# reply_is RUN TOKEN REGEX: the one reply to TOKEN in run RUN matches the
+# extended REGEX as a whole line.
+reply_is()
+{
+	local line
+
+	line=$(grep -E "^$2 " "$T/$1.out")
+	if [[ $(grep -cE "^$2 " "$T/$1.out") -ne 1 ]]; then
+		printf 'want exactly one reply to token %s, got:\n%s\n' "$2" "$line"
+		return 1
+	fi
+	if [[ ! "$line" =~ ^$2\ $3$ ]]; then
+		printf 'reply: %s\nwant:  %s %s\n' "$line" "$2" "$3"
+		return 1
+	fi
+}
+
+# ---- capture ------------------------------------------------------------
+
+declare -A CAP_PID=()
+
+# cap_start CAPTURE NS IFACE: capture the test's CAP_FILTER on IFACE in NS into
+# $T/CAPTURE.pcap; returns once tcpdump says it is listening.
+cap_start()
+{
+	bg_start "$2" timeout 120 tcpdump --immediate-mode -n -U -s 0 -B 16384 \
+		-i "$3" -c 2000 -w "$T/$1.pcap" "$CAP_FILTER" 2>"$T/$1.tcpdump"
+	CAP_PID[$1]=$(bg_pid)
+	# wait_for evaluates its condition inside its own function, where $1
+	# is not ours: hence the global.
+	CAP_NAME=$1
+	# shellcheck disable=SC2016
+	wait_for 'grep -q "listening on" "$T/$CAP_NAME.tcpdump"' 5 ||
+		fail "tcpdump on $2/$3 did not start: $(cat "$T/$1.tcpdump")"
+}
+
+cap_count()
+{
+	tcpdump -n -r "$T/$1.pcap" 2>/dev/null | wc -l
+}
+
+# cap_stop CAPTURE WANT: wait (at most 5 s) for WANT packets in the
+# capture, then stop its tcpdump by PID.
+cap_stop()
+{
+	# shellcheck disable=SC2034 # read by the wait_for condition
+	CAP_NAME=$1 CAP_WANT=$2
+	# shellcheck disable=SC2016 # wait_for evaluates it
+	wait_for '(($(cap_count "$CAP_NAME") >= CAP_WANT))' 5 || true
+	kill -INT "${CAP_PID[$1]}" 2>/dev/null
+	wait "${CAP_PID[$1]}" 2>/dev/null
+	# A capture that lost packets proves nothing either way.
+	if grep -q '^[1-9][0-9]* packets dropped' "$T/$1.tcpdump"; then
+		not_ok "capture '$1' lost packets: $(grep dropped "$T/$1.tcpdump")"
+	fi
+}
+
+# hp_run RUN: hopprobe in the host namespace, requests from $T/RUN.req,
+# replies into $T/RUN.out.  It exits once every probe has its reply.
+hp_run()
+{
+	timeout 30 ip netns exec "$NS_HOST" "$HOPPROBE" \
+		<"$T/$1.req" >"$T/$1.out" 2>"$T/$1.err"
+	local rc=$?
+
+	if ((rc != 0)); then
+		not_ok "hopprobe run '$1' exited with status $rc"
+		sed 's/^/#   stderr: /' "$T/$1.err"
+	fi
+}
