@@ -515,17 +515,20 @@ expected_unreach()
 
 # ---- test reporting ----------------------------------------------------------
 # One line per check, "ok - ..." or "not ok - ..."; a test counts its
-# failures and exits 1 if there were any.  A test may define its own ok and
+# failures (and its checks) and exits 1 if there were any.  A test may define its own ok and
 # not_ok after sourcing this file (to count checks, say).
 failures=0
+checks=0
 
 ok()
 {
+	checks=$((checks + 1))
 	printf 'ok - %s\n' "$*"
 }
 
 not_ok()
 {
+	checks=$((checks + 1))
 	failures=$((failures + 1))
 	printf 'not ok - %s\n' "$*"
 }

@@ -43,22 +43,6 @@ if [[ -z "${HOPPROBE:-}" || ! -x "$HOPPROBE" ]]; then
 	skip "HOPPROBE is not set to an executable worker"
 fi
 
-failures=0
-checks=0
-
-ok()
-{
-	checks=$((checks + 1))
-	printf 'ok - %s\n' "$*"
-}
-
-not_ok()
-{
-	checks=$((checks + 1))
-	failures=$((failures + 1))
-	printf 'not ok - %s\n' "$*"
-}
-
 note()
 {
 	printf '# %s\n' "$*"

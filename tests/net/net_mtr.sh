@@ -36,22 +36,6 @@ if [[ ! -x "$PY3" ]]; then
 	skip "needs $PY3 for the TCP listener"
 fi
 
-failures=0
-checks=0
-
-ok()
-{
-	checks=$((checks + 1))
-	printf 'ok - %s\n' "$*"
-}
-
-not_ok()
-{
-	checks=$((checks + 1))
-	failures=$((failures + 1))
-	printf 'not ok - %s\n' "$*"
-}
-
 # note MSG...: diagnostic output, TAP style.
 note()
 {

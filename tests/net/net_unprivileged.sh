@@ -14,9 +14,6 @@ set -u
 require_root_and_tools ip setpriv timeout sysctl
 lab_up
 
-failures=0
-ok() { printf 'ok - %s\n' "$*"; }
-not_ok() { failures=$((failures + 1)); printf 'not ok - %s\n' "$*"; }
 
 # A copy that nobody can run but which carries no privilege.
 work=$(mktemp -d)

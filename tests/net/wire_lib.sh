@@ -1,26 +1,11 @@
 # shellcheck shell=bash
 #
 # tests/net/wire_lib.sh: what the tests that check probes on the wire share
-# (net_params.sh, net_routing.sh), sourced after lib.sh: ok/not_ok that also
-# count checks, tcpdump captures started and stopped by PID and read with
-# pcap_check.py, one hopprobe run per request file, and reply matching.
+# (net_params.sh, net_routing.sh), sourced after lib.sh: tcpdump captures
+# started and stopped by PID and read with pcap_check.py, one hopprobe run
+# per request file, and reply matching.
 # The sourcing test sets T (its temporary directory), PCAP_CHECK and
 # CAP_FILTER (the tcpdump filter of its captures).
-
-checks=0
-
-ok()
-{
-	checks=$((checks + 1))
-	printf 'ok - %s\n' "$*"
-}
-
-not_ok()
-{
-	checks=$((checks + 1))
-	failures=$((failures + 1))
-	printf 'not ok - %s\n' "$*"
-}
 
 # pcap CAPTURE ARGS...: run pcap_check.py on $T/CAPTURE.pcap.
 pcap()
