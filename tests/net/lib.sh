@@ -546,3 +546,17 @@ check()
 		[[ -n "$out" ]] && printf '%s\n' "$out" | sed 's/^/#   /'
 	fi
 }
+
+# tcp_listener_start NS PORT LOG: a TCP listener (tcp_listener.py) in NS
+# on PORT, dual stack when the lab has IPv6, logging to LOG; returns once
+# it listens.  Stopped by the lab's cleanup like any bg_start process.
+tcp_listener_start()
+{
+	bg_start "$1" "${PYTHON3_SYSTEM:-/usr/bin/python3}" \
+		"$TESTS_SRCDIR/net/tcp_listener.py" "$3" "$2" \
+		"${LAB_HAVE_IPV6:-1}" </dev/null 2>"$3.err"
+	_lab_listener_log=$3
+	# shellcheck disable=SC2016 # wait_for evaluates it
+	wait_for 'grep -q "^listening" "$_lab_listener_log" 2>/dev/null' 5 ||
+		fail "TCP listener on port $2 did not start: $(cat "$3.err")"
+}

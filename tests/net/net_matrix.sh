@@ -218,36 +218,9 @@ PROTOS=(icmp udp tcp sctp)
 
 # ---- an open TCP port in the target -------------------------------------
 #
-# Logs `listening` once ready and `accepted ADDR` for every connection it
-# accepts.  One socket takes both families when the lab has IPv6.  It ends
-# by itself after 120 s at most (and cleanup stops it before that).
-# shellcheck disable=SC2016 # python, not shell
-LISTENER='
-import socket, sys, time
-log = open(sys.argv[1], "w", buffering=1)
-port, v6 = int(sys.argv[2]), sys.argv[3] == "1"
-s = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, socket.SOCK_STREAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-if v6:
-    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-s.bind(("::" if v6 else "0.0.0.0", port))
-s.listen(16)
-s.settimeout(0.2)
-log.write("listening\n")
-end = time.monotonic() + 120
-while time.monotonic() < end:
-    try:
-        c, a = s.accept()
-    except socket.timeout:
-        continue
-    log.write("accepted %s\n" % a[0])
-    c.close()
-'
-bg_start "$NS_TARGET" "$PYTHON3_SYSTEM" -c "$LISTENER" "$T/listener.log" \
-	"$OPEN_PORT" "$LAB_HAVE_IPV6" </dev/null 2>"$T/listener.err"
-# shellcheck disable=SC2016 # wait_for evaluates it
-wait_for 'grep -q "^listening" "$T/listener.log" 2>/dev/null' 5 ||
-	fail "listener did not start: $(cat "$T/listener.err")"
+# tcp_listener.py logs `listening` once ready and `accepted ADDR` for every
+# connection it accepts; one socket takes both families.
+tcp_listener_start "$NS_TARGET" "$OPEN_PORT" "$T/listener.log"
 
 # Control: the listener logs what it accepts, here ordinary connections
 # from the host (so the path and the port work, and the checks below can

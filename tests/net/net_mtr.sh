@@ -69,21 +69,9 @@ else
 	note "this mtr does not accept --sctp: SCTP runs skipped"
 fi
 
-# A listener on the target's port 80 for plain `mtr -T`, dual stack.  It
-# never accepts: the kernel answers SYNs with SYN-ACK from the backlog.
-# shellcheck disable=SC2016 # Python source, not shell
-bg_start "$NS_TARGET" "$PY3" -c '
-import socket, time
-s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
-s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("::", 80))
-s.listen(128)
-time.sleep(600)
-' >"$tmp/listener.out" 2>&1
-# shellcheck disable=SC2016 # evaluated by wait_for
-wait_for 'in_ns "$NS_TARGET" ss -Hltn "sport = :80" | grep -q .' 5 ||
-	fail "the TCP listener on the target's port 80 did not start"
+# A listener on the target's port 80 for plain `mtr -T`: the kernel
+# answers the SYNs with SYN-ACK.
+tcp_listener_start "$NS_TARGET" 80 "$tmp/listener.log"
 
 # One capture on the host's link for the whole test; -Z root because
 # tcpdump would otherwise drop to its own user and not be able to write
