@@ -1,0 +1,318 @@
+/*
+ * client.c: the client of client.h above its workers: options, the FIFO
+ * of probes waiting for a worker, dispatch to the least loaded worker with
+ * room, the guard that makes callbacks safe to re-enter, the read-only
+ * accessors, and the end of everything in hp_client_free() (the only
+ * bounded wait).  One worker's machinery is worker.c.
+ *
+ * Re-entrancy.  User callbacks run only from the library's watcher
+ * callbacks, each bracketed by hpc_enter()/hpc_leave().  hp_client_free()
+ * inside a callback only stops the watchers and marks the client closing;
+ * every loop that calls back checks that mark, and the outermost
+ * hpc_leave() frees.  hp_client_send() never calls back: it only queues
+ * and writes into output buffers.
+ */
+#include "client.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "wire.h"
+#include "worker_internal.h"
+
+#define DEFAULT_WINDOW 4096
+#define DEFAULT_STALL_GRACE_S 5.0
+#define DEFAULT_STARTUP_TIMEOUT_S 10.0
+#define FREE_WAIT_S 0.2			/* SIGTERM to SIGKILL in free */
+
+static void client_destroy(struct hp_client *c);
+
+void hpc_enter(struct hp_client *c)
+{
+	c->depth++;
+}
+
+void hpc_leave(struct hp_client *c)
+{
+	if (--c->depth == 0 && c->closing)
+		client_destroy(c);
+}
+
+static void queue_push_back(struct hp_client *c, struct hp_pending *p)
+{
+	p->next = NULL;
+	if (c->qtail)
+		c->qtail->next = p;
+	else
+		c->qhead = p;
+	c->qtail = p;
+	c->queued++;
+}
+
+void hpc_queue_push_front(struct hp_client *c, struct hp_pending *p)
+{
+	p->next = c->qhead;
+	c->qhead = p;
+	if (!c->qtail)
+		c->qtail = p;
+	c->queued++;
+}
+
+struct hp_pending *hpc_queue_pop(struct hp_client *c)
+{
+	struct hp_pending *p = c->qhead;
+
+	if (p) {
+		c->qhead = p->next;
+		if (!c->qhead)
+			c->qtail = NULL;
+		c->queued--;
+		p->next = NULL;
+	}
+	return p;
+}
+
+void hpc_result_empty(struct hp_result *r, enum hp_kind kind)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	r->rtt_us = -1;
+}
+
+bool hpc_complete(struct hp_client *c, struct hp_pending *p,
+		  const struct hp_result *r)
+{
+	hp_result_cb cb = p->cb;
+	void *arg = p->arg;
+
+	free(p);
+	if (cb && !c->closing)
+		cb(arg, r);
+	return !c->closing;
+}
+
+/*
+ * Each probe goes to the worker with the fewest in flight among those
+ * with room, until the queue or the room runs out: O(workers) a probe.
+ */
+void hpc_dispatch(struct hp_client *c)
+{
+	while (c->qhead && !c->closing) {
+		struct hp_worker *w, *best = NULL;
+		struct hp_pending *p;
+
+		for (w = c->workers; w; w = w->next)
+			if (hpw_can_take(w) &&
+			    (!best || w->outstanding < best->outstanding))
+				best = w;
+		if (!best)
+			return;
+		p = hpc_queue_pop(c);
+		if (!hpw_send(best, p)) {
+			hpc_queue_push_front(c, p);
+			return;
+		}
+	}
+}
+
+struct hp_client *hp_client_new(struct ev_loop *loop,
+				const struct hp_client_options *opts,
+				const struct hp_client_callbacks *cb)
+{
+	struct hp_client *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->loop = loop;
+	c->window = DEFAULT_WINDOW;
+	c->stall_grace_s = DEFAULT_STALL_GRACE_S;
+	c->startup_timeout_s = DEFAULT_STARTUP_TIMEOUT_S;
+	if (opts && opts->window)
+		c->window = opts->window;
+	/* A worker's tokens serve its probes and its start-up questions. */
+	if (c->window > HPW_SLOT_MAX - HPW_FEATURE_COUNT)
+		c->window = HPW_SLOT_MAX - HPW_FEATURE_COUNT;
+	if (opts && opts->stall_grace_s > 0)
+		c->stall_grace_s = opts->stall_grace_s;
+	if (opts && opts->startup_timeout_s > 0)
+		c->startup_timeout_s = opts->startup_timeout_s;
+	if (cb)
+		c->cb = *cb;
+	return c;
+}
+
+int hp_client_send(struct hp_client *c, const struct hp_probe *probe,
+		   hp_result_cb cb, void *arg)
+{
+	struct hp_pending *p;
+
+	if (c->closing || !cb || hp_wire_check_probe(probe) != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (c->live == 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -1;
+	p->probe = *probe;
+	/* Checked above: at most 15 bytes. */
+	if (probe->device) {
+		strcpy(p->device, probe->device);
+		p->probe.device = p->device;
+	}
+	p->cb = cb;
+	p->arg = arg;
+	queue_push_back(c, p);
+	hpc_dispatch(c);
+	return 0;
+}
+
+unsigned hp_client_in_flight(const struct hp_client *c)
+{
+	return c->in_flight;
+}
+
+unsigned hp_client_queued(const struct hp_client *c)
+{
+	return c->queued;
+}
+
+unsigned hp_client_live_workers(const struct hp_client *c)
+{
+	return c->live;
+}
+
+const char *hp_worker_feature(const struct hp_worker *w, const char *name)
+{
+	unsigned f;
+
+	for (f = 0; f < HPW_FEATURE_COUNT; f++)
+		if (strcmp(hpw_features[f], name) == 0)
+			return w->feature_value[f];
+	return NULL;
+}
+
+int hp_worker_supports(const struct hp_worker *w, const char *name)
+{
+	const char *v = hp_worker_feature(w, name);
+
+	return v && strcmp(v, "ok") == 0;
+}
+
+const char *hp_worker_command(const struct hp_worker *w)
+{
+	return w->command;
+}
+
+int hp_worker_is_ready(const struct hp_worker *w)
+{
+	return w->ready;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/*
+ * End of input first, as a worker finishes on it; SIGTERM for one that
+ * does not stop there.
+ */
+static bool worker_begin_stop(struct hp_worker *w)
+{
+	close_fd(&w->in_fd);
+	close_fd(&w->out_fd);
+	close_fd(&w->err_fd);
+	if (hpw_try_reap(w))
+		return false;
+	kill(w->pid, SIGTERM);
+	return true;
+}
+
+static void worker_force_stop(struct hp_worker *w)
+{
+	if (w->reaped)
+		return;
+	kill(w->pid, SIGKILL);
+	while (waitpid(w->pid, &w->status, 0) < 0 && errno == EINTR)
+		;
+	w->reaped = true;
+}
+
+/*
+ * Stop every process: end of input and SIGTERM to all, one bounded wait
+ * for all of them together, then SIGKILL for the rest.  This is the only
+ * place in the library that sleeps.
+ */
+static void client_stop_processes(struct hp_client *c)
+{
+	struct timespec t0, nap = { 0, 2 * 1000 * 1000 };
+	struct hp_worker *w;
+	bool left = false;
+
+	for (w = c->workers; w; w = w->next)
+		if (worker_begin_stop(w))
+			left = true;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (left && seconds_since(&t0) < FREE_WAIT_S) {
+		nanosleep(&nap, NULL);
+		left = false;
+		for (w = c->workers; w; w = w->next)
+			if (!hpw_try_reap(w))
+				left = true;
+	}
+	for (w = c->workers; w; w = w->next)
+		worker_force_stop(w);
+}
+
+static void client_destroy(struct hp_client *c)
+{
+	struct hp_worker *w, *next;
+	struct hp_pending *p, *n;
+
+	client_stop_processes(c);
+	for (w = c->workers; w; w = next) {
+		next = w->next;
+		for (p = hpw_detach_probes(w); p; p = n) {
+			n = p->next;
+			free(p);
+		}
+		hpw_free(w);
+	}
+	while ((p = hpc_queue_pop(c)))
+		free(p);
+	free(c);
+}
+
+void hp_client_free(struct hp_client *c)
+{
+	struct hp_worker *w;
+
+	if (!c || c->closing)
+		return;
+	c->closing = true;
+	for (w = c->workers; w; w = w->next)
+		hpw_stop_watchers(w);
+	/* Inside one of our callbacks: the outermost hpc_leave() frees. */
+	if (c->depth == 0)
+		client_destroy(c);
+}

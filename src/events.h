@@ -1,0 +1,140 @@
+/*
+ * events.h: the event stream at the core of hoptrace.
+ *
+ * Everything hoptrace learns becomes one of these records, in the order it
+ * learns it; every output format is a rendering of that sequence and of
+ * nothing else (render.h).  Events are plain data: the pointers inside one
+ * are valid only during the call that delivers it, so a renderer copies
+ * what it keeps.  All times are microseconds since the Unix epoch, UTC.
+ */
+#ifndef HOPTRACE_EVENTS_H
+#define HOPTRACE_EVENTS_H
+
+#include <stdint.h>
+
+#include "client.h"
+
+/* Version of the JSON/JSONL/CSV records; schema/hoptrace.schema.json. */
+#define HT_SCHEMA_VERSION 1
+
+enum ht_event_kind {
+	HT_EV_RUN_START = 0,	/* once, first */
+	HT_EV_TRACE_START,	/* a target's trace begins (after resolution) */
+	HT_EV_PROBE,		/* one probe's result, as it arrives */
+	HT_EV_NAME,		/* a PTR lookup finished */
+	HT_EV_ASN,		/* an origin-AS lookup finished */
+	HT_EV_HOP,		/* a hop is complete: all its probes, names */
+	HT_EV_TRACE_END,	/* a target's summary */
+	HT_EV_RUN_END		/* once, last */
+};
+
+struct ht_run_start {
+	const char *version;		/* hoptrace's */
+	const char *worker_version;	/* check-support version; NULL unknown */
+	int64_t start_us;
+	unsigned target_count;
+};
+
+struct ht_trace_start {
+	unsigned trace;			/* index of the target, from 0 */
+	const char *target;		/* as the user gave it (no :port) */
+	struct hp_addr address;		/* resolved; family 0 when it failed */
+	struct hp_addr source;		/* family 0 when unknown */
+	enum hp_protocol protocol;
+	int port;			/* destination port; 0 for icmp */
+	int first_ttl;
+	int max_ttl;
+	int queries;			/* probes per hop and cycle */
+	int count;			/* cycles */
+	uint32_t wait_ms;		/* probe timeout */
+	int psize;			/* packet size asked; 0 default */
+	int64_t start_us;
+};
+
+struct ht_probe {
+	unsigned trace;
+	int ttl;
+	unsigned cycle;			/* from 0 */
+	unsigned query;			/* from 0, within the cycle */
+	int64_t sent_us;
+	struct hp_result result;
+};
+
+struct ht_name {
+	struct hp_addr address;
+	const char *name;		/* NULL when there is none */
+	const char *error;		/* NULL, or why not: "timeout", ... */
+};
+
+struct ht_asn {
+	struct hp_addr address;
+	const char *asn;		/* "64496" (may hold several, space
+					 * separated); NULL when none */
+	const char *prefix;		/* "192.0.2.0/24"; NULL when unknown */
+	const char *error;		/* NULL, or why not */
+};
+
+/* One responder of a hop, in order of its first answer. */
+struct ht_responder {
+	struct hp_addr address;
+	const char *name;		/* PTR; NULL when none or -n */
+	const char *asn;		/* NULL when none or no -z */
+	unsigned answers;		/* probes of this hop it answered */
+};
+
+struct ht_hop {
+	unsigned trace;
+	int ttl;
+	/* Every probe of this ttl, cycle by cycle, query by query. */
+	unsigned probe_count;
+	const struct ht_probe *probes;
+	unsigned responder_count;
+	const struct ht_responder *responders;
+};
+
+/* Why a trace ended; ht_reason_name() gives the record's string. */
+enum ht_reason {
+	HT_REASON_REACHED = 0,		/* the target answered */
+	HT_REASON_UNREACHABLE,		/* an ICMP unreachable from a router */
+	HT_REASON_NO_ANSWER,		/* target silent up to max ttl */
+	HT_REASON_UNRESOLVED,		/* the target name did not resolve */
+	HT_REASON_LOCAL_ERROR,		/* the worker refused the probes */
+	HT_REASON_WORKER_FAILED		/* the worker died mid-trace */
+};
+/* "reached", "unreachable", "no-answer", "unresolved", "local-error",
+ * "worker-failed". */
+const char *ht_reason_name(enum ht_reason reason);
+
+struct ht_trace_end {
+	unsigned trace;
+	int reached;			/* 1 only for HT_REASON_REACHED */
+	enum ht_reason reason;
+	const char *detail;		/* one sentence for people */
+	int distance;			/* ttl of the target's answer; 0 */
+	int last_ttl;			/* highest hop shown */
+	unsigned hidden_silent_hops;	/* silent hops past the last shown */
+	int64_t end_us;
+};
+
+struct ht_run_end {
+	int64_t end_us;
+	unsigned reached;		/* traces that reached their target */
+	unsigned not_reached;
+	int exit_status;		/* what hoptrace exits with */
+};
+
+struct ht_event {
+	enum ht_event_kind kind;
+	union {
+		struct ht_run_start run_start;
+		struct ht_trace_start trace_start;
+		struct ht_probe probe;
+		struct ht_name name;
+		struct ht_asn asn;
+		struct ht_hop hop;
+		struct ht_trace_end trace_end;
+		struct ht_run_end run_end;
+	} u;
+};
+
+#endif

@@ -1,0 +1,167 @@
+/*
+ * hoptrace.c: main: options, privilege check, workers, the run; nothing
+ * else.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "options.h"
+#include "run.h"
+#include "selfcheck.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "0.1.0"
+#endif
+#ifndef HT_INSTALLED_WORKER
+#define HT_INSTALLED_WORKER "/usr/local/bin/hopprobe"
+#endif
+
+#define FILE_MAX (64u << 20)	/* a --file larger than this is refused */
+
+/* Read all of FD (bounded); NULL with errno set on failure. */
+static char *read_all(int fd, size_t *len)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap), *nbuf;
+	ssize_t r;
+
+	if (!buf)
+		return NULL;
+	for (;;) {
+		if (n == cap) {
+			if (cap >= FILE_MAX) {
+				free(buf);
+				errno = EFBIG;
+				return NULL;
+			}
+			cap *= 2;
+			nbuf = realloc(buf, cap);
+			if (!nbuf) {
+				free(buf);
+				return NULL;
+			}
+			buf = nbuf;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r == 0)
+			break;
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			return NULL;
+		}
+		n += (size_t)r;
+	}
+	*len = n;
+	return buf;
+}
+
+static int load_file(struct ht_config *cfg)
+{
+	char err[256];
+	size_t len = 0;
+	char *text;
+	int fd = 0, rc;
+
+	if (strcmp(cfg->file, "-") != 0) {
+		fd = open(cfg->file, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "hoptrace: --file %s: %s\n", cfg->file,
+				strerror(errno));
+			return -1;
+		}
+	}
+	text = read_all(fd, &len);
+	if (fd != 0)
+		close(fd);
+	if (!text) {
+		fprintf(stderr, "hoptrace: --file %s: %s\n", cfg->file,
+			strerror(errno));
+		return -1;
+	}
+	rc = ht_targets_from_text(cfg, text, len, err, sizeof(err));
+	free(text);
+	if (rc < 0) {
+		fprintf(stderr, "hoptrace: --file %s: %s\n", cfg->file, err);
+		return -1;
+	}
+	if (cfg->target_count == 0) {
+		fprintf(stderr, "hoptrace: --file %s holds no target\n",
+			cfg->file);
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct ht_config cfg;
+	struct ht_worker_spec *workers = NULL;
+	char err[512], path[4096];
+	unsigned i, n = 0;
+	int status, use_shell;
+
+	if (ht_privilege_refusal(err, sizeof(err))) {
+		fprintf(stderr, "hoptrace: %s\n", err);
+		return 3;
+	}
+	if (ht_options_parse(argc, argv, &cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "hoptrace: %s\n", err);
+		fprintf(stderr, "Try 'hoptrace --help' for more information.\n");
+		return 2;
+	}
+	if (cfg.help) {
+		fputs(ht_usage_text, stdout);
+		ht_options_free(&cfg);
+		return 0;
+	}
+	if (cfg.version) {
+		printf("hoptrace %s\n", PACKAGE_VERSION);
+		ht_options_free(&cfg);
+		return 0;
+	}
+	if (cfg.file && load_file(&cfg) < 0) {
+		ht_options_free(&cfg);
+		return 2;
+	}
+	/* Results for probes of gone workers arrive as EPIPE, not signals. */
+	signal(SIGPIPE, SIG_IGN);
+
+	workers = calloc(cfg.worker_count ? cfg.worker_count : 1,
+			 sizeof(*workers));
+	if (!workers) {
+		fprintf(stderr, "hoptrace: out of memory\n");
+		ht_options_free(&cfg);
+		return 3;
+	}
+	for (i = 0; i < cfg.worker_count; i++) {
+		workers[n].command = cfg.workers[i];
+		workers[n].use_shell = 1;
+		n++;
+	}
+	if (n == 0) {
+		if (ht_default_worker(HT_INSTALLED_WORKER, path, sizeof(path),
+				      &use_shell) < 0) {
+			fprintf(stderr, "hoptrace: %s\n", path);
+			free(workers);
+			ht_options_free(&cfg);
+			return 3;
+		}
+		workers[0].command = path;
+		workers[0].use_shell = use_shell;
+		n = 1;
+	}
+	status = ht_run(&cfg, workers, n);
+	free(workers);
+	ht_options_free(&cfg);
+	return status;
+}

@@ -1,0 +1,92 @@
+/*
+ * options.h: the command line of hoptrace -> one configuration struct.
+ *
+ * Pure: ht_options_parse() reads only argv, prints nothing and exits never;
+ * a usage error comes back as a message that names the option (and, where
+ * the value looks like the other tool's meaning of that letter, a hint).
+ */
+#ifndef HOPTRACE_OPTIONS_H
+#define HOPTRACE_OPTIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "client.h"
+#include "render.h"
+
+struct ht_target {
+	const char *host;	/* name or literal, brackets and :port removed;
+				 * points into argv or into the options' own
+				 * storage */
+	int port;		/* from HOST:PORT or [V6]:PORT; 0 none */
+};
+
+struct ht_config {
+	int family;		/* 0, AF_INET (-4) or AF_INET6 (-6) */
+	int numeric;		/* -n --no-dns */
+	int first_ttl;		/* -f --first-ttl, 1 */
+	int max_ttl;		/* -m --max-ttl, 30 */
+	int queries;		/* -q --queries: 3; 1 with --report */
+	int count;		/* -c --count: 1; 10 with --report */
+	double interval_s;	/* -i --interval: 1.0 between cycles */
+	const char *interface;	/* -I --interface */
+	enum hp_protocol protocol; /* --icmp (default) -U/-u -T -S */
+	int port;		/* -p/-P --port; 0 default */
+	int source_port;	/* -L --sport; 0 default */
+	const char *source;	/* -s/-a --source; NULL */
+	int psize;		/* --psize; 0 default */
+	int tos;		/* -t/-Q --tos; -1 default */
+	int pattern;		/* -B --pattern; -1 default */
+	int64_t mark;		/* -M --mark; -1 none */
+	uint32_t wait_ms;	/* -w --wait seconds (fractions), 3000 */
+	double dns_timeout_s;	/* --dns-timeout seconds, 2.0 */
+	int mpls;		/* -e --extensions */
+	int asn;		/* -z --asn */
+	const char *asn_zone4;	/* --asn-zone Z4[,Z6]: origin.asn.cymru.com */
+	const char *asn_zone6;	/* origin6.asn.cymru.com */
+	int show_ips;		/* -b --show-ips */
+	enum ht_format format;	/* -r --report, -j --json, --jsonl, -C --csv */
+	unsigned max_inflight;	/* -N --max-inflight, 1000 */
+	const char **workers;	/* --worker CMD, repeatable; NULL none */
+	unsigned worker_count;
+	const char *file;	/* --file F ("-" = stdin); NULL none */
+	struct ht_target *targets; /* operands, in order */
+	unsigned target_count;
+	int help;		/* -h --help: print usage, exit 0 */
+	int version;		/* -V --version */
+	/* Owned storage (targets, split strings); freed by ht_options_free. */
+	void *storage;
+};
+
+/*
+ * Parse ARGV into CFG.  Returns 0 on success (CFG->help or CFG->version may
+ * then be set, and the caller prints and exits 0), or -1 with a message in
+ * ERR (no trailing newline, no "hoptrace: " prefix) for a usage error (the
+ * caller prints it and exits 2).  Having no target and no --file is an
+ * error unless help or version was asked.
+ */
+int ht_options_parse(int argc, char **argv, struct ht_config *cfg,
+		     char *err, size_t errlen);
+
+/*
+ * Split one target argument "HOST", "HOST:PORT", "[V6]", "[V6]:PORT" or a
+ * bare IPv6 literal into T, copying into STORAGE-owned memory of CFG.
+ * Returns 0, or -1 with ERR filled (bad port, empty host).
+ */
+int ht_target_parse(struct ht_config *cfg, const char *arg,
+		    struct ht_target *t, char *err, size_t errlen);
+
+/*
+ * Targets from the text of a --file: one per line, blank lines and `#`
+ * comments ignored, surrounding white space trimmed.  Appends to CFG's
+ * targets; -1 with ERR (naming the line number) on a bad line.
+ */
+int ht_targets_from_text(struct ht_config *cfg, const char *text, size_t len,
+			 char *err, size_t errlen);
+
+void ht_options_free(struct ht_config *cfg);
+
+/* The --help text (with examples). */
+extern const char ht_usage_text[];
+
+#endif

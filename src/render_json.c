@@ -1,0 +1,566 @@
+/*
+ * render_json.c: the JSON document (-j) and JSON Lines (--jsonl), both
+ * described at the top of render.c and in schema/hoptrace.schema.json.
+ *
+ * The two share every object writer: a JSONL record is the document's
+ * object of the same name with "schema_version", "type" and, for a
+ * trace's records, "trace" in front.  The document builds each trace in a
+ * buffer of its own as its events arrive and joins them in argument order
+ * at HT_EV_RUN_END.
+ */
+#include "render_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+struct json_trace {
+	struct ht_outbuf buf;
+	int opened;		/* "{...,"hops":[" written */
+	unsigned hops;		/* hop objects written */
+	int closed;		/* the end fields and "}" written */
+};
+
+struct json_state {
+	int lines;		/* JSONL */
+	int numeric;
+	char *version;
+	char *worker_version;
+	int64_t start_us;
+	int have_start;
+	struct json_trace *traces;
+	unsigned trace_count;
+};
+
+static void *json_create_common(const struct ht_render_config *config,
+				int lines)
+{
+	struct json_state *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->lines = lines;
+	s->numeric = config->numeric;
+	return s;
+}
+
+static void *json_create(const struct ht_render_config *config)
+{
+	return json_create_common(config, 0);
+}
+
+static void *jsonl_create(const struct ht_render_config *config)
+{
+	return json_create_common(config, 1);
+}
+
+static void json_destroy(void *state)
+{
+	struct json_state *s = state;
+	unsigned i;
+
+	for (i = 0; i < s->trace_count; i++)
+		ht_outbuf_free(&s->traces[i].buf);
+	free(s->traces);
+	free(s->version);
+	free(s->worker_version);
+	free(s);
+}
+
+/* ---- values -------------------------------------------------------- */
+
+/*
+ * RFC 8259 section 7: quote, backslash and the control characters must be
+ * escaped; DEL is escaped too so that a record is plain printable text.
+ * Valid UTF-8 passes through, every byte that is not part of it becomes
+ * U+FFFD, since a JSON text must be Unicode.
+ */
+static void json_string(struct ht_outbuf *o, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	if (!s) {
+		ht_outbuf_puts(o, "null");
+		return;
+	}
+	ht_outbuf_puts(o, "\"");
+	while (*s) {
+		const unsigned char *run = s;
+		size_t n;
+
+		while (*s >= 0x20 && *s < 0x7f && *s != '"' && *s != '\\')
+			s++;
+		if (s > run)
+			ht_outbuf_append(o, (const char *)run,
+					 (size_t)(s - run));
+		if (!*s)
+			break;
+		switch (*s) {
+		case '"':
+			ht_outbuf_puts(o, "\\\"");
+			break;
+		case '\\':
+			ht_outbuf_puts(o, "\\\\");
+			break;
+		case '\b':
+			ht_outbuf_puts(o, "\\b");
+			break;
+		case '\f':
+			ht_outbuf_puts(o, "\\f");
+			break;
+		case '\n':
+			ht_outbuf_puts(o, "\\n");
+			break;
+		case '\r':
+			ht_outbuf_puts(o, "\\r");
+			break;
+		case '\t':
+			ht_outbuf_puts(o, "\\t");
+			break;
+		default:
+			if (*s < 0x80) {
+				ht_outbuf_printf(o, "\\u%04x", *s);
+				break;
+			}
+			n = ht_render_utf8_len(s);
+			if (n) {
+				ht_outbuf_append(o, (const char *)s, n);
+				s += n;
+				continue;
+			}
+			ht_outbuf_puts(o, "\\ufffd");
+			break;
+		}
+		s++;
+	}
+	ht_outbuf_puts(o, "\"");
+}
+
+static void json_addr(struct ht_outbuf *o, const struct hp_addr *a)
+{
+	if (!a->family) {
+		ht_outbuf_puts(o, "null");
+		return;
+	}
+	ht_outbuf_puts(o, "\"");
+	ht_render_addr(o, a);
+	ht_outbuf_puts(o, "\"");
+}
+
+static void json_time(struct ht_outbuf *o, int64_t unix_us)
+{
+	ht_outbuf_puts(o, "\"");
+	ht_render_time(o, unix_us);
+	ht_outbuf_puts(o, "\"");
+}
+
+/* A positive count, or null for the zero that means "none". */
+static void json_int_or_null(struct ht_outbuf *o, long long v)
+{
+	if (v > 0)
+		ht_outbuf_printf(o, "%lld", v);
+	else
+		ht_outbuf_puts(o, "null");
+}
+
+/* ---- objects (their fields, without the braces) -------------------- */
+
+static void json_start_fields(struct ht_outbuf *o,
+			      const struct ht_trace_start *ts)
+{
+	ht_outbuf_puts(o, "\"target\":");
+	json_string(o, ts->target ? ts->target : "");
+	ht_outbuf_puts(o, ",\"address\":");
+	json_addr(o, &ts->address);
+	ht_outbuf_puts(o, ",\"family\":");
+	if (ts->address.family == AF_INET)
+		ht_outbuf_puts(o, "4");
+	else if (ts->address.family == AF_INET6)
+		ht_outbuf_puts(o, "6");
+	else
+		ht_outbuf_puts(o, "null");
+	ht_outbuf_puts(o, ",\"source\":");
+	json_addr(o, &ts->source);
+	ht_outbuf_puts(o, ",\"protocol\":");
+	json_string(o, hp_protocol_name(ts->protocol));
+	ht_outbuf_puts(o, ",\"port\":");
+	json_int_or_null(o, ts->port);
+	ht_outbuf_printf(o, ",\"first_ttl\":%d,\"max_ttl\":%d,\"queries\":%d,"
+			 "\"count\":%d,\"wait_ms\":%lu,\"psize\":",
+			 ts->first_ttl, ts->max_ttl, ts->queries, ts->count,
+			 (unsigned long)ts->wait_ms);
+	json_int_or_null(o, ts->psize);
+	ht_outbuf_puts(o, ",\"start\":");
+	json_time(o, ts->start_us);
+}
+
+static void json_probe_fields(struct ht_outbuf *o, const struct ht_probe *p)
+{
+	const struct hp_result *r = &p->result;
+	unsigned i, n = r->mpls_count < HP_MAX_MPLS ? r->mpls_count
+						      : HP_MAX_MPLS;
+
+	ht_outbuf_printf(o, "\"cycle\":%u,\"query\":%u,\"sent\":", p->cycle,
+			 p->query);
+	json_time(o, p->sent_us);
+	ht_outbuf_puts(o, ",\"result\":");
+	json_string(o, hp_kind_name(r->kind));
+	ht_outbuf_puts(o, ",\"address\":");
+	json_addr(o, &r->responder);
+	ht_outbuf_puts(o, ",\"rtt_us\":");
+	if (r->rtt_us >= 0)
+		ht_outbuf_printf(o, "%lld", (long long)r->rtt_us);
+	else
+		ht_outbuf_puts(o, "null");
+	ht_outbuf_puts(o, ",\"error_number\":");
+	if (r->error_number)
+		ht_outbuf_printf(o, "%d", r->error_number);
+	else
+		ht_outbuf_puts(o, "null");
+	ht_outbuf_puts(o, ",\"mpls\":[");
+	for (i = 0; i < n; i++)
+		ht_outbuf_printf(o, "%s{\"label\":%lu,\"tc\":%u,\"s\":%u,"
+				 "\"ttl\":%u}", i ? "," : "",
+				 (unsigned long)r->mpls[i].label,
+				 (unsigned)r->mpls[i].tc,
+				 (unsigned)r->mpls[i].bos,
+				 (unsigned)r->mpls[i].ttl);
+	ht_outbuf_puts(o, "]");
+}
+
+/* An integer microsecond statistic, null when no answer had a time. */
+static void json_us(struct ht_outbuf *o, const char *key, int timed,
+		    int64_t us)
+{
+	ht_outbuf_printf(o, ",\"%s\":", key);
+	if (timed)
+		ht_outbuf_printf(o, "%lld", (long long)us);
+	else
+		ht_outbuf_puts(o, "null");
+}
+
+static void json_us_frac(struct ht_outbuf *o, const char *key, int timed,
+			 double us)
+{
+	ht_outbuf_printf(o, ",\"%s\":", key);
+	if (timed)
+		ht_render_tenths(o, us);
+	else
+		ht_outbuf_puts(o, "null");
+}
+
+static void json_hop_fields(const struct json_state *s, struct ht_outbuf *o,
+			    const struct ht_hop *h)
+{
+	struct ht_hop_stats st;
+	int timed;
+	unsigned i;
+
+	ht_hop_stats_compute(h->probes, h->probe_count, NULL, &st);
+	timed = st.rtt_count > 0;
+	ht_outbuf_printf(o, "\"ttl\":%d,\"sent\":%u,\"received\":%u,"
+			 "\"loss_pct\":", h->ttl, st.sent, st.received);
+	ht_render_tenths(o, st.loss_pct);
+	json_us(o, "last_us", timed, st.last_us);
+	json_us_frac(o, "avg_us", timed, st.avg_us);
+	json_us(o, "best_us", timed, st.best_us);
+	json_us(o, "worst_us", timed, st.worst_us);
+	json_us_frac(o, "stdev_us", timed, st.stdev_us);
+	ht_outbuf_puts(o, ",\"responders\":[");
+	for (i = 0; i < h->responder_count; i++) {
+		const struct ht_responder *rs = &h->responders[i];
+
+		ht_outbuf_puts(o, i ? ",{\"address\":" : "{\"address\":");
+		json_addr(o, &rs->address);
+		ht_outbuf_puts(o, ",\"name\":");
+		json_string(o, s->numeric ? NULL : rs->name);
+		ht_outbuf_puts(o, ",\"asn\":");
+		json_string(o, rs->asn);
+		ht_outbuf_printf(o, ",\"answers\":%u}", rs->answers);
+	}
+	ht_outbuf_puts(o, "],\"probes\":[");
+	for (i = 0; i < h->probe_count; i++) {
+		ht_outbuf_puts(o, i ? ",{" : "{");
+		json_probe_fields(o, &h->probes[i]);
+		ht_outbuf_puts(o, "}");
+	}
+	ht_outbuf_puts(o, "]");
+}
+
+/* The end of a trace; TE NULL for one that never ended. */
+static void json_end_fields(struct ht_outbuf *o,
+			    const struct ht_trace_end *te)
+{
+	if (!te) {
+		ht_outbuf_puts(o, "\"end\":null,\"reached\":false,"
+			       "\"reason\":null,\"detail\":null,"
+			       "\"distance\":null,\"last_ttl\":null,"
+			       "\"hidden_silent_hops\":0");
+		return;
+	}
+	ht_outbuf_puts(o, "\"end\":");
+	json_time(o, te->end_us);
+	ht_outbuf_printf(o, ",\"reached\":%s,\"reason\":",
+			 te->reached ? "true" : "false");
+	json_string(o, ht_reason_name(te->reason));
+	ht_outbuf_puts(o, ",\"detail\":");
+	json_string(o, te->detail);
+	ht_outbuf_puts(o, ",\"distance\":");
+	json_int_or_null(o, te->distance);
+	ht_outbuf_puts(o, ",\"last_ttl\":");
+	json_int_or_null(o, te->last_ttl);
+	ht_outbuf_printf(o, ",\"hidden_silent_hops\":%u",
+			 te->hidden_silent_hops);
+}
+
+static void json_run_start_fields(struct ht_outbuf *o,
+				  const struct ht_run_start *rs)
+{
+	ht_outbuf_puts(o, ",\"version\":");
+	json_string(o, rs->version ? rs->version : "");
+	ht_outbuf_puts(o, ",\"worker_version\":");
+	json_string(o, rs->worker_version);
+	ht_outbuf_puts(o, ",\"start\":");
+	json_time(o, rs->start_us);
+}
+
+static void json_head(struct ht_outbuf *o, const char *type)
+{
+	ht_outbuf_printf(o, "{\"schema_version\":%d,\"type\":\"%s\"",
+			 HT_SCHEMA_VERSION, type);
+}
+
+/* ---- JSONL --------------------------------------------------------- */
+
+static void jsonl_event(const struct json_state *s, const struct ht_event *ev,
+			struct ht_outbuf *o)
+{
+	switch (ev->kind) {
+	case HT_EV_RUN_START:
+		json_head(o, "run-start");
+		json_run_start_fields(o, &ev->u.run_start);
+		ht_outbuf_printf(o, ",\"target_count\":%u",
+				 ev->u.run_start.target_count);
+		break;
+	case HT_EV_TRACE_START:
+		json_head(o, "trace-start");
+		ht_outbuf_printf(o, ",\"trace\":%u,", ev->u.trace_start.trace);
+		json_start_fields(o, &ev->u.trace_start);
+		break;
+	case HT_EV_PROBE:
+		json_head(o, "probe");
+		ht_outbuf_printf(o, ",\"trace\":%u,\"ttl\":%d,",
+				 ev->u.probe.trace, ev->u.probe.ttl);
+		json_probe_fields(o, &ev->u.probe);
+		break;
+	case HT_EV_NAME:
+		json_head(o, "name");
+		ht_outbuf_puts(o, ",\"address\":");
+		json_addr(o, &ev->u.name.address);
+		ht_outbuf_puts(o, ",\"name\":");
+		json_string(o, ev->u.name.name);
+		ht_outbuf_puts(o, ",\"error\":");
+		json_string(o, ev->u.name.error);
+		break;
+	case HT_EV_ASN:
+		json_head(o, "asn");
+		ht_outbuf_puts(o, ",\"address\":");
+		json_addr(o, &ev->u.asn.address);
+		ht_outbuf_puts(o, ",\"asn\":");
+		json_string(o, ev->u.asn.asn);
+		ht_outbuf_puts(o, ",\"prefix\":");
+		json_string(o, ev->u.asn.prefix);
+		ht_outbuf_puts(o, ",\"error\":");
+		json_string(o, ev->u.asn.error);
+		break;
+	case HT_EV_HOP:
+		json_head(o, "hop");
+		ht_outbuf_printf(o, ",\"trace\":%u,", ev->u.hop.trace);
+		json_hop_fields(s, o, &ev->u.hop);
+		break;
+	case HT_EV_TRACE_END:
+		json_head(o, "trace-end");
+		ht_outbuf_printf(o, ",\"trace\":%u,", ev->u.trace_end.trace);
+		json_end_fields(o, &ev->u.trace_end);
+		break;
+	case HT_EV_RUN_END:
+		json_head(o, "run-end");
+		ht_outbuf_puts(o, ",\"end\":");
+		json_time(o, ev->u.run_end.end_us);
+		ht_outbuf_printf(o, ",\"exit_status\":%d,\"reached\":%u,"
+				 "\"not_reached\":%u",
+				 ev->u.run_end.exit_status,
+				 ev->u.run_end.reached,
+				 ev->u.run_end.not_reached);
+		break;
+	default:
+		return;
+	}
+	ht_outbuf_puts(o, "}\n");
+}
+
+/* ---- the document -------------------------------------------------- */
+
+static struct json_trace *json_trace_of(struct json_state *s, unsigned trace)
+{
+	if (ht_render_grow((void **)&s->traces, &s->trace_count,
+			   sizeof(*s->traces), trace) < 0)
+		return NULL;
+	return &s->traces[trace];
+}
+
+/* The object's start; a trace whose first event is not its start (which
+ * the event stream does not do) gets empty start fields. */
+static void json_trace_open(struct json_trace *jt, unsigned trace,
+			    const struct ht_trace_start *ts)
+{
+	struct ht_trace_start none;
+
+	if (jt->opened)
+		return;
+	if (!ts) {
+		memset(&none, 0, sizeof(none));
+		none.trace = trace;
+		ts = &none;
+	}
+	ht_outbuf_printf(&jt->buf, "{\"index\":%u,", trace);
+	json_start_fields(&jt->buf, ts);
+	ht_outbuf_puts(&jt->buf, ",\"hops\":[");
+	jt->opened = 1;
+}
+
+static void json_trace_close(struct json_trace *jt, unsigned trace,
+			     const struct ht_trace_end *te)
+{
+	if (jt->closed)
+		return;
+	json_trace_open(jt, trace, NULL);
+	ht_outbuf_puts(&jt->buf, "],");
+	json_end_fields(&jt->buf, te);
+	ht_outbuf_puts(&jt->buf, "}");
+	jt->closed = 1;
+}
+
+static void json_document(struct json_state *s, const struct ht_run_end *re,
+			  struct ht_outbuf *o)
+{
+	unsigned i, n = 0;
+
+	json_head(o, "hoptrace");
+	ht_outbuf_puts(o, ",\"version\":");
+	json_string(o, s->version ? s->version : "");
+	ht_outbuf_puts(o, ",\"worker_version\":");
+	json_string(o, s->worker_version);
+	ht_outbuf_puts(o, ",\"start\":");
+	json_time(o, s->have_start ? s->start_us : re->end_us);
+	ht_outbuf_puts(o, ",\"end\":");
+	json_time(o, re->end_us);
+	ht_outbuf_printf(o, ",\"exit_status\":%d,\"reached\":%u,"
+			 "\"not_reached\":%u,\"traces\":[", re->exit_status,
+			 re->reached, re->not_reached);
+	for (i = 0; i < s->trace_count; i++) {
+		struct json_trace *jt = &s->traces[i];
+
+		if (!jt->opened)
+			continue;
+		json_trace_close(jt, i, NULL);
+		if (jt->buf.failed)
+			o->failed = 1;
+		if (n++)
+			ht_outbuf_puts(o, ",");
+		ht_outbuf_append(o, jt->buf.data, jt->buf.len);
+		ht_outbuf_free(&jt->buf);
+	}
+	ht_outbuf_puts(o, "]}\n");
+}
+
+static char *json_dup(const char *s, struct ht_outbuf *out)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = strdup(s);
+	if (!p)
+		out->failed = 1;
+	return p;
+}
+
+static void json_doc_event(struct json_state *s, const struct ht_event *ev,
+			   struct ht_outbuf *out)
+{
+	struct json_trace *jt;
+
+	switch (ev->kind) {
+	case HT_EV_RUN_START:
+		free(s->version);
+		free(s->worker_version);
+		s->version = json_dup(ev->u.run_start.version, out);
+		s->worker_version = json_dup(ev->u.run_start.worker_version,
+					     out);
+		s->start_us = ev->u.run_start.start_us;
+		s->have_start = 1;
+		break;
+	case HT_EV_TRACE_START:
+		jt = json_trace_of(s, ev->u.trace_start.trace);
+		if (!jt) {
+			out->failed = 1;
+			break;
+		}
+		json_trace_open(jt, ev->u.trace_start.trace,
+				&ev->u.trace_start);
+		break;
+	case HT_EV_HOP:
+		jt = json_trace_of(s, ev->u.hop.trace);
+		if (!jt) {
+			out->failed = 1;
+			break;
+		}
+		if (jt->closed)
+			break;
+		json_trace_open(jt, ev->u.hop.trace, NULL);
+		ht_outbuf_puts(&jt->buf, jt->hops++ ? ",{" : "{");
+		json_hop_fields(s, &jt->buf, &ev->u.hop);
+		ht_outbuf_puts(&jt->buf, "}");
+		break;
+	case HT_EV_TRACE_END:
+		jt = json_trace_of(s, ev->u.trace_end.trace);
+		if (!jt) {
+			out->failed = 1;
+			break;
+		}
+		json_trace_close(jt, ev->u.trace_end.trace, &ev->u.trace_end);
+		break;
+	case HT_EV_RUN_END:
+		json_document(s, &ev->u.run_end, out);
+		break;
+	case HT_EV_PROBE:
+	case HT_EV_NAME:
+	case HT_EV_ASN:
+		/* The hop carries its probes and names. */
+		break;
+	}
+}
+
+static void json_event(void *state, const struct ht_event *ev,
+		       struct ht_outbuf *out)
+{
+	struct json_state *s = state;
+
+	if (s->lines)
+		jsonl_event(s, ev, out);
+	else
+		json_doc_event(s, ev, out);
+}
+
+const struct ht_render_ops ht_render_json_ops = {
+	.create = json_create,
+	.event = json_event,
+	.destroy = json_destroy,
+};
+
+const struct ht_render_ops ht_render_jsonl_ops = {
+	.create = jsonl_create,
+	.event = json_event,
+	.destroy = json_destroy,
+};

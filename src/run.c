@@ -1,0 +1,792 @@
+/*
+ * run.c: one run of hoptrace (see run.h).
+ *
+ * Data flows one way: targets are resolved (dns.c), each becomes a trace
+ * (trace.c) once the workers are ready; traces hand out probes, which go to
+ * the workers through the client library within a global in-flight cap;
+ * results go back to their trace, which turns them into events; names
+ * arrive through names.c as events too; every event goes to the renderer,
+ * whose output is written to stdout before the loop next waits.
+ *
+ * Scheduling without scans: traces that may have a probe to send now are in
+ * a ring (`active`); one that has nothing due leaves it and, if it will
+ * have something later (its next cycle), waits in `sleepers` for the one
+ * cycle timer.  Probes are sent from an ev_prepare watcher, once per loop
+ * iteration, so that the results of one wake-up are all taken before new
+ * probes go out.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+#include <errno.h>
+#include <math.h>
+#include <net/if.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "dns.h"
+#include "names.h"
+#include "render.h"
+#include "run.h"
+#include "source_addr.h"
+#include "trace.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "0.1.0"
+#endif
+
+struct ht_run;
+
+/* The callback argument of one probe: which trace, which slot. */
+struct probe_ctx {
+	struct ht_run *run;
+	struct ht_trace *trace;
+	uint32_t slot;
+};
+
+enum target_state {
+	TARGET_RESOLVING = 0,
+	TARGET_RESOLVED,
+	TARGET_UNRESOLVED,
+	TARGET_STARTED
+};
+
+struct target {
+	struct ht_run *run;
+	unsigned index;
+	const char *host;
+	int port;
+	enum target_state state;
+	struct hp_addr address;
+	char error[64];
+	struct ht_trace *trace;
+	struct probe_ctx *ctx;		/* one per slot */
+	int active;			/* in the active ring */
+	int sleeping;			/* in sleepers */
+};
+
+struct ht_run {
+	struct ev_loop *loop;
+	const struct ht_config *cfg;
+	struct hp_client *client;
+	struct ht_dns *dns;
+	struct ht_names *names;
+	struct ht_renderer *renderer;
+	struct ht_outbuf out;
+	struct target *targets;
+	unsigned target_count;
+	unsigned ended;
+	unsigned reached;
+	unsigned workers_started;
+	unsigned workers_ready;
+	int started;			/* RUN_START emitted */
+	int finished;			/* RUN_END emitted */
+	const char *worker_version;
+	struct hp_addr source;		/* -s, parsed */
+	unsigned in_flight;
+	int fatal_status;		/* 0 or the exit status of a failure */
+	/* The active ring and the sleepers (see the top). */
+	struct target **ring;
+	unsigned ring_head;
+	unsigned ring_len;
+	struct target **sleepers;
+	unsigned sleeper_count;
+	ev_timer cycle_timer;
+	ev_prepare prepare;
+	int64_t start_us;
+};
+
+static int64_t wall_us(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+/* ---- output ---------------------------------------------------------------- */
+
+static void flush_out(struct ht_run *run)
+{
+	size_t done = 0;
+
+	while (done < run->out.len) {
+		ssize_t n = write(STDOUT_FILENO, run->out.data + done,
+				  run->out.len - done);
+
+		if (n > 0) {
+			done += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			fd_set w;
+
+			/* Someone gave us a non-blocking stdout: wait. */
+			FD_ZERO(&w);
+			FD_SET(STDOUT_FILENO, &w);
+			(void)select(STDOUT_FILENO + 1, NULL, &w, NULL, NULL);
+			continue;
+		}
+		/* A reader that went away (`| head`): stop quietly. */
+		if (!run->fatal_status)
+			run->fatal_status = 1;
+		run->out.len = 0;
+		ev_break(run->loop, EVBREAK_ALL);
+		return;
+	}
+	ht_outbuf_reset(&run->out);
+}
+
+static void emit(void *arg, const struct ht_event *ev)
+{
+	struct ht_run *run = arg;
+
+	ht_renderer_event(run->renderer, ev, &run->out);
+}
+
+/* ---- the end --------------------------------------------------------------- */
+
+static void finish_run(struct ht_run *run)
+{
+	struct ht_event ev;
+
+	if (run->finished)
+		return;
+	run->finished = 1;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = HT_EV_RUN_END;
+	ev.u.run_end.end_us = wall_us();
+	ev.u.run_end.reached = run->reached;
+	ev.u.run_end.not_reached = run->target_count - run->reached;
+	ev.u.run_end.exit_status = run->fatal_status ? run->fatal_status :
+				   run->reached == run->target_count ? 0 : 1;
+	emit(run, &ev);
+	flush_out(run);
+	ev_break(run->loop, EVBREAK_ALL);
+}
+
+static void ensure_started(struct ht_run *run)
+{
+	struct ht_event ev;
+
+	if (run->started)
+		return;
+	run->started = 1;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = HT_EV_RUN_START;
+	ev.u.run_start.version = PACKAGE_VERSION;
+	ev.u.run_start.worker_version = run->worker_version;
+	ev.u.run_start.start_us = run->start_us;
+	ev.u.run_start.target_count = run->target_count;
+	emit(run, &ev);
+}
+
+static void trace_ended(struct ht_run *run, struct target *tg)
+{
+	run->ended++;
+	if (ht_trace_reached(tg->trace))
+		run->reached++;
+	if (run->ended == run->target_count)
+		finish_run(run);
+}
+
+/* A trace that exists only to say why it could not run. */
+static int make_trace(struct ht_run *run, struct target *tg);
+
+/* End every trace not yet ended with REASON (a failure of the run). */
+static void abort_all(struct ht_run *run, enum ht_reason reason,
+		      const char *detail)
+{
+	unsigned i;
+
+	ensure_started(run);
+	for (i = 0; i < run->target_count; i++) {
+		struct target *tg = &run->targets[i];
+
+		if (!tg->trace && make_trace(run, tg) < 0)
+			continue;
+		if (tg->state != TARGET_STARTED) {
+			ht_trace_start(tg->trace, wall_us());
+			tg->state = TARGET_STARTED;
+		}
+		if (!ht_trace_ended(tg->trace)) {
+			ht_trace_abort(tg->trace, reason, detail, wall_us());
+			trace_ended(run, tg);
+		}
+	}
+	finish_run(run);
+}
+
+static void fatal(struct ht_run *run, int status, enum ht_reason reason,
+		  const char *message)
+{
+	if (run->fatal_status >= 2)
+		return;
+	run->fatal_status = status;
+	/* What was already rendered goes out before the message. */
+	flush_out(run);
+	fprintf(stderr, "hoptrace: %s\n", message);
+	abort_all(run, reason, message);
+}
+
+/* ---- scheduling ------------------------------------------------------------ */
+
+static void ring_push(struct ht_run *run, struct target *tg)
+{
+	if (tg->active)
+		return;
+	tg->active = 1;
+	run->ring[(run->ring_head + run->ring_len++) % run->target_count] = tg;
+}
+
+static struct target *ring_pop(struct ht_run *run)
+{
+	struct target *tg = run->ring[run->ring_head];
+
+	run->ring_head = (run->ring_head + 1) % run->target_count;
+	run->ring_len--;
+	tg->active = 0;
+	return tg;
+}
+
+static void arm_cycle_timer(struct ht_run *run, int64_t due_us)
+{
+	double after = (double)(due_us - wall_us()) / 1e6;
+
+	if (after < 0)
+		after = 0;
+	if (ev_is_active(&run->cycle_timer)) {
+		if (ev_timer_remaining(run->loop, &run->cycle_timer) <= after)
+			return;
+		ev_timer_stop(run->loop, &run->cycle_timer);
+	}
+	ev_timer_set(&run->cycle_timer, after, 0);
+	ev_timer_start(run->loop, &run->cycle_timer);
+}
+
+static void fill_probe(struct ht_run *run, struct target *tg, int ttl,
+		       struct hp_probe *p)
+{
+	const struct ht_config *cfg = run->cfg;
+
+	hp_probe_init(p);
+	p->dest = tg->address;
+	p->protocol = cfg->protocol;
+	p->ttl = ttl;
+	p->port = tg->port ? tg->port : cfg->port;
+	if (p->protocol == HP_ICMP)
+		p->port = 0;
+	p->local_port = cfg->source_port;
+	p->source = run->source;
+	p->device = cfg->interface;
+	p->tos = cfg->tos;
+	p->size = cfg->psize;
+	p->bit_pattern = cfg->pattern;
+	p->mark = cfg->mark;
+	p->timeout_ms = cfg->wait_ms;
+}
+
+static void on_result(void *arg, const struct hp_result *r);
+
+/* Send what is due, within the global cap, taking traces in turn. */
+static void pump(struct ht_run *run)
+{
+	int64_t now = wall_us();
+
+	while (run->ring_len && run->in_flight < run->cfg->max_inflight &&
+	       !run->fatal_status) {
+		struct target *tg = ring_pop(run);
+		struct ht_trace_send s;
+		struct hp_probe p;
+		int64_t due;
+
+		if (ht_trace_ended(tg->trace))
+			continue;
+		if (ht_trace_next(tg->trace, now, &s)) {
+			struct probe_ctx *ctx = &tg->ctx[s.slot];
+
+			fill_probe(run, tg, s.ttl, &p);
+			if (hp_client_send(run->client, &p, on_result, ctx) < 0) {
+				fatal(run, 3, HT_REASON_WORKER_FAILED,
+				      "no worker is left to send probes");
+				return;
+			}
+			ht_trace_sent(tg->trace, s.slot, now);
+			run->in_flight++;
+			ring_push(run, tg);
+			continue;
+		}
+		due = ht_trace_next_due(tg->trace);
+		if (due >= 0 && !tg->sleeping) {
+			tg->sleeping = 1;
+			run->sleepers[run->sleeper_count++] = tg;
+			arm_cycle_timer(run, due);
+		}
+	}
+}
+
+static void on_cycle_timer(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct ht_run *run = w->data;
+	int64_t now = wall_us(), next = -1;
+	unsigned i, kept = 0;
+
+	(void)loop;
+	(void)revents;
+	for (i = 0; i < run->sleeper_count; i++) {
+		struct target *tg = run->sleepers[i];
+		int64_t due = ht_trace_next_due(tg->trace);
+
+		if (due < 0 || ht_trace_ended(tg->trace)) {
+			tg->sleeping = 0;
+		} else if (due <= now) {
+			tg->sleeping = 0;
+			ring_push(run, tg);
+		} else {
+			run->sleepers[kept++] = tg;
+			if (next < 0 || due < next)
+				next = due;
+		}
+	}
+	run->sleeper_count = kept;
+	if (next >= 0)
+		arm_cycle_timer(run, next);
+}
+
+/* Before the loop waits: send what is due, write what was rendered. */
+static void on_prepare(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct ht_run *run = w->data;
+
+	(void)loop;
+	(void)revents;
+	pump(run);
+	flush_out(run);
+}
+
+/* ---- results --------------------------------------------------------------- */
+
+/* Exit status and words for a probe the worker refused; 0 for others. */
+static int refusal_status(const struct ht_config *cfg, enum hp_kind k,
+			  const char **why)
+{
+	switch (k) {
+	case HP_PERMISSION_DENIED:
+		*why = "the worker lacks the privilege for this probe "
+		       "(raw sockets, SCTP or --mark need CAP_NET_RAW)";
+		return 3;
+	case HP_ADDRESS_NOT_AVAILABLE:
+		*why = cfg->source ? "the source address given with "
+				     "-s/--source is not usable toward it" :
+				     "no usable source address";
+		return 2;
+	case HP_ADDRESS_IN_USE:
+		*why = "the source port (-L/--sport) is in use";
+		return 2;
+	case HP_INVALID_ARGUMENT:
+		*why = "the worker found a probe option invalid";
+		return 2;
+	case HP_UNEXPECTED_ERROR:
+		*why = "sending failed unexpectedly";
+		return 3;
+	default:
+		return 0;
+	}
+}
+
+static void on_result(void *arg, const struct hp_result *r)
+{
+	struct probe_ctx *ctx = arg;
+	struct ht_run *run = ctx->run;
+	struct target *tg = &run->targets[ht_trace_index(ctx->trace)];
+	const char *why = NULL;
+	int status;
+
+	run->in_flight--;
+	if (run->finished)
+		return;
+	if (r->kind == HP_WORKER_FAILED)
+		return;		/* the failed callback ends the run */
+	status = refusal_status(run->cfg, r->kind, &why);
+	if (status) {
+		char msg[256], addr[HP_ADDR_TEXT];
+
+		hp_addr_format(&tg->address, addr, sizeof(addr));
+		if (r->kind == HP_UNEXPECTED_ERROR)
+			snprintf(msg, sizeof(msg),
+				 "probe to %s: %s (unexpected-error, errno %d: %s)",
+				 addr, why, r->error_number,
+				 strerror(r->error_number));
+		else
+			snprintf(msg, sizeof(msg), "probe to %s: %s (%s)",
+				 addr, why, hp_kind_name(r->kind));
+		fatal(run, status, HT_REASON_LOCAL_ERROR, msg);
+		return;
+	}
+	if (ht_trace_ended(ctx->trace))
+		return;
+	ht_trace_result(ctx->trace, ctx->slot, r, wall_us());
+	if (ht_trace_ended(ctx->trace))
+		trace_ended(run, tg);
+	else
+		ring_push(run, tg);
+}
+
+/* ---- names ----------------------------------------------------------------- */
+
+static int names_hook(void *arg, struct ht_trace *trace,
+		      const struct hp_addr *addr, const char **name,
+		      const char **asn)
+{
+	struct ht_run *run = arg;
+
+	return ht_names_get(run->names, trace, addr, name, asn);
+}
+
+static void names_wake(void *arg, struct ht_trace *trace)
+{
+	struct ht_run *run = arg;
+	struct target *tg = &run->targets[ht_trace_index(trace)];
+
+	if (ht_trace_ended(trace))
+		return;
+	ht_trace_names_settled(trace, wall_us());
+	if (ht_trace_ended(trace))
+		trace_ended(run, tg);
+}
+
+/* ---- traces ---------------------------------------------------------------- */
+
+static int make_trace(struct ht_run *run, struct target *tg)
+{
+	const struct ht_config *cfg = run->cfg;
+	struct ht_trace_params p;
+	struct ht_trace_hooks hooks = { emit, names_hook, run };
+	size_t slots, i;
+
+	memset(&p, 0, sizeof(p));
+	p.index = tg->index;
+	p.target = tg->host;
+	p.address = tg->address;
+	if (run->source.family)
+		p.source = run->source;
+	else if (tg->address.family)
+		(void)ht_source_for(&tg->address, cfg->interface, &p.source);
+	p.protocol = cfg->protocol;
+	p.port = tg->port ? tg->port : cfg->port;
+	if (p.protocol == HP_ICMP)
+		p.port = 0;
+	else if (!p.port && p.protocol != HP_UDP)
+		p.port = 80;	/* the worker's default, said in the header */
+	p.first_ttl = cfg->first_ttl;
+	p.max_ttl = cfg->max_ttl;
+	p.queries = cfg->queries;
+	p.count = cfg->count;
+	p.interval_us = (int64_t)llround(cfg->interval_s * 1e6);
+	p.wait_ms = cfg->wait_ms;
+	p.psize = cfg->psize;
+	tg->trace = ht_trace_new(&p, &hooks);
+	if (!tg->trace)
+		return -1;
+	slots = (size_t)(p.max_ttl - p.first_ttl + 1) * (size_t)p.count *
+		(size_t)p.queries;
+	tg->ctx = calloc(slots, sizeof(*tg->ctx));
+	if (!tg->ctx)
+		return -1;
+	for (i = 0; i < slots; i++) {
+		tg->ctx[i].run = run;
+		tg->ctx[i].trace = tg->trace;
+		tg->ctx[i].slot = (uint32_t)i;
+	}
+	return 0;
+}
+
+/* Start every target that can start: workers ready, address known. */
+static void start_targets(struct ht_run *run)
+{
+	unsigned i;
+
+	if (run->workers_ready == 0 || run->fatal_status)
+		return;
+	ensure_started(run);
+	for (i = 0; i < run->target_count && !run->fatal_status; i++) {
+		struct target *tg = &run->targets[i];
+
+		if (tg->state != TARGET_RESOLVED && tg->state != TARGET_UNRESOLVED)
+			continue;
+		if (make_trace(run, tg) < 0) {
+			fatal(run, 3, HT_REASON_LOCAL_ERROR, "out of memory");
+			return;
+		}
+		ht_trace_start(tg->trace, wall_us());
+		if (tg->state == TARGET_UNRESOLVED) {
+			char detail[160];
+
+			tg->state = TARGET_STARTED;
+			snprintf(detail, sizeof(detail),
+				 "cannot resolve %s: %s", tg->host, tg->error);
+			fprintf(stderr, "hoptrace: %s\n", detail);
+			ht_trace_abort(tg->trace, HT_REASON_UNRESOLVED, detail,
+				       wall_us());
+			trace_ended(run, tg);
+			continue;
+		}
+		tg->state = TARGET_STARTED;
+		ring_push(run, tg);
+	}
+}
+
+static void on_resolved(void *arg, const struct hp_addr *addrs, unsigned n,
+			const char *error)
+{
+	struct target *tg = arg;
+
+	if (n > 0) {
+		tg->address = addrs[0];
+		tg->state = TARGET_RESOLVED;
+	} else {
+		snprintf(tg->error, sizeof(tg->error), "%s",
+			 error ? error : "no address");
+		tg->state = TARGET_UNRESOLVED;
+	}
+	start_targets(tg->run);
+}
+
+/* ---- workers --------------------------------------------------------------- */
+
+/* The feature a trace of this configuration needs, or NULL when all are
+ * there; FAMILY 0 checks only the protocol. */
+static const char *missing_feature(const struct hp_worker *w,
+				   const struct ht_config *cfg, int family)
+{
+	static const char *const proto_feature[] = { "icmp", "udp", "tcp",
+						      "sctp" };
+
+	if (!hp_worker_supports(w, "send-probe"))
+		return "send-probe";
+	if (!hp_worker_supports(w, proto_feature[cfg->protocol]))
+		return proto_feature[cfg->protocol];
+	if (family == AF_INET && !hp_worker_supports(w, "ip-4"))
+		return "ip-4";
+	if (family == AF_INET6 && !hp_worker_supports(w, "ip-6"))
+		return "ip-6";
+	if (cfg->mark >= 0 && !hp_worker_supports(w, "mark"))
+		return "mark";
+	return NULL;
+}
+
+static void on_worker_ready(void *arg, struct hp_worker *w)
+{
+	struct ht_run *run = arg;
+	const char *missing;
+	unsigned i;
+
+	run->workers_ready++;
+	if (!run->worker_version)
+		run->worker_version = hp_worker_feature(w, "version");
+	missing = missing_feature(w, run->cfg, 0);
+	for (i = 0; !missing && i < run->target_count; i++)
+		if (run->targets[i].address.family)
+			missing = missing_feature(w, run->cfg,
+						  run->targets[i].address.family);
+	if (missing) {
+		char msg[300];
+
+		snprintf(msg, sizeof(msg),
+			 "the worker '%s' cannot do this here: check-support "
+			 "%s answered '%s' (is it installed with CAP_NET_RAW, "
+			 "setuid, or run as root?)",
+			 hp_worker_command(w), missing,
+			 hp_worker_feature(w, missing) ?
+				 hp_worker_feature(w, missing) : "nothing");
+		fatal(run, 3, HT_REASON_WORKER_FAILED, msg);
+		return;
+	}
+	start_targets(run);
+}
+
+static void on_worker_failed(void *arg, struct hp_worker *w,
+			     const char *message)
+{
+	struct ht_run *run = arg;
+
+	(void)w;
+	if (run->finished)
+		return;
+	if (hp_client_live_workers(run->client) > 0) {
+		fprintf(stderr, "hoptrace: %s (going on with the others)\n",
+			message);
+		return;
+	}
+	fatal(run, 3, HT_REASON_WORKER_FAILED, message);
+}
+
+/* ---- the run --------------------------------------------------------------- */
+
+static int setup(struct ht_run *run, const struct ht_config *cfg,
+		 const struct ht_worker_spec *workers, unsigned worker_count)
+{
+	struct hp_client_callbacks cb = { on_worker_ready, on_worker_failed,
+					  run };
+	struct hp_client_options copts;
+	struct ht_names_hooks nhooks = { emit, names_wake, run };
+	struct ht_render_config rc;
+	char err[256], hostname[256];
+	unsigned i;
+	int need_dns = !cfg->numeric || cfg->asn;
+
+	run->start_us = wall_us();
+	run->target_count = cfg->target_count;
+	run->targets = calloc(cfg->target_count, sizeof(*run->targets));
+	run->ring = calloc(cfg->target_count, sizeof(*run->ring));
+	run->sleepers = calloc(cfg->target_count, sizeof(*run->sleepers));
+	if (!run->targets || !run->ring || !run->sleepers) {
+		fprintf(stderr, "hoptrace: out of memory\n");
+		return 3;
+	}
+	if (cfg->source && hp_addr_parse(cfg->source, &run->source) < 0) {
+		fprintf(stderr, "hoptrace: option -s/--source: '%s' is not an "
+			"address\n", cfg->source);
+		return 2;
+	}
+	if (cfg->interface && if_nametoindex(cfg->interface) == 0) {
+		fprintf(stderr, "hoptrace: option -I/--interface: no "
+			"interface '%s' here\n", cfg->interface);
+		return 2;
+	}
+	for (i = 0; i < cfg->target_count; i++) {
+		struct target *tg = &run->targets[i];
+
+		tg->run = run;
+		tg->index = i;
+		tg->host = cfg->targets[i].host;
+		tg->port = cfg->targets[i].port;
+		if (hp_addr_parse(tg->host, &tg->address) == 0) {
+			tg->state = TARGET_RESOLVED;
+			if (run->source.family &&
+			    run->source.family != tg->address.family) {
+				fprintf(stderr, "hoptrace: target %s and "
+					"source %s are of different IP "
+					"versions\n", tg->host, cfg->source);
+				return 2;
+			}
+		} else {
+			need_dns = 1;
+		}
+	}
+
+	memset(&rc, 0, sizeof(rc));
+	rc.numeric = cfg->numeric;
+	rc.show_ips = cfg->show_ips;
+	rc.show_mpls = cfg->mpls;
+	rc.show_asn = cfg->asn;
+	rc.target_count = cfg->target_count;
+	if (gethostname(hostname, sizeof(hostname)) == 0) {
+		hostname[sizeof(hostname) - 1] = '\0';
+		rc.hostname = hostname;
+	}
+	run->renderer = ht_renderer_new(cfg->format, &rc);
+	ht_outbuf_init(&run->out);
+	if (!run->renderer) {
+		fprintf(stderr, "hoptrace: out of memory\n");
+		return 3;
+	}
+
+	if (need_dns) {
+		run->dns = ht_dns_new(run->loop, cfg->dns_timeout_s, err,
+				      sizeof(err));
+		if (!run->dns) {
+			fprintf(stderr, "hoptrace: cannot start the resolver: "
+				"%s\n", err);
+			return 3;
+		}
+	}
+	run->names = ht_names_new(run->dns, !cfg->numeric, cfg->asn,
+				  cfg->asn_zone4, cfg->asn_zone6, &nhooks);
+	if (!run->names) {
+		fprintf(stderr, "hoptrace: out of memory\n");
+		return 3;
+	}
+
+	memset(&copts, 0, sizeof(copts));
+	/* The global cap is ours; a worker's window only has to hold it. */
+	copts.window = cfg->max_inflight < 65536 ? cfg->max_inflight : 65536;
+	run->client = hp_client_new(run->loop, &copts, &cb);
+	if (!run->client) {
+		fprintf(stderr, "hoptrace: out of memory\n");
+		return 3;
+	}
+	for (i = 0; i < worker_count; i++) {
+		if (!hp_client_add_worker(run->client, workers[i].command,
+					  workers[i].use_shell, err,
+					  sizeof(err))) {
+			fprintf(stderr, "hoptrace: cannot start the worker "
+				"'%s': %s\n", workers[i].command, err);
+			return 3;
+		}
+		run->workers_started++;
+	}
+
+	for (i = 0; i < cfg->target_count; i++) {
+		struct target *tg = &run->targets[i];
+		int family = cfg->family ? cfg->family : run->source.family;
+
+		if (tg->state == TARGET_RESOLVING)
+			ht_dns_resolve(run->dns, tg->host, family, on_resolved,
+				       tg);
+	}
+	return 0;
+}
+
+int ht_run(const struct ht_config *cfg, const struct ht_worker_spec *workers,
+	   unsigned worker_count)
+{
+	struct ht_run run;
+	unsigned i;
+	int status;
+
+	memset(&run, 0, sizeof(run));
+	run.cfg = cfg;
+	run.loop = ev_default_loop(EVFLAG_NOENV);
+	if (!run.loop) {
+		fprintf(stderr, "hoptrace: cannot start the event loop\n");
+		return 3;
+	}
+	ev_timer_init(&run.cycle_timer, on_cycle_timer, 0, 0);
+	run.cycle_timer.data = &run;
+	ev_prepare_init(&run.prepare, on_prepare);
+	run.prepare.data = &run;
+	ev_prepare_start(run.loop, &run.prepare);
+
+	status = setup(&run, cfg, workers, worker_count);
+	if (status == 0) {
+		ev_run(run.loop, 0);
+		flush_out(&run);
+		status = run.fatal_status ? run.fatal_status :
+			 run.reached == run.target_count ? 0 : 1;
+	}
+
+	ev_prepare_stop(run.loop, &run.prepare);
+	ev_timer_stop(run.loop, &run.cycle_timer);
+	/* The client first: it calls nothing back once it is being freed. */
+	hp_client_free(run.client);
+	ht_dns_free(run.dns);
+	ht_names_free(run.names);
+	ht_renderer_free(run.renderer);
+	ht_outbuf_free(&run.out);
+	for (i = 0; run.targets && i < run.target_count; i++) {
+		ht_trace_free(run.targets[i].trace);
+		free(run.targets[i].ctx);
+	}
+	free(run.targets);
+	free(run.ring);
+	free(run.sleepers);
+	return status;
+}

@@ -1,0 +1,97 @@
+/*
+ * trace.h: one target's trace as a state machine, without I/O.
+ *
+ * The trace says which probe to send next and when, takes each result as it
+ * arrives and turns results into events: every probe at once, each hop once
+ * it is complete (all its probes answered or timed out, and the names of its
+ * responders settled), in ttl order, and one summary.  All ttls of a cycle
+ * are probed at once; once the target (or an unreachable) answers at ttl d,
+ * nothing above d is sent any more and nothing above d is shown.  Silent
+ * hops are held back until a later hop answers: a trace that never reaches
+ * its target shows the first silent hop after the last answering one and
+ * counts the rest.  The caller owns the clock, the worker and the names;
+ * tests drive a trace with invented times and results.
+ */
+#ifndef HOPTRACE_TRACE_H
+#define HOPTRACE_TRACE_H
+
+#include <stdint.h>
+
+#include "events.h"
+
+struct ht_trace;
+
+struct ht_trace_hooks {
+	/* Deliver one event (pointers valid during the call only). */
+	void (*emit)(void *arg, const struct ht_event *ev);
+	/*
+	 * Names of ADDR: return 1 when settled (NAME and ASN set, either may
+	 * be NULL), 0 while a lookup is pending; then the hooks' owner calls
+	 * ht_trace_names_settled() later.  The first call for an address is
+	 * the cue to start its lookups.  NULL: names are never waited for.
+	 */
+	int (*names)(void *arg, struct ht_trace *trace,
+		     const struct hp_addr *addr, const char **name,
+		     const char **asn);
+	void *arg;
+};
+
+struct ht_trace_params {
+	unsigned index;
+	const char *target;		/* copied */
+	struct hp_addr address;
+	struct hp_addr source;
+	enum hp_protocol protocol;
+	int port;
+	int first_ttl;
+	int max_ttl;
+	int queries;
+	int count;
+	int64_t interval_us;
+	uint32_t wait_ms;
+	int psize;
+};
+
+/* One probe to send: which slot, and at which ttl. */
+struct ht_trace_send {
+	uint32_t slot;
+	int ttl;
+};
+
+/* NULL when out of memory. */
+struct ht_trace *ht_trace_new(const struct ht_trace_params *p,
+			      const struct ht_trace_hooks *hooks);
+void ht_trace_free(struct ht_trace *t);
+
+/* Emit HT_EV_TRACE_START; cycle 0 is due at NOW. */
+void ht_trace_start(struct ht_trace *t, int64_t now_us);
+
+/*
+ * The next probe due at NOW: 1 and *OUT filled, or 0 when none is due (see
+ * ht_trace_next_due).  The caller sends it and calls ht_trace_sent.
+ */
+int ht_trace_next(struct ht_trace *t, int64_t now_us, struct ht_trace_send *out);
+void ht_trace_sent(struct ht_trace *t, uint32_t slot, int64_t now_us);
+/* When a probe next falls due; -1 when nothing is left to send. */
+int64_t ht_trace_next_due(const struct ht_trace *t);
+
+/* A probe's result (ignored when the trace has ended or the slot is not in
+ * flight). */
+void ht_trace_result(struct ht_trace *t, uint32_t slot,
+		     const struct hp_result *r, int64_t now_us);
+/* Names the trace waited for may have settled: emit what is complete. */
+void ht_trace_names_settled(struct ht_trace *t, int64_t now_us);
+/* End at once (worker failure, local error): emit the summary. */
+void ht_trace_abort(struct ht_trace *t, enum ht_reason reason,
+		    const char *detail, int64_t now_us);
+
+int ht_trace_ended(const struct ht_trace *t);
+int ht_trace_reached(const struct ht_trace *t);
+unsigned ht_trace_index(const struct ht_trace *t);
+/* Probes sent and not yet given a result. */
+unsigned ht_trace_in_flight(const struct ht_trace *t);
+
+/* The probe a slot stands for (for building the request). */
+int ht_trace_slot_ttl(const struct ht_trace *t, uint32_t slot);
+
+#endif

@@ -1,0 +1,147 @@
+/*
+ * worker_internal.h: what worker.c (one worker process) and client.c (the
+ * client: queue, dispatch, the API's entry points) share.  Private to the
+ * library; the installed API is client.h.
+ */
+#ifndef HOPPROBE_WORKER_INTERNAL_H
+#define HOPPROBE_WORKER_INTERNAL_H
+
+#include <ev.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "client.h"
+#include "worker_spawn.h"
+
+#define HPW_LINE_MAX 8192		/* longest reply line we take */
+#define HPW_FEATURE_COUNT 12		/* start-up questions */
+/* Tokens of one worker: 20 bits of slot index (see worker.c). */
+#define HPW_SLOT_MAX (1u << 20)
+
+struct hp_tlist;
+
+struct hp_pending {
+	struct hp_probe probe;
+	char device[16];		/* probe.device points here */
+	hp_result_cb cb;
+	void *arg;
+	struct hp_pending *next;	/* in the queue or a timeout list */
+	struct hp_pending *prev;	/* in a timeout list */
+	struct hp_tlist *list;		/* NULL while queued */
+	uint32_t token;
+	ev_tstamp stall_at;		/* the worker stalled if not answered */
+	ev_tstamp local_at;		/* our own no-reply; 0: none */
+	bool expired;			/* completed locally, token kept */
+};
+
+/*
+ * The probes in flight on one worker with one timeout value, oldest
+ * first.  Deadlines grow along the list, so the locally expired probes
+ * are a prefix and LIVE points just past it.
+ */
+struct hp_tlist {
+	struct hp_worker *worker;
+	uint32_t timeout_ms;
+	ev_tstamp stall_after;		/* worker's wait + stall grace */
+	ev_tstamp local_after;		/* 0: the worker times out itself */
+	struct hp_pending *head, *tail, *live;
+	ev_timer timer;
+	ev_tstamp armed_at;
+};
+
+struct hp_slot {
+	struct hp_pending *probe;	/* NULL for a feature question */
+	uint32_t next_free;
+	uint16_t gen;
+	int16_t feature;		/* index into hpw_features, or -1 */
+	bool used;
+};
+
+enum worker_state { W_STARTING, W_READY, W_FAILED };
+
+struct hp_outbuf {
+	char *data;
+	size_t head, tail, cap;
+};
+
+struct hp_worker {
+	struct hp_client *client;
+	struct hp_worker *next;
+	char *command;
+	enum worker_state state;
+	bool ready;			/* answered every question once */
+	bool eof;			/* end of its stdout */
+	bool input_closed;		/* EPIPE on its stdin */
+	bool reaped;
+	bool killed;			/* we sent SIGKILL */
+	bool has_timeout_ms;
+	int status;
+	pid_t pid;
+	int in_fd, out_fd, err_fd;
+	ev_io in_w, out_w, err_w;
+	ev_timer start_timer, backoff_timer, reap_timer;
+	ev_tstamp dying_since;
+	char rbuf[HPW_LINE_MAX];
+	size_t rlen;
+	struct hp_outbuf out;
+	struct hp_tail err_tail;
+	struct hp_slot *slots;
+	uint32_t nslots, free_head;
+	unsigned outstanding;		/* probe tokens reserved */
+	unsigned window;		/* current cap on OUTSTANDING */
+	ev_tstamp backoff_s;		/* the next back-off */
+	char *feature_value[HPW_FEATURE_COUNT];
+	unsigned answered;
+	struct hp_tlist **lists;
+	unsigned nlists;
+};
+
+struct hp_client {
+	struct ev_loop *loop;
+	unsigned window;
+	double stall_grace_s, startup_timeout_s;
+	struct hp_client_callbacks cb;
+	struct hp_worker *workers, *workers_tail;
+	struct hp_pending *qhead, *qtail;
+	unsigned queued, in_flight, live;
+	unsigned depth;			/* our watcher callbacks running */
+	bool closing;			/* hp_client_free() was called */
+};
+
+/* ---- client.c --------------------------------------------------------- */
+
+/* Bracket every watcher callback; after hpc_leave() C may be gone. */
+void hpc_enter(struct hp_client *c);
+void hpc_leave(struct hp_client *c);
+void hpc_queue_push_front(struct hp_client *c, struct hp_pending *p);
+struct hp_pending *hpc_queue_pop(struct hp_client *c);
+void hpc_result_empty(struct hp_result *r, enum hp_kind kind);
+/*
+ * Call P's callback once and free P.  Returns false when the callback
+ * closed the client: the caller must then stop calling back.
+ */
+bool hpc_complete(struct hp_client *c, struct hp_pending *p,
+		  const struct hp_result *r);
+/* Give waiting probes to workers with room; never calls back. */
+void hpc_dispatch(struct hp_client *c);
+
+/* ---- worker.c --------------------------------------------------------- */
+
+/* The check-support names asked at start-up, indexing feature_value. */
+extern const char *const hpw_features[HPW_FEATURE_COUNT];
+
+bool hpw_can_take(const struct hp_worker *w);
+/* Put P on W: a token, its line in the output buffer; false if no room. */
+bool hpw_send(struct hp_worker *w, struct hp_pending *p);
+void hpw_stop_watchers(struct hp_worker *w);
+/*
+ * Take W's probes in flight off it as one chain (linked by next), the
+ * locally expired ones freed already.
+ */
+struct hp_pending *hpw_detach_probes(struct hp_worker *w);
+/* waitpid() without blocking; true once the status is known. */
+bool hpw_try_reap(struct hp_worker *w);
+void hpw_free(struct hp_worker *w);
+
+#endif

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Renders the recorded event sequences of render_fixtures.c as JSON, JSON
+# Lines and CSV (render_dump) and checks every file with
+# validate_output.py: JSON and JSONL against schema/hoptrace.schema.json
+# with python3-jsonschema, CSV with Python's csv module, and all of them
+# for report-like consistency.  Then it breaks a few files on purpose and
+# checks that the validator notices, so that this test can fail.
+#
+# Skips (exit 77) when python3-jsonschema is not installed.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+srcdir=${TESTS_SRCDIR:-$here/..}
+py=${PYTHON3_SYSTEM:-/usr/bin/python3}
+schema=$srcdir/../schema/hoptrace.schema.json
+validate=$srcdir/unit/validate_output.py
+
+dump=${RENDER_DUMP:-}
+if [ -z "$dump" ]; then
+	for d in tests/unit/render_dump "$here/render_dump"; do
+		if [ -x "$d" ]; then
+			dump=$d
+			break
+		fi
+	done
+fi
+if [ -z "$dump" ] || [ ! -x "$dump" ]; then
+	echo "not ok - render_dump not built (set RENDER_DUMP)"
+	exit 1
+fi
+if ! command -v "$py" >/dev/null 2>&1; then
+	echo "SKIP: no $py"
+	exit 77
+fi
+if ! "$py" -c 'import jsonschema' 2>/dev/null; then
+	echo "SKIP: python3-jsonschema is not installed for $py" \
+	     "(apt-get install python3-jsonschema)"
+	exit 77
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/out" "$tmp/bad"
+
+if ! "$dump" "$tmp/out"; then
+	echo "not ok - render_dump failed"
+	exit 1
+fi
+
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok - $*"; }
+notok() { fail=$((fail + 1)); echo "not ok - $*"; }
+
+n=0
+for f in "$tmp"/out/*.json "$tmp"/out/*.jsonl "$tmp"/out/*.csv; do
+	[ -e "$f" ] || continue
+	n=$((n + 1))
+	mode=${f##*.}
+	if out=$("$py" "$validate" "$mode" "$f" "$schema" 2>&1); then
+		ok "valid $mode: $(basename "$f")"
+	else
+		notok "valid $mode: $(basename "$f")"
+		printf '%s\n' "$out" | sed 's/^/#   /'
+	fi
+done
+# 9 sequences, each with and without -n, in three formats.
+if [ "$n" -ne 54 ]; then
+	notok "expected 54 files to check, found $n"
+fi
+
+# Each broken file must be rejected (exit 1), naming the problem.
+expect_invalid() {
+	local what=$1 mode=$2 file=$3 pattern=$4 out rc
+	out=$("$py" "$validate" "$mode" "$file" "$schema" 2>&1)
+	rc=$?
+	if [ "$rc" -eq 1 ] && printf '%s\n' "$out" | grep -q -- "$pattern"; then
+		ok "rejects $what"
+	else
+		notok "rejects $what (exit $rc)"
+		printf '%s\n' "$out" | sed 's/^/#   /'
+	fi
+}
+
+sed 's/"schema_version":1,"type":"hoptrace"/"schema_version":2,"type":"hoptrace"/' \
+	"$tmp/out/small.json" >"$tmp/bad/version.json"
+expect_invalid "schema_version 2" json "$tmp/bad/version.json" "schema"
+
+sed 's/"best_us":150/"best_us":900/' "$tmp/out/small.json" \
+	>"$tmp/bad/best.json"
+expect_invalid "best_us above avg_us" json "$tmp/bad/best.json" "best_us"
+
+sed 's/"received":1,/"received":3,/' "$tmp/out/small.json" \
+	>"$tmp/bad/received.json"
+expect_invalid "received above sent" json "$tmp/bad/received.json" \
+	"received 3 > sent 2"
+
+sed 's/"rtt_us":150/"rtt_us":"150"/' "$tmp/out/small.json" \
+	>"$tmp/bad/string.json"
+expect_invalid "a number as a string" json "$tmp/bad/string.json" "schema"
+
+sed 's/"type":"name",/"type":"name","extra":1,/' "$tmp/out/small.jsonl" \
+	>"$tmp/bad/extra.jsonl"
+expect_invalid "an unknown field" jsonl "$tmp/bad/extra.jsonl" \
+	"Additional properties"
+
+sed '1d' "$tmp/out/small.jsonl" >"$tmp/bad/nostart.jsonl"
+expect_invalid "JSONL without run-start" jsonl "$tmp/bad/nostart.jsonl" \
+	"run-start"
+
+sed '2s/,true\r$/\r/' "$tmp/out/small.csv" >"$tmp/bad/short.csv"
+expect_invalid "a CSV row short of a field" csv "$tmp/bad/short.csv" \
+	"18 fields, expected 19"
+
+sed '2s/,150,150\.0,150,150,/,150,150.0,150,90,/' "$tmp/out/small.csv" \
+	>"$tmp/bad/worst.csv"
+expect_invalid "a CSV worst below best" csv "$tmp/bad/worst.csv" \
+	"does not hold"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,1115 @@
+/*
+ * test_render.c: every output format as a rendering of recorded event
+ * sequences (src/render*.c, src/outbuf.c).
+ *
+ * The sequences are in render_fixtures.c; each expected output below is
+ * written by hand from the formats described at the top of render.c, with
+ * the statistics worked out by hand (stats.h's definitions, round half
+ * up to the digit shown).  Long lines are split where a field ends; runs
+ * of spaces are counted in the comment beside them where it helps.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "render.h"
+#include "render_fixtures.h"
+#include "render_impl.h"
+
+/* ---- running a sequence through a renderer ------------------------- */
+
+struct capture {
+	struct ht_renderer *r;
+	struct ht_outbuf out;
+	/* Output length after each event, and which kind it was. */
+	size_t lens[64];
+	enum ht_event_kind kinds[64];
+	unsigned events;
+	int drop_trace_end;	/* cut the run short */
+};
+
+static void capture_sink(void *arg, const struct ht_event *ev)
+{
+	struct capture *c = arg;
+
+	if (c->drop_trace_end && ev->kind == HT_EV_TRACE_END)
+		return;
+	ht_renderer_event(c->r, ev, &c->out);
+	if (c->events < 64) {
+		c->lens[c->events] = c->out.len;
+		c->kinds[c->events] = ev->kind;
+		c->events++;
+	}
+}
+
+static void capture_run(struct capture *c, enum ht_format format,
+			const struct ht_render_config *cfg,
+			void (*play)(fx_sink, void *))
+{
+	memset(c, 0, sizeof(*c));
+	ht_outbuf_init(&c->out);
+	c->r = ht_renderer_new(format, cfg);
+	assert_non_null(c->r);
+	play(capture_sink, c);
+	ht_renderer_free(c->r);
+	assert_false(c->out.failed);
+}
+
+/* The whole output of PLAY in FORMAT, to be freed. */
+static char *render(enum ht_format format, const struct ht_render_config *cfg,
+		    void (*play)(fx_sink, void *))
+{
+	struct capture c;
+	char *s;
+
+	capture_run(&c, format, cfg, play);
+	s = strdup(c.out.data ? c.out.data : "");
+	assert_non_null(s);
+	ht_outbuf_free(&c.out);
+	return s;
+}
+
+static void expect_render(enum ht_format format,
+			  const struct ht_render_config *cfg,
+			  void (*play)(fx_sink, void *), const char *want)
+{
+	char *got = render(format, cfg, play);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void expect_contains(const char *hay, const char *needle)
+{
+	if (!strstr(hay, needle))
+		fail_msg("expected to find\n%s\nin\n%s", needle, hay);
+}
+
+static const struct ht_render_config plain = { 0, 0, 0, 0, 1, NULL };
+static const struct ht_render_config numeric = { 1, 0, 0, 0, 1, NULL };
+static const struct ht_render_config extended = { 0, 0, 1, 1, 1, "h" };
+static const struct ht_render_config host_probe = {
+	0, 0, 0, 0, 1, "probe.example"
+};
+static const struct ht_render_config host_probe_numeric = {
+	1, 0, 0, 0, 1, "probe.example"
+};
+static const struct ht_render_config host_probe_ips = {
+	0, 1, 0, 0, 1, "probe.example"
+};
+static const struct ht_render_config two = { 0, 0, 0, 0, 2, "h" };
+
+#define STARTED "started 2026-12-01T20:30:00.000Z\n"
+#define ENDED ", ended 2026-12-01T20:30:01.250Z\n"
+#define REPORT_COLS "  Loss%   Snt   Last   Avg  Best  Wrst StDev\n"
+
+/* ---- text ---------------------------------------------------------- */
+
+static void test_text_reached(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_TEXT, &plain, fx_reached,
+		"hoptrace 0.1.0 to target.example (192.0.2.130) from "
+		"192.0.2.2, icmp, 30 hops max, 3 probes per hop, " STARTED
+		" 1  gw.example (192.0.2.1)  0.123 ms  0.101 ms *\n"
+		" 2  192.0.2.5  1.001 ms 198.51.100.7  1.250 ms  1.100 ms\n"
+		" 3  target.example (192.0.2.130)  2.000 ms  2.010 ms"
+		"  1.990 ms\n"
+		"reached target.example (192.0.2.130) at hop 3" ENDED);
+}
+
+static void test_text_numeric(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_TEXT, &numeric, fx_reached,
+		"hoptrace 0.1.0 to target.example (192.0.2.130) from "
+		"192.0.2.2, icmp, 30 hops max, 3 probes per hop, " STARTED
+		" 1  192.0.2.1  0.123 ms  0.101 ms *\n"
+		" 2  192.0.2.5  1.001 ms 198.51.100.7  1.250 ms  1.100 ms\n"
+		" 3  192.0.2.130  2.000 ms  2.010 ms  1.990 ms\n"
+		"reached target.example (192.0.2.130) at hop 3" ENDED);
+}
+
+static void test_text_not_reached(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_TEXT, &plain, fx_not_reached,
+		"hoptrace 0.1.0 to 203.0.113.9 (203.0.113.9), udp port 33434,"
+		" 5 hops max, 1 probe per hop, " STARTED
+		" 1  192.0.2.1  0.500 ms\n"
+		" 2  *\n"
+		"not reached: no answer from 203.0.113.9 within 5 hops"
+		" (3 silent hops after hop 2 not shown)" ENDED);
+}
+
+static void test_text_unreachable(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_TEXT, &plain, fx_unreachable,
+		"hoptrace 0.1.0 to blocked.example (198.51.100.20) from "
+		"192.0.2.2, tcp port 443, 30 hops max, 3 probes per hop, "
+		STARTED
+		" 1  192.0.2.1  0.300 ms  0.310 ms !E(permission-denied)\n"
+		" 2  192.0.2.9  0.900 ms !N  0.950 ms !H !D\n"
+		" 3  192.0.2.10  1.000 ms !U !W !E(unexpected-error)\n"
+		"not reached: 192.0.2.10 answered no route" ENDED);
+}
+
+static void test_text_mpls_asn(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_TEXT, &extended, fx_mpls_asn,
+		"hoptrace 0.1.0 to v6.example (2001:db8::99) from "
+		"2001:db8::2, icmp, 30 hops max, 2 probes per hop, " STARTED
+		" 1  [AS?] 2001:db8::1  0.200 ms  0.250 ms\n"
+		"     [MPLS: Lbl 100 TC 0 S 1 TTL 1]\n"
+		" 2  [AS64496] core.example (2001:db8:1::1)  0.400 ms"
+		" [AS64497/AS64498] 2001:db8:2::1  0.450 ms\n"
+		"     [MPLS: Lbl 16001 TC 0 S 0 TTL 254, Lbl 200 TC 0 S 1"
+		" TTL 1]\n"
+		"     [MPLS: Lbl 300 TC 0 S 1 TTL 1]\n"
+		" 3  [AS64499] 2001:db8::99  0.600 ms  0.610 ms\n"
+		"reached v6.example (2001:db8::99) at hop 3" ENDED);
+}
+
+/* Without -e and -z the same events show neither. */
+static void test_text_mpls_asn_off(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_TEXT, &plain, fx_mpls_asn,
+		"hoptrace 0.1.0 to v6.example (2001:db8::99) from "
+		"2001:db8::2, icmp, 30 hops max, 2 probes per hop, " STARTED
+		" 1  2001:db8::1  0.200 ms  0.250 ms\n"
+		" 2  core.example (2001:db8:1::1)  0.400 ms 2001:db8:2::1"
+		"  0.450 ms\n"
+		" 3  2001:db8::99  0.600 ms  0.610 ms\n"
+		"reached v6.example (2001:db8::99) at hop 3" ENDED);
+}
+
+static void test_text_two_reverse(void **state)
+{
+	struct capture c;
+	unsigned i;
+
+	(void)state;
+	expect_render(HT_FMT_TEXT, &two, fx_two_reverse,
+		"hoptrace 0.1.0 to a.example (192.0.2.10), icmp, 30 hops max,"
+		" 1 probe per hop, " STARTED
+		" 1  192.0.2.10  1.000 ms\n"
+		"reached a.example (192.0.2.10) at hop 1" ENDED
+		"\n"
+		"hoptrace 0.1.0 to b.example (192.0.2.20), icmp, 30 hops max,"
+		" 1 probe per hop, " STARTED
+		" 1  192.0.2.20  2.000 ms\n"
+		"reached b.example (192.0.2.20) at hop 1, ended "
+		"2026-12-01T20:30:01.000Z\n");
+
+	/* The first trace streams: its header is out at once, its hop the
+	 * moment it comes; the second's hop and end wait for it. */
+	capture_run(&c, HT_FMT_TEXT, &two, fx_two_reverse);
+	for (i = 0; i < c.events; i++)
+		if (c.kinds[i] == HT_EV_TRACE_START)
+			break;
+	assert_true(i + 4 < c.events);
+	assert_true(c.lens[i] > 0);			/* trace 0 header */
+	assert_int_equal(c.lens[i + 1], c.lens[i]);	/* trace 1 header */
+	while (c.kinds[i] != HT_EV_TRACE_END)
+		i++;
+	/* Everything of trace 1 has been held so far. */
+	assert_int_equal(c.lens[i], c.lens[1]);
+	ht_outbuf_free(&c.out);
+}
+
+static void test_text_odd_names(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_TEXT, &plain, fx_odd_names,
+		"hoptrace 0.1.0 to odd,target.example (192.0.2.77), icmp,"
+		" 30 hops max, 1 probe per hop, " STARTED
+		/* newline and \001 and the stray \377 are "?"; é stays */
+		" 1  we\"ird,na\\me??\303\251? (192.0.2.77)  0.777 ms\n"
+		"reached odd,target.example (192.0.2.77) at hop 1" ENDED);
+}
+
+static void test_text_unresolved(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_TEXT, &plain, fx_unresolved,
+		"hoptrace 0.1.0 to nosuch.example, icmp, 30 hops max,"
+		" 3 probes per hop, " STARTED
+		"not reached: nosuch.example: not-found, ended "
+		"2026-12-01T20:30:00.000Z\n");
+}
+
+static void test_text_cycles(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_TEXT, &plain, fx_cycles,
+		"hoptrace 0.1.0 to 203.0.113.5 (203.0.113.5) from 192.0.2.2,"
+		" udp port 53, first hop 2, 3 hops max, 1 probe per hop,"
+		" 3 cycles, " STARTED
+		" 2  192.0.2.1  0.150 ms *  0.250 ms\n"
+		" 3  203.0.113.5  5.000 ms  5.500 ms  6.000 ms\n"
+		"reached 203.0.113.5 (203.0.113.5) at hop 3" ENDED);
+}
+
+/* Each hop line is out when its hop event is. */
+static void test_text_streams(void **state)
+{
+	struct capture c;
+	unsigned i, hops = 0;
+
+	(void)state;
+	capture_run(&c, HT_FMT_TEXT, &plain, fx_reached);
+	for (i = 1; i < c.events; i++) {
+		if (c.kinds[i] == HT_EV_HOP) {
+			assert_true(c.lens[i] > c.lens[i - 1]);
+			assert_int_equal(c.out.data[c.lens[i] - 1], '\n');
+			hops++;
+		} else if (c.kinds[i] != HT_EV_TRACE_START &&
+			   c.kinds[i] != HT_EV_TRACE_END) {
+			assert_int_equal(c.lens[i], c.lens[i - 1]);
+		}
+	}
+	assert_int_equal(hops, 3);
+	ht_outbuf_free(&c.out);
+}
+
+static void test_text_cut_short(void **state)
+{
+	struct capture c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	ht_outbuf_init(&c.out);
+	c.r = ht_renderer_new(HT_FMT_TEXT, &plain);
+	assert_non_null(c.r);
+	c.drop_trace_end = 1;
+	fx_not_reached(capture_sink, &c);
+	ht_renderer_free(c.r);
+	assert_string_equal(c.out.data,
+		"hoptrace 0.1.0 to 203.0.113.9 (203.0.113.9), udp port 33434,"
+		" 5 hops max, 1 probe per hop, " STARTED
+		" 1  192.0.2.1  0.500 ms\n"
+		" 2  *\n");
+	ht_outbuf_free(&c.out);
+}
+
+/* ---- report -------------------------------------------------------- */
+
+static void test_report_reached(void **state)
+{
+	struct capture c;
+	unsigned i;
+
+	(void)state;
+	/* Name column: "target.example", 14; with " 1.|-- " 21, which
+	 * "HOST: probe.example" (19) fits in. */
+	expect_render(HT_FMT_REPORT, &host_probe, fx_reached,
+		"Start: 2026-12-01T20:30:00.000Z\n"
+		"hoptrace 0.1.0 to target.example (192.0.2.130) from "
+		"192.0.2.2, icmp\n"
+		"HOST: probe.example  " REPORT_COLS
+		" 1.|-- gw.example      33.3%     3    0.1   0.1   0.1   0.1"
+		"   0.0\n"
+		" 2.|-- 192.0.2.5        0.0%     3    1.1   1.1   1.0   1.3"
+		"   0.1\n"
+		"   |  `|-- 198.51.100.7\n"
+		" 3.|-- target.example   0.0%     3    2.0   2.0   2.0   2.0"
+		"   0.0\n"
+		"reached target.example (192.0.2.130) at hop 3" ENDED);
+
+	/* Nothing before the trace ends. */
+	capture_run(&c, HT_FMT_REPORT, &host_probe, fx_reached);
+	for (i = 0; i < c.events && c.kinds[i] != HT_EV_TRACE_END; i++)
+		assert_int_equal(c.lens[i], 0);
+	assert_true(i < c.events && c.lens[i] > 0);
+	ht_outbuf_free(&c.out);
+}
+
+/* "HOST: probe.example" (19) is wider than " 1.|-- 192.0.2.130" (18):
+ * the name column grows to 12. */
+static void test_report_numeric(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_REPORT, &host_probe_numeric, fx_reached,
+		"Start: 2026-12-01T20:30:00.000Z\n"
+		"hoptrace 0.1.0 to target.example (192.0.2.130) from "
+		"192.0.2.2, icmp\n"
+		"HOST: probe.example" REPORT_COLS
+		" 1.|-- 192.0.2.1     33.3%     3    0.1   0.1   0.1   0.1"
+		"   0.0\n"
+		" 2.|-- 192.0.2.5      0.0%     3    1.1   1.1   1.0   1.3"
+		"   0.1\n"
+		"   |  `|-- 198.51.100.7\n"
+		" 3.|-- 192.0.2.130    0.0%     3    2.0   2.0   2.0   2.0"
+		"   0.0\n"
+		"reached target.example (192.0.2.130) at hop 3" ENDED);
+}
+
+/* -b: "name (addr)", never truncated; the widest is 28. */
+static void test_report_show_ips(void **state)
+{
+	char *got = render(HT_FMT_REPORT, &host_probe_ips, fx_reached);
+
+	(void)state;
+	expect_contains(got,
+		"\n 1.|-- gw.example (192.0.2.1)        33.3%     3    0.1"
+		"   0.1   0.1   0.1   0.0\n");
+	expect_contains(got,
+		"\n 3.|-- target.example (192.0.2.130)   0.0%     3    2.0"
+		"   2.0   2.0   2.0   0.0\n");
+	free(got);
+}
+
+static void test_report_not_reached(void **state)
+{
+	(void)state;
+	/* No HOST name: "HOST: " and 10 spaces fill the 16 columns. */
+	expect_render(HT_FMT_REPORT, &plain, fx_not_reached,
+		"Start: 2026-12-01T20:30:00.000Z\n"
+		"hoptrace 0.1.0 to 203.0.113.9 (203.0.113.9), udp port 33434\n"
+		"HOST:           " REPORT_COLS
+		" 1.|-- 192.0.2.1   0.0%     1    0.5   0.5   0.5   0.5"
+		"   0.0\n"
+		" 2.|-- ???       100.0%     1    0.0   0.0   0.0   0.0"
+		"   0.0\n"
+		"not reached: no answer from 203.0.113.9 within 5 hops"
+		" (3 silent hops after hop 2 not shown)" ENDED);
+}
+
+static void test_report_mpls_asn(void **state)
+{
+	(void)state;
+	/* ASN column 15 ("AS64497/AS64498"), name column 12. */
+	expect_render(HT_FMT_REPORT, &extended, fx_mpls_asn,
+		"Start: 2026-12-01T20:30:00.000Z\n"
+		"hoptrace 0.1.0 to v6.example (2001:db8::99) from "
+		"2001:db8::2, icmp\n"
+		"HOST: h                            " REPORT_COLS
+		" 1.|-- AS???           2001:db8::1    0.0%     2    0.3"
+		"   0.2   0.2   0.3   0.0\n"
+		"   |  +-- [MPLS: Lbl 100 TC 0 S 1 TTL 1]\n"
+		" 2.|-- AS64496         core.example   0.0%     2    0.5"
+		"   0.4   0.4   0.5   0.0\n"
+		"   |  `|-- AS64497/AS64498 2001:db8:2::1\n"
+		"   |  +-- [MPLS: Lbl 16001 TC 0 S 0 TTL 254, Lbl 200 TC 0"
+		" S 1 TTL 1]\n"
+		"   |  +-- [MPLS: Lbl 300 TC 0 S 1 TTL 1]\n"
+		" 3.|-- AS64499         2001:db8::99   0.0%     2    0.6"
+		"   0.6   0.6   0.6   0.0\n"
+		"reached v6.example (2001:db8::99) at hop 3" ENDED);
+}
+
+static void test_report_two_reverse(void **state)
+{
+	struct capture c;
+	unsigned i, ends = 0;
+
+	(void)state;
+	expect_render(HT_FMT_REPORT, &two, fx_two_reverse,
+		"Start: 2026-12-01T20:30:00.000Z\n"
+		"hoptrace 0.1.0 to a.example (192.0.2.10), icmp\n"
+		"HOST: h          " REPORT_COLS
+		" 1.|-- 192.0.2.10   0.0%     1    1.0   1.0   1.0   1.0"
+		"   0.0\n"
+		"reached a.example (192.0.2.10) at hop 1" ENDED
+		"\n"
+		"Start: 2026-12-01T20:30:00.000Z\n"
+		"hoptrace 0.1.0 to b.example (192.0.2.20), icmp\n"
+		"HOST: h          " REPORT_COLS
+		" 1.|-- 192.0.2.20   0.0%     1    2.0   2.0   2.0   2.0"
+		"   0.0\n"
+		"reached b.example (192.0.2.20) at hop 1, ended "
+		"2026-12-01T20:30:01.000Z\n");
+
+	/* Trace 1 ends first and is held; trace 0's end writes both. */
+	capture_run(&c, HT_FMT_REPORT, &two, fx_two_reverse);
+	for (i = 0; i < c.events; i++) {
+		if (c.kinds[i] != HT_EV_TRACE_END)
+			continue;
+		if (ends++ == 0)
+			assert_int_equal(c.lens[i], 0);
+		else
+			assert_int_equal(c.lens[i], c.out.len);
+	}
+	assert_int_equal(ends, 2);
+	ht_outbuf_free(&c.out);
+}
+
+static void test_report_odd_names(void **state)
+{
+	char *got = render(HT_FMT_REPORT, &plain, fx_odd_names);
+
+	(void)state;
+	/* 16 columns for the name, though it is 17 bytes written. */
+	expect_contains(got,
+		"\nHOST:                  " REPORT_COLS
+		" 1.|-- we\"ird,na\\me??\303\251?   0.0%     1    0.8   0.8"
+		"   0.8   0.8   0.0\n");
+	free(got);
+}
+
+/* ---- JSON ---------------------------------------------------------- */
+
+#define SMALL_START \
+	"\"target\":\"gw.example\",\"address\":\"192.0.2.1\",\"family\":4," \
+	"\"source\":\"192.0.2.2\",\"protocol\":\"icmp\",\"port\":null," \
+	"\"first_ttl\":1,\"max_ttl\":2,\"queries\":2,\"count\":1," \
+	"\"wait_ms\":1000,\"psize\":null," \
+	"\"start\":\"2026-12-01T20:30:00.000Z\""
+#define SMALL_PROBE0 \
+	"\"cycle\":0,\"query\":0,\"sent\":\"2026-12-01T20:30:00.010Z\"," \
+	"\"result\":\"reply\",\"address\":\"192.0.2.1\",\"rtt_us\":150," \
+	"\"error_number\":null," \
+	"\"mpls\":[{\"label\":100,\"tc\":0,\"s\":1,\"ttl\":1}]"
+#define SMALL_PROBE1 \
+	"\"cycle\":0,\"query\":1,\"sent\":\"2026-12-01T20:30:00.011Z\"," \
+	"\"result\":\"no-reply\",\"address\":null,\"rtt_us\":null," \
+	"\"error_number\":null,\"mpls\":[]"
+#define SMALL_HOP \
+	"\"ttl\":1,\"sent\":2,\"received\":1,\"loss_pct\":50.0," \
+	"\"last_us\":150,\"avg_us\":150.0,\"best_us\":150," \
+	"\"worst_us\":150,\"stdev_us\":0.0," \
+	"\"responders\":[{\"address\":\"192.0.2.1\",\"name\":\"gw.example\"," \
+	"\"asn\":null,\"answers\":1}]," \
+	"\"probes\":[{" SMALL_PROBE0 "},{" SMALL_PROBE1 "}]"
+#define SMALL_END \
+	"\"end\":\"2026-12-01T20:30:01.250Z\",\"reached\":true," \
+	"\"reason\":\"reached\",\"detail\":\"gw.example answered at hop 1\"," \
+	"\"distance\":1,\"last_ttl\":1,\"hidden_silent_hops\":0"
+
+static void test_json_small(void **state)
+{
+	struct capture c;
+	unsigned i;
+
+	(void)state;
+	expect_render(HT_FMT_JSON, &plain, fx_small,
+		"{\"schema_version\":1,\"type\":\"hoptrace\",\"version\":\"0.1.0\","
+		"\"worker_version\":\"0.1.0\","
+		"\"start\":\"2026-12-01T20:30:00.000Z\","
+		"\"end\":\"2026-12-01T20:30:01.500Z\",\"exit_status\":0,"
+		"\"reached\":1,\"not_reached\":0,"
+		"\"traces\":[{\"index\":0," SMALL_START ",\"hops\":[{" SMALL_HOP
+		"}]," SMALL_END "}]}\n");
+
+	/* One document, at the end. */
+	capture_run(&c, HT_FMT_JSON, &plain, fx_small);
+	for (i = 0; i + 1 < c.events; i++)
+		assert_int_equal(c.lens[i], 0);
+	assert_int_equal(c.kinds[c.events - 1], HT_EV_RUN_END);
+	ht_outbuf_free(&c.out);
+}
+
+static void test_jsonl_small(void **state)
+{
+	struct capture c;
+	unsigned i;
+
+	(void)state;
+	expect_render(HT_FMT_JSONL, &plain, fx_small,
+		"{\"schema_version\":1,\"type\":\"run-start\","
+		"\"version\":\"0.1.0\",\"worker_version\":\"0.1.0\","
+		"\"start\":\"2026-12-01T20:30:00.000Z\",\"target_count\":1}\n"
+		"{\"schema_version\":1,\"type\":\"trace-start\",\"trace\":0,"
+		SMALL_START "}\n"
+		"{\"schema_version\":1,\"type\":\"probe\",\"trace\":0,\"ttl\":1,"
+		SMALL_PROBE0 "}\n"
+		"{\"schema_version\":1,\"type\":\"probe\",\"trace\":0,\"ttl\":1,"
+		SMALL_PROBE1 "}\n"
+		"{\"schema_version\":1,\"type\":\"name\","
+		"\"address\":\"192.0.2.1\",\"name\":\"gw.example\","
+		"\"error\":null}\n"
+		"{\"schema_version\":1,\"type\":\"hop\",\"trace\":0," SMALL_HOP
+		"}\n"
+		"{\"schema_version\":1,\"type\":\"trace-end\",\"trace\":0,"
+		SMALL_END "}\n"
+		"{\"schema_version\":1,\"type\":\"run-end\","
+		"\"end\":\"2026-12-01T20:30:01.500Z\",\"exit_status\":0,"
+		"\"reached\":1,\"not_reached\":0}\n");
+
+	/* Every event is a line the moment it arrives. */
+	capture_run(&c, HT_FMT_JSONL, &plain, fx_small);
+	for (i = 0; i < c.events; i++) {
+		assert_true(c.lens[i] > (i ? c.lens[i - 1] : 0));
+		assert_int_equal(c.out.data[c.lens[i] - 1], '\n');
+	}
+	ht_outbuf_free(&c.out);
+}
+
+static void test_json_reached_stats(void **state)
+{
+	char *got = render(HT_FMT_JSON, &plain, fx_reached);
+
+	(void)state;
+	/* Hop 1: 123 and 101 answered, one lost. */
+	expect_contains(got,
+		"{\"ttl\":1,\"sent\":3,\"received\":2,\"loss_pct\":33.3,"
+		"\"last_us\":101,\"avg_us\":112.0,\"best_us\":101,"
+		"\"worst_us\":123,\"stdev_us\":11.0,\"responders\":"
+		"[{\"address\":\"192.0.2.1\",\"name\":\"gw.example\","
+		"\"asn\":null,\"answers\":2}],");
+	/* Hop 2: two responders; mean 1117, deviation sqrt(31434 / 3). */
+	expect_contains(got,
+		"{\"ttl\":2,\"sent\":3,\"received\":3,\"loss_pct\":0.0,"
+		"\"last_us\":1100,\"avg_us\":1117.0,\"best_us\":1001,"
+		"\"worst_us\":1250,\"stdev_us\":102.4,\"responders\":"
+		"[{\"address\":\"192.0.2.5\",\"name\":null,\"asn\":null,"
+		"\"answers\":1},{\"address\":\"198.51.100.7\",\"name\":null,"
+		"\"asn\":null,\"answers\":2}],");
+	expect_contains(got,
+		"{\"cycle\":0,\"query\":2,\"sent\":\"2026-12-01T20:30:00.012Z\","
+		"\"result\":\"no-reply\",\"address\":null,\"rtt_us\":null,"
+		"\"error_number\":null,\"mpls\":[]}");
+	free(got);
+}
+
+static void test_json_numeric(void **state)
+{
+	char *got = render(HT_FMT_JSON, &numeric, fx_reached);
+
+	(void)state;
+	assert_null(strstr(got, "gw.example"));
+	expect_contains(got, "{\"address\":\"192.0.2.1\",\"name\":null,");
+	free(got);
+}
+
+static void test_json_not_reached(void **state)
+{
+	char *got = render(HT_FMT_JSON, &plain, fx_not_reached);
+
+	(void)state;
+	expect_contains(got, "\"protocol\":\"udp\",\"port\":33434,");
+	expect_contains(got, "\"source\":null,");
+	expect_contains(got,
+		"{\"ttl\":2,\"sent\":1,\"received\":0,\"loss_pct\":100.0,"
+		"\"last_us\":null,\"avg_us\":null,\"best_us\":null,"
+		"\"worst_us\":null,\"stdev_us\":null,\"responders\":[],");
+	expect_contains(got,
+		"\"reached\":false,\"reason\":\"no-answer\","
+		"\"detail\":\"no answer from 203.0.113.9 within 5 hops\","
+		"\"distance\":null,\"last_ttl\":2,\"hidden_silent_hops\":3}");
+	expect_contains(got, "\"exit_status\":1,\"reached\":0,"
+			"\"not_reached\":1,");
+	free(got);
+}
+
+static void test_json_unreachable(void **state)
+{
+	char *got = render(HT_FMT_JSON, &plain, fx_unreachable);
+
+	(void)state;
+	expect_contains(got, "\"result\":\"no-route-network\","
+			"\"address\":\"192.0.2.9\",\"rtt_us\":900,");
+	expect_contains(got, "\"result\":\"permission-denied\","
+			"\"address\":null,\"rtt_us\":null,");
+	expect_contains(got, "\"result\":\"unexpected-error\","
+			"\"address\":null,\"rtt_us\":null,"
+			"\"error_number\":5,");
+	expect_contains(got, "\"result\":\"worker-failed\",");
+	expect_contains(got, "\"reason\":\"unreachable\",");
+	free(got);
+}
+
+static void test_json_mpls_asn(void **state)
+{
+	char *got = render(HT_FMT_JSON, &extended, fx_mpls_asn);
+
+	(void)state;
+	expect_contains(got, "\"address\":\"2001:db8::99\",\"family\":6,"
+			"\"source\":\"2001:db8::2\",");
+	expect_contains(got,
+		"\"mpls\":[{\"label\":16001,\"tc\":0,\"s\":0,\"ttl\":254},"
+		"{\"label\":200,\"tc\":0,\"s\":1,\"ttl\":1}]");
+	expect_contains(got,
+		"{\"address\":\"2001:db8:1::1\",\"name\":\"core.example\","
+		"\"asn\":\"64496\",\"answers\":1},{\"address\":"
+		"\"2001:db8:2::1\",\"name\":null,\"asn\":\"64497 64498\","
+		"\"answers\":1}");
+	free(got);
+}
+
+static void test_json_two_reverse(void **state)
+{
+	char *got = render(HT_FMT_JSON, &two, fx_two_reverse);
+	const char *a, *b;
+
+	(void)state;
+	a = strstr(got, "{\"index\":0,\"target\":\"a.example\"");
+	b = strstr(got, "},{\"index\":1,\"target\":\"b.example\"");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_true(a < b);
+	expect_contains(got, "\"exit_status\":0,\"reached\":2,"
+			"\"not_reached\":0,\"traces\":[{\"index\":0,");
+	free(got);
+}
+
+static void test_json_odd_names(void **state)
+{
+	char *got = render(HT_FMT_JSON, &plain, fx_odd_names);
+
+	(void)state;
+	expect_contains(got, "\"target\":\"odd,target.example\"");
+	expect_contains(got,
+		"\"name\":\"we\\\"ird,na\\\\me\\n\\u0001\303\251\\ufffd\"");
+	expect_contains(got, "\"detail\":\"answered \\\"at\\\" hop 1\"");
+	free(got);
+}
+
+static void test_json_unresolved(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_JSON, &plain, fx_unresolved,
+		"{\"schema_version\":1,\"type\":\"hoptrace\",\"version\":\"0.1.0\","
+		"\"worker_version\":\"0.1.0\","
+		"\"start\":\"2026-12-01T20:30:00.000Z\","
+		"\"end\":\"2026-12-01T20:30:01.500Z\",\"exit_status\":1,"
+		"\"reached\":0,\"not_reached\":1,"
+		"\"traces\":[{\"index\":0,\"target\":\"nosuch.example\","
+		"\"address\":null,\"family\":null,\"source\":null,"
+		"\"protocol\":\"icmp\",\"port\":null,\"first_ttl\":1,"
+		"\"max_ttl\":30,\"queries\":3,\"count\":1,\"wait_ms\":3000,"
+		"\"psize\":null,\"start\":\"2026-12-01T20:30:00.000Z\","
+		"\"hops\":[],\"end\":\"2026-12-01T20:30:00.000Z\","
+		"\"reached\":false,\"reason\":\"unresolved\","
+		"\"detail\":\"nosuch.example: not-found\",\"distance\":null,"
+		"\"last_ttl\":null,\"hidden_silent_hops\":0}]}\n");
+}
+
+static void test_json_cut_short(void **state)
+{
+	struct capture c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	ht_outbuf_init(&c.out);
+	c.r = ht_renderer_new(HT_FMT_JSON, &plain);
+	assert_non_null(c.r);
+	c.drop_trace_end = 1;
+	fx_small(capture_sink, &c);
+	ht_renderer_free(c.r);
+	expect_contains(c.out.data,
+		"}]}],\"end\":null,\"reached\":false,\"reason\":null,"
+		"\"detail\":null,\"distance\":null,\"last_ttl\":null,"
+		"\"hidden_silent_hops\":0}]}\n");
+	ht_outbuf_free(&c.out);
+}
+
+/* JSON string escaping, through a name record. */
+struct escape_case {
+	const char *in;
+	const char *out;	/* the JSON string, with its quotes */
+};
+
+static const struct escape_case escapes[] = {
+	{ "plain.example", "\"plain.example\"" },
+	{ "q\"b\\s/", "\"q\\\"b\\\\s/\"" },
+	{ "\b\f\n\r\t", "\"\\b\\f\\n\\r\\t\"" },
+	{ "\001\037\177", "\"\\u0001\\u001f\\u007f\"" },
+	{ "caf\303\251", "\"caf\303\251\"" },			/* é */
+	{ "\342\202\254", "\"\342\202\254\"" },			/* € */
+	{ "\360\237\230\200", "\"\360\237\230\200\"" },		/* U+1F600 */
+	{ "\377", "\"\\ufffd\"" },
+	{ "\300\257", "\"\\ufffd\\ufffd\"" },			/* overlong / */
+	{ "\340\200\257", "\"\\ufffd\\ufffd\\ufffd\"" },	/* overlong */
+	{ "\355\240\200", "\"\\ufffd\\ufffd\\ufffd\"" },	/* surrogate */
+	{ "\364\220\200\200", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" },
+	{ "a\342\202", "\"a\\ufffd\\ufffd\"" },			/* cut short */
+	{ "\200x", "\"\\ufffdx\"" },			/* stray continuation */
+};
+
+static void test_json_escaping(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(escapes) / sizeof(escapes[0]); i++) {
+		struct ht_renderer *r = ht_renderer_new(HT_FMT_JSONL, &plain);
+		struct ht_event ev;
+		struct ht_outbuf out;
+		char want[256];
+
+		assert_non_null(r);
+		ht_outbuf_init(&out);
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = HT_EV_NAME;
+		ev.u.name.name = escapes[i].in;
+		ev.u.name.error = NULL;
+		ht_renderer_event(r, &ev, &out);
+		snprintf(want, sizeof(want),
+			 "{\"schema_version\":1,\"type\":\"name\","
+			 "\"address\":null,\"name\":%s,\"error\":null}\n",
+			 escapes[i].out);
+		assert_string_equal(out.data, want);
+		ht_outbuf_free(&out);
+		ht_renderer_free(r);
+	}
+}
+
+static void test_jsonl_asn_record(void **state)
+{
+	struct ht_renderer *r = ht_renderer_new(HT_FMT_JSONL, &plain);
+	struct ht_event ev;
+	struct ht_outbuf out;
+
+	(void)state;
+	assert_non_null(r);
+	ht_outbuf_init(&out);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = HT_EV_ASN;
+	ev.u.asn.address.family = AF_INET;
+	ev.u.asn.address.u.v4.s_addr = htonl(0xc0000201);	/* 192.0.2.1 */
+	ev.u.asn.asn = "64496";
+	ev.u.asn.prefix = "192.0.2.0/24";
+	ht_renderer_event(r, &ev, &out);
+	ev.u.asn.asn = NULL;
+	ev.u.asn.prefix = NULL;
+	ev.u.asn.error = "timeout";
+	ht_renderer_event(r, &ev, &out);
+	assert_string_equal(out.data,
+		"{\"schema_version\":1,\"type\":\"asn\",\"address\":\"192.0.2.1\","
+		"\"asn\":\"64496\",\"prefix\":\"192.0.2.0/24\",\"error\":null}\n"
+		"{\"schema_version\":1,\"type\":\"asn\",\"address\":\"192.0.2.1\","
+		"\"asn\":null,\"prefix\":null,\"error\":\"timeout\"}\n");
+	ht_outbuf_free(&out);
+	ht_renderer_free(r);
+}
+
+/* ---- CSV ----------------------------------------------------------- */
+
+#define CSV_HEADER \
+	"schema_version,target,address,protocol,port,hop,responder,name," \
+	"asn,responders,sent,received,loss_pct,last_us,avg_us,best_us," \
+	"worst_us,stdev_us,reached\r\n"
+
+static void test_csv_reached(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_CSV, &plain, fx_reached,
+		CSV_HEADER
+		"1,target.example,192.0.2.130,icmp,,1,192.0.2.1,gw.example,,"
+		"192.0.2.1,3,2,33.3,101,112.0,101,123,11.0,true\r\n"
+		"1,target.example,192.0.2.130,icmp,,2,192.0.2.5,,,"
+		"192.0.2.5 198.51.100.7,3,3,0.0,1100,1117.0,1001,1250,102.4,"
+		"true\r\n"
+		/* deviation sqrt(200 / 3) = 8.16 */
+		"1,target.example,192.0.2.130,icmp,,3,192.0.2.130,"
+		"target.example,,192.0.2.130,3,3,0.0,1990,2000.0,1990,2010,"
+		"8.2,true\r\n");
+}
+
+static void test_csv_numeric(void **state)
+{
+	char *got = render(HT_FMT_CSV, &numeric, fx_reached);
+
+	(void)state;
+	expect_contains(got, "\r\n1,target.example,192.0.2.130,icmp,,1,"
+			"192.0.2.1,,,192.0.2.1,3,2,");
+	expect_contains(got, "\r\n1,target.example,192.0.2.130,icmp,,3,"
+			"192.0.2.130,,,192.0.2.130,3,3,");
+	free(got);
+}
+
+static void test_csv_not_reached(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_CSV, &plain, fx_not_reached,
+		CSV_HEADER
+		"1,203.0.113.9,203.0.113.9,udp,33434,1,192.0.2.1,,,192.0.2.1,"
+		"1,1,0.0,500,500.0,500,500,0.0,false\r\n"
+		"1,203.0.113.9,203.0.113.9,udp,33434,2,,,,,1,0,100.0,,,,,,"
+		"false\r\n");
+}
+
+static void test_csv_mpls_asn(void **state)
+{
+	char *got = render(HT_FMT_CSV, &extended, fx_mpls_asn);
+
+	(void)state;
+	expect_contains(got,
+		"\r\n1,v6.example,2001:db8::99,icmp,,2,2001:db8:1::1,"
+		"core.example,64496,2001:db8:1::1 2001:db8:2::1,2,2,0.0,450,"
+		"425.0,400,450,25.0,true\r\n");
+	free(got);
+}
+
+static void test_csv_two_reverse(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_CSV, &two, fx_two_reverse,
+		CSV_HEADER
+		"1,a.example,192.0.2.10,icmp,,1,192.0.2.10,,,192.0.2.10,1,1,"
+		"0.0,1000,1000.0,1000,1000,0.0,true\r\n"
+		"1,b.example,192.0.2.20,icmp,,1,192.0.2.20,,,192.0.2.20,1,1,"
+		"0.0,2000,2000.0,2000,2000,0.0,true\r\n");
+}
+
+static void test_csv_odd_names(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_CSV, &plain, fx_odd_names,
+		CSV_HEADER
+		"1,\"odd,target.example\",192.0.2.77,icmp,,1,192.0.2.77,"
+		"\"we\"\"ird,na\\me\n\001\303\251\357\277\275\",,192.0.2.77,"
+		"1,1,0.0,777,777.0,777,777,0.0,true\r\n");
+}
+
+static void test_csv_unresolved(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_CSV, &plain, fx_unresolved, CSV_HEADER);
+}
+
+static void test_csv_cut_short(void **state)
+{
+	struct capture c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	ht_outbuf_init(&c.out);
+	c.r = ht_renderer_new(HT_FMT_CSV, &plain);
+	assert_non_null(c.r);
+	c.drop_trace_end = 1;
+	fx_small(capture_sink, &c);
+	ht_renderer_free(c.r);
+	assert_string_equal(c.out.data,
+		CSV_HEADER
+		"1,gw.example,192.0.2.1,icmp,,1,192.0.2.1,gw.example,,"
+		"192.0.2.1,2,1,50.0,150,150.0,150,150,0.0,\r\n");
+	ht_outbuf_free(&c.out);
+}
+
+/* ---- the shared pieces --------------------------------------------- */
+
+/*
+ * Three traces written in turn into the order helper: whatever the order
+ * of writes and ends, the caller's buffer gets 0, 1, 2, and the first
+ * unfinished trace's writes go straight through.
+ */
+static void test_order(void **state)
+{
+	struct ht_render_order o;
+	struct ht_outbuf out;
+
+	(void)state;
+	ht_render_order_init(&o);
+	ht_outbuf_init(&out);
+	ht_outbuf_puts(ht_render_order_out(&o, 0, &out), "0a ");
+	ht_outbuf_puts(ht_render_order_out(&o, 2, &out), "2a ");
+	ht_outbuf_puts(ht_render_order_out(&o, 1, &out), "1a ");
+	assert_string_equal(out.data, "0a ");
+	ht_render_order_end(&o, 2, &out);
+	assert_string_equal(out.data, "0a ");
+	ht_outbuf_puts(ht_render_order_out(&o, 0, &out), "0b ");
+	assert_string_equal(out.data, "0a 0b ");
+	ht_render_order_end(&o, 0, &out);
+	/* 1 is now first: its text so far, then it streams. */
+	assert_string_equal(out.data, "0a 0b 1a ");
+	ht_outbuf_puts(ht_render_order_out(&o, 1, &out), "1b ");
+	assert_string_equal(out.data, "0a 0b 1a 1b ");
+	ht_render_order_end(&o, 1, &out);
+	assert_string_equal(out.data, "0a 0b 1a 1b 2a ");
+	/* A trace that has ended writes nowhere. */
+	assert_null(ht_render_order_out(&o, 0, &out));
+	ht_render_order_flush(&o, &out);
+	assert_string_equal(out.data, "0a 0b 1a 1b 2a ");
+	ht_outbuf_free(&out);
+	ht_render_order_free(&o);
+}
+
+/* The run ends before trace 0 does: flush gives everything in order. */
+static void test_order_flush(void **state)
+{
+	struct ht_render_order o;
+	struct ht_outbuf out;
+
+	(void)state;
+	ht_render_order_init(&o);
+	ht_outbuf_init(&out);
+	ht_outbuf_puts(ht_render_order_out(&o, 3, &out), "3 ");
+	ht_outbuf_puts(ht_render_order_out(&o, 1, &out), "1 ");
+	ht_render_order_end(&o, 1, &out);
+	ht_outbuf_puts(ht_render_order_out(&o, 0, &out), "0 ");
+	ht_render_order_flush(&o, &out);
+	assert_string_equal(out.data, "0 1 3 ");
+	ht_outbuf_free(&out);
+	ht_render_order_free(&o);
+}
+
+static void test_reason_names(void **state)
+{
+	(void)state;
+	assert_string_equal(ht_reason_name(HT_REASON_REACHED), "reached");
+	assert_string_equal(ht_reason_name(HT_REASON_UNREACHABLE),
+			    "unreachable");
+	assert_string_equal(ht_reason_name(HT_REASON_NO_ANSWER), "no-answer");
+	assert_string_equal(ht_reason_name(HT_REASON_UNRESOLVED),
+			    "unresolved");
+	assert_string_equal(ht_reason_name(HT_REASON_LOCAL_ERROR),
+			    "local-error");
+	assert_string_equal(ht_reason_name(HT_REASON_WORKER_FAILED),
+			    "worker-failed");
+}
+
+struct time_case {
+	int64_t us;
+	const char *text;
+};
+
+static const struct time_case times[] = {
+	{ 0, "1970-01-01T00:00:00.000Z" },
+	{ 999, "1970-01-01T00:00:00.000Z" },
+	{ 1000, "1970-01-01T00:00:00.001Z" },
+	{ FX_T0, "2026-12-01T20:30:00.000Z" },
+	{ FX_T0 + 123456, "2026-12-01T20:30:00.123Z" },
+	{ FX_T0 + 59999999, "2026-12-01T20:30:59.999Z" },
+	/* 2028-02-29T23:59:59.999Z, a leap day */
+	{ INT64_C(1835481599999000), "2028-02-29T23:59:59.999Z" },
+	/* before the epoch the milliseconds still count up */
+	{ -1, "1969-12-31T23:59:59.999Z" },
+	{ -1000000, "1969-12-31T23:59:59.000Z" },
+};
+
+static void test_time(void **state)
+{
+	size_t i;
+	char buf[32];
+
+	(void)state;
+	for (i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+		ht_time_rfc3339(times[i].us, buf, sizeof(buf));
+		assert_string_equal(buf, times[i].text);
+	}
+	/* A short buffer is cut, never overrun. */
+	memset(buf, 'x', sizeof(buf));
+	ht_time_rfc3339(FX_T0, buf, 5);
+	assert_string_equal(buf, "2026");
+	assert_int_equal(buf[5], 'x');
+}
+
+static void test_outbuf(void **state)
+{
+	struct ht_outbuf b;
+	char big[3000];
+	size_t i;
+
+	(void)state;
+	ht_outbuf_init(&b);
+	ht_outbuf_puts(&b, "ab");
+	ht_outbuf_append(&b, "cdef", 2);
+	ht_outbuf_printf(&b, "-%d-%s", 42, "x");
+	assert_string_equal(b.data, "abcd-42-x");
+	assert_int_equal(b.len, 9);
+	/* Longer than any first guess: printf grows and formats again. */
+	memset(big, 'y', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ht_outbuf_printf(&b, "<%s>", big);
+	assert_int_equal(b.len, 9 + 2 + sizeof(big) - 1);
+	assert_int_equal(b.data[9], '<');
+	for (i = 10; i < b.len - 1; i++)
+		assert_int_equal(b.data[i], 'y');
+	assert_int_equal(b.data[b.len - 1], '>');
+	assert_int_equal(b.data[b.len], '\0');
+	ht_outbuf_reset(&b);
+	assert_int_equal(b.len, 0);
+	ht_outbuf_puts(&b, "again");
+	assert_string_equal(b.data, "again");
+	assert_false(b.failed);
+	/* A failed buffer takes nothing more. */
+	b.failed = 1;
+	ht_outbuf_puts(&b, "more");
+	assert_string_equal(b.data, "again");
+	ht_outbuf_free(&b);
+	assert_null(b.data);
+}
+
+/* Halves round up, in every format's numbers. */
+static void test_rounding(void **state)
+{
+	struct ht_outbuf b;
+
+	(void)state;
+	ht_outbuf_init(&b);
+	ht_render_ms1(&b, 150.0);	/* 0.15 ms */
+	ht_outbuf_puts(&b, " ");
+	ht_render_ms1(&b, 149.0);
+	ht_outbuf_puts(&b, " ");
+	ht_render_ms1(&b, 123456.0);
+	ht_outbuf_puts(&b, " ");
+	ht_render_tenths(&b, 100.0 / 3.0);
+	ht_outbuf_puts(&b, " ");
+	ht_render_tenths(&b, 200.0 / 3.0);
+	ht_outbuf_puts(&b, " ");
+	ht_render_tenths(&b, 0.05);
+	ht_outbuf_puts(&b, " ");
+	ht_render_ms3(&b, 1);
+	ht_outbuf_puts(&b, " ");
+	ht_render_ms3(&b, 12345678);
+	assert_string_equal(b.data,
+			    "0.2 0.1 123.5 33.3 66.7 0.1 0.001 12345.678");
+	ht_outbuf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_reached),
+		cmocka_unit_test(test_text_numeric),
+		cmocka_unit_test(test_text_not_reached),
+		cmocka_unit_test(test_text_unreachable),
+		cmocka_unit_test(test_text_mpls_asn),
+		cmocka_unit_test(test_text_mpls_asn_off),
+		cmocka_unit_test(test_text_two_reverse),
+		cmocka_unit_test(test_text_odd_names),
+		cmocka_unit_test(test_text_unresolved),
+		cmocka_unit_test(test_text_cycles),
+		cmocka_unit_test(test_text_streams),
+		cmocka_unit_test(test_text_cut_short),
+		cmocka_unit_test(test_report_reached),
+		cmocka_unit_test(test_report_numeric),
+		cmocka_unit_test(test_report_show_ips),
+		cmocka_unit_test(test_report_not_reached),
+		cmocka_unit_test(test_report_mpls_asn),
+		cmocka_unit_test(test_report_two_reverse),
+		cmocka_unit_test(test_report_odd_names),
+		cmocka_unit_test(test_json_small),
+		cmocka_unit_test(test_jsonl_small),
+		cmocka_unit_test(test_json_reached_stats),
+		cmocka_unit_test(test_json_numeric),
+		cmocka_unit_test(test_json_not_reached),
+		cmocka_unit_test(test_json_unreachable),
+		cmocka_unit_test(test_json_mpls_asn),
+		cmocka_unit_test(test_json_two_reverse),
+		cmocka_unit_test(test_json_odd_names),
+		cmocka_unit_test(test_json_unresolved),
+		cmocka_unit_test(test_json_cut_short),
+		cmocka_unit_test(test_json_escaping),
+		cmocka_unit_test(test_jsonl_asn_record),
+		cmocka_unit_test(test_csv_reached),
+		cmocka_unit_test(test_csv_numeric),
+		cmocka_unit_test(test_csv_not_reached),
+		cmocka_unit_test(test_csv_mpls_asn),
+		cmocka_unit_test(test_csv_two_reverse),
+		cmocka_unit_test(test_csv_odd_names),
+		cmocka_unit_test(test_csv_unresolved),
+		cmocka_unit_test(test_csv_cut_short),
+		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_order_flush),
+		cmocka_unit_test(test_reason_names),
+		cmocka_unit_test(test_time),
+		cmocka_unit_test(test_outbuf),
+		cmocka_unit_test(test_rounding),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
