@@ -560,3 +560,44 @@ tcp_listener_start()
 	wait_for 'grep -q "^listening" "$_lab_listener_log" 2>/dev/null' 5 ||
 		fail "TCP listener on port $2 did not start: $(cat "$3.err")"
 }
+
+# Names of the lab's addresses, as lab_dns_up serves them (A, AAAA and PTR).
+LAB_NAME_HOST=host.lab.example
+LAB_NAME_R1=r1.lab.example
+LAB_NAME_R2=r2.lab.example
+LAB_NAME_TARGET=target.lab.example
+export LAB_NAME_HOST LAB_NAME_R1 LAB_NAME_R2 LAB_NAME_TARGET
+
+# lab_dns_up [DNSMASQ-ARG...]: a DNS server (Debian's dnsmasq) inside
+# NS_HOST on 127.0.0.1:53 serving the names above for every address of the
+# lab, and NS_HOST's own resolv.conf pointing at it (ip netns exec
+# bind-mounts /etc/netns/NS_HOST/resolv.conf over /etc/resolv.conf).  It
+# asks no other server (--no-resolv) and reads no hosts file.  Extra
+# arguments go to dnsmasq, e.g. --txt-record=NAME,TEXT.  Returns once the
+# server answers; the server and the directory go with the lab.
+lab_dns_up()
+{
+	local dnsmasq dir
+
+	dnsmasq=$(command -v dnsmasq || echo /usr/sbin/dnsmasq)
+	[[ -x "$dnsmasq" ]] || skip "needs dnsmasq (Debian: dnsmasq-base)"
+	dir=/etc/netns/$NS_HOST
+	mkdir -p "$dir" || fail "lab: cannot create $dir"
+	lab_at_exit rm -rf -- "$dir"
+	printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' \
+		>"$dir/resolv.conf"
+	bg_start "$NS_HOST" "$dnsmasq" --keep-in-foreground --no-resolv \
+		--no-hosts --no-poll --user=root --pid-file= \
+		--listen-address=127.0.0.1 --bind-interfaces --port=53 \
+		--log-facility=- --conf-file=/dev/null \
+		"--host-record=$LAB_NAME_HOST,$LAB_HOST4,$LAB_HOST6" \
+		"--host-record=$LAB_NAME_R1,$LAB_R1_4,$LAB_R1_6" \
+		"--host-record=$LAB_NAME_R1,$LAB_R1_NEXT4,$LAB_R1_NEXT6" \
+		"--host-record=$LAB_NAME_R2,$LAB_R2_4,$LAB_R2_6" \
+		"--host-record=$LAB_NAME_R2,$LAB_R2_NEXT4,$LAB_R2_NEXT6" \
+		"--host-record=$LAB_NAME_TARGET,$LAB_TARGET4,$LAB_TARGET6" \
+		"$@" </dev/null >/dev/null 2>&1
+	# shellcheck disable=SC2016 # wait_for evaluates it
+	wait_for 'in_ns "$NS_HOST" getent ahostsv4 "$LAB_NAME_TARGET" >/dev/null 2>&1' 5 ||
+		fail "lab: dnsmasq does not answer in $NS_HOST"
+}
