@@ -40,6 +40,9 @@
 #define PACKAGE_VERSION "0.1.0"
 #endif
 
+/* Probes one run may plan (see setup); about 200 bytes each. */
+#define RUN_MAX_SLOTS 4000000u
+
 struct ht_run;
 
 /* The callback argument of one probe: which trace, which slot. */
@@ -644,6 +647,17 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 
 	run->start_us = wall_us();
 	run->target_count = cfg->target_count;
+	/* Every probe of a run has its slot, kept until the end for the hop
+	 * records: refuse runs whose slots would not fit in memory. */
+	if ((double)cfg->target_count * (cfg->max_ttl - cfg->first_ttl + 1) *
+		    cfg->count * cfg->queries > RUN_MAX_SLOTS) {
+		fprintf(stderr, "hoptrace: too many probes for one run: %u "
+			"targets x %d hops x %d cycles x %d queries is above "
+			"%u; lower -c, -q or -m\n", cfg->target_count,
+			cfg->max_ttl - cfg->first_ttl + 1, cfg->count,
+			cfg->queries, (unsigned)RUN_MAX_SLOTS);
+		return 2;
+	}
 	run->targets = calloc(cfg->target_count, sizeof(*run->targets));
 	run->ring = calloc(cfg->target_count, sizeof(*run->ring));
 	run->sleepers = calloc(cfg->target_count, sizeof(*run->sleepers));
