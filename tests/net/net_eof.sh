@@ -68,14 +68,16 @@ def us(t):
     return int((t - t0) * 1e6)
 
 # The worker is the child of timeout(1), which ip netns exec ran in place.
+# Until that child has called exec it is still named "timeout": wait for
+# the name of the worker itself (bounded: 10 s, for a loaded machine).
 def find_worker():
-    for _ in range(100):
+    for _ in range(1000):
         try:
             kids = open("/proc/%d/task/%d/children" % (p.pid, p.pid)).read().split()
+            if kids and open("/proc/%s/comm" % kids[0]).read().strip() != "timeout":
+                return int(kids[0])
         except OSError:
-            kids = []
-        if kids:
-            return int(kids[0])
+            pass
         time.sleep(0.01)
     return None
 
