@@ -1,0 +1,570 @@
+#!/bin/bash
+#
+# tests/net/net_hoptrace_ecmp.sh: hoptrace shows every router that answers
+# for one hop, when equal-cost multipath spreads the probes over two.
+#
+# lab_up's host and r1, plus three namespaces of this test:
+#
+#	host -- r1 --(ecmp-a)-- r2a --(a-tgt)-- etgt
+#	           \--(ecmp-b)-- r2b --(b-tgt)--/
+#
+#	ecmp-a  198.51.100.64/26   2001:db8:20:1::/64  r1 .65  ::1  r2a .66  ::2
+#	ecmp-b  198.51.100.128/26  2001:db8:20:2::/64  r1 .129 ::1  r2b .130 ::2
+#	a-tgt   198.51.100.192/28  2001:db8:20:3::/64  r2a .193 ::1 etgt .194 ::2
+#	b-tgt   198.51.100.208/28  2001:db8:20:4::/64  r2b .209 ::1 etgt .210 ::2
+#	etgt's own address (on lo): 198.51.100.250, 2001:db8:20:ff::1
+#
+# (lab_up's only use of 198.51.100.0/24 is LAB_UNREACH_NET4, 198.51.100.9,
+# which r1 must not route: it still does not.)  r1 routes the target's
+# address over both next hops (`nexthop via r2a nexthop via r2b`) with the
+# L4 multipath hash (fib_multipath_hash_policy=1, both families), so the
+# kernel picks a path per flow from addresses and ports.  The UDP probes of
+# hoptrace -U change their destination port from probe to probe (33434 +
+# identity % 100), so hop 2's probes, 40 of them (-q 10 -c 4), are many
+# flows spread over r2a and r2b.  They go to 30 or more different ports
+# (the identities of one run span some 140 values), and the chance that
+# all of them hash to one path is about 2 in 2^30, below 1e-8; should it
+# happen, the test says so (the kernel's counters show it) and fails.
+#
+# Expected values come from the lab: r1, r2a, r2b and etgt by their
+# addresses and names (lab_dns_up serves them), and how many of hop 2's
+# probes each of r2a and r2b answered from the kernel's own counter of the
+# time-exceeded errors it sent (Icmp OutTimeExcds, Icmp6OutTimeExcds in
+# each router's namespace), read before and after every run.  Checked per
+# family:
+#   - text (with names): hop 2's line lists r2a and r2b by name and
+#     address, with as many times each as the router sent; hop 1 is r1 and
+#     hop 3 the target, 40 answers each; exit 0;
+#   - JSON: valid (validate_output.py); hop 2 has exactly the two
+#     responders, whose answers are the routers' counts and sum to the
+#     hop's received count, 40 of 40;
+#   - report: hop 2's line names one of the two routers, the line after
+#     it the other, and no third;
+#   - CSV: valid; hop 2's responders field holds both addresses and
+#     nothing else, its responder field the first of them.
+#
+# Environment (exported by `make check`): HOPTRACE, HOPPROBE, TESTS_SRCDIR,
+# PYTHON3_SYSTEM.
+# The checking functions are called through check(), which shellcheck
+# does not follow.
+# shellcheck disable=SC2317
+set -u
+
+: "${TESTS_SRCDIR:?TESTS_SRCDIR must name the tests directory}"
+PYTHON3_SYSTEM=${PYTHON3_SYSTEM:-/usr/bin/python3}
+
+# shellcheck source=lib.sh
+. "$TESTS_SRCDIR/net/lib.sh"
+require_root_and_tools ip ping timeout "$PYTHON3_SYSTEM"
+if [[ -z "${HOPTRACE:-}" || ! -x "$HOPTRACE" ]]; then
+	skip "HOPTRACE is not set to an executable hoptrace"
+fi
+if [[ -z "${HOPPROBE:-}" || ! -x "$HOPPROBE" ]]; then
+	skip "HOPPROBE is not set to an executable worker"
+fi
+VALIDATE=$TESTS_SRCDIR/unit/validate_output.py
+SCHEMA=$TESTS_SRCDIR/../schema/hoptrace.schema.json
+
+QUERIES=10
+CYCLES=4
+PROBES=$((QUERIES * CYCLES))
+
+note()
+{
+	printf '# %s\n' "$*"
+}
+
+# The addresses of the plan above.
+R1A4=198.51.100.65 R1B4=198.51.100.129
+R2A4=198.51.100.66 R2B4=198.51.100.130
+R2A_T4=198.51.100.193 R2B_T4=198.51.100.209
+TGT_A4=198.51.100.194 TGT_B4=198.51.100.210 ETGT4=198.51.100.250
+R1A6=2001:db8:20:1::1 R1B6=2001:db8:20:2::1
+R2A6=2001:db8:20:1::2 R2B6=2001:db8:20:2::2
+R2A_T6=2001:db8:20:3::1 R2B_T6=2001:db8:20:4::1
+TGT_A6=2001:db8:20:3::2 TGT_B6=2001:db8:20:4::2 ETGT6=2001:db8:20:ff::1
+NAME_R2A=r2a.lab.example
+NAME_R2B=r2b.lab.example
+NAME_ETGT=ecmp-target.lab.example
+
+lab_up
+# Multipath routing (CONFIG_IP_ROUTE_MULTIPATH) and its L4 hash, in both
+# families (IPv6 since Linux 4.18).
+if ! in_ns "$NS_R1" test -e /proc/sys/net/ipv4/fib_multipath_hash_policy; then
+	skip "this kernel has no IPv4 multipath hash policy (CONFIG_IP_ROUTE_MULTIPATH)"
+fi
+if ((LAB_HAVE_IPV6)) &&
+	! in_ns "$NS_R1" test -e /proc/sys/net/ipv6/fib_multipath_hash_policy; then
+	skip "this kernel has no IPv6 multipath hash policy (Linux 4.18)"
+fi
+FAMILIES="4 6"
+if ((!LAB_HAVE_IPV6)); then
+	FAMILIES=4
+	note "this kernel has no IPv6: IPv4 only"
+fi
+
+T=$(mktemp -d /tmp/net_hoptrace_ecmp.XXXXXX) || fail "mktemp"
+lab_at_exit rm -rf -- "$T"
+
+# Three more namespaces, named after the lab's (unique to this process);
+# a name left behind by an earlier process with our PID is skipped.
+prefix=${NS_HOST%host}
+for ((n = 1; n < 100; n++)); do
+	NS_R2A=${prefix}e${n}r2a NS_R2B=${prefix}e${n}r2b NS_ETGT=${prefix}e${n}tgt
+	if [[ ! -e "/run/netns/$NS_R2A" && ! -e "/run/netns/$NS_R2B" &&
+		! -e "/run/netns/$NS_ETGT" ]]; then
+		break
+	fi
+done
+for ns in "$NS_R2A" "$NS_R2B" "$NS_ETGT"; do
+	_lab_ns_add "$ns"
+	_lab_ns_common "$ns"
+	# The target answers the probes that came through r2b by r2a, so
+	# no reverse-path filter anywhere, whatever the defaults.
+	_lab_sysctl "$ns" net.ipv4.conf.all.rp_filter 0
+	_lab_sysctl "$ns" net.ipv4.conf.default.rp_filter 0
+done
+for ns in "$NS_R2A" "$NS_R2B"; do
+	_lab_sysctl "$ns" net.ipv4.ip_forward 1
+	if ((LAB_HAVE_IPV6)); then
+		_lab_sysctl "$ns" net.ipv6.conf.all.forwarding 1
+	fi
+done
+_lab_sysctl "$NS_R1" net.ipv4.fib_multipath_hash_policy 1
+if ((LAB_HAVE_IPV6)); then
+	_lab_sysctl "$NS_R1" net.ipv6.fib_multipath_hash_policy 1
+fi
+
+_lab_link "$NS_R1" r1-r2a "$NS_R2A" r2a-r1
+_lab_link "$NS_R1" r1-r2b "$NS_R2B" r2b-r1
+_lab_link "$NS_R2A" r2a-tgt "$NS_ETGT" tgt-r2a
+_lab_link "$NS_R2B" r2b-tgt "$NS_ETGT" tgt-r2b
+for ifc in tgt-r2a tgt-r2b lo; do
+	_lab_sysctl "$NS_ETGT" "net.ipv4.conf.$ifc.rp_filter" 0
+done
+
+_lab_addr "$NS_R1" r1-r2a "$R1A4/26"
+_lab_addr "$NS_R1" r1-r2a "$R1A6/64"
+_lab_addr "$NS_R1" r1-r2b "$R1B4/26"
+_lab_addr "$NS_R1" r1-r2b "$R1B6/64"
+_lab_addr "$NS_R2A" r2a-r1 "$R2A4/26"
+_lab_addr "$NS_R2A" r2a-r1 "$R2A6/64"
+_lab_addr "$NS_R2A" r2a-tgt "$R2A_T4/28"
+_lab_addr "$NS_R2A" r2a-tgt "$R2A_T6/64"
+_lab_addr "$NS_R2B" r2b-r1 "$R2B4/26"
+_lab_addr "$NS_R2B" r2b-r1 "$R2B6/64"
+_lab_addr "$NS_R2B" r2b-tgt "$R2B_T4/28"
+_lab_addr "$NS_R2B" r2b-tgt "$R2B_T6/64"
+_lab_addr "$NS_ETGT" tgt-r2a "$TGT_A4/28"
+_lab_addr "$NS_ETGT" tgt-r2a "$TGT_A6/64"
+_lab_addr "$NS_ETGT" tgt-r2b "$TGT_B4/28"
+_lab_addr "$NS_ETGT" tgt-r2b "$TGT_B6/64"
+_lab_addr "$NS_ETGT" lo "$ETGT4/32"
+_lab_addr "$NS_ETGT" lo "$ETGT6/128"
+
+# r1: the target over both paths.  The host's default route already
+# leads to r1.
+_lab_route "$NS_R1" "$ETGT4/32" nexthop via "$R2A4" nexthop via "$R2B4"
+_lab_route "$NS_R1" "$ETGT6/128" nexthop via "$R2A6" nexthop via "$R2B6"
+# r2a, r2b: the target on their own link, everything else back to r1.
+_lab_route "$NS_R2A" default via "$R1A4"
+_lab_route "$NS_R2A" default via "$R1A6"
+_lab_route "$NS_R2A" "$ETGT4/32" via "$TGT_A4"
+_lab_route "$NS_R2A" "$ETGT6/128" via "$TGT_A6"
+_lab_route "$NS_R2B" default via "$R1B4"
+_lab_route "$NS_R2B" default via "$R1B6"
+_lab_route "$NS_R2B" "$ETGT4/32" via "$TGT_B4"
+_lab_route "$NS_R2B" "$ETGT6/128" via "$TGT_B6"
+# The target answers everything through r2a.
+_lab_route "$NS_ETGT" default via "$R2A_T4"
+_lab_route "$NS_ETGT" default via "$R2A_T6"
+if [[ "$(ip -n "$NS_R1" route show "$ETGT4/32")" != *nexthop*nexthop* ]]; then
+	fail "lab: r1 has no two-way multipath route to $ETGT4"
+fi
+
+# Every link carries traffic (neighbours resolved) before hoptrace runs:
+# the host to the target, r1 to both second hops, both second hops to
+# the target's own address (its answer to r2b goes back through r2a).
+# ping_ok NS ADDR: one ping answered within a second.
+ping_ok()
+{
+	ip netns exec "$1" ping -c1 -W1 "$2" >/dev/null 2>&1
+}
+# family_addresses FAM: etgt, r2a, r2b and r1 of family FAM (r1's on the
+# host's link).
+family_addresses()
+{
+	local v
+
+	v=ETGT$1 etgt=${!v}
+	v=R2A$1 r2a=${!v}
+	v=R2B$1 r2b=${!v}
+	v=LAB_R1_$1 r1=${!v}
+}
+for fam in $FAMILIES; do
+	family_addresses "$fam"
+	for pair in "$NS_HOST $etgt" "$NS_R1 $r2a" "$NS_R1 $r2b" \
+		"$NS_R2A $etgt" "$NS_R2B $etgt"; do
+		# shellcheck disable=SC2086 # two words on purpose
+		wait_for "ping_ok $pair" 5 ||
+			fail "lab: no answer to ping in ${pair% *} from ${pair#* }"
+	done
+done
+
+lab_dns_up \
+	"--host-record=$NAME_R2A,$R2A4,$R2A6" \
+	"--host-record=$NAME_R2A,$R2A_T4,$R2A_T6" \
+	"--host-record=$NAME_R2B,$R2B4,$R2B6" \
+	"--host-record=$NAME_R2B,$R2B_T4,$R2B_T6" \
+	"--host-record=$LAB_NAME_R1,$R1A4,$R1A6" \
+	"--host-record=$LAB_NAME_R1,$R1B4,$R1B6" \
+	"--host-record=$NAME_ETGT,$ETGT4,$ETGT6" \
+	"--host-record=$NAME_ETGT,$TGT_A4,$TGT_A6" \
+	"--host-record=$NAME_ETGT,$TGT_B4,$TGT_B6"
+
+# time_exceeded NS FAM: how many ICMP (4) or ICMPv6 (6) time-exceeded
+# errors the kernel of NS has sent.
+time_exceeded()
+{
+	local n
+
+	if [[ "$2" == 4 ]]; then
+		# shellcheck disable=SC2016 # awk, not shell
+		n=$(in_ns "$1" awk '$1 == "Icmp:" { if (h) { print $i; exit } for (i = 1; i <= NF; i++) if ($i == "OutTimeExcds") break; h = 1 }' /proc/net/snmp)
+	else
+		# shellcheck disable=SC2016 # awk, not shell
+		n=$(in_ns "$1" awk '$1 == "Icmp6OutTimeExcds" { print $2 }' /proc/net/snmp6)
+	fi
+	[[ "$n" =~ ^[0-9]+$ ]] || fail "cannot read the time-exceeded counter of $1 (IPv$2)"
+	printf '%s\n' "$n"
+}
+
+# The worker, quoted for /bin/sh.
+printf -v WORKER '%q' "$HOPPROBE"
+
+# trace NAME FAM ARGS...: hoptrace -U to the target of family FAM from
+# the host, output to $T/NAME.out, stderr to $T/NAME.err, its status to
+# $T/NAME.rc; the time-exceeded errors r1, r2a and r2b sent meanwhile to
+# the variables SENT_R1, SENT_R2A and SENT_R2B.
+trace()
+{
+	local name=$1 fam=$2 target rc before_r1 before_a before_b
+
+	shift 2
+	target=ETGT$fam target=${!target}
+	before_r1=$(time_exceeded "$NS_R1" "$fam") || exit 1
+	before_a=$(time_exceeded "$NS_R2A" "$fam") || exit 1
+	before_b=$(time_exceeded "$NS_R2B" "$fam") || exit 1
+	in_ns "$NS_HOST" timeout 30 "$HOPTRACE" --worker "$WORKER" -U \
+		-q "$QUERIES" -c "$CYCLES" -i 0.1 -w 2 -m 5 "$@" "$target" \
+		>"$T/$name.out" 2>"$T/$name.err"
+	rc=$?
+	printf '%s\n' "$rc" >"$T/$name.rc"
+	SENT_R1=$(time_exceeded "$NS_R1" "$fam") || exit 1
+	SENT_R2A=$(time_exceeded "$NS_R2A" "$fam") || exit 1
+	SENT_R2B=$(time_exceeded "$NS_R2B" "$fam") || exit 1
+	SENT_R1=$((SENT_R1 - before_r1))
+	SENT_R2A=$((SENT_R2A - before_a))
+	SENT_R2B=$((SENT_R2B - before_b))
+	note "$name: exit $rc; time-exceeded sent by r1 $SENT_R1, r2a $SENT_R2A, r2b $SENT_R2B"
+	if ((SENT_R2A + SENT_R2B != PROBES)); then
+		note "$name: r2a and r2b answered $((SENT_R2A + SENT_R2B)) of hop 2's $PROBES probes"
+	fi
+	if ((SENT_R2A == 0 || SENT_R2B == 0)); then
+		note "$name: THE KERNEL DID NOT SPREAD this run: all of hop 2's probes went through one router (r2a $SENT_R2A, r2b $SENT_R2B); the checks of both responders fail for the lab, not for hoptrace"
+	fi
+}
+
+# exits_0 NAME: the run exited 0 and wrote nothing on stderr.
+exits_0()
+{
+	local rc
+
+	rc=$(cat "$T/$1.rc")
+	if [[ "$rc" != 0 ]]; then
+		printf 'exit status %s, want 0\n' "$rc"
+		cat "$T/$1.out" "$T/$1.err"
+		return 1
+	fi
+	if [[ -s "$T/$1.err" ]]; then
+		printf 'stderr is not empty:\n'
+		cat "$T/$1.err"
+		return 1
+	fi
+}
+
+# valid KIND NAME: validate_output.py accepts the run's output.
+valid()
+{
+	"$PYTHON3_SYSTEM" "$VALIDATE" "$1" "$T/$2.out" "$SCHEMA"
+}
+
+# The parsers and checkers of the output formats (python, stdlib only).
+# shellcheck disable=SC2016 # python, not shell
+CHECKER='
+import csv, json, re, sys
+
+def die(msg, *more):
+    print(msg)
+    for m in more:
+        print(m)
+    sys.exit(1)
+
+def parse_pairs(args):
+    """LABEL=COUNT arguments as a dict (label -> count)."""
+    want = {}
+    for a in args:
+        label, _, count = a.rpartition("=")
+        want[label] = int(count)
+    return want
+
+def text(path, hop, args):
+    """hop HOP of the text output: every responder shown ("NAME (ADDR)"
+    or "ADDR") with how many round-trip times follow it, as LABEL=COUNT;
+    the line must hold exactly the expected ones, and no "*"."""
+    want = parse_pairs(args)
+    lines = open(path, encoding="utf-8").read().splitlines()
+    mine = [l for l in lines if re.match(r"^ *%d  " % hop, l)]
+    if len(mine) != 1:
+        die("want one line for hop %d, got %d:" % (hop, len(mine)), *lines)
+    line = mine[0]
+    tok = line.split()[1:]
+    got, order, cur, i, stars = {}, [], None, 0, 0
+    while i < len(tok):
+        t = tok[i]
+        if t == "*":
+            stars += 1
+            i += 1
+        elif i + 1 < len(tok) and tok[i + 1] == "ms" and re.match(r"^[0-9]+\.[0-9]{3}$", t):
+            if cur is None:
+                die("a time before any responder: " + line)
+            got[cur] = got.get(cur, 0) + 1
+            i += 2
+        elif i + 1 < len(tok) and tok[i + 1].startswith("(") and tok[i + 1].endswith(")"):
+            cur = "%s %s" % (t, tok[i + 1])
+            got.setdefault(cur, 0)
+            order.append(cur)
+            i += 2
+        else:
+            cur = t
+            got.setdefault(cur, 0)
+            order.append(cur)
+            i += 1
+    if got != want or stars:
+        die("hop %d: responders and their answers %r, %d *; want %r" % (hop, got, stars, want),
+            "line: " + line)
+
+def hop_of(path, hop):
+    d = json.load(open(path, encoding="utf-8"))
+    if len(d["traces"]) != 1:
+        die("want one trace, got %d" % len(d["traces"]))
+    tr = d["traces"][0]
+    hops = [h for h in tr["hops"] if h["ttl"] == hop]
+    if len(hops) != 1:
+        die("want one hop %d, got %d" % (hop, len(hops)))
+    return d, tr, hops[0]
+
+def jsonhop(path, hop, sent, args):
+    """hop HOP of the JSON document: sent and received as given, exactly
+    the responders ADDR=ANSWERS given, answers summing to received."""
+    want = parse_pairs(args)
+    _, _, h = hop_of(path, hop)
+    got = {r["address"]: r["answers"] for r in h["responders"]}
+    problems = []
+    if len(h["responders"]) != len(got):
+        problems.append("a responder listed twice: %r" % h["responders"])
+    if got != want:
+        problems.append("responders and answers %r, want %r" % (got, want))
+    if h["sent"] != sent or h["received"] != sent:
+        problems.append("sent %r received %r, want %d of %d" % (h["sent"], h["received"], sent, sent))
+    total = sum(r["answers"] for r in h["responders"])
+    if total != h["received"]:
+        problems.append("answers sum to %d, received is %r" % (total, h["received"]))
+    if problems:
+        die("hop %d:" % hop, *problems)
+
+def jsontrace(path, hops, target):
+    """the trace reached TARGET at distance HOPS, listing hops 1..HOPS."""
+    d, tr, _ = hop_of(path, 1)
+    ttls = [h["ttl"] for h in tr["hops"]]
+    problems = []
+    if ttls != list(range(1, hops + 1)):
+        problems.append("hops %r, want 1..%d" % (ttls, hops))
+    for k, v in (("reached", True), ("reason", "reached"), ("distance", hops),
+                 ("address", target), ("protocol", "udp")):
+        if tr.get(k) != v:
+            problems.append("%s is %r, want %r" % (k, tr.get(k), v))
+    if d.get("exit_status") != 0:
+        problems.append("exit_status %r" % d.get("exit_status"))
+    if problems:
+        die(*problems)
+
+def csvhop(path, hop, sent, addrs):
+    """the CSV row of hop HOP: responders holds exactly ADDRS (any order),
+    responder is the first of them, sent and received as given."""
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["hop"] == str(hop)]
+    if len(rows) != 1:
+        die("want one row for hop %d, got %d" % (hop, len(rows)))
+    r = rows[0]
+    listed = r["responders"].split(" ")
+    problems = []
+    if sorted(listed) != sorted(addrs):
+        problems.append("responders %r, want %r" % (r["responders"], " ".join(addrs)))
+    if r["responder"] != listed[0]:
+        problems.append("responder %r is not the first of responders %r" % (r["responder"], r["responders"]))
+    if r["sent"] != str(sent) or r["received"] != str(sent):
+        problems.append("sent %r received %r, want %d of %d" % (r["sent"], r["received"], sent, sent))
+    if r["reached"] != "true":
+        problems.append("reached %r" % r["reached"])
+    if problems:
+        die("hop %d:" % hop, *problems, "row: %r" % r)
+
+def report(path, hop, sent, labels):
+    """the report: hop HOP names one of LABELS, the line after it the
+    other (mtr style "|  `|-- LABEL"), no third, then hop HOP+1; and hop
+    HOP sent SENT with no loss."""
+    lines = open(path, encoding="utf-8").read().splitlines()
+    idx = [i for i, l in enumerate(lines) if re.match(r"^ *%d\.\|-- " % hop, l)]
+    if len(idx) != 1:
+        die("want one report line for hop %d, got %d:" % (hop, len(idx)), *lines)
+    i = idx[0]
+    first = lines[i]
+    m = re.match(r"^ *%d\.\|-- (.+?) +([0-9.]+)%% +([0-9]+) " % hop, first)
+    if not m:
+        die("cannot read hop %d: %s" % (hop, first), *lines)
+    shown = [m.group(1)]
+    problems = []
+    if m.group(2) != "0.0" or m.group(3) != str(sent):
+        problems.append("loss %s%%, sent %s; want 0.0%%, %d" % (m.group(2), m.group(3), sent))
+    j = i + 1
+    while j < len(lines):
+        m2 = re.match(r"^ +\|  `\|-- (.+?) *$", lines[j])
+        if not m2:
+            break
+        shown.append(m2.group(1))
+        j += 1
+    if sorted(shown) != sorted(labels):
+        problems.append("hop %d shows %r, want %r (first on the hop line, the other below)" % (hop, shown, labels))
+    if j >= len(lines) or not re.match(r"^ *%d\.\|-- " % (hop + 1), lines[j]):
+        problems.append("hop %d does not follow the responders of hop %d" % (hop + 1, hop))
+    if problems:
+        die(*problems, *lines)
+
+kind, path = sys.argv[1], sys.argv[2]
+a = sys.argv[3:]
+if kind == "text":
+    text(path, int(a[0]), a[1:])
+elif kind == "jsonhop":
+    jsonhop(path, int(a[0]), int(a[1]), a[2:])
+elif kind == "jsontrace":
+    jsontrace(path, int(a[0]), a[1])
+elif kind == "csvhop":
+    csvhop(path, int(a[0]), int(a[1]), a[2:])
+elif kind == "report":
+    report(path, int(a[0]), int(a[1]), a[2:])
+else:
+    die("unknown check " + kind)
+'
+
+# verify KIND NAME ARGS...: run the checker on the output of run NAME.
+verify()
+{
+	local kind=$1 name=$2
+
+	shift 2
+	"$PYTHON3_SYSTEM" -c "$CHECKER" "$kind" "$T/$name.out" "$@"
+}
+
+# reached_line NAME TARGET HOP: the text output ends with "reached
+# TARGET ... at hop HOP".
+reached_line()
+{
+	local last
+
+	last=$(tail -n1 "$T/$1.out")
+	if [[ "$last" != "reached "*"($2) at hop $3, ended "* ]]; then
+		printf 'last line: %s\nwant: reached ... (%s) at hop %s, ended ...\n' \
+			"$last" "$2" "$3"
+		return 1
+	fi
+}
+
+# json_ends NAME, csv_ends NAME: hop 1 of run NAME is r1 alone, hop 3 the
+# target alone, every probe answered.
+json_ends()
+{
+	verify jsonhop "$1" 1 "$PROBES" "$r1=$PROBES" &&
+		verify jsonhop "$1" 3 "$PROBES" "$etgt=$PROBES"
+}
+csv_ends()
+{
+	verify csvhop "$1" 1 "$PROBES" "$r1" &&
+		verify csvhop "$1" 3 "$PROBES" "$etgt"
+}
+
+# Validation needs python3-jsonschema; without it those checks are left out.
+have_jsonschema=1
+if ! "$PYTHON3_SYSTEM" -c 'import jsonschema' 2>/dev/null; then
+	have_jsonschema=0
+	note "python3-jsonschema is missing: JSON is not validated against the schema"
+fi
+
+start_us=$(_lab_now_us)
+for fam in $FAMILIES; do
+	family_addresses "$fam"
+	v=IPv$fam
+
+	# Text, with names.
+	trace "text$fam" "$fam"
+	check "$v text: exit 0, nothing on stderr" exits_0 "text$fam"
+	check "$v text: hop 2 lists both $NAME_R2A ($r2a) and $NAME_R2B ($r2b), with their $SENT_R2A and $SENT_R2B answers" \
+		verify text "text$fam" 2 \
+		"$NAME_R2A ($r2a)=$SENT_R2A" "$NAME_R2B ($r2b)=$SENT_R2B"
+	check "$v text: hop 1 is $LAB_NAME_R1 ($r1) alone, $SENT_R1 answers (all $PROBES)" \
+		verify text "text$fam" 1 "$LAB_NAME_R1 ($r1)=$PROBES"
+	check "$v text: r1 sent $PROBES time-exceeded errors" test "$SENT_R1" -eq "$PROBES"
+	check "$v text: hop 3 is $NAME_ETGT ($etgt) alone, $PROBES answers" \
+		verify text "text$fam" 3 "$NAME_ETGT ($etgt)=$PROBES"
+	check "$v text: the trace reached $etgt at hop 3" \
+		reached_line "text$fam" "$etgt" 3
+
+	# JSON.
+	trace "json$fam" "$fam" -n -j
+	check "$v json: exit 0, nothing on stderr" exits_0 "json$fam"
+	if ((have_jsonschema)); then
+		check "$v json: valid (validate_output.py)" valid json "json$fam"
+	fi
+	check "$v json: hop 2 has exactly the responders $r2a ($SENT_R2A answers) and $r2b ($SENT_R2B), summing to received, $PROBES of $PROBES" \
+		verify jsonhop "json$fam" 2 "$PROBES" "$r2a=$SENT_R2A" "$r2b=$SENT_R2B"
+	check "$v json: hop 1 is $r1 alone, hop 3 $etgt alone" \
+		json_ends "json$fam"
+	check "$v json: the trace reached $etgt at distance 3" \
+		verify jsontrace "json$fam" 3 "$etgt"
+
+	# Report, with names and addresses (-b).
+	trace "report$fam" "$fam" -r -b
+	check "$v report: exit 0, nothing on stderr" exits_0 "report$fam"
+	check "$v report: hop 2 shows one of r2a and r2b, the other on its own line below" \
+		verify report "report$fam" 2 "$PROBES" \
+		"$NAME_R2A ($r2a)" "$NAME_R2B ($r2b)"
+	check "$v report: hop 1 shows r1 alone" \
+		verify report "report$fam" 1 "$PROBES" "$LAB_NAME_R1 ($r1)"
+
+	# CSV.
+	trace "csv$fam" "$fam" -n -C
+	check "$v csv: exit 0, nothing on stderr" exits_0 "csv$fam"
+	check "$v csv: valid (validate_output.py)" valid csv "csv$fam"
+	check "$v csv: hop 2's responders field holds $r2a and $r2b, its responder the first of them" \
+		verify csvhop "csv$fam" 2 "$PROBES" "$r2a" "$r2b"
+	check "$v csv: hop 1's responders field holds $r1 alone, hop 3's $etgt alone" \
+		csv_ends "csv$fam"
+done
+note "the runs took $((($(_lab_now_us) - start_us) / 1000)) ms"
+
+if ((failures)); then
+	printf '# %d of %d check(s) failed\n' "$failures" "$checks"
+	exit 1
+fi
+printf '# all %d checks passed\n' "$checks"
+exit 0
