@@ -768,7 +768,12 @@ int ht_run(const struct ht_config *cfg, const struct ht_worker_spec *workers,
 
 	memset(&run, 0, sizeof(run));
 	run.cfg = cfg;
-	run.loop = ev_default_loop(EVFLAG_NOENV);
+	/*
+	 * A loop of our own, not the default one: the default loop reaps
+	 * every child on SIGCHLD, and the client library wants the exit
+	 * status of its workers for its messages.
+	 */
+	run.loop = ev_loop_new(EVFLAG_NOENV);
 	if (!run.loop) {
 		fprintf(stderr, "hoptrace: cannot start the event loop\n");
 		return 3;
@@ -802,5 +807,6 @@ int ht_run(const struct ht_config *cfg, const struct ht_worker_spec *workers,
 	free(run.targets);
 	free(run.ring);
 	free(run.sleepers);
+	ev_loop_destroy(run.loop);
 	return status;
 }

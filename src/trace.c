@@ -464,12 +464,52 @@ void ht_trace_names_settled(struct ht_trace *t, int64_t now_us)
 		advance(t, now_us);
 }
 
+/* The highest ttl with a probe that went out; 0 when none did. */
+static int highest_sent_ttl(const struct ht_trace *t)
+{
+	int ttl;
+	unsigned i;
+
+	for (ttl = t->bound; ttl >= t->p.first_ttl; ttl--) {
+		uint32_t base = slot_of(t, ttl, 0, 0);
+
+		for (i = 0; i < t->per_hop; i++)
+			if (t->state[base + i] == SLOT_IN_FLIGHT ||
+			    t->state[base + i] == SLOT_DONE)
+				return ttl;
+	}
+	return 0;
+}
+
 void ht_trace_abort(struct ht_trace *t, enum ht_reason reason,
 		    const char *detail, int64_t now_us)
 {
-	if (t->ended)
+	int ttl, last;
+
+	if (t->ended || !t->started)
 		return;
 	snprintf(t->detail, sizeof(t->detail), "%s", detail ? detail : "");
+	/*
+	 * Show what was learnt: every hop not shown yet up to the highest
+	 * one probed, names or not, its probes still out marked with what
+	 * became of them (the worker died with them, or they were never
+	 * answered).  Nothing is sent or shown after this.
+	 */
+	last = highest_sent_ttl(t);
+	for (ttl = t->emit_ttl - t->held_count; ttl <= last; ttl++) {
+		uint32_t base = slot_of(t, ttl, 0, 0);
+		unsigned i, n = 0;
+
+		for (i = 0; i < t->per_hop; i++) {
+			if (t->state[base + i] != SLOT_IN_FLIGHT)
+				continue;
+			t->probes[base + i].result.kind =
+				reason == HT_REASON_WORKER_FAILED ?
+					HP_WORKER_FAILED : HP_NO_REPLY;
+		}
+		(void)hop_responders(t, ttl, &n);
+		emit_hop(t, ttl, n);
+	}
 	t->held_count = 0;
 	emit_end(t, reason, now_us);
 }

@@ -617,7 +617,7 @@ kill_run()
 		--worker "echo \$\$ > $(printf '%q' "$pidfile"); exec $WORKER" \
 		"$LAB_BLACKHOLE4" </dev/null >"$T/$name.out" 2>"$T/$name.err" &
 	hp=$!
-	printf '%s\n' "$* (worker wrapper killed)" >"$T/$name.cmd"
+	printf '%s\n' "-n -w 30 -m 5 $* --worker 'echo \$\$ > PIDFILE; exec hopprobe' $LAB_BLACKHOLE4 (worker killed with SIGKILL mid-trace)" >"$T/$name.cmd"
 	# shellcheck disable=SC2016 # wait_for evaluates it
 	if ! wait_for '[[ -s "$pidfile" ]] && (($(icmp_in InTimeExcds) > before))' 10; then
 		kill -TERM "$hp" 2>/dev/null

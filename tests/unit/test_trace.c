@@ -486,6 +486,64 @@ static void test_bad_slots_ignored(void **state)
 	ht_trace_free(t);
 }
 
+/* A worker that dies mid-trace: what was learnt is still shown, the probes
+ * it took with it marked worker-failed. */
+static struct recorder abort_rec;
+static int abort_failed_probes;
+
+static void record_abort(void *arg, const struct ht_event *ev)
+{
+	unsigned i;
+
+	record(arg, ev);
+	if (ev->kind == HT_EV_HOP)
+		for (i = 0; i < ev->u.hop.probe_count; i++)
+			if (ev->u.hop.probes[i].result.kind == HP_WORKER_FAILED)
+				abort_failed_probes++;
+}
+
+static void test_abort_shows_what_was_learnt(void **state)
+{
+	struct ht_trace_params p;
+	struct ht_trace_hooks hooks = { record_abort, NULL, &abort_rec };
+	struct ht_trace *t;
+	uint32_t slots[64];
+	int ttls[64];
+	unsigned n, i;
+	char s[256];
+
+	(void)state;
+	memset(&abort_rec, 0, sizeof(abort_rec));
+	memset(&p, 0, sizeof(p));
+	p.target = "192.0.2.130";
+	assert_int_equal(hp_addr_parse("192.0.2.130", &p.address), 0);
+	p.first_ttl = 1;
+	p.max_ttl = 4;
+	p.queries = 3;
+	p.count = 1;
+	p.wait_ms = 1000;
+	t = ht_trace_new(&p, &hooks);
+	ht_trace_start(t, 0);
+	n = send_all(t, 0, slots, ttls, 64);
+	assert_int_equal(n, 12);
+	/* Hop 1 answers in full, hop 2 once; then the worker dies. */
+	for (i = 0; i < 4; i++) {
+		struct hp_result r = res(HP_TTL_EXPIRED, router(ttls[i]), 100);
+
+		ht_trace_result(t, slots[i], &r, 10);
+	}
+	hops_string(&abort_rec, s, sizeof(s));
+	assert_string_equal(s, "H1");
+	ht_trace_abort(t, HT_REASON_WORKER_FAILED, "worker died", 20);
+	hops_string(&abort_rec, s, sizeof(s));
+	assert_string_equal(s, "H1 H2 H3 H4 E");
+	/* Two of hop 2's probes and all six of hops 3 and 4. */
+	assert_int_equal(abort_failed_probes, 8);
+	assert_int_equal(last_end(&abort_rec)->reason, HT_REASON_WORKER_FAILED);
+	assert_int_equal(last_end(&abort_rec)->last_ttl, 4);
+	ht_trace_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -498,6 +556,7 @@ int main(void)
 		cmocka_unit_test(test_waits_for_names),
 		cmocka_unit_test(test_cycles),
 		cmocka_unit_test(test_bad_slots_ignored),
+		cmocka_unit_test(test_abort_shows_what_was_learnt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
