@@ -242,17 +242,18 @@ static bool worker_begin_stop(struct hp_worker *w)
 	close_fd(&w->in_fd);
 	close_fd(&w->out_fd);
 	close_fd(&w->err_fd);
+	/* The group, not just the leader: see worker_spawn.c. */
+	kill(-w->pid, SIGTERM);
 	if (hpw_try_reap(w))
 		return false;
-	kill(w->pid, SIGTERM);
 	return true;
 }
 
 static void worker_force_stop(struct hp_worker *w)
 {
+	kill(-w->pid, SIGKILL);
 	if (w->reaped)
 		return;
-	kill(w->pid, SIGKILL);
 	while (waitpid(w->pid, &w->status, 0) < 0 && errno == EINTR)
 		;
 	w->reaped = true;

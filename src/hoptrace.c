@@ -112,7 +112,9 @@ int main(int argc, char **argv)
 
 	if (ht_privilege_refusal(err, sizeof(err))) {
 		fprintf(stderr, "hoptrace: %s\n", err);
-		return 3;
+		/* At once: nothing that runs at exit (a sanitizer's leak
+		 * check, say) should run with privilege either. */
+		_exit(3);
 	}
 	if (ht_options_parse(argc, argv, &cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "hoptrace: %s\n", err);

@@ -1588,7 +1588,7 @@ const char ht_usage_text[] =
 "                           default 1000)\n"
 "      --worker COMMAND     run COMMAND through /bin/sh as the worker\n"
 "                           (repeat for several); default: hopprobe, or\n"
-"                           $HOPTRACE_WORKER when not privileged\n"
+"                           $HOPTRACE_WORKER (unless setuid or setgid)\n"
 "  -h, --help               show this help and exit\n"
 "  -V, --version            show the version and exit\n"
 "\n"

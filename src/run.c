@@ -605,10 +605,13 @@ static void on_worker_ready(void *arg, struct hp_worker *w)
 		snprintf(msg, sizeof(msg),
 			 "the worker '%s' cannot do this here: check-support "
 			 "%s answered '%s' (is it installed with CAP_NET_RAW, "
-			 "setuid, or run as root?)",
+			 "setuid, or run as root?%s)",
 			 hp_worker_command(w), missing,
 			 hp_worker_feature(w, missing) ?
-				 hp_worker_feature(w, missing) : "nothing");
+				 hp_worker_feature(w, missing) : "nothing",
+			 strcmp(missing, "icmp") == 0 ?
+				 " Unprivileged ICMP also needs the user's "
+				 "group in net.ipv4.ping_group_range" : "");
 		fatal(run, 3, HT_REASON_WORKER_FAILED, msg);
 		return;
 	}

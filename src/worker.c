@@ -406,8 +406,10 @@ bool hpw_try_reap(struct hp_worker *w)
 
 static void worker_kill(struct hp_worker *w)
 {
-	if (!w->reaped && !w->killed) {
-		kill(w->pid, SIGKILL);
+	/* The whole group (worker_spawn.c): what sh started goes too, even
+	 * when sh itself has already been reaped. */
+	if (!w->killed) {
+		kill(-w->pid, SIGKILL);
 		w->killed = true;
 	}
 }

@@ -68,6 +68,13 @@ spawn_child(const char *command, int use_shell, int fin, int fout, int ferr,
 	sigaction(SIGPIPE, &dfl, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	/*
+	 * A process group of its own: the worker and whatever the shell
+	 * starts (sh need not exec the last command) are stopped together
+	 * (kill(-pid)), and a Ctrl-C on the terminal reaches only the
+	 * client, which then ends its workers itself.
+	 */
+	setpgid(0, 0);
 	if (use_shell)
 		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
 	else
@@ -102,6 +109,9 @@ int hp_spawn(const char *command, int use_shell, struct hp_spawned *out,
 	}
 	if (pid == 0)
 		spawn_child(command, use_shell, in[0], o[1], e[1], x[1]);
+	/* The child does the same; whichever runs first, the group exists
+	 * before anyone signals it. */
+	(void)setpgid(pid, pid);
 	close(in[0]);
 	close(o[1]);
 	close(e[1]);

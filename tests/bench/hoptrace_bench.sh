@@ -121,10 +121,11 @@ done >"$tmp/targets"
 printf -v worker_q '%q' "$HOPPROBE"
 printf -v py_q '%q' "$PYTHON3_SYSTEM"
 printf -v helper_q '%q' "$HELPER"
+printf -v tmp_q '%q' "$tmp"
 echo
 echo "== $ntargets lab targets, 3 hops each: hoptrace -n --file FILE -N 5000 -w 2 --jsonl"
 for ((k = 1; k <= cpu_runs; k++)); do
-	wrapper="exec $py_q $helper_q worker-rusage $tmp/worker.$k.json -- $worker_q"
+	wrapper="exec $py_q $helper_q worker-rusage $tmp_q/worker.$k.json -- $worker_q"
 	timeout 300 ip netns exec "$NS_HOST" "$PYTHON3_SYSTEM" "$HELPER" measure \
 		"$tmp/measure.$k.json" -- "$HOPTRACE" -n --file "$tmp/targets" \
 		-N 5000 -w 2 --jsonl --worker "$wrapper" \

@@ -42,3 +42,14 @@ bench-quick: probe/hopprobe$(EXEEXT) $(BENCH_PROGS)
 
 EXTRA_DIST += $(BENCH_TESTS) tests/bench/run-bench.sh \
 	tests/bench/report.awk tests/bench/local.mk
+
+# `make bench-hoptrace` (as root): hoptrace's own CPU per probe beside its
+# worker's over 1,000 lab targets, and a 10-hop trace timed beside
+# traceroute -n and mtr -r -c 1 -n (tests/bench/hoptrace_bench.sh).
+bench-hoptrace: src/hoptrace$(EXEEXT) probe/hopprobe$(EXEEXT)
+	HOPTRACE='$(abs_top_builddir)/src/hoptrace' \
+	HOPPROBE='$(abs_top_builddir)/probe/hopprobe' \
+	TESTS_SRCDIR='$(abs_top_srcdir)/tests' \
+	PYTHON3_SYSTEM='$(PYTHON3_SYSTEM)' \
+	bash '$(abs_top_srcdir)/tests/bench/hoptrace_bench.sh' $(BENCH_FLAGS)
+.PHONY: bench-hoptrace
