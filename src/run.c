@@ -415,8 +415,22 @@ static void on_result(void *arg, const struct hp_result *r)
 	run->in_flight--;
 	if (run->finished)
 		return;
-	if (r->kind == HP_WORKER_FAILED)
-		return;		/* the failed callback ends the run */
+	/*
+	 * A probe lost with its worker goes again to one still alive (each
+	 * failure ends a worker, so this is bounded); with none left, the
+	 * failed callback ends the run and the trace shows it lost.
+	 */
+	if (r->kind == HP_WORKER_FAILED && !ht_trace_ended(ctx->trace) &&
+	    hp_client_live_workers(run->client) > 0) {
+		struct hp_probe p;
+
+		fill_probe(run, tg, ht_trace_slot_ttl(ctx->trace, ctx->slot),
+			   &p);
+		if (hp_client_send(run->client, &p, on_result, ctx) == 0) {
+			run->in_flight++;
+			return;
+		}
+	}
 	status = refusal_status(run->cfg, r->kind, &why);
 	if (status) {
 		char msg[256], addr[HP_ADDR_TEXT];

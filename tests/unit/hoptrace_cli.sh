@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# hoptrace as a command, without a lab: help and version, usage errors
+# (exit 2, a message naming the option), a missing or failing worker
+# (exit 3), and several workers of which one dies mid-run: its probes go
+# to the other and every target is still reached (exit 0).  Probes go to
+# 127.0.0.1 and 127.0.0.2 only, over UDP, which the worker can send
+# unprivileged too.
+set -u
+ht=${HOPTRACE:-src/hoptrace}
+hp=${HOPPROBE:-probe/hopprobe}
+fake=${FAKE_WORKER:-tests/unit/fake_worker}
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+n=0 failed=0
+
+# expect NAME STATUS STDERR-REGEX CMD...: run CMD (bounded by timeout(1)),
+# check its exit status and that its stderr matches ("": is empty).
+expect()
+{
+	local name=$1 want=$2 re=$3 rc=0
+
+	shift 3
+	n=$((n + 1))
+	timeout 30 "$@" >"$tmp/out" 2>"$tmp/err" </dev/null || rc=$?
+	if [[ $rc -eq $want ]] &&
+		{ [[ -z "$re" && ! -s "$tmp/err" ]] ||
+			{ [[ -n "$re" ]] && grep -Eq -- "$re" "$tmp/err"; }; }; then
+		echo "ok $n - $name (exit $rc)"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $name: exit $rc (want $want); stderr:"
+		sed 's/^/#   /' "$tmp/err"
+	fi
+}
+
+expect "--help exits 0" 0 '' "$ht" --help
+grep -q -- '--max-inflight' "$tmp/out" || { failed=$((failed + 1)); echo "not ok - --help lists the options"; }
+expect "--version exits 0" 0 '' "$ht" --version
+grep -qx 'hoptrace [0-9.]*' "$tmp/out" || { failed=$((failed + 1)); echo "not ok - --version prints the version"; }
+expect "no target" 2 'no target' "$ht"
+expect "max ttl out of range" 2 '-m/--max-ttl.*300.*1-255' "$ht" -m 300 127.0.0.1
+expect "mtr's -s" 2 'use --psize 1400' "$ht" -s 1400 127.0.0.1
+expect "unknown option" 2 "unknown option '--frobnicate'" "$ht" --frobnicate 127.0.0.1
+expect "two formats" 2 'cannot be combined' "$ht" -j -C 127.0.0.1
+expect "no such interface" 2 "no interface 'nosuch0'" "$ht" -I nosuch0 127.0.0.1
+expect "unreadable --file" 2 "--file $tmp/none" "$ht" --file "$tmp/none"
+expect "missing worker" 3 "worker '/nonexistent/hopprobe'.*(status 127|not found)" \
+	"$ht" -n -U --worker /nonexistent/hopprobe 127.0.0.1
+expect "worker failing at start" 3 'exited with status 1.*oops' \
+	"$ht" -n -U --worker 'echo oops >&2; exit 1' 127.0.0.1
+expect "worker answering nonsense" 3 'nonsense' \
+	"$ht" -n -U --worker "$fake --garbage-after 1" 127.0.0.1
+# One of two workers dies after 5 probes; the other takes its probes.  The
+# dying one comes first: the library gives probes to the first worker
+# with room in its window.
+expect "one of two workers dies" 0 'dying on purpose.*going on with the others' \
+	"$ht" -n -U -w 2 --worker "$fake --die-after 5" --worker "$hp" \
+	127.0.0.1 127.0.0.2
+if [[ $(grep -c '^reached' "$tmp/out") -ne 2 ]]; then
+	failed=$((failed + 1))
+	echo "not ok - both targets reached with one worker left:"
+	sed 's/^/#   /' "$tmp/out"
+fi
+echo "# $n runs, $failed failed"
+((failed == 0))
