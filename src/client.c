@@ -266,7 +266,7 @@ static void worker_force_stop(struct hp_worker *w)
  */
 static void client_stop_processes(struct hp_client *c)
 {
-	struct timespec t0, nap = { 0, 2 * 1000 * 1000 };
+	struct timespec t0, nap = { 0, 200 * 1000 };
 	struct hp_worker *w;
 	bool left = false;
 

@@ -1,9 +1,9 @@
 /*
  * trace.c: one target's trace as a state machine (see trace.h).
  *
- * Probes live in one array of slots, hop by hop: slot = (ttl - first_ttl)
- * * per_hop + cycle * queries + query, so a hop's probes are contiguous and
- * the hop event can point at them directly.  `bound` is the highest ttl
+ * Probes are numbered in slots, hop by hop: slot = (ttl - first_ttl) *
+ * per_hop + cycle * queries + query; a hop's probes are one array, so the
+ * hop event can point at them directly.  `bound` is the highest ttl
  * still of interest: max_ttl at first, the ttl of the first answer from the
  * target (or of an unreachable) once one came.  Slots above the bound that
  * were not sent yet are skipped; answers to those in flight are counted and
@@ -35,7 +35,13 @@ struct ht_trace {
 	int hops;			/* max_ttl - first_ttl + 1 */
 	unsigned per_hop;		/* count * queries */
 	uint8_t *state;			/* enum slot_state per slot */
-	struct ht_probe *probes;	/* per slot */
+	/*
+	 * The probes of each hop, allocated when the hop's first probe goes
+	 * out: most hops of a trace that reaches its target early are never
+	 * probed, and a run of many targets would otherwise clear and fault
+	 * in memory for all of them.
+	 */
+	struct ht_probe **hop_probes;
 	unsigned *hop_settled;		/* per hop: slots done or skipped */
 	struct ht_responder *responders; /* scratch for one hop event */
 	int bound;
@@ -73,13 +79,49 @@ static unsigned hop_of(const struct ht_trace *t, int ttl)
 	return (unsigned)(ttl - t->p.first_ttl);
 }
 
+/* The probes of hop TTL, allocated and numbered on first use; NULL when
+ * out of memory. */
+static struct ht_probe *hop_probes(struct ht_trace *t, int ttl)
+{
+	struct ht_probe **hp = &t->hop_probes[hop_of(t, ttl)];
+	unsigned c, q;
+
+	if (*hp)
+		return *hp;
+	*hp = calloc(t->per_hop, sizeof(**hp));
+	if (!*hp)
+		return NULL;
+	for (c = 0; c < (unsigned)t->p.count; c++) {
+		for (q = 0; q < (unsigned)t->p.queries; q++) {
+			struct ht_probe *pr = &(*hp)[c * (unsigned)t->p.queries + q];
+
+			pr->trace = t->p.index;
+			pr->ttl = ttl;
+			pr->cycle = c;
+			pr->query = q;
+			pr->result.kind = HP_NO_REPLY;
+			pr->result.rtt_us = -1;
+		}
+	}
+	return *hp;
+}
+
+static int ttl_of_slot(const struct ht_trace *t, uint32_t slot)
+{
+	return t->p.first_ttl + (int)(slot / t->per_hop);
+}
+
+/* The probe of SLOT; its hop's array must exist (it went out). */
+static struct ht_probe *probe_at(struct ht_trace *t, uint32_t slot)
+{
+	return &t->hop_probes[slot / t->per_hop][slot % t->per_hop];
+}
+
 struct ht_trace *ht_trace_new(const struct ht_trace_params *p,
 			      const struct ht_trace_hooks *hooks)
 {
 	struct ht_trace *t;
 	size_t slots;
-	int ttl;
-	unsigned c, q;
 
 	if (p->first_ttl < 1 || p->max_ttl < p->first_ttl || p->max_ttl > 255 ||
 	    p->queries < 1 || p->count < 1)
@@ -94,30 +136,15 @@ struct ht_trace *ht_trace_new(const struct ht_trace_params *p,
 	slots = (size_t)t->hops * t->per_hop;
 	t->target = strdup(p->target ? p->target : "");
 	t->state = calloc(slots, sizeof(*t->state));
-	t->probes = calloc(slots, sizeof(*t->probes));
+	t->hop_probes = calloc((size_t)t->hops, sizeof(*t->hop_probes));
 	t->hop_settled = calloc((size_t)t->hops, sizeof(*t->hop_settled));
 	t->responders = calloc(t->per_hop, sizeof(*t->responders));
-	if (!t->target || !t->state || !t->probes || !t->hop_settled ||
+	if (!t->target || !t->state || !t->hop_probes || !t->hop_settled ||
 	    !t->responders) {
 		ht_trace_free(t);
 		return NULL;
 	}
 	t->p.target = t->target;
-	for (ttl = p->first_ttl; ttl <= p->max_ttl; ttl++) {
-		for (c = 0; c < (unsigned)p->count; c++) {
-			for (q = 0; q < (unsigned)p->queries; q++) {
-				struct ht_probe *pr =
-					&t->probes[slot_of(t, ttl, c, q)];
-
-				pr->trace = p->index;
-				pr->ttl = ttl;
-				pr->cycle = c;
-				pr->query = q;
-				pr->result.kind = HP_NO_REPLY;
-				pr->result.rtt_us = -1;
-			}
-		}
-	}
 	t->bound = p->max_ttl;
 	t->send_ttl = p->first_ttl;
 	t->emit_ttl = p->first_ttl;
@@ -126,11 +153,15 @@ struct ht_trace *ht_trace_new(const struct ht_trace_params *p,
 
 void ht_trace_free(struct ht_trace *t)
 {
+	int h;
+
 	if (!t)
 		return;
 	free(t->target);
 	free(t->state);
-	free(t->probes);
+	for (h = 0; t->hop_probes && h < t->hops; h++)
+		free(t->hop_probes[h]);
+	free(t->hop_probes);
 	free(t->hop_settled);
 	free(t->responders);
 	free(t);
@@ -203,7 +234,7 @@ int ht_trace_next(struct ht_trace *t, int64_t now_us, struct ht_trace_send *out)
 		if (t->state[slot] != SLOT_WAITING)
 			continue;
 		out->slot = slot;
-		out->ttl = t->probes[slot].ttl;
+		out->ttl = ttl_of_slot(t, slot);
 		return 1;
 	}
 	return 0;
@@ -213,8 +244,10 @@ void ht_trace_sent(struct ht_trace *t, uint32_t slot, int64_t now_us)
 {
 	if (t->state[slot] != SLOT_WAITING)
 		return;
+	if (!hop_probes(t, ttl_of_slot(t, slot)))
+		return;		/* out of memory: as if never sent */
 	t->state[slot] = SLOT_IN_FLIGHT;
-	t->probes[slot].sent_us = now_us;
+	probe_at(t, slot)->sent_us = now_us;
 	t->in_flight++;
 }
 
@@ -256,9 +289,13 @@ static int is_answer(const struct hp_result *r)
  * answer.  Returns 0 while a name is pending, else 1; *COUNT is set. */
 static int hop_responders(struct ht_trace *t, int ttl, unsigned *count)
 {
-	const struct ht_probe *pr = &t->probes[slot_of(t, ttl, 0, 0)];
+	const struct ht_probe *pr = hop_probes(t, ttl);
 	unsigned i, j, n = 0;
 	int ready = 1;
+
+	*count = 0;
+	if (!pr)
+		return 1;
 
 	for (i = 0; i < t->per_hop; i++) {
 		if (!is_answer(&pr[i].result))
@@ -293,7 +330,9 @@ static void emit_hop(struct ht_trace *t, int ttl, unsigned responder_count)
 	ev.u.hop.trace = t->p.index;
 	ev.u.hop.ttl = ttl;
 	ev.u.hop.probe_count = t->per_hop;
-	ev.u.hop.probes = &t->probes[slot_of(t, ttl, 0, 0)];
+	ev.u.hop.probes = hop_probes(t, ttl);
+	if (!ev.u.hop.probes)
+		return;
 	ev.u.hop.responder_count = responder_count;
 	ev.u.hop.responders = t->responders;
 	emit(t, &ev);
@@ -422,7 +461,7 @@ void ht_trace_result(struct ht_trace *t, uint32_t slot,
 		return;
 	t->state[slot] = SLOT_DONE;
 	t->in_flight--;
-	pr = &t->probes[slot];
+	pr = probe_at(t, slot);
 	ttl = pr->ttl;
 	t->hop_settled[hop_of(t, ttl)]++;
 	if (t->ended || ttl > t->bound)
@@ -503,7 +542,7 @@ void ht_trace_abort(struct ht_trace *t, enum ht_reason reason,
 		for (i = 0; i < t->per_hop; i++) {
 			if (t->state[base + i] != SLOT_IN_FLIGHT)
 				continue;
-			t->probes[base + i].result.kind =
+			probe_at(t, base + i)->result.kind =
 				reason == HT_REASON_WORKER_FAILED ?
 					HP_WORKER_FAILED : HP_NO_REPLY;
 		}
@@ -538,5 +577,5 @@ int ht_trace_slot_ttl(const struct ht_trace *t, uint32_t slot)
 {
 	if (slot >= (uint32_t)t->hops * t->per_hop)
 		return -1;
-	return t->probes[slot].ttl;
+	return ttl_of_slot(t, slot);
 }
