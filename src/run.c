@@ -200,7 +200,6 @@ static void trace_ended(struct ht_run *run, struct target *tg)
 		finish_run(run);
 }
 
-/* A trace that exists only to say why it could not run. */
 static int make_trace(struct ht_run *run, struct target *tg);
 
 /* End every trace not yet ended with REASON (a failure of the run). */
