@@ -87,6 +87,7 @@ struct ht_run {
 	unsigned reached;
 	unsigned workers_started;
 	unsigned workers_ready;
+	unsigned workers_failed;
 	int started;			/* RUN_START emitted */
 	int finished;			/* RUN_END emitted */
 	const char *worker_version;
@@ -529,7 +530,13 @@ static void start_targets(struct ht_run *run)
 {
 	unsigned i;
 
-	if (run->workers_ready == 0 || run->fatal_status)
+	/*
+	 * Every worker answers check-support (or fails) first, within the
+	 * library's start-up timeout: probes then spread over all of them
+	 * from the start, whichever started faster.
+	 */
+	if (run->workers_ready == 0 || run->fatal_status ||
+	    run->workers_ready + run->workers_failed < run->workers_started)
 		return;
 	ensure_started(run);
 	for (i = 0; i < run->target_count && !run->fatal_status; i++) {
@@ -636,12 +643,15 @@ static void on_worker_failed(void *arg, struct hp_worker *w,
 {
 	struct ht_run *run = arg;
 
-	(void)w;
 	if (run->finished)
 		return;
+	run->workers_failed++;
+	if (hp_worker_is_ready(w))
+		run->workers_ready--;
 	if (hp_client_live_workers(run->client) > 0) {
 		fprintf(stderr, "hoptrace: %s (going on with the others)\n",
 			message);
+		start_targets(run);
 		return;
 	}
 	fatal(run, 3, HT_REASON_WORKER_FAILED, message);
