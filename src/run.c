@@ -317,8 +317,13 @@ static void pump(struct ht_run *run)
 
 			fill_probe(run, tg, s.ttl, &p);
 			if (hp_client_send(run->client, &p, on_result, ctx) < 0) {
-				fatal(run, 3, HT_REASON_WORKER_FAILED,
-				      "no worker is left to send probes");
+				if (errno == EINVAL)
+					fatal(run, 2, HT_REASON_LOCAL_ERROR,
+					      "the probe options are out of "
+					      "the range the worker takes");
+				else
+					fatal(run, 3, HT_REASON_WORKER_FAILED,
+					      "no worker is left to send probes");
 				return;
 			}
 			ht_trace_sent(tg->trace, s.slot, now);
