@@ -267,20 +267,6 @@ helper_checks "mixed targets, jsonl" scale-jsonl "$tmp/mixedl.out" \
 S1="24001,5,1,254"
 S3="300000,0,0,255,300001,3,0,128,1048575,7,1,1"
 
-# mpls_json STACK: "l,tc,s,ttl,..." as the emulator's [[l,tc,s,ttl],...].
-mpls_json()
-{
-	local IFS=, out="" i
-	local -a v
-
-	read -r -a v <<<"$1"
-	((${#v[@]} > 0 && ${#v[@]} % 4 == 0)) || fail "bad stack '$1'"
-	for ((i = 0; i < ${#v[@]}; i += 4)); do
-		out+="${out:+, }[${v[i]}, ${v[i + 1]}, ${v[i + 2]}, ${v[i + 3]}]"
-	done
-	printf '[%s]' "$out"
-}
-
 # mpls_text STACK: the stack as hoptrace shows it, "[MPLS: Lbl ..., ...]".
 mpls_text()
 {

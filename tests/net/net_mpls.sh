@@ -89,20 +89,6 @@ S1="24001,5,1,254"
 S3="300000,0,0,255,300001,3,0,128,1048575,7,1,1"
 S8="0,0,0,0,1,1,0,1,2,2,0,2,17,3,1,64,100000,4,0,127,524288,5,0,128,999999,6,0,200,1048575,7,1,255"
 
-# mpls_json STACK: "l,tc,s,ttl,..." as the responder's [[l,tc,s,ttl],...].
-mpls_json()
-{
-	local IFS=, out="" i
-	local -a v
-
-	read -r -a v <<<"$1"
-	((${#v[@]} > 0 && ${#v[@]} % 4 == 0)) || fail "bad stack '$1'"
-	for ((i = 0; i < ${#v[@]}; i += 4)); do
-		out+="${out:+, }[${v[i]}, ${v[i + 1]}, ${v[i + 2]}, ${v[i + 3]}]"
-	done
-	printf '[%s]' "$out"
-}
-
 # ext FORM CHECKSUM STACK [MALFORMATION]: a hop's "ext" member.
 ext()
 {

@@ -107,3 +107,17 @@ pathemu_up()
 	kill -0 "$PE_PID" 2>/dev/null ||
 		fail "pathemu exited: $(cat "$log.out" 2>/dev/null)"
 }
+
+# mpls_json STACK: "l,tc,s,ttl,..." as the emulator's [[l,tc,s,ttl],...].
+mpls_json()
+{
+	local IFS=, out="" i
+	local -a v
+
+	read -r -a v <<<"$1"
+	((${#v[@]} > 0 && ${#v[@]} % 4 == 0)) || fail "bad stack '$1'"
+	for ((i = 0; i < ${#v[@]}; i += 4)); do
+		out+="${out:+, }[${v[i]}, ${v[i + 1]}, ${v[i + 2]}, ${v[i + 3]}]"
+	done
+	printf '[%s]' "$out"
+}
