@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <ev.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -95,6 +96,7 @@ struct engine {
 	struct out_queue out;
 	ev_io in_watcher, out_watcher, netlink_watcher;
 	ev_prepare flush_watcher;
+	ev_signal signal_watchers[3];	/* SIGTERM, SIGINT, SIGHUP */
 	struct rx_watcher rx_watchers[2][PROTO_COUNT];
 	bool input_closed;
 	bool output_broken;
@@ -184,6 +186,16 @@ static enum reply_type reply_for_errno(int err)
 		return REPLY_ADDRESS_NOT_AVAILABLE;
 	case EINVAL:
 		return REPLY_INVALID_ARGUMENT;
+	case EMFILE:
+	case ENFILE:
+	case ENOBUFS:
+	case ENOMEM:
+		/*
+		 * Out of descriptors or kernel memory for a socket or a port
+		 * reservation: a resource that frees itself as probes finish,
+		 * so the client is told to slow down, not that it failed.
+		 */
+		return REPLY_PROBES_EXHAUSTED;
 	default:
 		return REPLY_UNEXPECTED_ERROR;
 	}
@@ -548,7 +560,8 @@ static void submit_dgram(struct engine *e, const struct request *req,
 		return;
 	}
 	if (pr->local.family) {
-		err = src_cache_check_local(&e->srcs, &pr->local, 0, now);
+		err = src_cache_check_local(&e->srcs, &pr->local,
+					    &pr->dst, now);
 		if (err) {
 			emit_simple(e, req->token, reply_for_errno(err), err);
 			return;
@@ -675,7 +688,8 @@ static void submit_probe(struct engine *e, const struct request *req)
 	 */
 	need_src = pr->proto == PROTO_UDP || pr->proto == PROTO_TCP;
 	if (pr->local.family) {
-		err = src_cache_check_local(&e->srcs, &pr->local, 0, now);
+		err = src_cache_check_local(&e->srcs, &pr->local,
+					    &pr->dst, now);
 		if (err) {
 			emit_simple(e, req->token, reply_for_errno(err), err);
 			return;
@@ -997,6 +1011,21 @@ static void on_netlink(struct ev_loop *loop, ev_io *w, int revents)
 	src_cache_netlink_read(&e->srcs);
 }
 
+/*
+ * SIGTERM, SIGINT, SIGHUP: stop at once, without waiting for the probes in
+ * flight; engine_run then restores the descriptors' flags (shared with the
+ * shell or the client) and the worker exits with 128 + the signal number,
+ * as a shell reports a death by that signal.
+ */
+static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct engine *e = w->data;
+
+	(void)revents;
+	e->exit_status = 128 + w->signum;
+	ev_break(loop, EVBREAK_ALL);
+}
+
 /* ---- set-up --------------------------------------------------------------- */
 
 static void set_nonblocking(int fd, int *saved)
@@ -1053,6 +1082,8 @@ static void engine_cleanup(struct engine *e)
 	src_cache_free(&e->srcs);
 	ports_free(&e->ports);
 	out_queue_free(&e->out);
+	for (m = 0; m < 3; m++)
+		ev_signal_stop(e->loop, &e->signal_watchers[m]);
 	for (m = 0; m < e->bound_count; m++)
 		sockets_close_send(&e->bound[m]);
 	sockets_close_send(&e->tx);
@@ -1063,7 +1094,7 @@ static void engine_cleanup(struct engine *e)
 int engine_run(const struct engine_setup *setup)
 {
 	struct engine *e = calloc(1, sizeof(*e));
-	int in_flags, out_flags, status, err;
+	int in_flags, out_flags, status, err, sig;
 
 	if (!e) {
 		fprintf(stderr, "hopprobe: out of memory\n");
@@ -1131,9 +1162,20 @@ int engine_run(const struct engine_setup *setup)
 		ev_io_start(e->loop, &e->netlink_watcher);
 	}
 	start_receivers(e);
+	for (sig = 0; sig < 3; sig++) {
+		static const int handled[3] = { SIGTERM, SIGINT, SIGHUP };
+
+		ev_signal_init(&e->signal_watchers[sig], on_signal,
+			       handled[sig]);
+		e->signal_watchers[sig].data = e;
+		ev_signal_start(e->loop, &e->signal_watchers[sig]);
+	}
 
 	ev_run(e->loop, 0);
 
+	/* Answers already queued still go out if the reader takes them. */
+	if (!e->output_broken && out_queue_pending(&e->out) > 0)
+		(void)out_queue_flush(&e->out, e->out_fd);
 	status = e->exit_status;
 	if (in_flags != -1)
 		(void)fcntl(e->in_fd, F_SETFL, in_flags);

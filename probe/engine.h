@@ -25,8 +25,10 @@ struct engine_setup {
 };
 
 /*
- * Run until input has ended and every probe is answered.  Returns the exit
- * status: 0, or 1 after a fatal error (reported on stderr).
+ * Run until input has ended and every probe is answered, or until SIGTERM,
+ * SIGINT or SIGHUP.  The flags of in_fd and out_fd are restored either way.
+ * Returns the exit status: 0; 1 after a fatal error (reported on stderr);
+ * 128 + the signal's number after one of those signals.
  */
 int engine_run(const struct engine_setup *setup);
 

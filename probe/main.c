@@ -25,8 +25,10 @@
 #endif
 
 /*
- * Unprivileged probes hold a socket each: take the descriptors the hard
- * limit allows (epoll has no FD_SETSIZE bound).
+ * Unprivileged probes hold a socket each, and every `local-port` a socket
+ * that reserves it: take the descriptors the hard limit allows (epoll has
+ * no FD_SETSIZE bound).  What is still not enough is answered
+ * probes-exhausted.
  */
 static void allow_many_descriptors(void)
 {
@@ -81,8 +83,7 @@ int main(int argc, char **argv)
 	setup.unprivileged =
 		!sockets_family_ok(&setup.rx, &setup.tx, AF_INET) &&
 		!sockets_family_ok(&setup.rx, &setup.tx, AF_INET6);
-	if (setup.unprivileged)
-		allow_many_descriptors();
+	allow_many_descriptors();
 	/* A reader that goes away is seen as EPIPE, not as a signal. */
 	signal(SIGPIPE, SIG_IGN);
 

@@ -5,6 +5,8 @@
 
 #include "srccache.h"
 
+#include "rtquery.h"
+
 #include <errno.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -49,6 +51,9 @@ void src_cache_init(struct src_cache *c)
 		close(c->netlink);
 		c->netlink = -1;
 	}
+	/* Queries get a socket of their own: no notification in between. */
+	c->query = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			  NETLINK_ROUTE);
 }
 
 void src_cache_free(struct src_cache *c)
@@ -56,8 +61,10 @@ void src_cache_free(struct src_cache *c)
 	free(c->entries);
 	if (c->netlink >= 0)
 		close(c->netlink);
+	if (c->query >= 0)
+		close(c->query);
 	memset(c, 0, sizeof(*c));
-	c->netlink = -1;
+	c->netlink = c->query = -1;
 }
 
 int src_cache_netlink_fd(const struct src_cache *c)
@@ -204,25 +211,51 @@ int src_cache_lookup(struct src_cache *c, int lookup_fd,
 	return err;
 }
 
-int src_cache_check_local(struct src_cache *c, const struct net_addr *addr,
-			  int ifindex, double now)
+/*
+ * The routing table's type for a route to addr (RTN_LOCAL for an address
+ * of this host).  rtnetlink answers while the request is being sent, so
+ * the answer is read without waiting; any failure counts as "not local".
+ */
+static int route_type_of(struct src_cache *c, const struct net_addr *addr,
+			 uint8_t *type)
 {
-	struct src_entry *e = entry_slot(c, ENTRY_LOCAL, addr, 0, false, 0,
-					 ifindex);
-	struct sockaddr_storage ss;
-	socklen_t len;
-	int fd, err = 0;
+	uint8_t req[RTQUERY_REQUEST_MAX];
+	char answer[1024];
+	size_t len;
+	ssize_t n;
+	int tries, err = EBADMSG;
 
+	if (c->query < 0)
+		return EADDRNOTAVAIL;
+	len = rtquery_build(addr, ++c->query_seq, req, sizeof(req));
+	if (len == 0 || send(c->query, req, len, 0) != (ssize_t)len)
+		return EADDRNOTAVAIL;
+	/* Skip answers to earlier queries that were given up on. */
+	for (tries = 0; tries < 8 && err == EBADMSG; tries++) {
+		n = recv(c->query, answer, sizeof(answer), MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		err = rtquery_parse(answer, (size_t)n, c->query_seq, type);
+	}
+	return err;
+}
+
+int src_cache_check_local(struct src_cache *c, const struct net_addr *addr,
+			  const struct net_addr *dst, double now)
+{
+	struct src_entry *e;
+	uint8_t type = 0;
+	int err;
+
+	if (!rtquery_source_shape_ok(addr, dst))
+		return EADDRNOTAVAIL;
+	e = entry_slot(c, ENTRY_LOCAL, addr, 0, false, 0, 0);
 	if (e && e->kind == ENTRY_LOCAL && e->expires > now)
 		return e->err;
-	/* Binding succeeds exactly for addresses this host has. */
-	fd = socket(addr->family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return errno;
-	len = net_addr_to_sockaddr(addr, 0, (uint32_t)ifindex, &ss);
-	if (bind(fd, (struct sockaddr *)&ss, len) == -1)
-		err = errno;
-	close(fd);
+	err = route_type_of(c, addr, &type);
+	err = err == 0 && type == RTN_LOCAL ? 0 : EADDRNOTAVAIL;
 	if (e) {
 		if (e->kind == ENTRY_EMPTY)
 			c->count++;
@@ -231,7 +264,7 @@ int src_cache_check_local(struct src_cache *c, const struct net_addr *addr,
 		e->dst = *addr;
 		e->scope_id = 0;
 		e->mark = 0;
-		e->ifindex = ifindex;
+		e->ifindex = 0;
 		e->err = err;
 		e->expires = now + SRC_CACHE_SECONDS;
 	}

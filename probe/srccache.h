@@ -28,6 +28,8 @@ struct src_cache {
 	uint32_t mask;
 	uint32_t count;
 	int netlink;			/* change notifications, or -1 */
+	int query;			/* route queries (rtquery.h), or -1 */
+	uint32_t query_seq;
 };
 
 void src_cache_init(struct src_cache *c);
@@ -51,8 +53,14 @@ int src_cache_lookup(struct src_cache *c, int lookup_fd,
 		     uint32_t scope_id, bool has_mark, uint32_t mark,
 		     int ifindex, double now, struct net_addr *src);
 
-/* Whether addr is an address of this host: 0 or EADDRNOTAVAIL (or other). */
+/*
+ * Whether addr may be the source of a probe to dst: a unicast address of
+ * this host (the routing table's answer, rtquery.h), and not loopback
+ * towards a destination that is not.  bind() is no test: Linux grants it
+ * for broadcast, multicast and, with ip_nonlocal_bind, any address.
+ * Returns 0 or EADDRNOTAVAIL.
+ */
 int src_cache_check_local(struct src_cache *c, const struct net_addr *addr,
-			  int ifindex, double now);
+			  const struct net_addr *dst, double now);
 
 #endif
