@@ -28,6 +28,8 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "icmp_id.h"
+#include "identity.h"
 #include "decode.h"
 #include "dgram.h"
 #include "lineio.h"
@@ -102,10 +104,9 @@ struct engine {
 	bool output_broken;
 	int exit_status;
 
-	uint16_t icmp_id;
+	struct icmp_id icmp_id;		/* this worker's echo identifier */
 	unsigned sent_mask;		/* receive sockets to read after sends */
-	uint32_t counter;		/* probes submitted, for identities */
-	uint32_t id_base;		/* random offset of 32-bit identities */
+	struct identity_gen identities;	/* per-probe identity values */
 
 	char line[REPLY_MAX_LINE];
 	uint8_t packet[PROBE_MAX_SIZE];
@@ -439,7 +440,7 @@ static void set_identity(struct engine *e, struct probe_spec *spec,
 {
 	switch (spec->proto) {
 	case PROTO_ICMP:
-		spec->icmp_id = e->icmp_id;
+		spec->icmp_id = e->icmp_id.id;
 		spec->icmp_seq = (uint16_t)id;
 		break;
 	case PROTO_UDP:
@@ -578,7 +579,7 @@ static void submit_dgram(struct engine *e, const struct request *req,
 	key.proto = pr->proto;
 	memcpy(key.dst, pr->dst.bytes, 16);
 	for (tries = 0; tries < IDENTITY_TRIES && i == PROBE_NONE; tries++) {
-		id = e->id_base + e->counter++;
+		id = identity_next(&e->identities);
 		key.wire_id = id;
 		i = probe_table_insert(&e->table, &key);
 	}
@@ -721,7 +722,7 @@ static void submit_probe(struct engine *e, const struct request *req)
 
 	/* An identity no probe in flight has: usually the first one tried. */
 	for (tries = 0; tries < IDENTITY_TRIES; tries++) {
-		set_identity(e, &spec, pr, e->id_base + e->counter++);
+		set_identity(e, &spec, pr, identity_next(&e->identities));
 		probe_spec_key(&spec, &key);
 		i = probe_table_insert(&e->table, &key);
 		if (i != PROBE_NONE)
@@ -1088,7 +1089,25 @@ static void engine_cleanup(struct engine *e)
 		sockets_close_send(&e->bound[m]);
 	sockets_close_send(&e->tx);
 	sockets_close_recv(&e->rx);
+	icmp_id_release(&e->icmp_id);
 	ev_loop_destroy(e->loop);
+}
+
+/* A key for the identity permutation: random, or at worst not guessable
+ * from the PID alone. */
+static void seed_identities(struct identity_gen *g)
+{
+	uint32_t key[IDENTITY_KEY_WORDS];
+	struct timespec ts;
+	int i;
+
+	if (getrandom(key, sizeof(key), GRND_NONBLOCK) != sizeof(key)) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		for (i = 0; i < IDENTITY_KEY_WORDS; i++)
+			key[i] = ((uint32_t)ts.tv_nsec ^ (uint32_t)getpid() ^
+				  (uint32_t)i) * 2654435761u;
+	}
+	identity_init(g, key);
 }
 
 int engine_run(const struct engine_setup *setup)
@@ -1120,10 +1139,11 @@ int engine_run(const struct engine_setup *setup)
 			return 1;
 		}
 	}
-	e->icmp_id = (uint16_t)getpid();
-	if (getrandom(&e->id_base, sizeof(e->id_base), GRND_NONBLOCK) !=
-	    sizeof(e->id_base))
-		e->id_base = (uint32_t)getpid() * 2654435761u;
+	if (!e->dgram)
+		icmp_id_choose(&e->icmp_id);
+	else
+		e->icmp_id.fd4 = e->icmp_id.fd6 = -1;
+	seed_identities(&e->identities);
 
 	/* No environment variable may steer a privileged program's loop. */
 	e->loop = ev_loop_new(EVFLAG_AUTO | EVFLAG_NOENV);
