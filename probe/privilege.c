@@ -7,14 +7,73 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
+#include <sys/utsname.h>
 #include <unistd.h>
+
+#include "kernel_release.h"
 
 static const cap_value_t net_caps[] = { CAP_NET_RAW, CAP_NET_ADMIN };
 #define NET_CAP_COUNT ((int)(sizeof(net_caps) / sizeof(net_caps[0])))
+
+/*
+ * The capabilities worth keeping: CAP_NET_RAW opens raw sockets, binds them
+ * to a device and, since Linux 5.17, marks them; older kernels need
+ * CAP_NET_ADMIN for SO_MARK, so there it is kept too.
+ */
+static bool keep_net_admin(void)
+{
+	struct utsname u;
+
+	return uname(&u) == -1 || kernel_mark_needs_net_admin(u.release);
+}
+
+/* Drop from held[] what keep_net_admin says is not needed. */
+static int only_needed(cap_value_t *held, int n)
+{
+	int i, kept = 0;
+	bool admin = keep_net_admin();
+
+	for (i = 0; i < n; i++)
+		if (held[i] != CAP_NET_ADMIN || admin)
+			held[kept++] = held[i];
+	return kept;
+}
+
+/*
+ * Who to become.  The invoking user; but a worker started by root becomes
+ * HOPPROBE_USER (configure --with-user, default nobody), as OpenBSD's
+ * traceroute becomes _traceroute: nothing it does later needs uid 0.
+ */
+static int target_user(uid_t *uid, gid_t *gid, char *msg, size_t msg_len)
+{
+	struct passwd *pw;
+
+	*uid = getuid();
+	*gid = getgid();
+	if (*uid != 0)
+		return 0;
+	errno = 0;
+	pw = getpwnam(HOPPROBE_USER);
+	if (!pw) {
+		snprintf(msg, msg_len,
+			 "started by root, but user '%s' to run as does not "
+			 "exist (configure --with-user=NAME)", HOPPROBE_USER);
+		return -1;
+	}
+	if (pw->pw_uid == 0) {
+		snprintf(msg, msg_len, "user '%s' to run as is root",
+			 HOPPROBE_USER);
+		return -1;
+	}
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	return 0;
+}
 
 /* Which of net_caps the process holds in its permitted set now. */
 static int permitted_net_caps(cap_value_t *held)
@@ -85,12 +144,15 @@ static void shrink_bounding_set(const cap_value_t *keep, int n)
 int privilege_drop(char *msg, size_t msg_len)
 {
 	cap_value_t keep[NET_CAP_COUNT];
-	uid_t uid = getuid();
-	gid_t gid = getgid();
-	int n = permitted_net_caps(keep);
+	uid_t uid;
+	gid_t gid;
+	int n = only_needed(keep, permitted_net_caps(keep));
 	cap_t now;
 	cap_flag_value_t eff;
 	int i;
+
+	if (target_user(&uid, &gid, msg, msg_len) == -1)
+		return -1;
 
 	/* Needs CAP_SETPCAP, which only a root start has; harmless if not. */
 	shrink_bounding_set(keep, n);

@@ -2,9 +2,11 @@
  * privilege.h: giving up privilege once the raw sockets are open.
  *
  * The worker may start as root, setuid root, or with file capabilities.
- * After the sockets are open it becomes the invoking user, keeps at most
- * CAP_NET_RAW and CAP_NET_ADMIN in its permitted set (with nothing
- * effective) so that sockets for a packet mark can still be opened later,
+ * After the sockets are open it becomes the invoking user (or, started by
+ * root, the configured unprivileged user), keeps at most CAP_NET_RAW in
+ * its permitted set (with CAP_NET_ADMIN on kernels older than 5.17, where
+ * SO_MARK needs it; nothing effective) so that sockets for a packet mark or
+ * a device can still be opened later,
  * sets no-new-privileges and non-dumpable, and verifies the result.  This
  * is the only module that calls capability functions.
  */
