@@ -44,6 +44,8 @@
 #define OUTPUT_HIGH_WATER (4u << 20)
 #define OUTPUT_LOW_WATER (1u << 20)
 #define RECV_BATCH 64
+/* At most this many recvmmsg() batches per socket per loop iteration. */
+#define RECV_BATCHES_PER_WAKEUP 8
 #define RECV_BUFFER 2048
 #define MAX_BOUND_SETS 64
 /* UDP probes without a port go to the traditional traceroute range. */
@@ -930,10 +932,15 @@ static void drain_socket(struct rx_watcher *rw)
 		char buf[CMSG_SPACE(sizeof(struct timespec)) + 64];
 		struct cmsghdr align;
 	} control[RECV_BATCH];
-	int n, k;
+	int n, k, batches;
 
-	/* Drain completely: a full receive buffer would lose replies. */
-	for (;;) {
+	/*
+	 * Drain up to a budget per wake-up: a flood of datagrams that are
+	 * not ours must not keep stdin, timers and output waiting.  What is
+	 * left is read on the next loop iteration (epoll is level-triggered:
+	 * the watcher fires again at once).
+	 */
+	for (batches = 0; batches < RECV_BATCHES_PER_WAKEUP; batches++) {
 		for (k = 0; k < RECV_BATCH; k++) {
 			iovs[k].iov_base = e->rx_buf[k];
 			iovs[k].iov_len = RECV_BUFFER;

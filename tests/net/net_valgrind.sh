@@ -18,7 +18,9 @@
 # unknown command, invalid arguments, a 5,000-byte line, NUL bytes inside
 # lines and a line that is only a NUL, CRLF and tabs.
 #
-# valgrind runs with --error-exitcode=99 --leak-check=full
+# valgrind runs with --error-exitcode=99 --leak-check=full (and --vgdb=no: a
+# worker started by root becomes nobody and could not remove the vgdb
+# pipes valgrind made as root)
 # --errors-for-leak-kinds=definite,indirect, so the exit status is 0 only
 # if the worker exited 0 and memcheck found nothing.  Every token must be
 # answered exactly once with the reply the lab determines; the malformed
@@ -303,7 +305,7 @@ session()
 	# A pipe, as clients use, written at once.
 	# shellcheck disable=SC2002 # a pipe is the point
 	cat "$T/$name.req" | in_ns "$NS_HOST" "$@" \
-		valgrind -q --error-exitcode=99 --leak-check=full \
+		valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full \
 		--errors-for-leak-kinds=definite,indirect --track-fds=no \
 		--log-file="$T/$name.vg" "$WORKER" \
 		>"$T/$name.out" 2>"$T/$name.err"
