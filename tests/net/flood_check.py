@@ -19,6 +19,8 @@ import sys
 import time
 
 SUPPORT_BOUND = 0.200
+# The flooders started, for the clean-up after an error.
+FLOODS = []
 TIMEOUT_LATE_BOUND = 0.5
 
 
@@ -60,8 +62,9 @@ def main():
     while time.monotonic() < ready and not any(
             line.startswith("999999 ") for _, line in read_lines(ready)):
         pass
-    floods = [subprocess.Popen(flood_cmd, stdout=subprocess.PIPE)
-              for _ in range(flooders)]
+    floods = FLOODS
+    floods.extend(subprocess.Popen(flood_cmd, stdout=subprocess.PIPE)
+                  for _ in range(flooders))
     time.sleep(0.5)
     for r in range(rounds):
         probe_tok, support_tok = 2 * r + 1, 2 * r + 2
@@ -128,4 +131,14 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except (OSError, subprocess.SubprocessError) as err:
+        # A worker that died early: say so, and leave no flooder behind
+        # (the flooders are bounded in time anyway).
+        print("not ok - %s: %s" % (type(err).__name__, err))
+        for child in FLOODS:
+            if child.poll() is None:
+                child.terminate()
+                child.wait(timeout=10)
+        sys.exit(1)
