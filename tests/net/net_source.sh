@@ -13,7 +13,9 @@
 # which mtr treats as fatal) with nothing on the wire: a capture on r1's
 # end of the host's link counts every IP packet that arrives from the host.
 # The host's own addresses, the control, still get their replies and do go
-# out.
+# out.  Each run is made three ways: the worker as built run by root, and
+# setuid-root and file-capability copies run by uid 65534, the user who
+# could abuse a forged source.
 #
 # Environment (exported by `make check`): HOPPROBE, the worker to test;
 # TESTS_SRCDIR, the tests/ directory.
@@ -27,7 +29,7 @@ PCAP_CHECK=$TESTS_SRCDIR/net/pcap_check.py
 
 # shellcheck source=lib.sh
 . "$TESTS_SRCDIR/net/lib.sh"
-require_root_and_tools ip tcpdump timeout "$HOPPROBE"
+require_root_and_tools ip tcpdump timeout setpriv setcap findmnt "$HOPPROBE"
 
 failures=0
 # shellcheck source=wire_lib.sh
@@ -36,9 +38,48 @@ failures=0
 # Every IPv4 or IPv6 packet but neighbour discovery and MLD.
 CAP_FILTER='(ip and not arp) or (ip6 and not (icmp6 and (ip6[40] >= 130 and ip6[40] <= 143)) and not (ip6 and ip6[6] == 0))'
 
-lab_up
 T=$(mktemp -d /tmp/net_source.XXXXXX) || fail "mktemp"
 lab_at_exit rm -rf "$T"
+chmod 755 "$T" || fail "chmod $T"
+NOBODY=65534
+STARTS=(root)
+case ",$(findmnt -no OPTIONS -T "$T")," in
+*,nosuid,*) printf '# %s is mounted nosuid: root start only\n' "$T" ;;
+*)
+	for copy in suid fcaps; do
+		cp "$HOPPROBE" "$T/hopprobe-$copy" || fail "cp"
+		chown root:root "$T/hopprobe-$copy" && chmod 755 "$T/hopprobe-$copy" ||
+			fail "chown/chmod"
+	done
+	chmod 4755 "$T/hopprobe-suid" || fail "chmod 4755"
+	if setcap cap_net_raw+ep "$T/hopprobe-fcaps"; then
+		STARTS+=(suid fcaps)
+	else
+		STARTS+=(suid)
+	fi
+	;;
+esac
+
+# run_as START RUN: like hp_run, for one way of starting the worker.
+run_as()
+{
+	local start=$1 run=$2 rc
+	local -a cmd=("$HOPPROBE")
+
+	if [[ "$start" != root ]]; then
+		cmd=(setpriv "--reuid=$NOBODY" "--regid=$NOBODY" --clear-groups
+			"$T/hopprobe-$start")
+	fi
+	timeout 30 ip netns exec "$NS_HOST" "${cmd[@]}" \
+		<"$T/$run.req" >"$T/$run-$start.out" 2>"$T/$run-$start.err"
+	rc=$?
+	if ((rc != 0)); then
+		not_ok "$start: hopprobe run '$run' exited with status $rc"
+		sed 's/^/#   stderr: /' "$T/$run-$start.err"
+	fi
+}
+
+lab_up
 in_ns "$NS_HOST" sysctl -qw net.ipv4.ip_nonlocal_bind=1 ||
 	fail "cannot set ip_nonlocal_bind"
 if ((LAB_HAVE_IPV6)); then
@@ -73,22 +114,25 @@ for proto in "${PROTOS[@]}"; do
 done
 last_forged=$((tok - 1))
 
-cap_start forged "$NS_R1" "$LAB_IF_R1_HOST"
-hp_run forged
-# Nothing is expected: give stray packets a moment to show up, then stop.
-sleep 0.5
-cap_stop forged 0
-for ((t = 1; t <= last_forged; t++)); do
-	check "local source ${WHAT[$t]}: address-not-available" \
-		reply_is forged "$t" "address-not-available"
+for start in "${STARTS[@]}"; do
+	cap_start "forged-$start" "$NS_R1" "$LAB_IF_R1_HOST"
+	run_as "$start" forged
+	# Nothing is expected: give stray packets a moment to show up.
+	sleep 0.5
+	cap_stop "forged-$start" 0
+	for ((t = 1; t <= last_forged; t++)); do
+		check "$start: local source ${WHAT[$t]}: address-not-available" \
+			reply_is "forged-$start" "$t" "address-not-available"
+	done
+	n=$(cap_count "forged-$start")
+	if ((n == 0)); then
+		ok "$start: no packet left the host for any forged source"
+	else
+		not_ok "$start: $n packets left the host with forged sources:"
+		tcpdump -n -r "$T/forged-$start.pcap" 2>/dev/null | head -20 |
+			sed 's/^/#   /'
+	fi
 done
-n=$(cap_count forged)
-if ((n == 0)); then
-	ok "no packet left the host for any forged source"
-else
-	not_ok "$n packets left the host with forged sources:"
-	tcpdump -n -r "$T/forged.pcap" 2>/dev/null | head -20 | sed 's/^/#   /'
-fi
 
 # ---- the control: the host's own addresses ------------------------------
 : >"$T/own.req"
@@ -107,25 +151,27 @@ done
 echo "$tok send-probe ip-4 127.0.0.1 local-ip-4 127.0.0.1 timeout 2" >>"$T/own.req"
 lo4=$tok
 tok=$((tok + 1))
-cap_start own "$NS_R1" "$LAB_IF_R1_HOST"
-hp_run own
-cap_stop own $((lo4 - 1))
-for ((t = 1; t < lo4; t++)); do
-	fam=4
-	[[ "${WHAT[$t]}" == ip-6* ]] && fam=6
-	target=$LAB_TARGET4
-	((fam == 6)) && target=$LAB_TARGET6
-	check "own source, ${WHAT[$t]}: reply from the target" \
-		reply_is own "$t" "reply ip-$fam ${target//./\\.} round-trip-time [0-9]+"
+for start in "${STARTS[@]}"; do
+	cap_start "own-$start" "$NS_R1" "$LAB_IF_R1_HOST"
+	run_as "$start" own
+	cap_stop "own-$start" $((lo4 - 1))
+	for ((t = 1; t < lo4; t++)); do
+		fam=4
+		[[ "${WHAT[$t]}" == ip-6* ]] && fam=6
+		target=$LAB_TARGET4
+		((fam == 6)) && target=$LAB_TARGET6
+		check "$start: own source, ${WHAT[$t]}: reply from the target" \
+			reply_is "own-$start" "$t" "reply ip-$fam ${target//./\\.} round-trip-time [0-9]+"
+	done
+	check "$start: 127.0.0.1 to 127.0.0.1: reply" \
+		reply_is "own-$start" "$lo4" "reply ip-4 127\\.0\\.0\\.1 round-trip-time [0-9]+"
+	n=$(cap_count "own-$start")
+	if ((n >= lo4 - 1)); then
+		ok "$start: the control probes were seen on the wire ($n packets)"
+	else
+		not_ok "$start: only $n of $((lo4 - 1)) control probes were captured"
+	fi
 done
-check "127.0.0.1 to 127.0.0.1: reply" \
-	reply_is own "$lo4" "reply ip-4 127\\.0\\.0\\.1 round-trip-time [0-9]+"
-n=$(cap_count own)
-if ((n >= lo4 - 1)); then
-	ok "the control probes were seen on the wire ($n packets)"
-else
-	not_ok "only $n of $((lo4 - 1)) control probes were captured"
-fi
 
 printf '# %d checks, %d failed\n' "$checks" "$failures"
 ((failures == 0)) || exit 1
