@@ -260,6 +260,7 @@ static void finish_probe(struct engine *e, uint32_t i)
 	} else {
 		ports_release(&e->ports, (enum probe_proto)p->key.proto,
 			      p->local_port);
+		sockets_filter_ports(&e->rx, &e->ports);
 	}
 	probe_table_remove(&e->table, i);
 }
@@ -720,6 +721,8 @@ static void submit_probe(struct engine *e, const struct request *req)
 			emit_simple(e, req->token, reply_for_errno(err), err);
 			return;
 		}
+		/* Before sending: the answer must pass the new filter. */
+		sockets_filter_ports(&e->rx, &e->ports);
 	}
 
 	/* An identity no probe in flight has: usually the first one tried. */
@@ -732,6 +735,7 @@ static void submit_probe(struct engine *e, const struct request *req)
 	}
 	if (i == PROBE_NONE) {
 		ports_release(&e->ports, pr->proto, spec.sport);
+		sockets_filter_ports(&e->rx, &e->ports);
 		emit_simple(e, req->token, REPLY_PROBES_EXHAUSTED, 0);
 		return;
 	}
@@ -743,6 +747,7 @@ static void submit_probe(struct engine *e, const struct request *req)
 	len = probe_build(&spec, e->packet, sizeof(e->packet));
 	if (list == UINT32_MAX || len == 0) {
 		ports_release(&e->ports, pr->proto, spec.sport);
+		sockets_filter_ports(&e->rx, &e->ports);
 		probe_table_remove(&e->table, i);
 		emit_simple(e, req->token, list == UINT32_MAX ?
 			    REPLY_UNEXPECTED_ERROR : REPLY_INVALID_ARGUMENT,
@@ -755,6 +760,7 @@ static void submit_probe(struct engine *e, const struct request *req)
 			  family == AF_INET6 && (need_src || pr->local.family));
 	if (err && err != EAGAIN && err != ENOBUFS) {
 		ports_release(&e->ports, pr->proto, spec.sport);
+		sockets_filter_ports(&e->rx, &e->ports);
 		probe_table_remove(&e->table, i);
 		emit_simple(e, req->token, reply_for_errno(err), err);
 		return;
@@ -1168,6 +1174,8 @@ int engine_run(const struct engine_setup *setup)
 		free(e);
 		return 1;
 	}
+	if (!e->dgram)
+		sockets_filter_ports(&e->rx, &e->ports);
 	src_cache_init(&e->srcs);
 	line_framer_init(&e->framer);
 	out_queue_init(&e->out);

@@ -207,6 +207,8 @@ int ports_acquire(struct port_pool *p, enum probe_proto proto, uint16_t port)
 	slot->refs = 1;
 	slot->fd = fd;
 	p->count++;
+	p->named[proto]++;
+	p->generation[proto]++;
 	return 0;
 }
 
@@ -225,4 +227,29 @@ void ports_release(struct port_pool *p, enum probe_proto proto, uint16_t port)
 	e->fd = -1;
 	e->tombstone = 1;
 	p->count--;
+	p->named[proto]--;
+	p->generation[proto]++;
+}
+
+size_t ports_list(const struct port_pool *p, enum probe_proto proto,
+		  uint16_t *out, size_t max)
+{
+	size_t total, n = 0;
+	uint32_t i;
+
+	if (proto == PROTO_ICMP || proto >= PROTO_COUNT)
+		return 0;
+	total = 1 + (size_t)p->named[proto];
+	if (total > max)
+		return total;
+	out[n++] = p->default_port[proto];
+	for (i = 0; p->entries && i <= p->mask && n < total; i++)
+		if (p->entries[i].port && p->entries[i].proto == proto)
+			out[n++] = p->entries[i].port;
+	return total;
+}
+
+uint32_t ports_generation(const struct port_pool *p, enum probe_proto proto)
+{
+	return proto < PROTO_COUNT ? p->generation[proto] : 0;
 }

@@ -15,6 +15,7 @@
 #define HOPPROBE_PORTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "netaddr.h"
@@ -26,6 +27,8 @@ struct port_pool {
 	struct port_entry *entries;		/* open addressing */
 	uint32_t mask;
 	uint32_t count;
+	uint32_t named[PROTO_COUNT];		/* entries of each protocol */
+	uint32_t generation[PROTO_COUNT];	/* counts changes of each set */
 	bool sctp_sockets;			/* kernel has SCTP sockets */
 };
 
@@ -39,5 +42,19 @@ void ports_free(struct port_pool *p);
  */
 int ports_acquire(struct port_pool *p, enum probe_proto proto, uint16_t port);
 void ports_release(struct port_pool *p, enum probe_proto proto, uint16_t port);
+
+/*
+ * The ports proto holds now, the default one first: returns how many; out
+ * is filled only when that is at most max.  The receive filters (rxfilter.h)
+ * list them.
+ */
+size_t ports_list(const struct port_pool *p, enum probe_proto proto,
+		  uint16_t *out, size_t max);
+/*
+ * A number that changes whenever proto's set of ports does (a port reserved
+ * or released, not a reference taken on one already held), so that a user
+ * of ports_list can tell when to list them again.
+ */
+uint32_t ports_generation(const struct port_pool *p, enum probe_proto proto);
 
 #endif

@@ -15,12 +15,32 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "ports.h"
+
 #ifndef IPPROTO_SCTP
 #define IPPROTO_SCTP 132
 #endif
 
-/* Receive buffers large enough for bursts of replies to many probes. */
-#define RECV_BUFFER_BYTES (8 * 1024 * 1024)
+/*
+ * Receive buffers: large enough for bursts of replies to many probes, but
+ * never above net.core.rmem_max.  Linux caps an SO_RCVBUF request at
+ * rmem_max and then doubles it (the doubled value, which getsockopt and
+ * `ss -m` report as rb, is what the socket may hold, bookkeeping
+ * included); SO_RCVBUFFORCE would skip the cap.  A worker installed setuid
+ * can be stopped by the user who started it with all its receive sockets
+ * filling up, so each may pin no more kernel memory than the administrator
+ * allows any unprivileged socket: we ask for half of rmem_max, so that the
+ * doubled size is rmem_max, and never for more than RECV_BUFFER_CEILING in
+ * all.  When rmem_max cannot be read we ask for RECV_BUFFER_FALLBACK, half
+ * of the stock Linux rmem_max (212992 bytes on 64-bit builds): on such a
+ * kernel the buffer stays at the size a plain socket gets.
+ */
+#define RECV_BUFFER_CEILING (8u * 1024 * 1024)
+#define RECV_BUFFER_FALLBACK (212992u / 2)
+#define RMEM_MAX_PATH "/proc/sys/net/core/rmem_max"
+
+/* Ports are listed in the receive filters by aligned blocks this large. */
+#define RECV_FILTER_BLOCK 64u
 
 static const int ip_protocol[PROTO_COUNT] = {
 	[PROTO_ICMP] = IPPROTO_ICMP,
@@ -52,14 +72,48 @@ static void drop_all_input(int fd)
 	(void)setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
 }
 
-static void big_receive_buffer(int fd)
+/* A decimal number and a newline, as /proc/sys prints it; 0 if not. */
+static uint32_t parse_sysctl_u32(const char *text, size_t len)
 {
-	int size = RECV_BUFFER_BYTES;
+	uint64_t v = 0;
+	size_t i;
 
-	/* FORCE needs CAP_NET_ADMIN; without it the sysctl maximum applies. */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
-		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size,
-				 sizeof(size));
+	for (i = 0; i < len && text[i] >= '0' && text[i] <= '9'; i++) {
+		v = v * 10 + (uint64_t)(text[i] - '0');
+		if (v > UINT32_MAX)
+			return 0;
+	}
+	if (i == 0 || (i < len && text[i] != '\n'))
+		return 0;
+	return (uint32_t)v;
+}
+
+/* What to ask SO_RCVBUF for, from rmem_max (see RECV_BUFFER_CEILING). */
+static int receive_buffer_request(void)
+{
+	char text[32];
+	uint32_t rmem_max = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(RMEM_MAX_PATH, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, text, sizeof(text));
+		if (n > 0)
+			rmem_max = parse_sysctl_u32(text, (size_t)n);
+		close(fd);
+	}
+	if (!rmem_max)
+		return (int)RECV_BUFFER_FALLBACK;
+	if (rmem_max > RECV_BUFFER_CEILING)
+		rmem_max = RECV_BUFFER_CEILING;
+	return (int)(rmem_max / 2);
+}
+
+static void set_receive_buffer(int fd, int request)
+{
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &request,
+			 sizeof(request));
 }
 
 static void enable_timestamps(int fd)
@@ -130,10 +184,32 @@ static void open_lookup(struct send_set *tx)
 		drop_all_input(tx->lookup6);
 }
 
+/*
+ * Configure one receive socket.  TCP and SCTP ones drop everything until
+ * sockets_filter_ports knows the reserved ports.
+ */
+static void setup_receive(int fd, int family, enum probe_proto proto,
+			  int buffer)
+{
+	if (fd < 0)
+		return;
+	set_receive_buffer(fd, buffer);
+	enable_timestamps(fd);
+	if (proto == PROTO_ICMP && family == AF_INET)
+		filter_icmp4(fd);
+	else if (proto == PROTO_ICMP)
+		filter_icmp6(fd, true);
+	else
+		drop_all_input(fd);
+}
+
 void sockets_open(struct recv_sockets *rx, struct send_set *tx)
 {
+	/* Read before any socket exists, while /proc is surely reachable. */
+	int buffer = receive_buffer_request();
 	int p;
 
+	memset(rx, 0, sizeof(*rx));
 	memset(tx, 0, sizeof(*tx));
 	open_lookup(tx);
 	tx->v4 = open_send_v4();
@@ -143,20 +219,76 @@ void sockets_open(struct recv_sockets *rx, struct send_set *tx)
 		if (p == PROTO_UDP)
 			continue;	/* UDP probes are answered by ICMP */
 		rx->v4[p] = open_raw(AF_INET, ip_protocol[p]);
-		if (rx->v4[p] >= 0) {
-			big_receive_buffer(rx->v4[p]);
-			enable_timestamps(rx->v4[p]);
-			if (p == PROTO_ICMP)
-				filter_icmp4(rx->v4[p]);
-		}
+		setup_receive(rx->v4[p], AF_INET, p, buffer);
 		rx->v6[p] = open_raw(AF_INET6, protocol_of(AF_INET6, p));
-		if (rx->v6[p] >= 0) {
-			big_receive_buffer(rx->v6[p]);
-			enable_timestamps(rx->v6[p]);
-			if (p == PROTO_ICMP)
-				filter_icmp6(rx->v6[p], true);
-		}
+		setup_receive(rx->v6[p], AF_INET6, p, buffer);
 	}
+}
+
+static void attach_filter(int fd, struct sock_filter *insns, size_t len)
+{
+	struct sock_fprog prog = { .len = (unsigned short)len,
+				   .filter = insns };
+
+	if (fd >= 0)
+		(void)setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+				 sizeof(prog));
+}
+
+/*
+ * Re-attach proto's filters when its ports changed.  Attaching costs the
+ * kernel a translation and JIT compilation of the program (a good part of
+ * a millisecond for both families), so the filter lists each port's
+ * aligned block of RECV_FILTER_BLOCK ports rather than the port alone,
+ * and is attached again only when the program comes out different: ports
+ * that come and go within blocks already listed (a client stepping
+ * through consecutive local-ports, say), and any change while the set is
+ * too large to list (the flags-only program, rxfilter.h), cost no system
+ * call.  The price is that answers (SYN-ACK, RST-ACK, INIT-ACK, ABORT,
+ * nothing else) to up to RECV_FILTER_BLOCK - 1 neighbours of a reserved
+ * port are queued too and dropped by the decoder.  A new filter replaces
+ * the old one atomically; what the old one queued stays queued.
+ */
+static void filter_proto(struct recv_sockets *rx,
+			 const struct port_pool *ports, enum probe_proto proto)
+{
+	struct sock_filter v4[RXFILTER_MAX_INSNS], v6[RXFILTER_MAX_INSNS];
+	uint16_t list[RXFILTER_MAX_PORTS];
+	const uint16_t *listed;
+	uint32_t gen = ports_generation(ports, proto);
+	size_t count, n4, n6;
+
+	if (rx->v4[proto] < 0 && rx->v6[proto] < 0)
+		return;
+	if (rx->filtered[proto] && rx->filtered_generation[proto] == gen)
+		return;
+	count = ports_list(ports, proto, list, RXFILTER_MAX_PORTS);
+	listed = count <= RXFILTER_MAX_PORTS ? list : NULL;
+	n4 = rxfilter_build(proto, RXFILTER_AT_IPV4, listed, count,
+			    RECV_FILTER_BLOCK, v4, RXFILTER_MAX_INSNS, NULL);
+	if (!n4)
+		return;		/* cannot happen: the old filter stays */
+	rx->filtered_generation[proto] = gen;
+	/* Both programs come from the same ranges: compare one. */
+	if (rx->filtered[proto] && rx->filter_len[proto] == n4 &&
+	    !memcmp(rx->filter[proto], v4, n4 * sizeof(*v4)))
+		return;
+	n6 = rxfilter_build(proto, RXFILTER_AT_TRANSPORT, listed, count,
+			    RECV_FILTER_BLOCK, v6, RXFILTER_MAX_INSNS, NULL);
+	if (!n6)
+		return;
+	attach_filter(rx->v4[proto], v4, n4);
+	attach_filter(rx->v6[proto], v6, n6);
+	memcpy(rx->filter[proto], v4, n4 * sizeof(*v4));
+	rx->filter_len[proto] = n4;
+	rx->filtered[proto] = true;
+}
+
+void sockets_filter_ports(struct recv_sockets *rx,
+			  const struct port_pool *ports)
+{
+	filter_proto(rx, ports, PROTO_TCP);
+	filter_proto(rx, ports, PROTO_SCTP);
 }
 
 /* Apply the set's mark and interface to one of its sockets. */

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "netaddr.h"
+#include "rxfilter.h"
 
 struct send_set {
 	bool marked;
@@ -37,13 +38,30 @@ struct send_set {
 struct recv_sockets {
 	int v4[PROTO_COUNT];	/* ICMP, TCP, SCTP; UDP is -1 (ICMP answers) */
 	int v6[PROTO_COUNT];
+	/* TCP and SCTP port filters: the ports_generation they were built
+	   for, and the IPv4 program attached (to skip attaching it again). */
+	bool filtered[PROTO_COUNT];
+	uint32_t filtered_generation[PROTO_COUNT];
+	size_t filter_len[PROTO_COUNT];
+	struct sock_filter filter[PROTO_COUNT][RXFILTER_MAX_INSNS];
 };
+
+struct port_pool;
 
 /*
  * Open the receive sockets and the unmarked send set.  Sockets that cannot
- * be opened stay -1 (sockets_family_ok and sockets_proto_ok tell).
+ * be opened stay -1 (sockets_family_ok and sockets_proto_ok tell).  The TCP
+ * and SCTP receive sockets queue nothing until sockets_filter_ports.
  */
 void sockets_open(struct recv_sockets *rx, struct send_set *tx);
+/*
+ * (Re)attach the TCP and SCTP receive sockets' filters (rxfilter.h) so that
+ * they queue answers to the ports the pool holds now and nothing else.
+ * Cheap when no set changed since the last call: call it after every
+ * ports_acquire and ports_release, and once after ports_init.
+ */
+void sockets_filter_ports(struct recv_sockets *rx,
+			  const struct port_pool *ports);
 /*
  * Open a send set for a mark (when marked) and an interface (ifindex, or 0);
  * needs the network capabilities effective.  Returns 0 or an errno.
