@@ -21,6 +21,8 @@
 #define IPV4_MIN_HEADER_LEN	20
 #define IPV4_FRAG_OFFSET_MASK	0x1fff
 #define IPV6_VERSION		6
+#define IPV6_NEXT_FRAGMENT	44
+#define IPV6_FRAG_OFFSET_SHIFT	3
 
 #define ICMP_HEADER_LEN		8
 #define ICMP_REST_AT		4	/* the four type-specific bytes */
@@ -131,20 +133,36 @@ static bool read_quoted_ipv4(struct wire_reader *r, struct quoted_ip *ip)
 
 /*
  * The IPv6 header quoted in an ICMPv6 error.  The worker sends no
- * extension headers, so the next header is the transport protocol or the
- * datagram is not one of ours.
+ * extension headers, but the kernel adds a Fragment header (RFC 8200
+ * section 4.5) to a raw IPv6 probe larger than the path MTU, and an error
+ * about such a probe quotes its first fragment.  So one Fragment header is
+ * skipped when its offset is 0, and the transport header follows it; a
+ * later fragment quotes payload bytes where a transport header would be,
+ * which must never match, as in read_quoted_ipv4().  Any other next header
+ * is left to read_quoted_transport(), which takes only our protocols.
  */
 static bool read_quoted_ipv6(struct wire_reader *r, struct quoted_ip *ip)
 {
 	uint32_t first_word;
+	uint16_t offset_flags;
 
 	/* Version/class/flow, payload length, next header, hop limit, src. */
 	if (!wire_read_u32(r, &first_word) || first_word >> 28 != IPV6_VERSION)
 		return false;
-	return wire_skip(r, 2) &&
-	       wire_read_u8(r, &ip->proto) &&
-	       wire_skip(r, 1 + 16) &&
-	       wire_read_bytes(r, ip->dst, sizeof(ip->dst));
+	if (!wire_skip(r, 2) || !wire_read_u8(r, &ip->proto) ||
+	    !wire_skip(r, 1 + 16) ||
+	    !wire_read_bytes(r, ip->dst, sizeof(ip->dst)))
+		return false;
+	if (ip->proto != IPV6_NEXT_FRAGMENT)
+		return true;
+	/*
+	 * Next header, reserved; fragment offset (13 bits, in 8-byte units),
+	 * two reserved bits and M; identification.
+	 */
+	return wire_read_u8(r, &ip->proto) && wire_skip(r, 1) &&
+	       wire_read_u16(r, &offset_flags) &&
+	       offset_flags >> IPV6_FRAG_OFFSET_SHIFT == 0 &&
+	       wire_skip(r, 4);
 }
 
 /*
@@ -153,7 +171,9 @@ static bool read_quoted_ipv6(struct wire_reader *r, struct quoted_ip *ip)
  * neither "no route to the network" nor "the destination answered" (host
  * unreachable, but also fragmentation needed, source route failed, host
  * isolated, administratively prohibited, precedence problems) all mean
- * that this host cannot be reached from where the error came.
+ * that this host cannot be reached from where the error came.  Protocol
+ * and port unreachable mean "the destination answered" only when the
+ * destination sent them: icmp_error_kind_by_sender() decides.
  */
 static enum reply_kind icmp4_error_kind(uint8_t type, uint8_t code)
 {
@@ -163,8 +183,8 @@ static enum reply_kind icmp4_error_kind(uint8_t type, uint8_t code)
 	if (type != ICMP4_DEST_UNREACH)
 		return KIND_NONE;
 	switch (code) {
-	case 2:		/* protocol unreachable */
-	case 3:		/* port unreachable */
+	case 2:		/* protocol unreachable, if from the destination */
+	case 3:		/* port unreachable, if from the destination */
 		return KIND_REPLY;
 	case 0:		/* net unreachable */
 	case 6:		/* destination network unknown */
@@ -186,8 +206,10 @@ static bool icmp4_error_has_ext(uint8_t type)
  * ICMPv6 errors (RFC 4443 section 3, RFC 6550 for destination unreachable
  * code 7).  Parameter problem code 1 is what Linux sends when the
  * destination has no handler for the next header, e.g. SCTP without its
- * module: the destination answered, as with ICMPv4 protocol unreachable.
- * Codes not listed are not defined for what we send and are ignored.
+ * module: the destination answered, as with ICMPv4 protocol unreachable
+ * (and, like it and port unreachable, only if the destination sent it:
+ * icmp_error_kind_by_sender()).  Codes not listed are not defined for
+ * what we send and are ignored.
  */
 static enum reply_kind icmp6_error_kind(uint8_t type, uint8_t code)
 {
@@ -205,7 +227,7 @@ static enum reply_kind icmp6_error_kind(uint8_t type, uint8_t code)
 	switch (code) {
 	case 0:		/* no route to destination */
 		return KIND_NO_ROUTE_NETWORK;
-	case 4:		/* port unreachable */
+	case 4:		/* port unreachable, if from the destination */
 		return KIND_REPLY;
 	case 1:		/* administratively prohibited */
 	case 2:		/* beyond scope of source address */
@@ -327,6 +349,25 @@ static void read_icmp_ext(const struct icmp_family *fam,
 }
 
 /*
+ * Whether an error that says "the destination answered" came from the
+ * destination (decode.h).  A firewall rejecting our probe with port
+ * unreachable (nftables' and iptables' default reject) is not the
+ * destination, and what it says is that the destination cannot be reached.
+ */
+enum reply_kind icmp_error_kind_by_sender(enum reply_kind kind,
+					  const struct net_addr *responder,
+					  const struct net_addr *dst)
+{
+	if (kind != KIND_REPLY)
+		return kind;
+	if (responder->family == dst->family &&
+	    memcmp(responder->bytes, dst->bytes,
+		   net_addr_len(dst->family)) == 0)
+		return KIND_REPLY;
+	return KIND_NO_ROUTE_HOST;
+}
+
+/*
  * An ICMP or ICMPv6 message (r holds exactly the message).  out->responder
  * is already set.  An echo reply answers the probe sent to its sender; an
  * error answers the probe whose IP and transport headers it quotes.
@@ -334,11 +375,16 @@ static void read_icmp_ext(const struct icmp_family *fam,
  * The quote is read from the start of the body whether or not an RFC 4884
  * length attribute is present: a compliant length is at least 128 bytes,
  * more than the largest IP header plus the 20 transport bytes read here.
+ *
+ * A port or protocol unreachable names the probe's destination in its
+ * quote; when someone else sent it (a firewall on the path rejecting the
+ * probe), the destination was not reached.
  */
 static bool decode_icmp(const struct icmp_family *fam, struct wire_reader *r,
 			struct decoded *out)
 {
 	struct wire_reader hdr, body, quote;
+	struct net_addr quoted_dst;
 	struct quoted_ip ip;
 	enum reply_kind kind;
 	uint8_t type, code;
@@ -378,7 +424,10 @@ static bool decode_icmp(const struct icmp_family *fam, struct wire_reader *r,
 	memcpy(out->key.dst, ip.dst, sizeof(out->key.dst));
 	if (fam->error_has_ext(type))
 		read_icmp_ext(fam, &hdr, &body, &out->mpls);
-	out->kind = kind;
+	quoted_dst.family = fam->family;
+	memcpy(quoted_dst.bytes, ip.dst, sizeof(quoted_dst.bytes));
+	out->kind = icmp_error_kind_by_sender(kind, &out->responder,
+					      &quoted_dst);
 	return true;
 }
 

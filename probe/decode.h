@@ -17,7 +17,9 @@
 
 enum reply_kind {
 	KIND_NONE = 0,		/* not an answer to any probe of ours */
-	KIND_REPLY,		/* the destination answered */
+	KIND_REPLY,		/* the destination answered (echo reply,
+				   TCP or SCTP answer, or port / protocol
+				   unreachable sent by the destination) */
 	KIND_TTL_EXPIRED,	/* ICMP time exceeded in transit */
 	KIND_NO_ROUTE_NETWORK,	/* ICMP net unreachable, ICMPv6 no route */
 	KIND_NO_ROUTE_HOST,	/* ICMP host unreachable, ICMPv6 address unr. */
@@ -36,7 +38,10 @@ struct decoded {
  * quoting an ICMP, UDP, TCP or SCTP probe), TCP (SYN-ACK or RST with ACK)
  * and SCTP (INIT-ACK or ABORT, CRC32c checked).  Returns false (kind
  * KIND_NONE) for anything else, including our own outgoing probes seen on
- * loopback.
+ * loopback.  A quote of a non-first fragment of a probe never matches.
+ * Port and protocol unreachable are KIND_REPLY only from the quoted
+ * destination, KIND_NO_ROUTE_HOST from any other sender (see
+ * icmp_error_kind_by_sender).
  */
 bool decode_ipv4(const uint8_t *pkt, size_t len, struct decoded *out);
 
@@ -45,7 +50,11 @@ bool decode_ipv4(const uint8_t *pkt, size_t len, struct decoded *out);
  * it; proto is the socket's protocol (PROTO_ICMP means ICMPv6) and src the
  * sender's address from recvmsg.  ICMPv6 parameter problem code 1
  * (unrecognized next header, Linux's answer to an unknown protocol) from the
- * destination counts as a reply, like protocol unreachable in IPv4.
+ * destination counts as a reply, like protocol unreachable in IPv4; it and
+ * port unreachable from anyone else are KIND_NO_ROUTE_HOST.  A quoted probe
+ * may carry one Fragment header (the kernel fragments large IPv6 probes):
+ * it is skipped when it starts the datagram (offset 0), and a quote of any
+ * later fragment never matches.
  */
 bool decode_ipv6(enum probe_proto proto, const uint8_t src[16],
 		 const uint8_t *pkt, size_t len, struct decoded *out);
@@ -53,8 +62,21 @@ bool decode_ipv6(enum probe_proto proto, const uint8_t src[16],
 /*
  * What an ICMP (family AF_INET) or ICMPv6 (AF_INET6) error of this type
  * and code means for the probe it quotes; KIND_NONE for anything else.
- * Shared with the error-queue decoder of the unprivileged mode.
+ * Shared with the error-queue decoder of the unprivileged mode.  KIND_REPLY
+ * (port or protocol unreachable, ICMPv6 parameter problem code 1) holds
+ * only if the destination sent it: see icmp_error_kind_by_sender().
  */
 enum reply_kind icmp_error_kind(uint8_t family, uint8_t type, uint8_t code);
+
+/*
+ * The kind of an error, given by icmp_error_kind(), once its sender is
+ * known: port and protocol unreachable from anyone but the probe's
+ * destination dst (a firewall on the path rejecting the probe) mean that
+ * the destination cannot be reached from there, KIND_NO_ROUTE_HOST.  Other
+ * kinds are returned as they are.
+ */
+enum reply_kind icmp_error_kind_by_sender(enum reply_kind kind,
+					  const struct net_addr *responder,
+					  const struct net_addr *dst);
 
 #endif

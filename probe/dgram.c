@@ -148,8 +148,12 @@ fail:
 	return err;
 }
 
-/* Pull the timestamp and the extended error out of a message's cmsgs. */
-static bool read_control(struct msghdr *m, uint8_t family,
+/*
+ * Pull the timestamp and the extended error out of a message's cmsgs.  A
+ * port unreachable answers the probe only when its destination dst sent it,
+ * not a firewall on the path (decode.h, icmp_error_kind_by_sender).
+ */
+static bool read_control(struct msghdr *m, const struct net_addr *dst,
 			 struct dgram_event *ev)
 {
 	struct cmsghdr *c;
@@ -168,7 +172,11 @@ static bool read_control(struct msghdr *m, uint8_t family,
 			    c->cmsg_type == IPV6_RECVERR)) {
 			struct errqueue_result r;
 
-			if (errqueue_decode(family, CMSG_DATA(c), len, &r)) {
+			if (errqueue_decode(dst->family, CMSG_DATA(c), len,
+					    &r)) {
+				if (r.responder.family)
+					r.kind = icmp_error_kind_by_sender(
+						r.kind, &r.responder, dst);
 				ev->kind = r.kind;
 				ev->responder = r.responder;
 				ev->err = r.kind == KIND_NONE ? r.err : 0;
@@ -225,7 +233,7 @@ bool dgram_read(int fd, const struct probe_spec *spec, struct dgram_event *ev)
 		n = receive(fd, MSG_ERRQUEUE, &m, &iov, &from, &control);
 		if (n < 0)
 			break;
-		if (read_control(&m, spec->dst.family, ev))
+		if (read_control(&m, &spec->dst, ev))
 			goto found;
 	}
 	if (spec->proto == PROTO_TCP) {
@@ -252,7 +260,7 @@ bool dgram_read(int fd, const struct probe_spec *spec, struct dgram_event *ev)
 		n = receive(fd, 0, &m, &iov, &from, &control);
 		if (n < 0)
 			return false;
-		read_control(&m, spec->dst.family, ev);
+		read_control(&m, &spec->dst, ev);
 		if (spec->proto == PROTO_UDP ||
 		    echo_reply_matches(data, (size_t)n, spec)) {
 			ev->kind = KIND_REPLY;

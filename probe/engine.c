@@ -32,6 +32,7 @@
 #include "identity.h"
 #include "decode.h"
 #include "dgram.h"
+#include "fragment.h"
 #include "lineio.h"
 #include "ports.h"
 #include "privilege.h"
@@ -46,7 +47,14 @@
 #define RECV_BATCH 64
 /* At most this many recvmmsg() batches per socket per loop iteration. */
 #define RECV_BATCHES_PER_WAKEUP 8
-#define RECV_BUFFER 2048
+/*
+ * The largest datagram a raw socket can deliver (an IPv4 total length, an
+ * IPv6 payload length): answers to large probes arrive reassembled, and an
+ * SCTP INIT-ACK, which carries our INIT in its cookie, is decoded only
+ * whole (its CRC covers every byte).  The buffers are touched only as far
+ * as datagrams fill them.
+ */
+#define RECV_BUFFER 65536
 #define MAX_BOUND_SETS 64
 /* UDP probes without a port go to the traditional traceroute range. */
 #define UDP_BASE_PORT 33434
@@ -112,6 +120,7 @@ struct engine {
 
 	char line[REPLY_MAX_LINE];
 	uint8_t packet[PROBE_MAX_SIZE];
+	uint8_t fragment[PROBE_MAX_SIZE];	/* one of packet's at a time */
 	uint8_t rx_buf[RECV_BATCH][RECV_BUFFER];
 };
 
@@ -437,6 +446,63 @@ static int send_packet(const struct send_set *tx, const struct probe_spec *spec,
 	return 0;
 }
 
+/*
+ * The MTU of the route to an IPv4 destination, as the kernel tells a UDP
+ * socket connected there: the send set's lookup socket, which has the
+ * set's mark and device and so the probes' route.  (The source cache
+ * connects it anew for every lookup, so leaving it connected is harmless.)
+ */
+static int route_mtu4(int lookup_fd, const struct net_addr *dst, size_t *mtu)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = net_addr_to_sockaddr(dst, 9, 0, &ss);
+	socklen_t optlen;
+	int value = 0;
+
+	if (lookup_fd < 0)
+		return EMSGSIZE;
+	optlen = sizeof(value);
+	if (connect(lookup_fd, (struct sockaddr *)&ss, len) == -1 ||
+	    getsockopt(lookup_fd, IPPROTO_IP, IP_MTU, &value, &optlen) == -1)
+		return errno;
+	*mtu = value > 0 ? (size_t)value : 0;
+	return 0;
+}
+
+/*
+ * An IPv4 probe larger than its route's MTU.  The IP_HDRINCL socket never
+ * fragments (it fails with EMSGSIZE), so the fragments are made here, as
+ * the kernel makes them for ping -s 2000, and sent one after the other;
+ * they share the probe's IP ID, which is never 0 (set_identity).  A
+ * fragment that meets a full send queue loses the probe, like a congested
+ * link: the caller treats EAGAIN and ENOBUFS so.  Fragmenting cannot help
+ * when the route's MTU already holds the probe (the device's is smaller):
+ * that stays EMSGSIZE.
+ */
+static int send_fragments(struct engine *e, const struct send_set *tx,
+			  const struct probe_spec *spec, size_t len)
+{
+	size_t mtu = 0, count, k, n;
+	int err;
+
+	err = route_mtu4(tx->lookup4, &spec->dst, &mtu);
+	if (err)
+		return err;
+	count = fragment_ipv4_count(e->packet, len, mtu);
+	if (count < 2)
+		return EMSGSIZE;
+	for (k = 0; k < count; k++) {
+		n = fragment_ipv4_write(e->packet, len, mtu, k, e->fragment,
+					sizeof(e->fragment));
+		if (n == 0)
+			return EMSGSIZE;
+		err = send_packet(tx, spec, e->fragment, n, 0, false);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /* Fill the identity fields of spec from a 32-bit identity value. */
 static void set_identity(struct engine *e, struct probe_spec *spec,
 			 const struct probe_request *pr, uint32_t id)
@@ -466,7 +532,11 @@ static void set_identity(struct engine *e, struct probe_spec *spec,
 	default:
 		break;
 	}
-	spec->ip_id = (uint16_t)id;
+	/*
+	 * Never 0: the kernel gives an IP_HDRINCL packet with ID 0 a new ID
+	 * of its own, and each fragment of a large probe would get another.
+	 */
+	spec->ip_id = (uint16_t)id ? (uint16_t)id : 1;
 }
 
 /* Resolve interface names; 0 with *bad set when a name matches none. */
@@ -758,6 +828,8 @@ static void submit_probe(struct engine *e, const struct request *req)
 	clock_gettime(CLOCK_REALTIME, &p->sent);
 	err = send_packet(tx, &spec, e->packet, len, scope_id,
 			  family == AF_INET6 && (need_src || pr->local.family));
+	if (err == EMSGSIZE && family == AF_INET)
+		err = send_fragments(e, tx, &spec, len);
 	if (err && err != EAGAIN && err != ENOBUFS) {
 		ports_release(&e->ports, pr->proto, spec.sport);
 		sockets_filter_ports(&e->rx, &e->ports);

@@ -13,7 +13,8 @@ import sys
 
 from scapy.layers.inet import IP, ICMP, UDP, TCP
 from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest, ICMPv6EchoReply,
-                                ICMPv6TimeExceeded, ICMPv6DestUnreach)
+                                ICMPv6TimeExceeded, ICMPv6DestUnreach,
+                                IPv6ExtHdrFragment)
 from scapy.layers.sctp import SCTP, SCTPChunkInit, SCTPChunkAbort
 
 SRC4, DST4, RTR4 = "192.0.2.2", "192.0.2.130", "192.0.2.1"
@@ -59,6 +60,8 @@ def main(out):
     d6["v6_echo_reply"] = b"\0" + bytes(ICMPv6EchoReply(id=7, seq=3))
     d6["v6_te"] = b"\0" + bytes(ICMPv6TimeExceeded() / bytes(probe6))
     d6["v6_unreach"] = b"\0" + bytes(ICMPv6DestUnreach(code=4) / bytes(IPv6(src=SRC6, dst=DST6) / UDP(sport=40000, dport=33434)))
+    # A large probe's first fragment, Fragment header included.
+    d6["v6_te_frag0"] = b"\0" + bytes(ICMPv6TimeExceeded() / bytes(IPv6(src=SRC6, dst=DST6, hlim=1) / IPv6ExtHdrFragment(m=1, id=0x1234) / UDP(sport=40000, dport=33434) / bytes(64)))
     d6["v6_synack"] = b"\2" + bytes(TCP(sport=80, dport=40001, flags="SA", ack=0x11220001))
     d6["v6_init_ack"] = b"\3" + bytes(SCTP(sport=80, dport=40001, tag=77) / SCTPChunkInit(type=2, init_tag=5))
     ext["ext_mpls"] = mpls_ext([(1, 1, 1, 1)])

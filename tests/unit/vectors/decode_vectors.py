@@ -23,11 +23,12 @@ automatic checksum is not usable.
 import struct
 import sys
 
-from scapy.layers.inet import IP, ICMP, UDP, TCP, IPOption
+from scapy.layers.inet import IP, ICMP, UDP, TCP, IPOption, fragment
 from scapy.layers.inet6 import (IPv6, IPv6ExtHdrHopByHop, ICMPv6EchoRequest,
                                 ICMPv6EchoReply, ICMPv6TimeExceeded,
                                 ICMPv6DestUnreach, ICMPv6ParamProblem,
-                                ICMPv6PacketTooBig)
+                                ICMPv6PacketTooBig, IPv6ExtHdrFragment,
+                                fragment6)
 from scapy.layers.sctp import (SCTP, SCTPChunkInit, SCTPChunkInitAck,
                                SCTPChunkAbort, SCTPChunkParamStateCookie)
 from scapy.contrib.icmp_extensions import (ICMPExtensionHeader,
@@ -50,6 +51,8 @@ TCP_SEQ_WRAP = 0xFFFF0000
 # A RST answering a SYN with 24 bytes of data acknowledges them too.
 TCP_SYN_DATA = 24
 SCTP_SPORT, SCTP_DPORT, SCTP_TAG = 40002, 80, 0x55667788
+# Fragment identification of the large IPv6 probes (any value will do).
+FRAG6_ID = 0x0A0B0C0D
 
 # MPLS label stack entries: (label, traffic class, bottom of stack, ttl).
 LABELS_ONE = [(24005, 0, 1, 1)]
@@ -73,6 +76,36 @@ def probe4(proto, frag=0, options=None):
 
 def probe6(proto):
     return IPv6(src=SRC6, dst=DST6, hlim=1) / transport(proto, 6)
+
+
+def large_probe(version, proto, size):
+    """A probe of size bytes in all, IP header included."""
+    if version == 4:
+        pkt = IP(src=SRC4, dst=DST4, ttl=1, id=0x1111) / transport(proto, 4)
+    else:
+        pkt = IPv6(src=SRC6, dst=DST6, hlim=1) / transport(proto, 6)
+    return pkt / payload(size - len(pkt))
+
+
+def first_fragment6(proto, size=2000, mtu=1280):
+    """The first fragment of a large IPv6 probe, as the kernel sends it."""
+    pkt = IPv6(src=SRC6, dst=DST6, hlim=1) / \
+        IPv6ExtHdrFragment(id=FRAG6_ID) / \
+        large_probe(6, proto, size)[IPv6].payload
+    return bytes(fragment6(pkt, mtu)[0])
+
+
+def later_fragment6(offset):
+    """A non-first fragment whose data happen to look like our UDP probe."""
+    return bytes(IPv6(src=SRC6, dst=DST6, hlim=1) /
+                 IPv6ExtHdrFragment(nh=17, offset=offset, m=0,
+                                    id=FRAG6_ID) /
+                 transport("udp", 6))
+
+
+def quote6(pkt):
+    """What Linux quotes: as much as fits a 1280-byte ICMPv6 error."""
+    return bytes(pkt)[:1280 - 40 - 8]
 
 
 def transport(proto, version):
@@ -391,6 +424,69 @@ def decode_vectors():
                                       bytes(probe6("sctp")))
     v["v6_packet_too_big"] = icmp6(ROUTER6, ICMPv6PacketTooBig(mtu=1280),
                                    bytes(probe6("udp")))
+
+    # Large probes the kernel fragmented: the error quotes the first
+    # fragment, Fragment header included (RFC 8200 section 4.5).
+    te0 = ICMPv6TimeExceeded(code=0)
+    for proto in ("icmp", "udp", "tcp", "sctp"):
+        v["v6_te_%s_frag0" % proto] = icmp6(
+            ROUTER6, te0, quote6(first_fragment6(proto)))
+    # Only the IPv6 header, the Fragment header and 8 transport bytes.
+    v["v6_te_udp_frag0_8"] = icmp6(ROUTER6, te0,
+                                   first_fragment6("udp")[:40 + 8 + 8])
+    # An "atomic" fragment: offset 0 and no more fragments (RFC 6946).
+    v["v6_te_udp_atomic"] = icmp6(
+        ROUTER6, te0,
+        bytes(IPv6(src=SRC6, dst=DST6, hlim=1) /
+              IPv6ExtHdrFragment(offset=0, m=0, id=FRAG6_ID) /
+              transport("udp", 6)))
+    # Later fragments, whose data could pass for a transport header.
+    v["v6_te_udp_frag_later"] = icmp6(ROUTER6, te0, later_fragment6(154))
+    v["v6_te_udp_frag_offset1"] = icmp6(ROUTER6, te0, later_fragment6(1))
+    # Two Fragment headers, and a Fragment header cut short.
+    v["v6_te_udp_two_frag_headers"] = icmp6(
+        ROUTER6, te0,
+        bytes(IPv6(src=SRC6, dst=DST6, hlim=1) /
+              IPv6ExtHdrFragment(m=1, id=FRAG6_ID) /
+              IPv6ExtHdrFragment(m=1, id=FRAG6_ID) /
+              transport("udp", 6)))
+    v["v6_te_udp_frag_header_cut"] = icmp6(
+        ROUTER6, te0, first_fragment6("udp")[:40 + 6])
+    # Address unreachable from a router about a large probe.
+    v["v6_addr_unreach_frag0"] = icmp6(ROUTER6, ICMPv6DestUnreach(code=3),
+                                       quote6(first_fragment6("icmp")))
+
+    # Port and protocol unreachable, and ICMPv6 unknown next header, sent
+    # by someone on the path instead of the destination (a firewall
+    # rejecting the probe): the destination was not reached.
+    v["v4_port_unreach_router"] = icmp4(ROUTER4, 3, 3, bytes(probe4("udp")))
+    v["v4_port_unreach_router_tcp"] = icmp4(ROUTER4, 3, 3,
+                                            q28(probe4("tcp")))
+    v["v4_proto_unreach_router"] = icmp4(ROUTER4, 3, 2,
+                                         bytes(probe4("sctp")))
+    # From the probe's source address: still not the destination.
+    v["v4_port_unreach_from_src"] = icmp4(SRC4, 3, 3, bytes(probe4("udp")))
+    v["v4_port_unreach_router_mpls1"] = icmp4(
+        ROUTER4, 3, 3, pad(udp4, 128) + ext([mpls_object(LABELS_ONE)]),
+        length=32)
+    v["v6_port_unreach_router"] = icmp6(ROUTER6, ICMPv6DestUnreach(code=4),
+                                        bytes(probe6("udp")))
+    v["v6_port_unreach_router_tcp"] = icmp6(
+        ROUTER6, ICMPv6DestUnreach(code=4), q48(probe6("tcp")))
+    v["v6_param_problem_nh_router"] = icmp6(
+        ROUTER6, ICMPv6ParamProblem(code=1, ptr=6), bytes(probe6("sctp")))
+    # The destination's own port unreachable about a large probe quotes
+    # the reassembled datagram.
+    v["v4_port_unreach_large"] = icmp4(
+        DST4, 3, 3, bytes(large_probe(4, "udp", 2000))[:576 - 28])
+    v["v6_port_unreach_large"] = icmp6(
+        DST6, ICMPv6DestUnreach(code=4),
+        quote6(large_probe(6, "udp", 2000)))
+    # A router's time exceeded about the first fragment of a large IPv4
+    # probe (MF set, offset 0), quoting as much as Linux does.
+    v["v4_te_udp_frag0"] = icmp4(
+        ROUTER4, 11, 0,
+        bytes(fragment(large_probe(4, "udp", 2000), 1480)[0])[:576 - 28])
 
     udp6 = probe6("udp")
     v["v6_te_mpls1"] = icmp6(
