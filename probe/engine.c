@@ -116,6 +116,7 @@ struct engine {
 
 	struct icmp_id icmp_id;		/* this worker's echo identifier */
 	unsigned sent_mask;		/* receive sockets to read after sends */
+	uint32_t sent_count;		/* probes sent since that read */
 	struct identity_gen identities;	/* per-probe identity values */
 
 	char line[REPLY_MAX_LINE];
@@ -842,10 +843,12 @@ static void submit_probe(struct engine *e, const struct request *req)
 	 * link would: the probe stays in flight and ends as no-reply.
 	 */
 	/* Errors come to the ICMP socket, answers to the protocol's own. */
+	e->sent_count++;
 	e->sent_mask |= 1u << ((family == AF_INET ? 0 : PROTO_COUNT) +
 			       PROTO_ICMP);
 	if (pr->proto == PROTO_TCP || pr->proto == PROTO_SCTP)
-		e->sent_mask |= 1u << ((family == AF_INET ? 0 : PROTO_COUNT) +
+		e->sent_count++;
+	e->sent_mask |= 1u << ((family == AF_INET ? 0 : PROTO_COUNT) +
 				       pr->proto);
 	now = mono_now();
 	p->deadline = now + pr->timeout;
@@ -999,7 +1002,7 @@ static void handle_datagram(struct engine *e, uint8_t family,
 	finish_probe(e, i);
 }
 
-static void drain_socket(struct rx_watcher *rw)
+static void drain_socket(struct rx_watcher *rw, uint32_t max_batches)
 {
 	struct engine *e = rw->engine;
 	ev_io *w = &rw->io;
@@ -1013,12 +1016,12 @@ static void drain_socket(struct rx_watcher *rw)
 	int n, k, batches;
 
 	/*
-	 * Drain up to a budget per wake-up: a flood of datagrams that are
-	 * not ours must not keep stdin, timers and output waiting.  What is
-	 * left is read on the next loop iteration (epoll is level-triggered:
-	 * the watcher fires again at once).
+	 * Drain up to a budget per wake-up (max_batches recvmmsg calls): a
+	 * flood of datagrams that are not ours must not keep stdin, timers
+	 * and output waiting.  What is left is read on the next loop
+	 * iteration (epoll is level-triggered: the watcher fires again).
 	 */
-	for (batches = 0; batches < RECV_BATCHES_PER_WAKEUP; batches++) {
+	for (batches = 0; batches < (int)max_batches; batches++) {
 		for (k = 0; k < RECV_BATCH; k++) {
 			iovs[k].iov_base = e->rx_buf[k];
 			iovs[k].iov_len = RECV_BUFFER;
@@ -1063,7 +1066,7 @@ static void on_receive(struct ev_loop *loop, ev_io *w, int revents)
 {
 	(void)loop;
 	(void)revents;
-	drain_socket((struct rx_watcher *)w);
+	drain_socket((struct rx_watcher *)w, RECV_BATCHES_PER_WAKEUP);
 }
 
 /*
@@ -1074,6 +1077,14 @@ static void on_receive(struct ev_loop *loop, ev_io *w, int revents)
  */
 static void drain_after_send(struct engine *e)
 {
+	/*
+	 * Besides the usual budget, as many datagrams as probes were just
+	 * sent: their answers are what is queued, and reading fewer would let
+	 * a long burst of commands overrun the receive buffer.  Still bounded
+	 * by the input just read, so a flood cannot hold the loop here.
+	 */
+	uint32_t batches = RECV_BATCHES_PER_WAKEUP +
+			   (e->sent_count + RECV_BATCH - 1) / RECV_BATCH;
 	int f, p;
 
 	for (f = 0; f < 2; f++) {
@@ -1082,10 +1093,11 @@ static void drain_after_send(struct engine *e)
 
 			if (e->sent_mask & (1u << (f * PROTO_COUNT + p)) &&
 			    ev_is_active(&rw->io))
-				drain_socket(rw);
+				drain_socket(rw, batches);
 		}
 	}
 	e->sent_mask = 0;
+	e->sent_count = 0;
 }
 
 static void on_netlink(struct ev_loop *loop, ev_io *w, int revents)
