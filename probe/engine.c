@@ -37,6 +37,7 @@
 #include "ports.h"
 #include "privilege.h"
 #include "probe_table.h"
+#include "sandbox.h"
 #include "srccache.h"
 #include "timeout_queue.h"
 
@@ -1211,6 +1212,7 @@ int engine_run(const struct engine_setup *setup)
 {
 	struct engine *e = calloc(1, sizeof(*e));
 	int in_flags, out_flags, status, err, sig;
+	char msg[256];
 
 	if (!e) {
 		fprintf(stderr, "hopprobe: out of memory\n");
@@ -1290,7 +1292,16 @@ int engine_run(const struct engine_setup *setup)
 		ev_signal_start(e->loop, &e->signal_watchers[sig]);
 	}
 
-	ev_run(e->loop, 0);
+	/*
+	 * From here on only the calls of the loop (sandbox.h), before a byte
+	 * of input is read; a worker that cannot be confined does not run.
+	 */
+	if (sandbox_install(msg, sizeof(msg)) == -1) {
+		fprintf(stderr, "hopprobe: %s\n", msg);
+		e->exit_status = 1;
+	} else {
+		ev_run(e->loop, 0);
+	}
 
 	/* Answers already queued still go out if the reader takes them. */
 	if (!e->output_broken && out_queue_pending(&e->out) > 0)
