@@ -1,7 +1,6 @@
 /*
  * rtquery.c: RTM_GETROUTE requests and answers (rtnetlink(7)).
  */
-#include "config.h"
 
 #include "rtquery.h"
 

@@ -16,7 +16,6 @@
  * IPv4 fragment test mirrors decode_ipv4: only a first fragment carries
  * the transport header (raw sockets get reassembled packets anyway).
  */
-#include "config.h"
 
 #include "rxfilter.h"
 
