@@ -20,7 +20,9 @@
 # The ways: root (raw sockets), setuid root and file capabilities started
 # by uid 65534 (raw sockets, privilege dropped), and a plain copy started
 # by uid 65534 (no privilege: per-probe sockets, see net_unprivileged.sh).
-# Last, SIGTERM to a confined worker ends it with status 143, not SIGSYS.
+# Last, SIGTERM to a confined worker ends it with status 143, not SIGSYS,
+# and a call outside the list, made inside the running worker by gdb,
+# kills it with SIGSYS.
 #
 # Environment (exported by `make check`): HOPPROBE, the worker to test;
 # TESTS_SRCDIR, the tests/ directory.
@@ -276,6 +278,37 @@ wait "$pid"
 rc=$?
 exec {w}>&-
 check "SIGTERM: the worker exits 143, not by SIGSYS (status $rc)" test "$rc" == 143
+
+# ---- a call outside the list kills the worker itself ------------------------
+# gdb (root may trace the non-dumpable worker) makes the running, confined
+# worker call getppid(2), which is not on the list: the kernel must kill
+# it with SIGSYS (status 128 + 31).  The filter's own tests
+# (tests/unit/test_sandbox.c) go through many more calls; this one shows
+# that the filter they test is the one the worker runs under.
+if command -v gdb >/dev/null 2>&1; then
+	mkfifo -m 644 "$T/gdb.fifo" || fail "mkfifo"
+	# shellcheck disable=SC2016 # expanded by the inner bash
+	bg_start "$NS_HOST" bash -c 'exec "$0" <"$1"' "$HOPPROBE" "$T/gdb.fifo" \
+		>"$T/gdb.out" 2>"$T/gdb.err" </dev/null
+	pid=$(bg_pid)
+	exec {w}<>"$T/gdb.fifo"
+	echo "1 check-support feature version" >&"$w"
+	# shellcheck disable=SC2016 # wait_for evaluates it
+	wait_for 'grep -q "^1 " "$T/gdb.out" || exited "$pid"' 5
+	check "gdb: the worker answers and is confined before the call" \
+		test "$(proc_field "$pid" Seccomp)" == 2
+	timeout 60 gdb -q -p "$pid" -batch -ex 'call (long)getppid()' \
+		>"$T/gdb.log" 2>&1
+	# shellcheck disable=SC2016 # wait_for evaluates it
+	wait_for 'exited "$pid"' 10 || kill -KILL "$pid" 2>/dev/null
+	wait "$pid"
+	rc=$?
+	exec {w}>&-
+	check "gdb: getppid() inside the worker kills it with SIGSYS (status $rc, want 159)" \
+		test "$rc" == 159
+else
+	printf '# no gdb: the in-worker SIGSYS check is left to test_sandbox\n'
+fi
 
 printf '# %d checks, %d failed\n' "$checks" "$failures"
 ((failures == 0)) || exit 1
