@@ -409,16 +409,24 @@ if ((have_valgrind)); then
 	for w in "${workers[@]}"; do
 		cp "$(worker_cmd "$w")" "$out/$w.nocap" || fail "cannot copy $w"
 	done
+	# hopprobe started by root becomes nobody, and callgrind writes its
+	# profile at exit: into a directory and a file that user can reach.
+	chmod 711 "$out" && mkdir -p -m 1777 "$out/grind" ||
+		fail "cannot make $out/grind"
 	for c in "${grind_cases[@]}"; do
 		IFS=: read -r p f k <<<"$c"
 		case_target "$f" "$k"
 		for w in "${workers[@]}"; do
-			base="$out/callgrind-$w-$p$f"
+			base="$out/grind/callgrind-$w-$p$f"
 			for n in 0 "$grind_count"; do
+				# The profile file, made by callgrind as root at
+				# start, must stay writable for nobody at exit.
+				: >"$base.$n.out" && chown 65534 "$base.$n.out" ||
+					fail "cannot make $base.$n.out"
 				in_ns "$NS_HOST" timeout -k 3 120 "$HOPBENCH" -p "$p" \
 					-d "$C_DEST" -R "$C_RESP" -k "$C_KIND" -t "$C_TTL" \
 					-w 100 -n "$n" -D 60 -T 10 -L "callgrind-run,$w,$p,$f,$k,100,$n" \
-					-o "$out/callgrind-runs.csv" -- valgrind -q --tool=callgrind \
+					-o "$out/callgrind-runs.csv" -- valgrind -q --vgdb=no --tool=callgrind \
 					--callgrind-out-file="$base.$n.out" "$out/$w.nocap" \
 					</dev/null >>"$out/bench.log" 2>&1
 			done
