@@ -848,8 +848,7 @@ static void submit_probe(struct engine *e, const struct request *req)
 	e->sent_mask |= 1u << ((family == AF_INET ? 0 : PROTO_COUNT) +
 			       PROTO_ICMP);
 	if (pr->proto == PROTO_TCP || pr->proto == PROTO_SCTP)
-		e->sent_count++;
-	e->sent_mask |= 1u << ((family == AF_INET ? 0 : PROTO_COUNT) +
+		e->sent_mask |= 1u << ((family == AF_INET ? 0 : PROTO_COUNT) +
 				       pr->proto);
 	now = mono_now();
 	p->deadline = now + pr->timeout;
