@@ -88,7 +88,6 @@ struct proto_ops {
 	/* Spec fields this protocol needs in range; NULL when any will do. */
 	bool (*spec_ok)(const struct probe_spec *spec);
 	bool (*write)(const struct build_ctx *c, struct wire_writer *w);
-	uint64_t (*wire_id)(const struct probe_spec *spec);
 };
 
 /* ---- address families ------------------------------------------------ */
@@ -226,10 +225,6 @@ static bool write_icmp(const struct build_ctx *c, struct wire_writer *w)
 			      inet_sum_finish(written_sum(w, start, sum)));
 }
 
-static uint64_t wire_id_icmp(const struct probe_spec *spec)
-{
-	return probe_wire_icmp(spec->icmp_id, spec->icmp_seq);
-}
 
 /* ---- UDP ------------------------------------------------------------- */
 
@@ -288,10 +283,6 @@ static bool write_udp(const struct build_ctx *c, struct wire_writer *w)
 	return inet_sum_finish(written_sum(w, start, pseudo)) == 0;
 }
 
-static uint64_t wire_id_udp(const struct probe_spec *spec)
-{
-	return probe_wire_udp(spec->sport, spec->dport, spec->udp_checksum);
-}
 
 /* ---- TCP SYN --------------------------------------------------------- */
 
@@ -317,10 +308,6 @@ static bool write_tcp(const struct build_ctx *c, struct wire_writer *w)
 	return wire_patch_u16(w, start + TCP_CHECKSUM_AT, inet_sum_finish(sum));
 }
 
-static uint64_t wire_id_tcp(const struct probe_spec *spec)
-{
-	return probe_wire_tcp(spec->sport, spec->dport, spec->tcp_seq);
-}
 
 /* ---- SCTP INIT ------------------------------------------------------- */
 
@@ -377,35 +364,27 @@ static bool write_sctp(const struct build_ctx *c, struct wire_writer *w)
 						    w->pos - start)));
 }
 
-static uint64_t wire_id_sctp(const struct probe_spec *spec)
-{
-	return probe_wire_sctp(spec->sport, spec->dport, spec->sctp_tag);
-}
 
 static const struct proto_ops protos[PROTO_COUNT] = {
 	[PROTO_ICMP] = {
 		.min_transport_len = ICMP_HEADER_LEN,
 		.spec_ok = NULL,
 		.write = write_icmp,
-		.wire_id = wire_id_icmp,
 	},
 	[PROTO_UDP] = {
 		.min_transport_len = UDP_HEADER_LEN + UDP_STEER_LEN,
 		.spec_ok = udp_spec_ok,
 		.write = write_udp,
-		.wire_id = wire_id_udp,
 	},
 	[PROTO_TCP] = {
 		.min_transport_len = TCP_HEADER_LEN,
 		.spec_ok = NULL,
 		.write = write_tcp,
-		.wire_id = wire_id_tcp,
 	},
 	[PROTO_SCTP] = {
 		.min_transport_len = SCTP_COMMON_LEN + SCTP_INIT_LEN,
 		.spec_ok = sctp_spec_ok,
 		.write = write_sctp,
-		.wire_id = wire_id_sctp,
 	},
 };
 
@@ -469,16 +448,4 @@ size_t probe_build(const struct probe_spec *spec, uint8_t *buf, size_t cap)
 	if (fam->ip_finish && !fam->ip_finish(&w, 0))
 		return 0;
 	return w.error ? 0 : w.pos;
-}
-
-void probe_spec_key(const struct probe_spec *spec, struct probe_key *key)
-{
-	const struct proto_ops *ops = proto_find(spec->proto);
-
-	/* Zero first: the padding too, so keys can be compared bytewise. */
-	memset(key, 0, sizeof(*key));
-	key->family = spec->dst.family;
-	key->proto = (uint8_t)spec->proto;
-	memcpy(key->dst, spec->dst.bytes, net_addr_len(spec->dst.family));
-	key->wire_id = ops ? ops->wire_id(spec) : 0;
 }

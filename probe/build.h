@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "netaddr.h"
+#include "wire_identity.h"
 
 #define PROBE_MAX_SIZE 65535
 
@@ -58,8 +59,5 @@ size_t probe_min_size(uint8_t family, enum probe_proto proto);
  * in whole 4-byte units, so its packet may be up to 3 bytes below size.
  */
 size_t probe_build(const struct probe_spec *spec, uint8_t *buf, size_t cap);
-
-/* The identity a reply must quote, as probe_build() put it on the wire. */
-void probe_spec_key(const struct probe_spec *spec, struct probe_key *key);
 
 #endif

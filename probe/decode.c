@@ -433,11 +433,9 @@ static bool decode_icmp(const struct icmp_family *fam, struct wire_reader *r,
 
 /*
  * A TCP segment answering our SYN: SYN-ACK from an open port, RST-ACK from
- * a closed one.  A SYN-ACK acknowledges our sequence number plus one, a
- * RST usually the SYN's data too (RFC 9293: SEG.SEQ + SEG.LEN); the worker
- * keeps the low 16 bits of its sequence numbers zero, so the identity is
- * ack - 1 with those bits cleared (netaddr.h).  A
- * segment without ACK cannot answer a SYN; in particular our own SYN,
+ * a closed one; the sequence number comes back from the acknowledgment
+ * number as wire_identity.h explains.  A segment without ACK cannot answer
+ * a SYN; in particular our own SYN,
  * which raw sockets on loopback see too, is not a reply.
  */
 static bool decode_tcp(struct wire_reader *r, struct probe_key *key)
@@ -455,8 +453,9 @@ static bool decode_tcp(struct wire_reader *r, struct probe_key *key)
 	    !(flags & (TCP_FLAG_SYN | TCP_FLAG_RST)))
 		return false;
 	key->proto = PROTO_TCP;
-	/* Our ports are the reply's ports swapped; unsigned wrap is meant. */
-	key->wire_id = probe_wire_tcp(dport, sport, (ack - 1) & 0xffff0000u);
+	/* Our ports are the reply's ports swapped. */
+	key->wire_id = probe_wire_tcp(dport, sport,
+				       wire_identity_tcp_seq_of_ack(ack));
 	return true;
 }
 

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "netaddr.h"
+#include "wire_identity.h"
 #include "icmp_ext.h"
 
 enum reply_kind {

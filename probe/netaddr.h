@@ -1,6 +1,7 @@
 /*
- * netaddr.h: the address and probe-identity types shared by every module
- * of the worker.  Plain data only; no I/O.
+ * netaddr.h: the address and protocol types shared by every module of the
+ * worker.  Plain data only; no I/O.  (A probe's identity on the wire:
+ * wire_identity.h.)
  */
 #ifndef HOPPROBE_NETADDR_H
 #define HOPPROBE_NETADDR_H
@@ -24,51 +25,6 @@ enum probe_proto {
 	PROTO_SCTP,
 	PROTO_COUNT
 };
-
-/*
- * What identifies one probe on the wire, and so what a reply must carry for
- * it to be attributed to that probe: the family, the transport protocol, the
- * destination the probe was sent to and the fields of the first eight bytes
- * of the transport header that the worker chose (plus the SCTP initiate tag).
- * wire_id packs those fields, see probe_key_*() below.
- */
-struct probe_key {
-	uint8_t family;
-	uint8_t proto;		/* enum probe_proto */
-	uint8_t dst[16];	/* IPv4 in dst[0..3], rest zero */
-	uint64_t wire_id;
-};
-
-/* ICMP echo: identifier and sequence number. */
-static inline uint64_t probe_wire_icmp(uint16_t id, uint16_t seq)
-{
-	return ((uint64_t)id << 16) | seq;
-}
-
-/* UDP: source port, destination port and the UDP checksum field. */
-static inline uint64_t probe_wire_udp(uint16_t sport, uint16_t dport,
-				      uint16_t checksum)
-{
-	return ((uint64_t)sport << 32) | ((uint64_t)dport << 16) | checksum;
-}
-
-/*
- * TCP SYN: source port, destination port and the sequence number, whose low
- * 16 bits the worker keeps zero: an answer acknowledges seq + 1, or seq + 1
- * + the SYN's payload length, and decoders clear those bits of ack - 1.
- */
-static inline uint64_t probe_wire_tcp(uint16_t sport, uint16_t dport,
-				      uint32_t seq)
-{
-	return ((uint64_t)sport << 48) | ((uint64_t)dport << 32) | seq;
-}
-
-/* SCTP INIT: source port, destination port and the INIT's initiate tag. */
-static inline uint64_t probe_wire_sctp(uint16_t sport, uint16_t dport,
-				       uint32_t initiate_tag)
-{
-	return ((uint64_t)sport << 48) | ((uint64_t)dport << 32) | initiate_tag;
-}
 
 static inline size_t net_addr_len(uint8_t family)
 {

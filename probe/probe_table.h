@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "netaddr.h"
+#include "wire_identity.h"
 
 #define PROBE_NONE UINT32_MAX
 
@@ -28,7 +28,7 @@ struct probe {
 	uint32_t tq_list;	/* which timeout list holds it */
 	uint16_t local_port;	/* source port it holds (ports.h) */
 	uint8_t in_use;
-	uint8_t pad;
+	uint8_t state;		/* the engine's: queued, in flight */
 	double deadline;	/* monotonic (libev) time of no-reply */
 	struct timespec sent;	/* CLOCK_REALTIME at send, as the kernel's
 				   SO_TIMESTAMPNS receive stamps */

@@ -1,0 +1,157 @@
+/*
+ * engine_internal.h: what the engine's files share, and nothing else does.
+ *
+ * The engine is split along its seams:
+ *   engine.c          set-up, the loop, signals, tear-down;
+ *   engine_io.c       commands in (framing, parsing, check-support) and
+ *                     answers out (the output queue, backpressure);
+ *   engine_probe.c    a probe's life, the same for every backend: the
+ *                     request checked, its identity reserved, its
+ *                     deadline kept, its answer formatted, its end;
+ *   raw_send.c,       the raw-socket backend: probes built here, sent
+ *   raw_receive.c     in batches with sendmmsg(), replies read in batches
+ *                     with recvmmsg() and decoded (raw_backend.h);
+ *   dgram_backend.c   the unprivileged backend: one socket per probe
+ *                     (dgram.h).
+ * A backend is a table of operations (struct engine_backend) chosen once
+ * at start-up, so the common code never asks which one runs.
+ */
+#ifndef HOPPROBE_ENGINE_INTERNAL_H
+#define HOPPROBE_ENGINE_INTERNAL_H
+
+#include <ev.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "build.h"
+#include "command.h"
+#include "decode.h"
+#include "engine.h"
+#include "identity.h"
+#include "lineio.h"
+#include "probe_table.h"
+#include "srccache.h"
+#include "timeout_queue.h"
+
+/* A probe on its way out: what the common steps and the backend share. */
+struct outbound {
+	const struct probe_request *req;
+	int32_t token;
+	struct probe_spec spec;		/* identity fields filled on reserve */
+	uint32_t scope_id;		/* IPv6 destination's scope */
+	int ifindex;			/* `device`, 0 for none */
+	uint32_t list;			/* its timeout list */
+	const void *route;		/* the backend's: how it leaves */
+};
+
+struct engine_backend {
+	/*
+	 * Take over setup's sockets and prepare the backend's state; 0, or -1
+	 * with a message for stderr in msg.
+	 */
+	int (*start)(struct engine *e, const struct engine_setup *setup,
+		     char *msg, size_t cap);
+	/* Release everything, probes' resources included. */
+	void (*stop)(struct engine *e);
+	bool (*family_ok)(const struct engine *e, uint8_t family);
+	bool (*proto_ok)(const struct engine *e, uint8_t family,
+			 enum probe_proto proto);
+	bool (*can_mark)(const struct engine *e);
+	/* The answer to a protocol proto_ok refuses. */
+	void (*refuse_proto)(struct engine *e, int32_t token);
+	/*
+	 * Before an identity is reserved: the route, the source (spec.src)
+	 * and the source port (spec.sport).  0 or an errno for the reply.
+	 */
+	int (*prepare)(struct engine *e, struct outbound *ob);
+	/*
+	 * Send probe i, whose identity is in the table: at once, or queued
+	 * for the next flush.  The backend calls engine_probe_sent() once it
+	 * is on its way, or engine_probe_abandon() when it cannot go; a
+	 * non-zero errno returned here abandons it too.
+	 */
+	int (*send)(struct engine *e, uint32_t i, struct outbound *ob);
+	/* What probe i holds (a port, a socket), at its end. */
+	void (*release)(struct engine *e, uint32_t i);
+	/* After a batch of commands: send what is queued, read what came. */
+	void (*flush)(struct engine *e);
+};
+
+extern const struct engine_backend engine_backend_raw;
+extern const struct engine_backend engine_backend_dgram;
+
+struct raw_backend;
+struct dgram_backend;
+
+/*
+ * One timer per timeout list (timeout_queue.h), allocated with the list
+ * the first time a probe uses that timeout value, so that the timer's
+ * address stays fixed while the list array grows (libev keeps pointers to
+ * active watchers) and lists that are never used cost nothing.
+ */
+struct list_timer {
+	ev_timer timer;
+	struct engine *engine;
+	uint32_t list;
+};
+
+struct engine {
+	struct ev_loop *loop;
+	const struct engine_backend *backend;
+	struct raw_backend *raw;	/* the raw backend's state, or NULL */
+	struct dgram_backend *dgram;	/* the unprivileged one's, or NULL */
+	enum reply_names names;
+
+	struct probe_table table;
+	struct timeout_set timeouts;
+	struct src_cache srcs;
+	struct identity_gen identities;	/* per-probe identity values */
+	uint16_t icmp_id;		/* this worker's echo identifier */
+
+	int in_fd, out_fd;
+	struct line_framer framer;
+	struct out_queue out;
+	ev_io in_watcher, out_watcher, netlink_watcher;
+	ev_prepare flush_watcher;
+	ev_signal signal_watchers[3];	/* SIGTERM, SIGINT, SIGHUP */
+	bool input_closed;
+	bool output_broken;
+	int exit_status;
+
+	char line[REPLY_MAX_LINE];
+};
+
+/* Probe states (struct probe's state byte). */
+#define PROBE_QUEUED 1		/* identity reserved, not yet sent */
+#define PROBE_IN_FLIGHT 2	/* sent: answered, or expired at deadline */
+
+double engine_mono_now(void);
+
+/* engine_io.c */
+void engine_emit(struct engine *e, const char *text, size_t len);
+void engine_emit_reply(struct engine *e, const struct probe_reply *r);
+void engine_emit_simple(struct engine *e, int32_t token,
+			enum reply_type type, int err);
+void engine_emit_invalid(struct engine *e, int32_t token,
+			 enum request_reason reason);
+void engine_emit_errno(struct engine *e, int32_t token, int err);
+enum reply_type engine_reply_for_errno(int err);
+void engine_flush_output(struct engine *e);
+void engine_on_input(struct ev_loop *loop, ev_io *w, int revents);
+void engine_on_output(struct ev_loop *loop, ev_io *w, int revents);
+
+/* engine_probe.c */
+void engine_submit(struct engine *e, const struct request *req);
+void engine_probe_sent(struct engine *e, uint32_t i, uint32_t list,
+		       const struct timespec *sent, double now);
+void engine_probe_abandon(struct engine *e, uint32_t i, int err);
+void engine_probe_answer(struct engine *e, uint32_t i, enum reply_kind kind,
+			 const struct net_addr *responder,
+			 const struct timespec *stamp,
+			 const struct mpls_stack *mpls);
+void engine_probe_finish(struct engine *e, uint32_t i);
+void engine_timers_free(struct engine *e);
+
+#endif
