@@ -11,7 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "errqueue.h"
+#include "dgram_parse.h"
 
 static int socket_for(uint8_t family, enum probe_proto proto)
 {
@@ -149,11 +149,10 @@ fail:
 }
 
 /*
- * Pull the timestamp and the extended error out of a message's cmsgs.  A
- * port unreachable answers the probe only when its destination dst sent it,
- * not a firewall on the path (decode.h, icmp_error_kind_by_sender).
+ * Pull the timestamp and the extended error out of a message's cmsgs; what
+ * the error means for the probe is dgram_parse_error's to say.
  */
-static bool read_control(struct msghdr *m, const struct net_addr *dst,
+static bool read_control(struct msghdr *m, const struct probe_spec *spec,
 			 struct dgram_event *ev)
 {
 	struct cmsghdr *c;
@@ -170,31 +169,11 @@ static bool read_control(struct msghdr *m, const struct net_addr *dst,
 			    c->cmsg_type == IP_RECVERR) ||
 			   (c->cmsg_level == IPPROTO_IPV6 &&
 			    c->cmsg_type == IPV6_RECVERR)) {
-			struct errqueue_result r;
-
-			if (errqueue_decode(dst->family, CMSG_DATA(c), len,
-					    &r)) {
-				if (r.responder.family)
-					r.kind = icmp_error_kind_by_sender(
-						r.kind, &r.responder, dst);
-				ev->kind = r.kind;
-				ev->responder = r.responder;
-				ev->err = r.kind == KIND_NONE ? r.err : 0;
+			if (dgram_parse_error(spec, CMSG_DATA(c), len, ev))
 				got = true;
-			}
 		}
 	}
 	return got;
-}
-
-/* The echo reply a ping socket delivers: ICMP header, our sequence. */
-static bool echo_reply_matches(const uint8_t *p, size_t n,
-			       const struct probe_spec *spec)
-{
-	uint8_t want = spec->dst.family == AF_INET ? 0 : 129;
-
-	return n >= 8 && p[0] == want && p[1] == 0 &&
-	       (uint16_t)(p[6] << 8 | p[7]) == spec->icmp_seq;
 }
 
 union control_buf {
@@ -221,6 +200,7 @@ bool dgram_read(int fd, const struct probe_spec *spec, struct dgram_event *ev)
 	union control_buf control;
 	uint8_t data[2048];
 	struct sockaddr_storage from;
+	struct net_addr sender;
 	struct iovec iov = { .iov_base = data, .iov_len = sizeof(data) };
 	struct msghdr m;
 	ssize_t n;
@@ -233,7 +213,7 @@ bool dgram_read(int fd, const struct probe_spec *spec, struct dgram_event *ev)
 		n = receive(fd, MSG_ERRQUEUE, &m, &iov, &from, &control);
 		if (n < 0)
 			break;
-		if (read_control(&m, &spec->dst, ev))
+		if (read_control(&m, spec, ev))
 			goto found;
 	}
 	if (spec->proto == PROTO_TCP) {
@@ -260,13 +240,13 @@ bool dgram_read(int fd, const struct probe_spec *spec, struct dgram_event *ev)
 		n = receive(fd, 0, &m, &iov, &from, &control);
 		if (n < 0)
 			return false;
-		read_control(&m, &spec->dst, ev);
-		if (spec->proto == PROTO_UDP ||
-		    echo_reply_matches(data, (size_t)n, spec)) {
-			ev->kind = KIND_REPLY;
-			ev->responder = spec->dst;
+		read_control(&m, spec, ev);
+		/* No sender address, no answer: sender stays family 0. */
+		memset(&sender, 0, sizeof(sender));
+		if (m.msg_namelen >= sizeof(sa_family_t))
+			net_addr_from_sockaddr(&from, &sender);
+		if (dgram_parse_answer(spec, &sender, data, (size_t)n, ev))
 			goto found;
-		}
 	}
 	return false;
 found:

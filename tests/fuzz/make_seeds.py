@@ -4,7 +4,10 @@
 Packets are built with scapy, independently of the worker's own builders.
 One corpus per target (see fuzz_decode.c): decode6 seeds start with the
 socket's protocol (0 ICMPv6, 2 TCP, 3 SCTP), errqueue seeds with the family
-(0 IPv4, 1 IPv6).
+(0 IPv4, 1 IPv6).  dgram seeds (fuzz_dgram.c) start with a control byte and
+the probe's sequence number; roundtrip seeds (fuzz_roundtrip.c) are not
+packets but the fields of a probe, one seed per family, protocol and
+quoting style.
 Run: /usr/bin/python3 tests/fuzz/make_seeds.py tests/fuzz/corpus
 """
 import os
@@ -35,7 +38,8 @@ def mpls_ext(labels):
 
 
 def main(out):
-    seeds = {k: {} for k in ("command", "decode4", "decode6", "icmp_ext", "errqueue")}
+    seeds = {k: {} for k in ("command", "decode4", "decode6", "icmp_ext",
+                             "errqueue", "dgram", "roundtrip")}
     cmd = seeds["command"]
     cmd["probe"] = b"1 send-probe ip-4 192.0.2.130 protocol udp ttl 3 size 100\n"
     cmd["probe6"] = b"2 send-probe ip-6 2001:db8:3::2%eth0 local-ip-6 2001:db8:1::2 mark 7\n"
@@ -69,6 +73,39 @@ def main(out):
     ee = struct.pack("=IBBBBII", 113, 2, 11, 0, 0, 0, 0)
     sin = struct.pack("=HH4s8x", 2, 0, bytes([198, 51, 100, 1]))
     errq["errqueue_ttl"] = b"\0" + ee + sin
+
+    # dgram: control byte (bit 0 IPv6, bits 1-2 protocol, bits 3-4 sender:
+    # 0 the destination, 1 a router; bit 5 error queue), sequence number.
+    dg = seeds["dgram"]
+    seq = struct.pack("!H", 0x0305)
+    dg["echo4"] = b"\x00" + seq + bytes(ICMP(type=0, id=0x9876, seq=0x0305) / b"ping")
+    dg["echo6"] = b"\x01" + seq + bytes(IPv6(src=DST6, dst=SRC6) / ICMPv6EchoReply(id=0x9876, seq=0x0305))[40:]
+    dg["udp4"] = b"\x02" + seq + b"pong"
+    dg["err4_ttl"] = b"\x22" + seq + ee + sin
+    ee_port = struct.pack("=IBBBBII", 111, 3, 1, 4, 0, 0, 0)
+    sin6 = struct.pack("=H", 10) + struct.pack("!HI16sI", 0, 0, bytes.fromhex("20010db8000200000000000000000007"), 0)
+    dg["err6_port_dst"] = b"\x23" + seq + ee_port + sin6
+    dg["err6_port_router"] = b"\x2b" + seq + ee_port + sin6
+
+    # roundtrip: control byte (bit 0 IPv6, bits 1-2 protocol, bits 3-4 how
+    # much is quoted: 0 RFC 792's 64 bits, 1 all that fits, 2-3 a length
+    # given later), then the probe's fields in fuzz_roundtrip.c's order.
+    rt = seeds["roundtrip"]
+    for fam in (0, 1):
+        for proto, pname in enumerate(("icmp", "udp", "tcp", "sctp")):
+            for quote, qname in ((0, "64bits"), (1, "full"), (2, "cut")):
+                addr = b"\x02" if fam == 0 else b"\x00\x02"
+                fields = (bytes([fam | proto << 1 | quote << 3]) +
+                          addr + addr.replace(b"\x02", b"\x07") +
+                          struct.pack("!BBHBHHHHHHII", 3, 0, 100 + 40 * proto,
+                                      0x5a, 0x1234, 0x4a21, 0x0305, 40000,
+                                      33434 if proto == 1 else 80, 0x1234,
+                                      0x11220000, 0x55667788) +
+                          addr.replace(b"\x02", b"\x01") +
+                          struct.pack("!H", 60) +
+                          struct.pack("!HBHBH", proto * 3 + quote, 0x80,
+                                      fam + 5, 0x40, 17))
+                rt["%s%s_%s" % (pname, "6" if fam else "4", qname)] = fields
 
     for corpus, files in seeds.items():
         d = os.path.join(out, corpus)

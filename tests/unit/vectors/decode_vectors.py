@@ -6,7 +6,7 @@ Usage (Debian's python3-scapy; /usr/bin/python3, not a python without it):
     /usr/bin/python3 tests/unit/vectors/decode_vectors.py decode
     /usr/bin/python3 tests/unit/vectors/decode_vectors.py ext
 
-prints C arrays to paste between the GENERATED markers of
+prints the C arrays kept between the GENERATED markers of
 tests/unit/test_decode.c and tests/unit/test_icmp_ext.c respectively.  The
 expected results in those tests are written by hand from the constants
 below, never from the decoder's output.

@@ -5,7 +5,7 @@ Usage (Debian's python3-scapy; /usr/bin/python3, not a python without it):
 
     /usr/bin/python3 tests/unit/vectors/fragment_vectors.py
 
-prints C arrays to paste between the GENERATED markers of
+prints the C arrays kept between the GENERATED markers of
 tests/unit/test_fragment.c: per case the datagram (<name>_pkt), scapy's
 fragments of it one after the other (<name>_frags) and their lengths
 (<name>_lens).  The MTU and the number of fragments of each case are

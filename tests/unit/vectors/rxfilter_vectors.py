@@ -5,7 +5,7 @@ Usage (Debian's python3-scapy; /usr/bin/python3):
 
     /usr/bin/python3 tests/unit/vectors/rxfilter_vectors.py
 
-prints C arrays to paste between the GENERATED markers of
+prints the C arrays kept between the GENERATED markers of
 tests/unit/test_rxfilter.c.  Each array is what a raw receive socket would
 hand the filter: the whole IPv4 packet, or for IPv6 the transport header on
 (an IPv6 raw socket strips the IP header).  The test states by hand which of
