@@ -81,7 +81,35 @@ n=$(awk -F, '$1 == "startup" && $2 == "hopprobe" && $8 == "ok" && $23 > 0 { n++ 
 check "start-up measured" test "$n" -eq 1
 check "round-trip times measured" test "$(rows_ok rtt hopprobe)" -ge 1
 check "memory per probe measured" test "$(rows_ok hold hopprobe)" -ge 1
+check "peers measured for hopprobe" test "$(rows_ok peers hopprobe)" -ge 1
+# The peers are optional: present, each has its rows; absent, the table
+# says n/a in their place (checked on a copy of the CSV without them).
+for peer in fping scamper; do
+	var=${peer^^}
+	if [[ -n "${!var:-}" ]]; then
+		path=${!var}
+		[[ -x "$path" ]] || path=""
+	else
+		path=$(command -v "$peer" || true)
+	fi
+	if [[ -n "$path" ]]; then
+		check "$peer rows present" test "$(rows_all peers "$peer")" -ge 1
+	else
+		check "no $peer, no $peer rows" test "$(rows_all peers "$peer")" -eq 0
+	fi
+done
+awk -F, '$2 != "fping" && $2 != "scamper"' "$csv" >"$out/nopeers.csv"
+bash "$TESTS_SRCDIR/bench/run-bench.sh" --report "$out/nopeers.csv" \
+	>"$out/nopeers.txt" 2>&1
+# shellcheck disable=SC2016 # an awk program, not shell
+check "without the peers their columns say n/a" awk '
+	/^Peers:/ { t = 1 }
+	t && /^$/ { t = 0 }
+	t && /^(loop|reply) / { rows++; if ($0 !~ /n\/a \/     n\/a \| +n\/a \/     n\/a \|/) bad++ }
+	END { exit !(rows > 0 && bad == 0) }' "$out/nopeers.txt"
 check "the report has its table" grep -q '^Throughput' "$out/report.txt"
+check "the report shows the ceiling's CPU per probe" grep -q 'cpuCeil' "$out/report.txt"
+check "the report has the peers" grep -q '^Peers:' "$out/report.txt"
 check "the report checks the targets" grep -q '^Targets' "$out/report.txt"
 
 if ((failed)); then

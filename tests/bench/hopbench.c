@@ -15,6 +15,10 @@
  *            the RSS with all of them outstanding: bytes per probe in
  *            flight, and how many the worker took (capacity).
  *
+ * With -f LIST the probes go to the addresses of the file in turn (token
+ * t to line (t-1) mod lines), each answering for itself: the lists fping
+ * and scamper are given in the peers part of the bench.
+ *
  * Every wait is bounded: a worker that dies is reported as "crashed", one
  * that stops answering as "stalled", and the run goes on.  The result is
  * one CSV row (benchutil.h) on stdout or appended to -o FILE.
@@ -45,6 +49,7 @@
 #define TOKEN_VERSION 2000000000u
 #define TOKEN_BG_BASE 1500000000u
 #define MAX_PROBES 1000000000u
+#define MAX_TARGETS 1000000u
 
 #define OBUF_SIZE (1u << 20)
 #define IBUF_SIZE (1u << 20)
@@ -62,6 +67,7 @@ struct options {
 	const char *expect_kind;	/* reply name due: reply, ttl-expired */
 	const char *responder;		/* who must answer; default dest */
 	const char *bg_dest;		/* -b: where background probes go */
+	const char *list;		/* -f: a file of destinations */
 	const char *labels;
 	const char *csv;
 	unsigned ttl;
@@ -74,6 +80,14 @@ struct options {
 	bool keep_stderr;
 	bool verbose;
 	char **argv;			/* the worker command */
+};
+
+/* One destination of the measured probes and who must answer for it. */
+struct target {
+	char tail[LINE_MAX_REQ];	/* " send-probe ip-4 ... \n" */
+	size_t tail_len;
+	unsigned char resp_addr[16];	/* expected responder, binary */
+	int resp_family;
 };
 
 struct bench {
@@ -89,12 +103,10 @@ struct bench {
 	char *ibuf;			/* a partial reply line */
 	size_t ilen;
 
-	char req_tail[LINE_MAX_REQ];	/* " send-probe ip-4 ... \n" */
-	size_t req_tail_len;
+	struct target *targets;		/* token t probes targets[(t-1) % n] */
+	size_t n_targets;
 	char bg_tail[LINE_MAX_REQ];
 	size_t bg_tail_len;
-	unsigned char resp_addr[16];	/* expected responder, binary */
-	int resp_family;
 
 	uint8_t *state;			/* per measured token */
 	uint64_t next_token;		/* next measured token to send */
@@ -117,8 +129,8 @@ static void usage(FILE *to)
 	fputs("usage: hopbench [-m run|startup|hold] [-d ADDR] [-p icmp|udp|tcp]\n"
 	      "         [-P PORT] [-t TTL] [-w WINDOW] [-n COUNT] [-D SECONDS]\n"
 	      "         [-T TIMEOUT] [-i GAP_SECONDS] [-k reply|ttl-expired]\n"
-	      "         [-R RESPONDER] [-b BG_ADDR -B BG_COUNT] [-L LABELS]\n"
-	      "         [-o CSV] [-E] [-v] -- WORKER [ARG...]\n"
+	      "         [-R RESPONDER] [-b BG_ADDR -B BG_COUNT] [-f LIST]\n"
+	      "         [-L LABELS] [-o CSV] [-E] [-v] -- WORKER [ARG...]\n"
 	      "       hopbench -H   (print the CSV header)\n", to);
 }
 
@@ -321,6 +333,15 @@ static bool obuf_put(struct bench *b, uint64_t token, const char *tail,
 	return true;
 }
 
+/* Queue the request of the next measured token, to its target. */
+static bool put_probe(struct bench *b)
+{
+	const struct target *t =
+		&b->targets[(b->next_token - 1) % b->n_targets];
+
+	return obuf_put(b, b->next_token, t->tail, t->tail_len);
+}
+
 /* Write what is queued, as far as the pipe takes it. */
 static void obuf_flush(struct bench *b)
 {
@@ -390,8 +411,10 @@ static bool word_is(const char *w, size_t wl, const char *s)
  * comes from the expected responder, lost when it is no-reply, otherwise
  * wrong (another kind) or an error (probes-exhausted and the like).
  */
-static void on_probe_answer(struct bench *b, char **w, size_t *wl, size_t n)
+static void on_probe_answer(struct bench *b, uint64_t tok, char **w,
+			    size_t *wl, size_t n)
 {
+	const struct target *t = &b->targets[(tok - 1) % b->n_targets];
 	const char *name = w[1];
 	size_t nl = wl[1];
 
@@ -410,9 +433,9 @@ static void on_probe_answer(struct bench *b, char **w, size_t *wl, size_t n)
 				if (wl[i + 1] < sizeof(tmp)) {
 					memcpy(tmp, w[i + 1], wl[i + 1]);
 					tmp[wl[i + 1]] = '\0';
-					from_ok = fam == b->resp_family &&
+					from_ok = fam == t->resp_family &&
 						  inet_pton(fam, tmp, bin) == 1 &&
-						  memcmp(bin, b->resp_addr,
+						  memcmp(bin, t->resp_addr,
 							 fam == AF_INET ? 4 : 16) == 0;
 				}
 			} else if (word_is(w[i], wl[i], "round-trip-time")) {
@@ -481,7 +504,7 @@ static void on_line(struct bench *b, char *line, size_t len)
 	b->state[tok] = TOK_DONE;
 	b->outstanding--;
 	b->answered++;
-	on_probe_answer(b, w, wl, n);
+	on_probe_answer(b, tok, w, wl, n);
 }
 
 /* Read everything the worker has written so far; false at its EOF. */
@@ -680,8 +703,7 @@ static int mode_run(struct bench *b)
 			if (o->gap_ns && room > 0 && now < last_send + o->gap_ns)
 				room = 0;
 			while (room > 0 && b->next_token <= o->count &&
-			       obuf_put(b, b->next_token, b->req_tail,
-					b->req_tail_len)) {
+			       put_probe(b)) {
 				b->state[b->next_token] = TOK_OUT;
 				b->next_token++;
 				b->outstanding++;
@@ -838,8 +860,7 @@ static int mode_hold(struct bench *b)
 	while (b->next_token <= o->count && !b->worker_eof &&
 	       !b->write_failed && bench_now_ns() < deadline) {
 		while (b->next_token <= o->count &&
-		       obuf_put(b, b->next_token, b->req_tail,
-				b->req_tail_len)) {
+		       put_probe(b)) {
 			b->state[b->next_token++] = TOK_OUT;
 			b->outstanding++;
 		}
@@ -895,7 +916,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->duration_ns = 1000000000u;
 	o->timeout_s = 2;
 
-	while ((c = getopt(argc, argv, "m:d:p:P:t:w:n:D:T:i:k:R:b:B:L:o:EvHh"))
+	while ((c = getopt(argc, argv, "m:d:p:P:t:w:n:D:T:i:k:R:b:B:f:L:o:EvHh"))
 	       != -1) {
 		switch (c) {
 		case 'm':
@@ -956,6 +977,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'b':
 			o->bg_dest = optarg;
 			break;
+		case 'f':
+			o->list = optarg;
+			break;
 		case 'B':
 			if (!bench_parse_u64("-B", optarg, 0, 1000000, &o->bg_count))
 				return -1;
@@ -987,9 +1011,90 @@ static int parse_options(int argc, char **argv, struct options *o)
 	if (o->bg_count && !o->bg_dest)
 		return -1;
 	o->argv = argv + optind;
-	if (!o->responder)
-		o->responder = o->dest;
 	return 0;
+}
+
+/* ---- targets ----------------------------------------------------------- */
+
+/*
+ * Fill t for probes to dest: the request after the token, and who must
+ * answer (-R, else the destination itself).
+ */
+static int target_init(struct target *t, const struct options *o,
+		       const char *dest)
+{
+	const char *resp = o->responder ? o->responder : dest;
+
+	t->resp_family = family_of(resp);
+	if (inet_pton(t->resp_family, resp, t->resp_addr) != 1) {
+		fprintf(stderr, "hopbench: bad address %s\n", resp);
+		return -1;
+	}
+	t->tail_len = build_tail(t->tail, sizeof(t->tail), o, dest,
+				 o->timeout_s);
+	if (!t->tail_len) {
+		fprintf(stderr, "hopbench: request too long\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int targets_one(struct bench *b, const char *dest)
+{
+	b->targets = calloc(1, sizeof(*b->targets));
+	if (!b->targets)
+		return -1;
+	b->n_targets = 1;
+	return target_init(b->targets, b->o, dest);
+}
+
+/*
+ * -f FILE: one address a line (at most MAX_TARGETS), probed in turn, the
+ * way fping and scamper take a list; each must answer for itself unless -R
+ * names the responder.
+ */
+static int targets_load(struct bench *b, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[128];
+	size_t cap = 0;
+	int rc = 0;
+
+	if (!f) {
+		fprintf(stderr, "hopbench: cannot read %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, " \t\r\n")] = '\0';
+		if (line[0] == '\0')
+			continue;
+		if (b->n_targets == MAX_TARGETS) {
+			fprintf(stderr, "hopbench: %s: more than %u addresses\n",
+				path, MAX_TARGETS);
+			rc = -1;
+			break;
+		}
+		if (b->n_targets == cap) {
+			size_t ncap = cap ? cap * 2 : 1024;
+			struct target *nt = realloc(b->targets,
+						    ncap * sizeof(*nt));
+
+			if (!nt) {
+				rc = -1;
+				break;
+			}
+			b->targets = nt;
+			cap = ncap;
+		}
+		rc = target_init(&b->targets[b->n_targets++], b->o, line);
+	}
+	fclose(f);
+	if (rc == 0 && b->n_targets == 0) {
+		fprintf(stderr, "hopbench: %s holds no address\n", path);
+		rc = -1;
+	}
+	return rc;
 }
 
 int main(int argc, char **argv)
@@ -1012,18 +1117,13 @@ int main(int argc, char **argv)
 		return 1;
 	signal(SIGPIPE, SIG_IGN);
 
-	b.resp_family = family_of(o.responder);
-	if (inet_pton(b.resp_family, o.responder, b.resp_addr) != 1) {
-		fprintf(stderr, "hopbench: bad responder address %s\n",
-			o.responder);
+	if (o.list ? targets_load(&b, o.list) == -1 :
+		     targets_one(&b, o.dest) == -1)
 		return 2;
-	}
-	b.req_tail_len = build_tail(b.req_tail, sizeof(b.req_tail), &o,
-				    o.dest, o.timeout_s);
 	if (o.bg_dest)
 		b.bg_tail_len = build_tail(b.bg_tail, sizeof(b.bg_tail), &o,
 					   o.bg_dest, 60);
-	if (!b.req_tail_len || (o.bg_dest && !b.bg_tail_len)) {
+	if (o.bg_dest && !b.bg_tail_len) {
 		fprintf(stderr, "hopbench: request too long\n");
 		return 2;
 	}
@@ -1041,6 +1141,7 @@ int main(int argc, char **argv)
 	}
 	free(b.state);
 	free(b.rtts);
+	free(b.targets);
 	free(b.obuf);
 	free(b.ibuf);
 	if (rc != 0)

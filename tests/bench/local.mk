@@ -3,7 +3,8 @@
 ##
 ## `make bench` (as root, under 10 minutes) runs the whole comparison of
 ## hopprobe, Debian's mtr-packet and the minimal sendmmsg/recvmmsg sender
-## in a namespace lab and prints the table; `make bench-quick` (under a
+## in a namespace lab, with fping and scamper as peers when installed, and
+## prints the table; `make bench-quick` (under a
 ## minute) a short version.  BENCH_FLAGS passes options to run-bench.sh,
 ## e.g. `make bench BENCH_FLAGS='--reps 5'`.  `make check` only proves that
 ## the bench builds and that its quick mode runs (BENCH_TESTS, to be added

@@ -10,12 +10,15 @@
 #	HOPPROBE      the worker under test   [../../probe/hopprobe of the build]
 #	MTR_PACKET    the reference worker    [/usr/bin/mtr-packet]
 #	HOPBENCH, CEILING   the bench programs [built here with cc when unset]
+#	FPING, SCAMPER  the peers             [fping, scamper on PATH]
 #	TESTS_SRCDIR  the tests/ directory    [this script's parent]
 #
 # Needs root (network namespaces, raw sockets): exits 77 otherwise.  When
 # mtr-packet is missing it installs Debian's mtr-tiny; failing that, its
-# columns say n/a.  Every probe goes to loopback or to the lab's addresses,
-# and every program run here is bounded in time.  The exit status is 0 when
+# columns say n/a.  The peers fping and scamper (Debian packages of those
+# names) are not installed here: when missing, their columns say n/a.
+# Every probe goes to loopback or to the lab's addresses, and every
+# program run here is bounded in time.  The exit status is 0 when
 # the run completed (whatever the figures), 1 when it could not run.
 set -u
 set -o pipefail
@@ -105,6 +108,19 @@ have_valgrind=0
 command -v valgrind >/dev/null 2>&1 && have_valgrind=1
 have_strace=0
 command -v strace >/dev/null 2>&1 && have_strace=1
+FPING=${FPING:-$(command -v fping || true)}
+SCAMPER=${SCAMPER:-$(command -v scamper || true)}
+peers=()
+if [[ -n "$FPING" && -x "$FPING" ]]; then
+	peers+=(fping)
+else
+	echo "# no fping: its peer columns will say n/a"
+fi
+if [[ -n "$SCAMPER" && -x "$SCAMPER" ]]; then
+	peers+=(scamper)
+else
+	echo "# no scamper: its peer columns will say n/a"
+fi
 
 workers=(hopprobe)
 ((have_mtr)) && workers+=(mtr-packet)
@@ -126,9 +142,12 @@ if ((quick)); then
 	loop_extra=()
 	dur_small=0.2
 	dur_large=0.3
-	startup_reps=5
+	startup_reps=11
 	rtt_count=200
 	rtt_paths=(loop:4 reply:4)
+	peer_paths=(loop:4 reply:6)
+	peer_count=2000
+	peer_reps=1
 	bursts=(icmp:4:reply)
 	burst_size=20000
 	hold_cases=(icmp:10000)
@@ -154,9 +173,14 @@ else
 	done
 	dur_small=0.25
 	dur_large=0.5
-	startup_reps=20
-	rtt_count=1000
+	startup_reps=51
+	rtt_count=2000
 	rtt_paths=(loop:4 loop:6 reply:4 reply:6)
+	peer_paths=(loop:4 loop:6 reply:4 reply:6)
+	peer_count=10000
+	# One repetition: the peers are a comparison, not a target, and
+	# the whole run must stay under ten minutes.
+	peer_reps=1
 	bursts=(icmp:4:reply udp:6:ttl tcp:4:reply)
 	burst_size=100000
 	hold_cases=(icmp:10000 udp:10000 tcp:10000 icmp:65536 tcp:65536)
@@ -168,12 +192,53 @@ fi
 if [[ ! "$reps" =~ ^[1-9][0-9]?$ ]]; then
 	fail "--reps takes 1 to 99"
 fi
+# The peers take a list and probe each address once, as fast as they may:
+# the worker gets the same list at this window.
+peer_window=1000
 
 # ---- the lab ------------------------------------------------------------
 lab_up
 if ((!LAB_HAVE_IPV6)); then
 	echo "# no IPv6 in this kernel: IPv6 rows will be missing"
 fi
+
+# Address lists for the peers part.  Any address of a prefix routed
+# "local" to a namespace's lo is answered by that namespace (AnyIP), so the
+# lists hold many addresses behind one target: 203.0.113.128/25 and
+# 2001:db8:4::/64 at the lab target, 2001:db8:5::/64 on the host's own lo
+# (IPv6 loopback has the one address ::1), 127.0.0.0/8 as it is.
+PEER_NET4_FIRST=129 PEER_NET4_LAST=254
+lab_peer_prefixes()
+{
+	in_ns "$NS_R2" ip route add 203.0.113.128/25 via "$LAB_TARGET4" &&
+		in_ns "$NS_TARGET" ip route add local 203.0.113.128/25 dev lo ||
+		return 1
+	((LAB_HAVE_IPV6)) || return 0
+	in_ns "$NS_R1" ip -6 route add 2001:db8:4::/64 via "$LAB_R2_6" &&
+		in_ns "$NS_R2" ip -6 route add 2001:db8:4::/64 via "$LAB_TARGET6" &&
+		in_ns "$NS_TARGET" ip -6 route add local 2001:db8:4::/64 dev lo &&
+		in_ns "$NS_HOST" ip -6 route add local 2001:db8:5::/64 dev lo
+}
+lab_peer_prefixes || fail "lab: cannot route the peers' prefixes"
+
+# peer_list KIND FAMILY COUNT: print COUNT addresses of that path, one a
+# line; the IPv4 lab prefix has fewer, which the list takes in turn.
+peer_list()
+{
+	awk -v k="$1" -v f="$2" -v n="$3" -v a="$PEER_NET4_FIRST" \
+		-v b="$PEER_NET4_LAST" 'BEGIN {
+		for (i = 0; i < n; i++) {
+			if (k == "loop" && f == 4)
+				printf "127.1.%d.%d\n", int(i / 250), i % 250 + 1
+			else if (k == "loop")
+				printf "2001:db8:5::%x\n", i + 1
+			else if (f == 4)
+				printf "203.0.113.%d\n", a + i % (b - a + 1)
+			else
+				printf "2001:db8:4::%x\n", i + 1
+		}
+	}'
+}
 
 "$HOPBENCH" -H >"$csv" || fail "cannot write $csv"
 echo "# results: $csv"
@@ -302,6 +367,89 @@ for ((rep = 1; rep <= reps; rep++)); do
 		done
 	done
 	progress "throughput: repetition $rep done"
+done
+
+# ---- 2b. peers: fping and scamper on the same lists as the worker -----
+# peer_row LABELS STATUS SENT GOOD ELAPSED CPU_S NOTE: a CSV row (columns
+# as `hopbench -H`) of one peer run, timed by the shell from exec to exit.
+peer_row()
+{
+	local labels=$1 status=$2 sent=$3 good=$4 el=$5 cpu=$6 note=$7
+
+	awk -v l="$labels" -v st="$status" -v s="$sent" -v g="$good" \
+		-v e="$el" -v c="$cpu" -v n="$note" 'BEGIN {
+		pps = e > 0 ? sprintf("%.0f", g / e) : ""
+		cpp = s > 0 ? sprintf("%.3f", c * 1e6 / s) : ""
+		printf "%s,%s,%d,%d,0,%d,0,0,0,%s,%s,%s,,,,,,%s\n", l, st, s, g,
+			s - g, e, pps, cpp, n
+	}' >>"$csv"
+}
+
+# peer_run NAME LABELS LIST COUNT FAMILY: one run of fping or scamper over
+# LIST in the host namespace, bounded in time; the replies are counted
+# from its output, the CPU is the user+sys time of its process tree.
+peer_run()
+{
+	local name=$1 labels=$2 list=$3 count=$4 fam=$5
+	local res="$out/peer-$name.out" tf="$out/peer-time.txt" rc good el us sy
+	local -a cmd
+	local note TIMEFORMAT='%3R %3U %3S'
+
+	case $name in
+	fping)
+		# -i 0 (root only): no gap between targets; -r 0: one probe
+		# each; -a: print each target that answered.
+		cmd=("$FPING" "-$fam" -r 0 -i 0 -t 1000 -a -f "$list")
+		note="fping -r 0 -i 0 -t 1000"
+		;;
+	scamper)
+		# -p 10000 is the most scamper accepts.
+		cmd=("$SCAMPER" -O text -p 10000 -c "ping -c 1 -o 1 -W 1" \
+			-f "$list")
+		note="scamper -p 10000 (its maximum) -c ping -c 1"
+		;;
+	esac
+	{ time in_ns "$NS_HOST" timeout -k 3 60 "${cmd[@]}" \
+		</dev/null >"$res" 2>>"$out/bench.log"; } 2>"$tf"
+	rc=$?
+	case $name in
+	fping) good=$(grep -c . "$res") ;;
+	scamper) good=$(grep -c ' bytes from ' "$res") ;;
+	esac
+	read -r el us sy <"$tf" || { el=0; us=0; sy=0; }
+	if ((rc == 124 || rc == 137)); then
+		peer_row "$labels" timeout "$count" "$good" "$el" 0 "rc $rc"
+	elif [[ $name == fping ]] && ((rc > 1)); then
+		# fping exits 1 when some target did not answer.
+		peer_row "$labels" failed "$count" "$good" "$el" 0 "rc $rc"
+	elif [[ $name == scamper ]] && ((rc != 0)); then
+		peer_row "$labels" failed "$count" "$good" "$el" 0 "rc $rc"
+	else
+		peer_row "$labels" ok "$count" "$good" "$el" \
+			"$(awk -v u="$us" -v s="$sy" 'BEGIN { print u + s }')" \
+			"$note"
+	fi
+}
+
+progress "peers: ${#peer_paths[@]} lists of $peer_count addresses x $peer_reps reps"
+for ((rep = 1; rep <= peer_reps; rep++)); do
+	for c in "${peer_paths[@]}"; do
+		IFS=: read -r k f <<<"$c"
+		if [[ $f == 6 ]] && ((!LAB_HAVE_IPV6)); then
+			continue
+		fi
+		list="$out/peer-list-$k-$f.txt"
+		[[ -s "$list" ]] || peer_list "$k" "$f" "$peer_count" >"$list"
+		for w in "${workers[@]}"; do
+			measure 60 "peers,$w,icmp,$f,$k,$peer_window,$rep" "$HOPBENCH" \
+				-p icmp -f "$list" -w "$peer_window" -n "$peer_count" \
+				-D 30 -T 2 -- "$(worker_cmd "$w")"
+		done
+		for w in "${peers[@]}"; do
+			peer_run "$w" "peers,$w,icmp,$f,$k,$peer_window,$rep" "$list" \
+				"$peer_count" "$f"
+		done
+	done
 done
 
 # ---- 3. bursts: every command written at once ---------------------------
