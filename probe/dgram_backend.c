@@ -82,7 +82,7 @@ static bool dgram_family_ok(const struct engine *e, uint8_t family)
 	return e->dgram->ok[family == AF_INET6][PROTO_UDP];
 }
 
-static bool dgram_proto_ok(const struct engine *e, uint8_t family,
+static bool dgram_proto_ok(struct engine *e, uint8_t family,
 			   enum probe_proto proto)
 {
 	return e->dgram->ok[family == AF_INET6][proto];

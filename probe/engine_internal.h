@@ -43,7 +43,7 @@ struct outbound {
 	uint32_t scope_id;		/* IPv6 destination's scope */
 	int ifindex;			/* `device`, 0 for none */
 	uint32_t list;			/* its timeout list */
-	const void *route;		/* the backend's: how it leaves */
+	void *route;			/* the backend's: how it leaves */
 };
 
 struct engine_backend {
@@ -56,7 +56,8 @@ struct engine_backend {
 	/* Release everything, probes' resources included. */
 	void (*stop)(struct engine *e);
 	bool (*family_ok)(const struct engine *e, uint8_t family);
-	bool (*proto_ok)(const struct engine *e, uint8_t family,
+	/* May open the protocol's sockets on its first use. */
+	bool (*proto_ok)(struct engine *e, uint8_t family,
 			 enum probe_proto proto);
 	bool (*can_mark)(const struct engine *e);
 	/* The answer to a protocol proto_ok refuses. */

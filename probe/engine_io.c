@@ -146,7 +146,7 @@ void engine_on_output(struct ev_loop *loop, ev_io *w, int revents)
 
 /* ---- commands in --------------------------------------------------------- */
 
-static const char *support_answer(const struct engine *e, const char *feature)
+static const char *support_answer(struct engine *e, const char *feature)
 {
 	static const char *const protos[PROTO_COUNT] = {
 		"icmp", "udp", "tcp", "sctp"

@@ -48,7 +48,7 @@ struct rx_watcher {
 struct queued_probe {
 	uint32_t index;			/* in the probe table */
 	uint32_t list;			/* its timeout list */
-	const struct send_set *tx;
+	struct send_set *tx;
 	struct probe_spec spec;
 	struct sockaddr_storage addr;
 	union {

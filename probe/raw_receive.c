@@ -143,6 +143,7 @@ void raw_drain_after_send(struct engine *e)
 	rb->sent_count = 0;
 }
 
+/* Watch every receive socket open and not watched yet. */
 void raw_start_receivers(struct engine *e)
 {
 	struct raw_backend *rb = e->raw;
@@ -153,7 +154,7 @@ void raw_start_receivers(struct engine *e)
 			struct rx_watcher *rw = &rb->rx_watchers[f][p];
 			int fd = f == 0 ? rb->rx.v4[p] : rb->rx.v6[p];
 
-			if (fd < 0)
+			if (fd < 0 || ev_is_active(&rw->io))
 				continue;
 			rw->engine = e;
 			rw->family = f == 0 ? AF_INET : AF_INET6;

@@ -67,10 +67,28 @@ static bool raw_family_ok(const struct engine *e, uint8_t family)
 	return sockets_family_ok(&e->raw->rx, &e->raw->tx, family);
 }
 
-static bool raw_proto_ok(const struct engine *e, uint8_t family,
+/*
+ * ICMP's sockets are opened at start; the others' on first use (a probe
+ * or check-support), with the capability raised for that moment, as for
+ * marks and devices.
+ */
+static bool raw_proto_ok(struct engine *e, uint8_t family,
 			 enum probe_proto proto)
 {
-	return sockets_proto_ok(&e->raw->rx, &e->raw->tx, family, proto);
+	struct raw_backend *rb = e->raw;
+
+	if ((unsigned)proto >= PROTO_COUNT)
+		return false;
+	if (!rb->rx.opened[proto]) {
+		if (privilege_raise_net() == 0) {
+			sockets_open_proto(&rb->rx, &rb->tx, proto);
+			privilege_lower();
+		}
+		rb->rx.opened[proto] = true;
+		sockets_filter_ports(&rb->rx, &rb->ports);
+		raw_start_receivers(e);
+	}
+	return sockets_proto_ok(&rb->rx, &rb->tx, family, proto);
 }
 
 static bool raw_can_mark(const struct engine *e)
@@ -90,7 +108,7 @@ static void raw_refuse_proto(struct engine *e, int32_t token)
  * The send sockets for a probe: the unmarked, unbound set, or the set for
  * its mark and interface, opened on first use.
  */
-static const struct send_set *send_set_for(struct raw_backend *rb,
+static struct send_set *send_set_for(struct raw_backend *rb,
 					   const struct probe_request *pr,
 					   int ifindex, int *err)
 {
@@ -144,7 +162,7 @@ static int raw_prepare(struct engine *e, struct outbound *ob)
 {
 	struct raw_backend *rb = e->raw;
 	const struct probe_request *pr = ob->req;
-	const struct send_set *tx;
+	struct send_set *tx;
 	int err;
 
 	/* A recycled set must not be one the queued probes still need. */
@@ -161,8 +179,9 @@ static int raw_prepare(struct engine *e, struct outbound *ob)
 	 * checksum covers it; otherwise the kernel fills it in.
 	 */
 	if (!pr->local.family && needs_source(pr->proto)) {
-		err = src_cache_lookup(&e->srcs, pr->dst.family == AF_INET ?
-				       tx->lookup4 : tx->lookup6, &pr->dst,
+		err = src_cache_lookup(&e->srcs,
+				       sockets_lookup(tx, pr->dst.family),
+				       &pr->dst,
 				       ob->scope_id, pr->has_mark, pr->mark,
 				       ob->ifindex, engine_mono_now(),
 				       &ob->spec.src);
@@ -242,7 +261,7 @@ static int send_fd(const struct send_set *tx, const struct probe_spec *spec)
 static int raw_send(struct engine *e, uint32_t i, struct outbound *ob)
 {
 	struct raw_backend *rb = e->raw;
-	const struct send_set *tx = ob->route;
+	struct send_set *tx = ob->route;
 	struct probe *p = probe_table_at(&e->table, i);
 	struct queued_probe *q;
 	size_t min, room, len;
@@ -340,7 +359,7 @@ static int send_fragments(struct raw_backend *rb, const struct queued_probe *q,
 	struct msghdr m = *whole;
 	int err;
 
-	err = route_mtu4(q->tx->lookup4, &q->spec.dst, &mtu);
+	err = route_mtu4(sockets_lookup(q->tx, AF_INET), &q->spec.dst, &mtu);
 	if (err)
 		return err;
 	count = fragment_ipv4_count(pkt, len, mtu);

@@ -152,15 +152,16 @@ static void filter_icmp6(int fd, bool receive)
 	(void)setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof(f));
 }
 
+/* An IPPROTO_RAW socket is send-only (raw(7)): nothing to filter. */
 static int open_send_v4(void)
 {
-	int fd = open_raw(AF_INET, IPPROTO_RAW);
-
-	if (fd >= 0)
-		drop_all_input(fd);
-	return fd;
+	return open_raw(AF_INET, IPPROTO_RAW);
 }
 
+/*
+ * ICMPv6's own filter blocks every type before a copy is made, at no cost;
+ * the other protocols need the BPF program.
+ */
 static int open_send_v6(enum probe_proto proto)
 {
 	int fd = open_raw(AF_INET6, protocol_of(AF_INET6, proto));
@@ -169,19 +170,30 @@ static int open_send_v6(enum probe_proto proto)
 		return -1;
 	if (proto == PROTO_ICMP)
 		filter_icmp6(fd, false);
-	drop_all_input(fd);
+	else
+		drop_all_input(fd);
 	return fd;
 }
 
-/* UDP sockets that are only ever connected, to learn source addresses. */
-static void open_lookup(struct send_set *tx)
+/* A UDP socket that is only ever connected, to learn source addresses. */
+static int open_lookup(int family)
 {
-	tx->lookup4 = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	tx->lookup6 = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (tx->lookup4 >= 0)
-		drop_all_input(tx->lookup4);
-	if (tx->lookup6 >= 0)
-		drop_all_input(tx->lookup6);
+	int fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd >= 0)
+		drop_all_input(fd);
+	return fd;
+}
+
+int sockets_lookup(struct send_set *tx, uint8_t family)
+{
+	int *fd = family == AF_INET ? &tx->lookup4 : &tx->lookup6;
+
+	/* The unmarked set's are opened on first use (no privilege needed);
+	   a bound set's come with it, marked and bound. */
+	if (*fd == SOCKET_UNOPENED)
+		*fd = open_lookup(family);
+	return *fd;
 }
 
 /*
@@ -193,36 +205,62 @@ static void setup_receive(int fd, int family, enum probe_proto proto,
 {
 	if (fd < 0)
 		return;
-	set_receive_buffer(fd, buffer);
 	enable_timestamps(fd);
 	if (proto == PROTO_ICMP && family == AF_INET)
 		filter_icmp4(fd);
 	else if (proto == PROTO_ICMP)
 		filter_icmp6(fd, true);
-	else
-		drop_all_input(fd);
+	/*
+	 * TCP and SCTP sockets get their port filter, and their full buffer
+	 * with it, once the engine has reserved its ports: until then the
+	 * smallest buffer holds the few segments of that moment, which the
+	 * decoder drops (attaching a program is costly: see filter_proto).
+	 */
+	set_receive_buffer(fd, proto == PROTO_ICMP ? buffer : 0);
 }
 
 void sockets_open(struct recv_sockets *rx, struct send_set *tx)
 {
-	/* Read before any socket exists, while /proc is surely reachable. */
-	int buffer = receive_buffer_request();
 	int p;
 
 	memset(rx, 0, sizeof(*rx));
 	memset(tx, 0, sizeof(*tx));
-	open_lookup(tx);
+	/* Read before any socket exists, while /proc is surely reachable. */
+	rx->buffer = receive_buffer_request();
+	tx->lookup4 = tx->lookup6 = SOCKET_UNOPENED;
+	for (p = 0; p < PROTO_COUNT; p++)
+		rx->v4[p] = rx->v6[p] = tx->v6[p] = SOCKET_UNOPENED;
 	tx->v4 = open_send_v4();
-	for (p = 0; p < PROTO_COUNT; p++) {
-		rx->v4[p] = rx->v6[p] = -1;
-		tx->v6[p] = open_send_v6(p);
-		if (p == PROTO_UDP)
-			continue;	/* UDP probes are answered by ICMP */
-		rx->v4[p] = open_raw(AF_INET, ip_protocol[p]);
-		setup_receive(rx->v4[p], AF_INET, p, buffer);
-		rx->v6[p] = open_raw(AF_INET6, protocol_of(AF_INET6, p));
-		setup_receive(rx->v6[p], AF_INET6, p, buffer);
+	tx->v6[PROTO_ICMP] = open_send_v6(PROTO_ICMP);
+	rx->v4[PROTO_ICMP] = open_raw(AF_INET, IPPROTO_ICMP);
+	setup_receive(rx->v4[PROTO_ICMP], AF_INET, PROTO_ICMP, rx->buffer);
+	rx->v6[PROTO_ICMP] = open_raw(AF_INET6, IPPROTO_ICMPV6);
+	setup_receive(rx->v6[PROTO_ICMP], AF_INET6, PROTO_ICMP, rx->buffer);
+	rx->opened[PROTO_ICMP] = true;
+}
+
+void sockets_open_proto(struct recv_sockets *rx, struct send_set *tx,
+			enum probe_proto proto)
+{
+	if (rx->opened[proto])
+		return;
+	rx->opened[proto] = true;
+	if (proto == PROTO_UDP) {
+		/* UDP probes are answered by ICMP: a send socket only. */
+		tx->v6[proto] = open_send_v6(proto);
+		return;
 	}
+	rx->v4[proto] = open_raw(AF_INET, ip_protocol[proto]);
+	setup_receive(rx->v4[proto], AF_INET, proto, rx->buffer);
+	rx->v6[proto] = open_raw(AF_INET6, protocol_of(AF_INET6, proto));
+	setup_receive(rx->v6[proto], AF_INET6, proto, rx->buffer);
+	/*
+	 * IPv6 TCP and SCTP probes of the unmarked set leave through the
+	 * receive socket: one that is filtered already, instead of one more
+	 * to filter.
+	 */
+	tx->v6[proto] = rx->v6[proto];
+	tx->v6_shared[proto] = true;
 }
 
 static void attach_filter(int fd, struct sock_filter *insns, size_t len)
@@ -279,6 +317,10 @@ static void filter_proto(struct recv_sockets *rx,
 		return;
 	attach_filter(rx->v4[proto], v4, n4);
 	attach_filter(rx->v6[proto], v6, n6);
+	if (!rx->filtered[proto]) {
+		set_receive_buffer(rx->v4[proto], rx->buffer);
+		set_receive_buffer(rx->v6[proto], rx->buffer);
+	}
 	memcpy(rx->filter[proto], v4, n4 * sizeof(*v4));
 	rx->filter_len[proto] = n4;
 	rx->filtered[proto] = true;
@@ -315,7 +357,8 @@ int sockets_open_bound(struct send_set *tx, bool marked, uint32_t mark,
 	tx->marked = marked;
 	tx->mark = mark;
 	tx->ifindex = ifindex;
-	open_lookup(tx);
+	tx->lookup4 = open_lookup(AF_INET);
+	tx->lookup6 = open_lookup(AF_INET6);
 	tx->v4 = open_send_v4();
 	for (p = 0; p < PROTO_COUNT; p++)
 		tx->v6[p] = open_send_v6(p);
@@ -348,7 +391,7 @@ void sockets_close_send(struct send_set *tx)
 		close(tx->lookup6);
 	tx->v4 = tx->lookup4 = tx->lookup6 = -1;
 	for (p = 0; p < PROTO_COUNT; p++) {
-		if (tx->v6[p] >= 0)
+		if (tx->v6[p] >= 0 && !tx->v6_shared[p])
 			close(tx->v6[p]);
 		tx->v6[p] = -1;
 	}

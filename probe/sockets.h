@@ -14,8 +14,10 @@
  *
  * IPv4 sends through one IP_HDRINCL socket (the builder writes the header);
  * IPv6 through one raw socket per protocol, with hop limit, traffic class,
- * source and interface as ancillary data.  Send sockets never receive: a
- * filter drops everything queued to them.
+ * source and interface as ancillary data.  Send sockets never receive:
+ * IPPROTO_RAW is send-only, ICMPv6's type filter blocks every type, a BPF
+ * program drops the rest; the unmarked set sends IPv6 TCP and SCTP
+ * through the (port-filtered) receive sockets.
  */
 #ifndef HOPPROBE_SOCKETS_H
 #define HOPPROBE_SOCKETS_H
@@ -32,8 +34,14 @@ struct send_set {
 	int ifindex;		/* bound interface, 0 for none */
 	int v4;			/* AF_INET, IPPROTO_RAW (IP_HDRINCL) */
 	int v6[PROTO_COUNT];	/* AF_INET6, raw, per protocol */
-	int lookup4, lookup6;	/* UDP sockets, same mark: source lookups */
+	bool v6_shared[PROTO_COUNT];	/* the receive socket's descriptor */
+	int lookup4, lookup6;	/* UDP sockets, same mark: source lookups
+				   (sockets_lookup) */
 };
+
+/* A socket not opened yet (the unmarked set's and the receive sockets
+   are opened on first use); any negative descriptor is no socket. */
+#define SOCKET_UNOPENED (-2)
 
 struct recv_sockets {
 	int v4[PROTO_COUNT];	/* ICMP, TCP, SCTP; UDP is -1 (ICMP answers) */
@@ -44,16 +52,30 @@ struct recv_sockets {
 	uint32_t filtered_generation[PROTO_COUNT];
 	size_t filter_len[PROTO_COUNT];
 	struct sock_filter filter[PROTO_COUNT][RXFILTER_MAX_INSNS];
+	int buffer;		/* the SO_RCVBUF request (rmem_max / 2) */
+	bool opened[PROTO_COUNT];	/* sockets_open_proto was called */
 };
 
 struct port_pool;
 
 /*
- * Open the receive sockets and the unmarked send set.  Sockets that cannot
- * be opened stay -1 (sockets_family_ok and sockets_proto_ok tell).  The TCP
- * and SCTP receive sockets queue nothing until sockets_filter_ports.
+ * Open what every probe needs, before privilege is dropped: the IPv4 send
+ * socket, the ICMPv6 one, and the ICMP receive sockets of both families
+ * (errors about every protocol's probes come to those).  Sockets that
+ * cannot be opened stay negative (sockets_family_ok tells).  The other
+ * protocols' sockets wait for sockets_open_proto.
  */
 void sockets_open(struct recv_sockets *rx, struct send_set *tx);
+/*
+ * Open proto's sockets, once, on its first use: the IPv6 UDP send socket;
+ * the TCP or SCTP receive sockets (which queue nothing but a few segments
+ * of the moment, in the smallest buffer, until sockets_filter_ports).
+ * Needs the network capability effective.  Failures leave them negative
+ * (sockets_proto_ok tells).  Opening only what a client uses keeps the
+ * start short: each BPF program attached costs the kernel a compilation.
+ */
+void sockets_open_proto(struct recv_sockets *rx, struct send_set *tx,
+			enum probe_proto proto);
 /*
  * (Re)attach the TCP and SCTP receive sockets' filters (rxfilter.h) so that
  * they queue answers to the ports the pool holds now and nothing else.
@@ -68,6 +90,8 @@ void sockets_filter_ports(struct recv_sockets *rx,
  */
 int sockets_open_bound(struct send_set *tx, bool marked, uint32_t mark,
 		       int ifindex);
+/* The set's source-lookup socket for family, or -1 if none can be had. */
+int sockets_lookup(struct send_set *tx, uint8_t family);
 void sockets_close_send(struct send_set *tx);
 void sockets_close_recv(struct recv_sockets *rx);
 
