@@ -2,8 +2,8 @@
 """hostile_drive.py: hostile input for hopprobe, driven and checked here.
 
 net_hostile.sh builds the namespace lab and runs one section of this script
-at a time; each section starts hopprobe in the lab's host namespace (under
-timeout(1)), feeds it, reads what comes back and prints one 'ok - ...' or
+at a time; each section starts hopprobe in the lab's host namespace (with
+workerdrive.py, which knows it by the PID it started), feeds it, reads what comes back and prints one 'ok - ...' or
 'not ok - ...' line per check, with '#' lines for diagnostics.  The exit
 status is 0 when every check passed and 1 when one did not; anything else
 means the driver itself broke.
@@ -26,7 +26,6 @@ capture by scapy.
 """
 
 import collections
-import ctypes
 import fcntl
 import os
 import random
@@ -38,8 +37,9 @@ import subprocess
 import sys
 import time
 
-# Bounds of everything: the worker's life, and the memory it may use.
-WORKER_LIMIT_S = 120
+import workerdrive
+
+# Bounds of the memory the worker may use.
 RSS_LIMIT_KB = 64 * 1024
 STALL_GROWTH_KB = 1024
 
@@ -102,20 +102,18 @@ class Worker:
 
     Input is queued with write() and written as the pipe takes it; the
     output is collected as whole lines.  Memory is sampled every 0.1 s
-    while pump() runs.  Everything is bounded: the worker by timeout(1),
-    each pump() by its own deadline.
+    while pump() runs.  Everything is bounded: each pump() by its own
+    deadline, and finish() stops the worker by its PID when it must.
     """
 
     def __init__(self, ns, hopprobe, err_path):
         self.err = open(err_path, "wb")
         self.err_path = err_path
-        self.proc = subprocess.Popen(
-            ["ip", "netns", "exec", ns, "timeout", str(WORKER_LIMIT_S),
-             hopprobe],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err,
-            bufsize=0)
-        self.comm = os.path.basename(hopprobe)[:15]
-        self.pid = self._find_pid()
+        # workerdrive starts the worker itself in the namespace: the PID
+        # it reports is the worker's, with no wrapper to look under.
+        self.driver = workerdrive.Worker([hopprobe], ns=ns, stderr=self.err)
+        self.proc = self.driver.proc
+        self.pid = self.proc.pid
         self.in_fd = self.proc.stdin.fileno()
         self.out_fd = self.proc.stdout.fileno()
         set_nonblocking(self.in_fd)
@@ -132,26 +130,6 @@ class Worker:
         self.hwm = 0
         self.last_sample = 0.0
         self.rc = None
-
-    # timeout(1) is what ip netns exec ran in place; the worker is its
-    # child.
-    def _find_pid(self):
-        for _ in range(300):
-            try:
-                with open("/proc/%d/task/%d/children"
-                          % (self.proc.pid, self.proc.pid)) as f:
-                    kids = f.read().split()
-            except OSError:
-                kids = []
-            for kid in kids:
-                try:
-                    with open("/proc/%s/comm" % kid) as f:
-                        if f.read().strip() == self.comm:
-                            return int(kid)
-                except OSError:
-                    pass
-            time.sleep(0.01)
-        return None
 
     def write(self, data):
         self.pending += data
@@ -243,14 +221,7 @@ class Worker:
         return self.rc
 
     def kill(self):
-        # timeout(1) passes TERM on to the worker; KILL only if it must.
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=3)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        self.driver.stop()
 
     def stderr_text(self):
         try:
@@ -970,21 +941,6 @@ def proc_cpu(pid):
 
 # ---- section C: forged packets from the network ----------------------------
 
-CLONE_NEWNET = 0x40000000
-
-
-def enter_netns(name):
-    """Move this (single-threaded) process into network namespace `name`."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    fd = os.open("/run/netns/" + name, os.O_RDONLY)
-    try:
-        if libc.setns(fd, CLONE_NEWNET) != 0:
-            err = ctypes.get_errno()
-            raise OSError(err, "setns %s: %s" % (name, os.strerror(err)))
-    finally:
-        os.close(fd)
-
-
 def inet_checksum(data):
     """The Internet checksum (RFC 1071) of data."""
     if len(data) % 2:
@@ -1303,7 +1259,7 @@ def forge_run(c, w, lab, scapy, ns_r1, pcap, timeout):
     for pr in probes:
         identities.add(quote_identity(pr.family, pr.pkt))
 
-    enter_netns(ns_r1)
+    workerdrive.enter_netns(ns_r1)
     fg = Forger(c, lab, scapy)
     rng = random.Random(6)
     collisions = []

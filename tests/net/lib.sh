@@ -513,6 +513,44 @@ expected_unreach()
 	esac
 }
 
+# re_escape TEXT: TEXT with every character that is special in an
+# extended regular expression escaped, so that it matches only itself
+# (an address, a version) inside a larger pattern.
+re_escape()
+{
+	local text=$1 out="" c i
+	local special='\.[]()*+?{}|^$'
+
+	for ((i = 0; i < ${#text}; i++)); do
+		c=${text:i:1}
+		if [[ "$special" == *"$c"* ]]; then
+			out+="\\$c"
+		else
+			out+=$c
+		fi
+	done
+	printf '%s' "$out"
+}
+
+# reply_matches FILE TOKEN REGEX: FILE (the worker's reply lines, one a
+# line, nothing else) holds exactly one reply to TOKEN, and that whole
+# line is "TOKEN " followed by a match of the extended REGEX.  Prints what
+# it found when not.
+reply_matches()
+{
+	local file=$1 token=$2 regex=$3 lines
+
+	lines=$(grep -E "^$token " "$file")
+	if [[ $(printf '%s' "$lines" | grep -c .) -ne 1 ]]; then
+		printf 'want exactly one reply to token %s, got:\n%s\n' "$token" "$lines"
+		return 1
+	fi
+	if [[ ! "$lines" =~ ^$token\ $regex$ ]]; then
+		printf 'reply: %s\nwant:  %s %s\n' "$lines" "$token" "$regex"
+		return 1
+	fi
+}
+
 # ---- test reporting ----------------------------------------------------------
 # One line per check, "ok - ..." or "not ok - ..."; a test counts its
 # failures (and its checks) and exits 1 if there were any.  A test may define its own ok and

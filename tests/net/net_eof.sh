@@ -39,118 +39,14 @@ MAX_TICKS=2
 
 failures=0
 
-# The driver runs one hopprobe in namespace NS, writes all of file REQ at
-# once and closes stdin after reading CLOSE_AFTER reply lines (0: right
-# after the write).  SAMPLES is a comma-separated list of seconds after
-# the end of file at which the worker's CPU time is read ("-": none).
-# OUT gets, with microseconds since just before the write:
-#   US REPLY-LINE            each reply
-#   eof US                   when stdin was closed
-#   cpu US TICKS STATE       a sample: utime + stime, process state
-#   worker PID COMM          the worker found under timeout(1)
-#   exit STATUS US           when the worker had exited
-# The worker's stderr goes to OUT.err.  Bounded: the worker by timeout(1),
-# the reading by a deadline.
-# shellcheck disable=SC2016 # python, not shell
-DRIVER='
-import os, select, subprocess, sys, time
-ns, hp, req, out, close_after, samples = sys.argv[1:7]
-close_after = int(close_after)
-samples = [] if samples == "-" else [float(x) for x in samples.split(",")]
-data = open(req, "rb").read()
-err = open(out + ".err", "wb")
-p = subprocess.Popen(["ip", "netns", "exec", ns, "timeout", "30", hp],
-                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                     stderr=err, bufsize=0)
-res = open(out, "w", buffering=1)
-t0 = time.monotonic()  # again just before the write
-def us(t):
-    return int((t - t0) * 1e6)
-
-# The worker is the child of timeout(1), which ip netns exec ran in place.
-# Until that child has called exec it is still named "timeout": wait for
-# the name of the worker itself (bounded: 10 s, for a loaded machine).
-def find_worker():
-    for _ in range(1000):
-        try:
-            kids = open("/proc/%d/task/%d/children" % (p.pid, p.pid)).read().split()
-            if kids and open("/proc/%s/comm" % kids[0]).read().strip() != "timeout":
-                return int(kids[0])
-        except OSError:
-            pass
-        time.sleep(0.01)
-    return None
-
-def cpu(pid):
-    try:
-        st = open("/proc/%d/stat" % pid).read()
-    except OSError:
-        return None, "gone"
-    f = st[st.rindex(")") + 2:].split()
-    return int(f[11]) + int(f[12]), f[0]
-
-worker = find_worker()
-if worker is not None:
-    comm = open("/proc/%d/comm" % worker).read().strip()
-    res.write("worker %d %s\n" % (worker, comm))
-t0 = time.monotonic()
-if data:
-    os.write(p.stdin.fileno(), data)
-eof = None
-lines = 0
-def close_stdin():
-    global eof
-    p.stdin.close()
-    eof = time.monotonic()
-    res.write("eof %d\n" % us(eof))
-if close_after == 0:
-    close_stdin()
-fd = p.stdout.fileno()
-buf = b""
-deadline = t0 + 20
-while time.monotonic() < deadline:
-    wait = 0.5
-    if eof is not None and samples:
-        wait = max(0, min(wait, eof + samples[0] - time.monotonic()))
-        if wait == 0:
-            samples.pop(0)
-            ticks, state = cpu(worker) if worker else (None, "unknown")
-            res.write("cpu %d %s %s\n" % (us(time.monotonic()), ticks, state))
-            continue
-    r, _, _ = select.select([fd], [], [], wait)
-    if not r:
-        continue
-    chunk = os.read(fd, 65536)
-    now = time.monotonic()
-    if not chunk:
-        break
-    buf += chunk
-    while b"\n" in buf:
-        line, buf = buf.split(b"\n", 1)
-        res.write("%d %s\n" % (us(now), line.decode("ascii", "replace")))
-        lines += 1
-    if eof is None and lines >= close_after:
-        close_stdin()
-if buf:
-    res.write("%d UNTERMINATED %s\n" % (us(time.monotonic()), buf.decode("ascii", "replace")))
-try:
-    rc = p.wait(timeout=max(1, deadline - time.monotonic()))
-except subprocess.TimeoutExpired:
-    # timeout(1) passes TERM on to the worker; KILL would orphan it.
-    p.terminate()
-    try:
-        p.wait(timeout=2)
-    except subprocess.TimeoutExpired:
-        p.kill()
-    rc = "killed"
-res.write("exit %s %d\n" % (rc, us(time.monotonic())))
-'
+# eof_check.py runs one hopprobe in the lab's host namespace (see there
+# for what it writes to $T/NAME.out and $T/NAME.out.replies).
 
 # drive NAME CLOSE_AFTER SAMPLES: run the driver on $T/NAME.req.
 drive()
 {
-	timeout 40 "$PYTHON3_SYSTEM" -c "$DRIVER" "$NS_HOST" "$HOPPROBE" \
-		"$T/$1.req" "$T/$1.out" "$2" "$3" ||
+	timeout 40 "$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/eof_check.py" \
+		"$NS_HOST" "$HOPPROBE" "$T/$1.req" "$T/$1.out" "$2" "$3" ||
 		not_ok "driver for run '$1' failed (status $?)"
 }
 
@@ -170,22 +66,6 @@ reply_at()
 replies()
 {
 	awk '$1 ~ /^[0-9]+$/ { $1 = ""; print substr($0, 2) }' "$T/$1.out"
-}
-
-# reply_is NAME TOKEN REGEX: exactly one reply to TOKEN, matching REGEX.
-reply_is()
-{
-	local lines
-
-	lines=$(replies "$1" | grep -E "^$2 ")
-	if [[ $(printf '%s' "$lines" | grep -c .) -ne 1 ]]; then
-		printf 'want exactly one reply to token %s, got:\n%s\n' "$2" "$lines"
-		return 1
-	fi
-	if [[ ! "$lines" =~ ^$2\ $3$ ]]; then
-		printf 'reply: %s\nwant:  %s %s\n' "$lines" "$2" "$3"
-		return 1
-	fi
 }
 
 # between VALUE MIN MAX WHAT: MIN <= VALUE <= MAX (integers).
@@ -222,7 +102,7 @@ lab_up
 T=$(mktemp -d /tmp/net_eof.XXXXXX) || fail "mktemp"
 lab_at_exit rm -rf "$T"
 
-TARGET_RE="reply ip-4 ${LAB_TARGET4//./\\.} round-trip-time [0-9]+"
+TARGET_RE="reply ip-4 $(re_escape "$LAB_TARGET4") round-trip-time [0-9]+"
 
 # ---- probes outstanding at end of file ----------------------------------
 #
@@ -246,14 +126,14 @@ eof=$(field pending eof 2)
 check "pending: the worker was found (pid $(field pending worker 2), $(field pending worker 3))" \
 	test "$(field pending worker 3)" == "$(basename "$HOPPROBE" | cut -c1-15)"
 check "pending: the target answers token 20 after end of file" \
-	reply_is pending 20 "$TARGET_RE"
+	reply_matches "$T/pending.out.replies" 20 "$TARGET_RE"
 t20=$(reply_at pending 20)
 check "pending: the target's reply comes first (after ${t20:-?} us)" \
 	between "${t20:-}" 0 999999 "reply to 20 (us)"
 last=0
 for tok in 11 12 13 14 15; do
 	t=$(reply_at pending "$tok")
-	check "pending: token $tok gets no-reply" reply_is pending "$tok" no-reply
+	check "pending: token $tok gets no-reply" reply_matches "$T/pending.out.replies" "$tok" no-reply
 	check "pending: no-reply to $tok after ${t:-?} us (timeout 2: 2000000 .. $((2500000 + ALLOWANCE_US)))" \
 		between "${t:-}" 2000000 $((2500000 + ALLOWANCE_US)) "no-reply to $tok (us)"
 	if [[ "${t:-}" =~ ^[0-9]+$ ]] && ((t > last)); then
@@ -309,7 +189,7 @@ drive answered 1 -
 ex=$(field answered exit 3)
 eof=$(field answered eof 2)
 check "answered, then end of file: the probe is answered" \
-	reply_is answered 30 "$TARGET_RE"
+	reply_matches "$T/answered.out.replies" 30 "$TARGET_RE"
 check "answered, then end of file: exits 0, nothing on stderr" exited_clean answered
 check "answered, then end of file: exits within 1 s ($((${ex:-0} - ${eof:-0})) us)" \
 	between "$((${ex:-0} - ${eof:-0}))" 0 1000000 "exit after end of file (us)"
@@ -319,16 +199,16 @@ check "answered, then end of file: exits within 1 s ($((${ex:-0} - ${eof:-0})) u
 printf '40 send-probe ip-4 %s timeout 5\n41 send-probe ip-4 %s protocol udp ttl 1 timeout 5' \
 	"$LAB_TARGET4" "$LAB_TARGET4" >"$T/nonl.req"
 drive nonl 0 -
-check "no final newline: the earlier line is answered" reply_is nonl 40 "$TARGET_RE"
+check "no final newline: the earlier line is answered" reply_matches "$T/nonl.out.replies" 40 "$TARGET_RE"
 check "no final newline: the last line is answered" \
-	reply_is nonl 41 "ttl-expired ip-4 ${LAB_R1_4//./\\.} round-trip-time [0-9]+"
+	reply_matches "$T/nonl.out.replies" 41 "ttl-expired ip-4 $(re_escape "$LAB_R1_4") round-trip-time [0-9]+"
 check "no final newline: exactly 2 replies" test "$(replies nonl | grep -c .)" -eq 2
 check "no final newline: exits 0, nothing on stderr" exited_clean nonl
 
 printf '42 check-support feature send-probe' >"$T/nonl2.req"
 drive nonl2 0 -
 check "no final newline: a lone check-support line is answered" \
-	reply_is nonl2 42 "feature-support support ok"
+	reply_matches "$T/nonl2.out.replies" 42 "feature-support support ok"
 check "no final newline: exits 0, nothing on stderr (check-support)" exited_clean nonl2
 
 if ((failures)); then

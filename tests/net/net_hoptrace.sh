@@ -47,7 +47,7 @@ if [[ "$(id -u)" -eq 0 ]] && ! command -v dnsmasq >/dev/null 2>&1; then
 fi
 require_root_and_tools ip ping timeout getent dnsmasq "$PYTHON3_SYSTEM" \
 	"$HOPTRACE" "$HOPPROBE"
-if ! "$PYTHON3_SYSTEM" -c 'import jsonschema' 2>/dev/null; then
+if ! "$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/py_has.py" jsonschema 2>/dev/null; then
 	skip "needs python3-jsonschema for validate_output.py"
 fi
 

@@ -340,7 +340,7 @@ csv_ends()
 
 # Validation needs python3-jsonschema; without it those checks are left out.
 have_jsonschema=1
-if ! "$PYTHON3_SYSTEM" -c 'import jsonschema' 2>/dev/null; then
+if ! "$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/py_has.py" jsonschema 2>/dev/null; then
 	have_jsonschema=0
 	note "python3-jsonschema is missing: JSON is not validated against the schema"
 fi

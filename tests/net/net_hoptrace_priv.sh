@@ -175,7 +175,7 @@ reached()
 
 	if grep -qxF "reached $target ($target) at hop $hops, ended" \
 		<(sed -E 's/ended [0-9TZ:.-]+$/ended/' "$T/$name.out") &&
-		grep -qE "^ *$hops  ${target//./\\.}  " "$T/$name.out"; then
+		grep -qE "^ *$hops  $(re_escape "$target")  " "$T/$name.out"; then
 		ok "$desc: $target reached at hop $hops"
 	else
 		not_ok "$desc: $target reached at hop $hops"

@@ -77,7 +77,7 @@ PYTHON3_SYSTEM=${PYTHON3_SYSTEM:-/usr/bin/python3}
 # shellcheck source=lib.sh
 . "$TESTS_SRCDIR/net/lib.sh"
 require_root_and_tools ip ping tcpdump timeout "$PYTHON3_SYSTEM" "$HOPPROBE"
-if ! "$PYTHON3_SYSTEM" -c 'import scapy.all' >/dev/null 2>&1; then
+if ! "$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/py_has.py" scapy.all >/dev/null 2>&1; then
 	skip "needs scapy for $PYTHON3_SYSTEM (Debian: python3-scapy)"
 fi
 

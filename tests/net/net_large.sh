@@ -54,11 +54,6 @@ declare -A TARGET=([4]="$LAB_TARGET4" [6]="$LAB_TARGET6")
 declare -A R1=([4]="$LAB_R1_4" [6]="$LAB_R1_6")
 RTT='round-trip-time [0-9]+'
 
-re_escape()
-{
-	printf '%s' "${1//./\\.}"
-}
-
 # session NAME [WRAPPER...]: one worker session in NS_HOST reading
 # $T/NAME.req (WRAPPER runs it, e.g. setpriv); replies in $T/NAME.out.
 # Checks that it ends with status 0 and says nothing on stderr.

@@ -39,80 +39,8 @@ CLOSED_PORT=81
 
 failures=0
 
-# The driver runs one hopprobe in namespace NS and writes all of file REQ
-# with one write(2): the pipe is first enlarged so that the write cannot
-# block on the worker.  MODE `open`: read WANT reply lines (waiting 15 s
-# at most), then close stdin and read on to end of file; MODE `eof`: close stdin right after
-# the write.  OUT gets the reply lines, then `closed-after COUNT` (lines
-# read when stdin was closed), `write WRITTEN TOTAL` and `exit STATUS`.
-# The worker's stderr goes to OUT.err.  Bounded: the worker by timeout(1),
-# the reading by a deadline.
-# shellcheck disable=SC2016 # python, not shell
-DRIVER='
-import fcntl, os, select, subprocess, sys, time
-ns, hp, req, out, mode, want = sys.argv[1:7]
-want = int(want)
-data = open(req, "rb").read()
-err = open(out + ".err", "wb")
-p = subprocess.Popen(["ip", "netns", "exec", ns, "timeout", "40", hp],
-                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                     stderr=err, bufsize=0)
-F_SETPIPE_SZ = 1031
-for f in (p.stdin, p.stdout):
-    try:
-        fcntl.fcntl(f.fileno(), F_SETPIPE_SZ, 1 << 20)
-    except OSError:
-        pass
-res = open(out, "w")
-written = os.write(p.stdin.fileno(), data)
-res_tail = ["write %d %d" % (written, len(data))]
-closed = False
-lines = 0
-if mode == "eof":
-    p.stdin.close()
-    closed = True
-    res_tail.append("closed-after 0")
-fd = p.stdout.fileno()
-buf = b""
-deadline = time.monotonic() + 45
-close_by = time.monotonic() + 15
-while time.monotonic() < deadline:
-    if not closed and time.monotonic() > close_by:
-        p.stdin.close()
-        closed = True
-        res_tail.append("closed-after %d (gave up waiting)" % lines)
-    r, _, _ = select.select([fd], [], [], 0.5)
-    if not r:
-        continue
-    chunk = os.read(fd, 65536)
-    if not chunk:
-        break
-    buf += chunk
-    while b"\n" in buf:
-        line, buf = buf.split(b"\n", 1)
-        res.write(line.decode("ascii", "replace") + "\n")
-        lines += 1
-    if not closed and lines >= want:
-        p.stdin.close()
-        closed = True
-        res_tail.append("closed-after %d" % lines)
-if buf:
-    res.write("UNTERMINATED " + buf.decode("ascii", "replace") + "\n")
-if not closed:
-    res_tail.append("closed-after never")
-try:
-    rc = p.wait(timeout=max(1, deadline - time.monotonic()))
-except subprocess.TimeoutExpired:
-    # timeout(1) passes TERM on to the worker; KILL would orphan it.
-    p.terminate()
-    try:
-        p.wait(timeout=2)
-    except subprocess.TimeoutExpired:
-        p.kill()
-    rc = "killed"
-res_tail.append("exit %s" % rc)
-res.write("\n".join(res_tail) + "\n")
-'
+# many_check.py runs one hopprobe in the lab's host namespace and writes
+# a whole burst with one write(2) (see there for what $T/NAME.out gets).
 
 # burst FAMILY KIND MODE: write the requests, run the driver, check.
 burst()
@@ -127,15 +55,15 @@ burst()
 	case "$kind" in
 	icmp)
 		args="$a $target timeout 5"
-		regex="reply $a ${target//./\\.} round-trip-time [0-9]+"
+		regex="reply $a $(re_escape "$target") round-trip-time [0-9]+"
 		;;
 	udp)
 		args="$a $target protocol udp ttl 1 timeout 5"
-		regex="ttl-expired $a ${r1//./\\.} round-trip-time [0-9]+"
+		regex="ttl-expired $a $(re_escape "$r1") round-trip-time [0-9]+"
 		;;
 	tcp)
 		args="$a $target protocol tcp port $CLOSED_PORT timeout 5"
-		regex="reply $a ${target//./\\.} round-trip-time [0-9]+"
+		regex="reply $a $(re_escape "$target") round-trip-time [0-9]+"
 		;;
 	esac
 	name=v$fam-$kind-$mode
@@ -146,8 +74,8 @@ burst()
 	awk -v b="$base" -v n="$N" -v args="$args" \
 		'BEGIN { for (i = 1; i <= n; i++) printf "%d send-probe %s\n", b + i, args }' \
 		>"$T/$name.req"
-	timeout 60 "$PYTHON3_SYSTEM" -c "$DRIVER" "$NS_HOST" "$HOPPROBE" \
-		"$T/$name.req" "$T/$name.out" "$mode" "$N" ||
+	timeout 60 "$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/many_check.py" \
+		"$NS_HOST" "$HOPPROBE" "$T/$name.req" "$T/$name.out" "$mode" "$N" ||
 		not_ok "driver for run $name failed (status $?)"
 
 	local desc="IPv$fam $kind, $N probes in one write"

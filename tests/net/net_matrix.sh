@@ -43,86 +43,16 @@ CLOSED_PORT=81
 
 failures=0
 
-# The driver runs one hopprobe in namespace NS with the requests of file
-# REQ, all written at once (one write), then closes its stdin.  OUT gets
-# one line per reply: microseconds from just before the write to reading
-# the line, then the line; and last `exit STATUS`.  The worker's stderr
-# goes to OUT.err.  Everything is bounded: the worker by timeout(1), the
-# reading by a deadline.
-# shellcheck disable=SC2016 # python, not shell
-DRIVER='
-import os, select, subprocess, sys, time
-ns, hp, req, out = sys.argv[1:5]
-data = open(req, "rb").read()
-err = open(out + ".err", "wb")
-p = subprocess.Popen(["ip", "netns", "exec", ns, "timeout", "30", hp],
-                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                     stderr=err, bufsize=0)
-res = open(out, "w")
-t0 = time.monotonic()
-os.write(p.stdin.fileno(), data)
-p.stdin.close()
-fd = p.stdout.fileno()
-buf = b""
-deadline = t0 + 40
-while time.monotonic() < deadline:
-    r, _, _ = select.select([fd], [], [], 0.5)
-    if not r:
-        continue
-    chunk = os.read(fd, 65536)
-    now = time.monotonic()
-    if not chunk:
-        break
-    buf += chunk
-    while b"\n" in buf:
-        line, buf = buf.split(b"\n", 1)
-        res.write("%d %s\n" % ((now - t0) * 1e6, line.decode("ascii", "replace")))
-if buf:
-    res.write("%d %s\n" % ((time.monotonic() - t0) * 1e6, "UNTERMINATED " + buf.decode("ascii", "replace")))
-try:
-    rc = p.wait(timeout=max(1, deadline - time.monotonic()))
-except subprocess.TimeoutExpired:
-    # timeout(1) passes TERM on to the worker; KILL would orphan it.
-    p.terminate()
-    try:
-        p.wait(timeout=2)
-    except subprocess.TimeoutExpired:
-        p.kill()
-    rc = "killed"
-res.write("exit %s\n" % rc)
-'
+# matrix_check.py runs one hopprobe in the lab's host namespace with all
+# the requests of a run at once (see there for what $T/NAME.out and
+# $T/NAME.out.replies get).
 
 # drive NAME: run the driver on $T/NAME.req into $T/NAME.out.
 drive()
 {
-	timeout 60 "$PYTHON3_SYSTEM" -c "$DRIVER" "$NS_HOST" "$HOPPROBE" \
-		"$T/$1.req" "$T/$1.out" ||
+	timeout 60 "$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/matrix_check.py" \
+		"$NS_HOST" "$HOPPROBE" "$T/$1.req" "$T/$1.out" ||
 		not_ok "driver for run '$1' failed (status $?)"
-}
-
-re_escape()
-{
-	printf '%s' "${1//./\\.}"
-}
-
-# reply_is NAME TOKEN REGEX: exactly one reply to TOKEN in run NAME, and
-# it matches REGEX (extended, anchored: the whole line after the token).
-reply_is()
-{
-	local n line
-
-	n=$(grep -cE "^[0-9]+ $2 " "$T/$1.out")
-	if ((n != 1)); then
-		printf 'want exactly one reply to token %s, got %s:\n' "$2" "$n"
-		grep -E "^[0-9]+ $2 " "$T/$1.out"
-		return 1
-	fi
-	line=$(grep -E "^[0-9]+ $2 " "$T/$1.out")
-	line=${line#* }
-	if [[ ! "$line" =~ ^$2\ $3$ ]]; then
-		printf 'reply: %s\nwant:  %s %s\n' "$line" "$2" "$3"
-		return 1
-	fi
 }
 
 # reply_within NAME TOKEN MIN_US MAX_US: the reply to TOKEN in run NAME
@@ -230,10 +160,8 @@ if ((LAB_HAVE_IPV6)); then
 	TARGETS+=("$LAB_TARGET6")
 fi
 for dst in "${TARGETS[@]}"; do
-	in_ns "$NS_HOST" timeout 10 "$PYTHON3_SYSTEM" -c '
-import socket, sys
-socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=2).close()
-' "$dst" "$OPEN_PORT" || fail "control: the host cannot connect to [$dst]:$OPEN_PORT"
+	in_ns "$NS_HOST" timeout 10 "$PYTHON3_SYSTEM" \
+		"$TESTS_SRCDIR/net/tcp_connect.py" "$dst" "$OPEN_PORT" || fail "control: the host cannot connect to [$dst]:$OPEN_PORT"
 done
 NCONTROL=${#TARGETS[@]}
 # shellcheck disable=SC2016 # wait_for evaluates it
@@ -261,20 +189,20 @@ fi
 drive support
 check "check-support: run exits 0, one reply per request" run_clean support 9
 check "check-support: version is $VERSION_RE" \
-	reply_is support 1 "feature-support support $VERSION_RE"
+	reply_matches "$T/support.out.replies" 1 "feature-support support $VERSION_RE"
 tok=1
 for f in send-probe ip-4 ip-6 icmp udp tcp sctp; do
 	tok=$((tok + 1))
 	if [[ "$f" == ip-6 ]] && ((!LAB_HAVE_IPV6)); then
 		check "check-support: ip-6 is no (this kernel has no IPv6)" \
-			reply_is support "$tok" "feature-support support no"
+			reply_matches "$T/support.out.replies" "$tok" "feature-support support no"
 		continue
 	fi
 	check "check-support: $f is ok as root" \
-		reply_is support "$tok" "feature-support support ok"
+		reply_matches "$T/support.out.replies" "$tok" "feature-support support ok"
 done
 check "check-support: an unknown feature is no" \
-	reply_is support 99 "feature-support support no"
+	reply_matches "$T/support.out.replies" 99 "feature-support support no"
 
 # ---- the matrix, one run per family -------------------------------------
 
@@ -348,7 +276,7 @@ for fam in "${FAMILIES[@]}"; do
 	check "IPv$fam: one run of ${#want[@]} pipelined probes exits 0, one reply each" \
 		run_clean "$run" "${#want[@]}"
 	while read -r tok; do
-		check "IPv$fam ${what[$tok]} (token $tok)" reply_is "$run" "$tok" "${want[$tok]}"
+		check "IPv$fam ${what[$tok]} (token $tok)" reply_matches "$T/$run.out.replies" "$tok" "${want[$tok]}"
 		if [[ "${want[$tok]}" == no-reply ]]; then
 			us=$(awk -v t="$tok" '$1 ~ /^[0-9]+$/ && $2 == t { print $1; exit }' "$T/$run.out")
 			check "IPv$fam ${what[$tok]%%:*}: timeout 1 gives no-reply after ${us:-?} us (want 1000000 .. $((1500000 + ALLOWANCE_US)))" \

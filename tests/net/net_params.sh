@@ -25,7 +25,7 @@ PCAP_CHECK=$TESTS_SRCDIR/net/pcap_check.py
 # shellcheck source=lib.sh
 . "$TESTS_SRCDIR/net/lib.sh"
 require_root_and_tools ip ping tcpdump timeout "$PYTHON3_SYSTEM" "$HOPPROBE"
-if ! "$PYTHON3_SYSTEM" -c 'import scapy.layers.sctp' 2>/dev/null; then
+if ! "$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/py_has.py" scapy.layers.sctp 2>/dev/null; then
 	skip "needs scapy for $PYTHON3_SYSTEM (Debian: python3-scapy)"
 fi
 
@@ -38,10 +38,6 @@ failures=0
 CAP_FILTER='src net 192.0.2.0/26 or src net 2001:db8:1::/64'
 
 # Replies from the target, by family.
-re_escape()
-{
-	printf '%s' "${1//./\\.}"
-}
 REPLY4="reply ip-4 $(re_escape "$LAB_TARGET4") round-trip-time [0-9]+"
 REPLY6="reply ip-6 $LAB_TARGET6 round-trip-time [0-9]+"
 
@@ -108,25 +104,6 @@ cap_stop defaults "$ndefault"
 
 # The default source ports, read from the capture while the worker still
 # waits for its blackhole probe.
-cat >"$T/bind.py" <<'EOF'
-import errno, socket, sys
-kind, port, families = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
-types = {"udp": socket.SOCK_DGRAM, "tcp": socket.SOCK_STREAM}
-result = []
-for fam in families:
-    af, addr = ((socket.AF_INET, "0.0.0.0") if fam == "4"
-                else (socket.AF_INET6, "::"))
-    s = socket.socket(af, types[kind])
-    if af == socket.AF_INET6:
-        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-    try:
-        s.bind((addr, port))
-        result.append("bound")
-    except OSError as e:
-        result.append(errno.errorcode.get(e.errno, str(e.errno)))
-    s.close()
-print(" ".join(result))
-EOF
 declare -A DEFAULT_PORT=()
 for proto in udp tcp sctp; do
 	DEFAULT_PORT[$proto]=$(pcap defaults --match proto="$proto" --values sport)
@@ -143,7 +120,7 @@ for proto in udp tcp; do
 	fi
 	alive_before=0
 	kill -0 "$HP_PID" 2>/dev/null && alive_before=1
-	got=$(in_ns "$NS_HOST" "$PYTHON3_SYSTEM" "$T/bind.py" "$proto" "$port" "${FAMILIES[@]}")
+	got=$(in_ns "$NS_HOST" "$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/port_bind.py" "$proto" "$port" "${FAMILIES[@]}")
 	if ! kill -0 "$HP_PID" 2>/dev/null || ((!alive_before)); then
 		not_ok "default $proto source port $port held while hopprobe runs (the worker ended too early to tell)"
 	elif [[ "$got" == "$in_use" ]]; then
@@ -156,11 +133,11 @@ wait "$HP_PID"
 rc=$?
 check "defaults: hopprobe exits 0 once every probe is answered (status $rc)" test "$rc" -eq 0
 check "defaults: blackhole probe keeping the worker busy ends in no-reply" \
-	reply_is defaults 99 "no-reply"
+	reply_matches "$T/defaults.out" 99 "no-reply"
 for proto in udp tcp; do
 	port=${DEFAULT_PORT[$proto]}
 	[[ "$port" =~ ^[0-9]+$ ]] || continue
-	got=$(in_ns "$NS_HOST" "$PYTHON3_SYSTEM" "$T/bind.py" "$proto" "$port" "${FAMILIES[@]}")
+	got=$(in_ns "$NS_HOST" "$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/port_bind.py" "$proto" "$port" "${FAMILIES[@]}")
 	check "control: $proto port $port free again once hopprobe exits ($got)" \
 		test "$got" == "$bound"
 done
@@ -171,7 +148,7 @@ for fam in "${FAMILIES[@]}"; do
 		for i in 1 2 3; do
 			tok=$((tok + 1))
 			check "defaults: IPv$fam $proto probe $i answered by the target" \
-				reply_is defaults "$tok" "${REPLY[$fam]}"
+				reply_matches "$T/defaults.out" "$tok" "${REPLY[$fam]}"
 		done
 		m=(--match family="$fam" --match proto="$proto")
 		len=64
@@ -230,7 +207,7 @@ for fam in "${FAMILIES[@]}"; do
 	for proto in "${PROTOS[@]}"; do
 		tok=$((tok + 1))
 		check "params: IPv$fam $proto ttl 5 tos 72 size 100 bit-pattern 165 answered by the target" \
-			reply_is params "$tok" "${REPLY[$fam]}"
+			reply_matches "$T/params.out" "$tok" "${REPLY[$fam]}"
 		m=(--match family="$fam" --match proto="$proto")
 		len=(--expect len=100)
 		[[ $proto == sctp ]] && len=(--expect len=97..100 --expect len_mod4=0)
@@ -278,7 +255,7 @@ cap_stop sizes "$nsizes"
 for ((t = 301; t <= tok; t++)); do
 	read -r fam proto size <<<"${SIZE_TOKENS[$t]}"
 	check "sizes: IPv$fam $proto size $size answered by the target" \
-		reply_is sizes "$t" "${REPLY[$fam]}"
+		reply_matches "$T/sizes.out" "$t" "${REPLY[$fam]}"
 done
 for fam in "${FAMILIES[@]}"; do
 	for proto in "${PROTOS[@]}"; do
@@ -305,18 +282,7 @@ for fam in "${FAMILIES[@]}"; do
 done
 
 # ---- a local-port another program holds ---------------------------------
-cat >"$T/hold.py" <<'EOF'
-import socket, sys, time
-port = int(sys.argv[1])
-held = []
-for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
-    s = socket.socket(socket.AF_INET, kind)
-    s.bind(("0.0.0.0", port))
-    held.append(s)
-print("held", flush=True)
-time.sleep(60)
-EOF
-bg_start "$NS_HOST" timeout 90 "$PYTHON3_SYSTEM" "$T/hold.py" 40002 >"$T/hold.out" 2>&1
+bg_start "$NS_HOST" timeout 90 "$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/port_hold.py" 40002 >"$T/hold.out" 2>&1
 HOLD_PID=$(bg_pid)
 # shellcheck disable=SC2016 # wait_for evaluates it
 if wait_for 'grep -q held "$T/hold.out"' 5; then
@@ -335,7 +301,7 @@ if wait_for 'grep -q held "$T/hold.out"' 5; then
 		for proto in udp tcp; do
 			tok=$((tok + 1))
 			check "address-in-use: IPv$fam $proto local-port 40002, held by another program" \
-				reply_is inuse "$tok" "address-in-use"
+				reply_matches "$T/inuse.out" "$tok" "address-in-use"
 		done
 	done
 else
@@ -386,16 +352,16 @@ for fam in "${FAMILIES[@]}"; do
 	for proto in "${PROTOS[@]}"; do
 		m=(--match family="$fam" --match proto="$proto")
 		check "local-ip: IPv$fam $proto local-ip-$fam ${ALT[$fam]} answered by the target" \
-			reply_is localip $((tok + 1)) "${REPLY[$fam]}"
+			reply_matches "$T/localip.out" $((tok + 1)) "${REPLY[$fam]}"
 		check "local-ip: IPv$fam $proto local-ip-$fam ${ALT[$fam]} arrives from ${ALT[$fam]}, checksums correct" \
 			pcap localip "${m[@]}" --match len=197..200 --count 1 \
 			--expect src="${ALT[$fam]}" --expect checksum=ok
 		check "local-ip: IPv$fam $proto local-ip-$fam ${FOREIGN[$fam]} (not the host's) gets address-not-available" \
-			reply_is localip $((tok + 2)) "address-not-available"
+			reply_matches "$T/localip.out" $((tok + 2)) "address-not-available"
 		check "local-ip: IPv$fam $proto nothing sent with the foreign source ${FOREIGN[$fam]}" \
 			pcap localip "${m[@]}" --match src="${FOREIGN[$fam]}" --count 0
 		check "local-ip: IPv$fam $proto without local-ip answered by the target" \
-			reply_is localip $((tok + 3)) "${REPLY[$fam]}"
+			reply_matches "$T/localip.out" $((tok + 3)) "${REPLY[$fam]}"
 		check "local-ip: IPv$fam $proto without local-ip leaves from ${ROUTE_SRC[$fam]}, the kernel's route choice" \
 			pcap localip "${m[@]}" --match len=397..400 --count 1 \
 			--expect src="${ROUTE_SRC[$fam]}" --expect checksum=ok

@@ -90,228 +90,11 @@ CAPS_NONE=0000000000000000
 
 failures=0
 
-# The launcher runs as the starting user, inside the lab's host namespace.
-# argv: CTL_FD RES_FD WORKER [NAME=VALUE...].  It starts WORKER with its
-# own stdin, stdout and stderr (pipes of the driver) and the extra
-# environment, and a `sleep` as the control, and writes
-#   worker PID / control PID
-# on RES_FD.  Then it obeys lines on CTL_FD:
-#   attack PID FD   pidfd_getfd(FD) and PTRACE_ATTACH against PID, answered
-#                   "attack PID getfd=OK|ERRNO ptrace=OK|ERRNO [stolen=..]"
-#   wait            wait (at most 15 s) for the worker, answer "exit STATUS"
-#                   and leave
-# Its own errors go to RES_FD too, never to the worker's stderr.
-# shellcheck disable=SC2016 # python, not shell
-LAUNCHER='
-import ctypes, errno, os, subprocess, sys
-ctl_fd, res_fd, worker = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-res = os.fdopen(res_fd, "w", buffering=1)
-sys.stderr = res
-ctl = os.fdopen(ctl_fd, "r")
-env = dict(os.environ)
-for kv in sys.argv[4:]:
-    k, v = kv.split("=", 1)
-    env[k] = v
-w = subprocess.Popen([worker], env=env)
-c = subprocess.Popen(["sleep", "60"], stdin=subprocess.DEVNULL,
-                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-# Only the worker keeps the driver pipes; the launcher holds none of them.
-null = os.open("/dev/null", os.O_RDWR)
-for fd in (0, 1, 2):
-    os.dup2(null, fd)
-res.write("worker %d\ncontrol %d\n" % (w.pid, c.pid))
-
-libc = ctypes.CDLL(None, use_errno=True)
-libc.syscall.restype = ctypes.c_long
-libc.ptrace.restype = ctypes.c_long
-SYS_PIDFD_GETFD = 438
-PTRACE_ATTACH, PTRACE_DETACH = 16, 17
-WALL = 0x40000000
-
-def err(e):
-    return errno.errorcode.get(e, str(e))
-
-def attack(pid, fd):
-    try:
-        pfd = os.pidfd_open(pid)
-    except OSError as e:
-        return "pidfd_open=" + err(e.errno)
-    r = libc.syscall(ctypes.c_long(SYS_PIDFD_GETFD), ctypes.c_int(pfd),
-                     ctypes.c_int(fd), ctypes.c_uint(0))
-    stolen = ""
-    if r >= 0:
-        getfd = "OK"
-        stolen = " stolen=" + os.readlink("/proc/self/fd/%d" % r)
-        os.close(r)
-    else:
-        getfd = err(ctypes.get_errno())
-    os.close(pfd)
-    r = libc.ptrace(ctypes.c_int(PTRACE_ATTACH), ctypes.c_long(pid),
-                    ctypes.c_void_p(0), ctypes.c_void_p(0))
-    if r == 0:
-        ptrace = "OK"
-        # Let the tracee go on as before: wait for its stop, detach.
-        os.waitpid(pid, WALL)
-        libc.ptrace(ctypes.c_int(PTRACE_DETACH), ctypes.c_long(pid),
-                    ctypes.c_void_p(0), ctypes.c_void_p(0))
-    else:
-        ptrace = err(ctypes.get_errno())
-    return "getfd=%s ptrace=%s%s" % (getfd, ptrace, stolen)
-
-for line in ctl:
-    f = line.split()
-    if f[:1] == ["attack"]:
-        res.write("attack %s %s\n" % (f[1], attack(int(f[1]), int(f[2]))))
-    elif f[:1] == ["wait"]:
-        try:
-            rc = w.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            w.kill()
-            rc = "killed"
-        res.write("exit %s\n" % rc)
-        break
-c.kill()
-c.wait()
-'
-
-# The driver runs as root outside the lab.  argv: OUT REQ ATTACK CMD...;
-# CMD starts the launcher and holds @CTL@ and @RES@ where the launcher's
-# control descriptors go.  It writes "100 check-support feature version"
-# and waits for the answer: privilege is dropped by then.  It reads
-# /proc/PID/status, the owner of /proc/PID/status and /proc/PID/fd of the
-# worker (and the same of the control), has the launcher attack (ATTACK
-# 1), writes REQ and
-# waits until every token in it is answered, closes stdin and has the
-# launcher wait for the exit.  OUT gets:
-#   status worker|control KEY VALUE...   /proc/PID/status lines
-#   owner worker|control UID             owner of /proc/PID/status
-#   fd N TARGET                          the worker's descriptors
-#   res LINE                             the launcher's lines
-#   reply LINE / stderr LINE             the worker's output
-#   timeout STEP                         a step that did not finish
-# Bounded: every step has a deadline; stragglers are killed by PID.
-# shellcheck disable=SC2016 # python, not shell
-DRIVER='
-import os, select, signal, subprocess, sys, time
-out, req, attack = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
-cmd = sys.argv[4:]
-ctl_r, ctl_w = os.pipe()
-res_r, res_w = os.pipe()
-cmd = [str(ctl_r) if a == "@CTL@" else str(res_w) if a == "@RES@" else a
-       for a in cmd]
-p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                     stderr=subprocess.PIPE, pass_fds=(ctl_r, res_w),
-                     bufsize=0)
-os.close(ctl_r)
-os.close(res_w)
-o = open(out, "w", buffering=1)
-streams = {p.stdout.fileno(): ["reply", b"", []],
-           p.stderr.fileno(): ["stderr", b"", []],
-           res_r: ["res", b"", []]}
-open_fds = set(streams)
-
-def pump(done, seconds, step):
-    deadline = time.monotonic() + seconds
-    while not done():
-        left = deadline - time.monotonic()
-        if left <= 0 or not open_fds:
-            if not done():
-                o.write("timeout %s\n" % step)
-            return False
-        r, _, _ = select.select(list(open_fds), [], [], left)
-        for fd in r:
-            chunk = os.read(fd, 65536)
-            s = streams[fd]
-            if not chunk:
-                open_fds.discard(fd)
-                if s[1]:
-                    s[2].append(s[1].decode("ascii", "replace"))
-                    s[1] = b""
-                continue
-            s[1] += chunk
-            while b"\n" in s[1]:
-                line, s[1] = s[1].split(b"\n", 1)
-                s[2].append(line.decode("ascii", "replace"))
-    return True
-
-replies = streams[p.stdout.fileno()][2]
-results = streams[res_r][2]
-
-def res_value(key):
-    for line in results:
-        f = line.split()
-        if f[:1] == [key] and len(f) > 1:
-            return f[1]
-    return None
-
-def answered(tokens):
-    return lambda: tokens <= set(line.split(" ", 1)[0] for line in replies)
-
-def ctl(line):
-    os.write(ctl_w, (line + "\n").encode())
-
-def send(data):
-    try:
-        p.stdin.write(data)
-    except BrokenPipeError:
-        o.write("timeout write (broken pipe)\n")
-
-pump(lambda: res_value("worker") and res_value("control"), 10, "launch")
-wpid, cpid = res_value("worker"), res_value("control")
-if wpid:
-    send(b"100 check-support feature version\n")
-    if pump(answered({"100"}), 10, "first answer"):
-        for who, pid in (("worker", wpid), ("control", cpid)):
-            try:
-                for line in open("/proc/%s/status" % pid):
-                    k = line.split(":")[0]
-                    if k in ("Uid", "Gid", "Groups", "CapInh", "CapPrm",
-                             "CapEff", "CapBnd", "CapAmb", "NoNewPrivs"):
-                        o.write("status %s %s %s\n" % (who, k,
-                                " ".join(line.split()[1:])))
-                o.write("owner %s %d\n" % (who, os.stat("/proc/%s/status" % pid).st_uid))
-            except OSError as e:
-                o.write("status %s error %s\n" % (who, e))
-        first_socket = None
-        for n in sorted(os.listdir("/proc/%s/fd" % wpid), key=int):
-            try:
-                t = os.readlink("/proc/%s/fd/%s" % (wpid, n))
-            except OSError as e:
-                t = "error:%s" % e.strerror
-            o.write("fd %s %s\n" % (n, t))
-            if first_socket is None and t.startswith("socket:"):
-                first_socket = n
-        if attack:
-            for pid, fd in ((wpid, first_socket or "0"), (cpid, "0")):
-                ctl("attack %s %s" % (pid, fd))
-                pump(lambda: any(l.startswith("attack %s " % pid)
-                                 for l in results), 10, "attack " + pid)
-        data = open(req, "rb").read()
-        tokens = set(l.split()[0].decode() for l in data.splitlines() if l.split())
-        send(data)
-        pump(answered(tokens | {"100"}), 15, "replies")
-p.stdin.close()
-ctl("wait")
-pump(lambda: res_value("exit") is not None, 20, "exit")
-pump(lambda: not open_fds, 5, "end of output")
-for pid in (wpid, cpid):
-    if pid:
-        try:
-            os.kill(int(pid), signal.SIGKILL)
-        except OSError:
-            pass
-try:
-    p.wait(timeout=5)
-except subprocess.TimeoutExpired:
-    p.kill()
-    p.wait()
-for kind in ("res", "reply", "stderr"):
-    for s in streams.values():
-        if s[0] == kind:
-            for line in s[2]:
-                o.write("%s %s\n" % (kind, line))
-o.write("done\n")
-'
+# privilege_check.py (the driver, root, outside the lab) starts
+# privilege_launcher.py (the launcher, as the starting user, in the lab's
+# host namespace), which starts the worker; see both for what they do and
+# what $T/NAME.out gets.  The launcher runs from a copy in $T, which every
+# starting user can read, like the worker copies.
 
 # run NAME BINARY USER ATTACK REQ [NAME=VALUE...]: start BINARY as USER
 # (root, nobody, or hostile) in the lab's host namespace and record what
@@ -334,14 +117,18 @@ run()
 			--ambient-caps=+net_raw,+net_admin)
 		;;
 	esac
-	timeout 90 "$PYTHON3_SYSTEM" -c "$DRIVER" "$T/$name.out" "$req" "$attack" \
-		ip netns exec "$NS_HOST" "${as[@]}" "$PYTHON3_SYSTEM" -c "$LAUNCHER" \
+	timeout 90 "$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/privilege_check.py" \
+		"$T/$name.out" "$req" "$attack" "$NS_HOST" \
+		"${as[@]}" "$PYTHON3_SYSTEM" "$T/privilege_launcher.py" \
 		@CTL@ @RES@ "$binary" "$@" ||
 		not_ok "$name: driver failed (status $?)"
 	if ! grep -q '^done$' "$T/$name.out" 2>/dev/null; then
 		not_ok "$name: driver did not finish"
 	fi
 	grep '^timeout ' "$T/$name.out" | sed "s/^/# $name: /"
+	# The worker's replies alone, for reply_matches (lib.sh).
+	awk '$1 == "reply" { $1 = ""; print substr($0, 2) }' "$T/$name.out" \
+		>"$T/$name.replies"
 }
 
 # get NAME KEY...: the rest of the first line of run NAME that starts with
@@ -360,23 +147,6 @@ equals()
 {
 	if [[ "$2" != "$3" ]]; then
 		printf '%s: got "%s", want "%s"\n' "$1" "$2" "$3"
-		return 1
-	fi
-}
-
-# reply_is NAME TOKEN REGEX: exactly one reply to TOKEN, matching REGEX.
-reply_is()
-{
-	local lines
-
-	lines=$(awk -v t="$2" '$1 == "reply" && $2 == t { $1 = ""; print substr($0, 2) }' \
-		"$T/$1.out")
-	if [[ $(printf '%s' "$lines" | grep -c .) -ne 1 ]]; then
-		printf 'want exactly one reply to token %s, got:\n%s\n' "$2" "$lines"
-		return 1
-	fi
-	if [[ ! "$lines" =~ ^$2\ $3$ ]]; then
-		printf 'reply: %s\nwant:  %s %s\n' "$lines" "$2" "$3"
 		return 1
 	fi
 }
@@ -424,7 +194,7 @@ check_started()
 
 	show_status "$name"
 	check "$name: answers its first line (privilege dropped by then)" \
-		reply_is "$name" 100 'feature-support support [^ ]+'
+		reply_matches "$T/$name.replies" 100 'feature-support support [^ ]+'
 	check "$name: Uid all $uid" equals Uid "$(get "$name" status worker Uid)" \
 		"$uid $uid $uid $uid"
 	check "$name: Gid all $uid" equals Gid "$(get "$name" status worker Gid)" \
@@ -470,23 +240,23 @@ check_started()
 		fi
 	fi
 	check "$name: send-probe ip-4 127.0.0.1 -> reply" \
-		reply_is "$name" 1 'reply ip-4 127\.0\.0\.1 round-trip-time [0-9]+'
+		reply_matches "$T/$name.replies" 1 'reply ip-4 127\.0\.0\.1 round-trip-time [0-9]+'
 	if [[ "$prm" == "$CAPS_NET" ]]; then
 		check "$name: send-probe ip-4 127.0.0.1 mark 5 -> reply" \
-			reply_is "$name" 2 'reply ip-4 127\.0\.0\.1 round-trip-time [0-9]+'
+			reply_matches "$T/$name.replies" 2 'reply ip-4 127\.0\.0\.1 round-trip-time [0-9]+'
 		check "$name: check-support feature mark -> ok" \
-			reply_is "$name" 3 'feature-support support ok'
+			reply_matches "$T/$name.replies" 3 'feature-support support ok'
 	else
 		check "$name: send-probe ip-4 127.0.0.1 mark 5 -> permission-denied" \
-			reply_is "$name" 2 'permission-denied'
+			reply_matches "$T/$name.replies" 2 'permission-denied'
 		check "$name: check-support feature mark -> no" \
-			reply_is "$name" 3 'feature-support support no'
+			reply_matches "$T/$name.replies" 3 'feature-support support no'
 	fi
 	check "$name: udp ttl 1 to the target -> ttl-expired from r1" \
-		reply_is "$name" 4 "ttl-expired ip-4 ${LAB_R1_4//./\\.} round-trip-time [0-9]+"
+		reply_matches "$T/$name.replies" 4 "ttl-expired ip-4 $(re_escape "$LAB_R1_4") round-trip-time [0-9]+"
 	if ((LAB_HAVE_IPV6)); then
 		check "$name: send-probe ip-6 ::1 -> reply" \
-			reply_is "$name" 5 'reply ip-6 ::1 round-trip-time [0-9]+'
+			reply_matches "$T/$name.replies" 5 'reply ip-6 ::1 round-trip-time [0-9]+'
 	fi
 	check "$name: exits 0 after end of file" equals exit "$(get "$name" res exit)" 0
 	check "$name: nothing on stderr" equals stderr "$(get "$name" stderr)" ""
@@ -502,6 +272,8 @@ fi
 T=$(mktemp -d /tmp/net_privilege.XXXXXX) || fail "mktemp"
 lab_at_exit rm -rf "$T"
 chmod 755 "$T" || fail "chmod $T"
+cp "$TESTS_SRCDIR/net/privilege_launcher.py" "$T/" || fail "cannot copy the launcher"
+chmod 644 "$T/privilege_launcher.py" || fail "chmod the launcher"
 case ",$(findmnt -no OPTIONS -T "$T")," in
 *,nosuid,*) skip "$T is on a nosuid mount: setuid and file capabilities do not apply" ;;
 esac

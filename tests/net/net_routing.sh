@@ -32,7 +32,7 @@ PCAP_CHECK=$TESTS_SRCDIR/net/pcap_check.py
 # shellcheck source=lib.sh
 . "$TESTS_SRCDIR/net/lib.sh"
 require_root_and_tools ip ping tcpdump timeout "$PYTHON3_SYSTEM" "$HOPPROBE"
-if ! "$PYTHON3_SYSTEM" -c 'import scapy.layers.sctp' 2>/dev/null; then
+if ! "$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/py_has.py" scapy.layers.sctp 2>/dev/null; then
 	skip "needs scapy for $PYTHON3_SYSTEM (Debian: python3-scapy)"
 fi
 
@@ -66,11 +66,6 @@ len_of()
 	else
 		printf '%s\n' "$2"
 	fi
-}
-
-re_escape()
-{
-	printf '%s' "${1//./\\.}"
 }
 
 # ---- the lab and its second link -----------------------------------------
@@ -170,7 +165,7 @@ check_path()
 printf '1 check-support feature mark\n' >"$T/support.req"
 hp_run support
 check "check-support feature mark is ok (running as root)" \
-	reply_is support 1 "feature-support support ok"
+	reply_matches "$T/support.out" 1 "feature-support support ok"
 
 : >"$T/mark.req"
 tok=100
@@ -191,11 +186,11 @@ for fam in "${FAMILIES[@]}"; do
 	for proto in "${PROTOS[@]}"; do
 		d="mark: IPv$fam $proto mark $MARK"
 		check "$d: answered by the target" \
-			reply_is mark $((tok + 1)) "${REPLY[$fam]}"
+			reply_matches "$T/mark.out" $((tok + 1)) "${REPLY[$fam]}"
 		check_path mark "$d" "$fam" "$proto" "$(len_of "$proto" 100)" 2 "${HOST2[$fam]}"
 		d="mark: IPv$fam $proto without mark"
 		check "$d: answered by the target" \
-			reply_is mark $((tok + 2)) "${REPLY[$fam]}"
+			reply_matches "$T/mark.out" $((tok + 2)) "${REPLY[$fam]}"
 		check_path mark "$d" "$fam" "$proto" "$(len_of "$proto" 200)" 1 "${HOST1[$fam]}"
 		tok=$((tok + 2))
 	done
@@ -241,14 +236,14 @@ for fam in "${FAMILIES[@]}"; do
 	for proto in "${PROTOS[@]}"; do
 		d="local-device: IPv$fam $proto local-device $IF_HOST2"
 		check "$d: answered by the target" \
-			reply_is device $((tok + 1)) "${REPLY[$fam]}"
+			reply_matches "$T/device.out" $((tok + 1)) "${REPLY[$fam]}"
 		check_path device "$d" "$fam" "$proto" "$(len_of "$proto" 300)" 2 "${HOST2[$fam]}"
 		d="local-device: IPv$fam $proto without local-device"
 		check "$d: answered by the target" \
-			reply_is device $((tok + 2)) "${REPLY[$fam]}"
+			reply_matches "$T/device.out" $((tok + 2)) "${REPLY[$fam]}"
 		check_path device "$d" "$fam" "$proto" "$(len_of "$proto" 400)" 1 "${HOST1[$fam]}"
 		check "local-device: IPv$fam $proto local-device nosuch0 (no such interface) is invalid-argument" \
-			reply_is device $((tok + 3)) "invalid-argument"
+			reply_matches "$T/device.out" $((tok + 3)) "invalid-argument"
 		check "local-device: IPv$fam $proto local-device nosuch0 sends nothing" \
 			pcap device-target --match family="$fam" --match proto="$proto" \
 			--match len="$(len_of "$proto" 500)" --count 0

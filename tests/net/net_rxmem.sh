@@ -36,7 +36,7 @@ HELPER=$TESTS_SRCDIR/net/rxmem_helper.py
 # shellcheck source=lib.sh
 . "$TESTS_SRCDIR/net/lib.sh"
 require_root_and_tools ip ping timeout awk "$PYTHON3_SYSTEM" "$HOPPROBE"
-if ! "$PYTHON3_SYSTEM" -c 'import scapy.layers.sctp, os; os.pidfd_open' 2>/dev/null; then
+if ! "$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/py_has.py" scapy.layers.sctp os:pidfd_open 2>/dev/null; then
 	skip "needs scapy and os.pidfd_open for $PYTHON3_SYSTEM (Debian: python3-scapy)"
 fi
 
@@ -75,13 +75,11 @@ printf '# rmem_max in %s: %s (file mode %s)\n' "$NS_HOST" "$RMEM_MAX" "$mode"
 # The worker reads commands from a FIFO that this script keeps open.
 mkfifo "$T/in" || fail "mkfifo"
 exec 3<>"$T/in"
-bg_start "$NS_HOST" timeout 60 "$HOPPROBE" <"$T/in" >"$T/out" 2>"$T/err"
-PID=$(bg_pid)
-# bg_start runs timeout(1), which forks the worker: find the child.
-# shellcheck disable=SC2016 # wait_for evaluates it
-wait_for 'WORKER=$(cat /proc/"$PID"/task/"$PID"/children 2>/dev/null); [[ -n "$WORKER" ]]' 5 ||
-	fail "the worker did not start: $(cat "$T/err")"
-WORKER=${WORKER%% *}
+# ip netns exec runs the worker in place, so the PID bg_start reports is
+# the worker's; the lab's cleanup stops it.  /proc/PID is read only once
+# the worker has answered (below), long after its exec.
+bg_start "$NS_HOST" "$HOPPROBE" <"$T/in" >"$T/out" 2>"$T/err"
+WORKER=$(bg_pid)
 
 # Hold the two ports (probes that stay in flight), then a probe that is
 # answered: once its reply is out, the two before it were sent.
@@ -204,8 +202,7 @@ fi
 meminfo mem-end
 exec 3>&-
 kill -TERM "$WORKER" 2>/dev/null
-kill -TERM "$PID" 2>/dev/null
-wait "$PID" 2>/dev/null
+wait "$WORKER" 2>/dev/null
 
 printf '# %d checks, %d failed\n' "$checks" "$failures"
 ((failures == 0)) || exit 1

@@ -145,8 +145,6 @@ expect()
 	fi
 }
 
-re() { printf '%s' "${1//./\\.}"; }
-
 # requests FILE PRIVILEGED: write the request set (tokens fixed, see
 # check_answers).
 requests()
@@ -212,30 +210,30 @@ check_answers()
 				fi
 				continue
 			fi
-			expect "$name" "$t" "reply ip-$fam $(re "${TARGET[$fam]}") $RTT" \
+			expect "$name" "$t" "reply ip-$fam $(re_escape "${TARGET[$fam]}") $RTT" \
 				"IPv$fam $p: reply from the target"
-			expect "$name" $((t + 10)) "ttl-expired ip-$fam $(re "${R1[$fam]}") $RTT" \
+			expect "$name" $((t + 10)) "ttl-expired ip-$fam $(re_escape "${R1[$fam]}") $RTT" \
 				"IPv$fam $p ttl 1: ttl-expired from r1"
 		done
 		t=$((fam * 100))
 		if ((priv)); then
-			expect "$name" $((t + 20)) "reply ip-$fam $(re "${TARGET[$fam]}") $RTT" \
+			expect "$name" $((t + 20)) "reply ip-$fam $(re_escape "${TARGET[$fam]}") $RTT" \
 				"IPv$fam mark 7: reply"
 		else
 			expect "$name" $((t + 20)) "permission-denied" "IPv$fam mark 7: permission-denied"
 		fi
-		expect "$name" $((t + 21)) "reply ip-$fam $(re "${TARGET[$fam]}") $RTT" \
+		expect "$name" $((t + 21)) "reply ip-$fam $(re_escape "${TARGET[$fam]}") $RTT" \
 			"IPv$fam local-device $LAB_IF_HOST: reply"
 		expect "$name" $((t + 22)) "invalid-argument" "IPv$fam local-device nosuch0: invalid-argument"
-		expect "$name" $((t + 23)) "reply ip-$fam $(re "${TARGET[$fam]}") $RTT" \
+		expect "$name" $((t + 23)) "reply ip-$fam $(re_escape "${TARGET[$fam]}") $RTT" \
 			"IPv$fam udp local-port 40001: reply"
-		expect "$name" $((t + 24)) "reply ip-$fam $(re "${TARGET[$fam]}") $RTT" \
+		expect "$name" $((t + 24)) "reply ip-$fam $(re_escape "${TARGET[$fam]}") $RTT" \
 			"IPv$fam udp local-port 40001 again: reply"
-		expect "$name" $((t + 25)) "reply ip-$fam $(re "${TARGET[$fam]}") $RTT" \
+		expect "$name" $((t + 25)) "reply ip-$fam $(re_escape "${TARGET[$fam]}") $RTT" \
 			"IPv$fam tcp local-port 40002: reply"
 		expect "$name" $((t + 26)) "no-reply" "IPv$fam black hole, timeout 1: no-reply"
 	done
-	expect "$name" 27 "reply ip-4 $(re "$LAB_TARGET4") $RTT" "local-ip-4 $LAB_HOST4: reply"
+	expect "$name" 27 "reply ip-4 $(re_escape "$LAB_TARGET4") $RTT" "local-ip-4 $LAB_HOST4: reply"
 }
 
 requests "$T/probes.req"

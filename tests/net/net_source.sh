@@ -122,7 +122,7 @@ for start in "${STARTS[@]}"; do
 	cap_stop "forged-$start" 0
 	for ((t = 1; t <= last_forged; t++)); do
 		check "$start: local source ${WHAT[$t]}: address-not-available" \
-			reply_is "forged-$start" "$t" "address-not-available"
+			reply_matches "$T/forged-$start.out" "$t" "address-not-available"
 	done
 	n=$(cap_count "forged-$start")
 	if ((n == 0)); then
@@ -161,10 +161,10 @@ for start in "${STARTS[@]}"; do
 		target=$LAB_TARGET4
 		((fam == 6)) && target=$LAB_TARGET6
 		check "$start: own source, ${WHAT[$t]}: reply from the target" \
-			reply_is "own-$start" "$t" "reply ip-$fam ${target//./\\.} round-trip-time [0-9]+"
+			reply_matches "$T/own-$start.out" "$t" "reply ip-$fam $(re_escape "$target") round-trip-time [0-9]+"
 	done
 	check "$start: 127.0.0.1 to 127.0.0.1: reply" \
-		reply_is "own-$start" "$lo4" "reply ip-4 127\\.0\\.0\\.1 round-trip-time [0-9]+"
+		reply_matches "$T/own-$start.out" "$lo4" "reply ip-4 127\\.0\\.0\\.1 round-trip-time [0-9]+"
 	n=$(cap_count "own-$start")
 	if ((n >= lo4 - 1)); then
 		ok "$start: the control probes were seen on the wire ($n packets)"

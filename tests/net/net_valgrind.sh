@@ -56,12 +56,6 @@ SESSION_LIMIT=60
 
 failures=0
 
-# re_escape STRING: STRING as an extended regular expression.
-re_escape()
-{
-	printf '%s' "$1" | sed 's/[][\.*^$+?(){}|]/\\&/g'
-}
-
 RTT='round-trip-time [0-9]+'
 
 # want TOKEN REGEX: one request's expected reply (after the token), added

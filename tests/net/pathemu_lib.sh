@@ -47,7 +47,7 @@ pathemu_python()
 	local py=${PYTHON3_SYSTEM:-/usr/bin/python3}
 
 	[[ -x "$py" ]] || return 1
-	"$py" -c 'import scapy.layers.inet, scapy.layers.sctp, scapy.contrib.icmp_extensions' \
+	"$py" "$TESTS_SRCDIR/net/py_has.py" scapy.layers.inet scapy.layers.sctp scapy.contrib.icmp_extensions \
 		>/dev/null 2>&1 || return 1
 	printf '%s\n' "$py"
 }

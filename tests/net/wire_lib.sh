@@ -3,7 +3,8 @@
 # tests/net/wire_lib.sh: what the tests that check probes on the wire share
 # (net_params.sh, net_routing.sh), sourced after lib.sh: tcpdump captures
 # started and stopped by PID and read with pcap_check.py, one hopprobe run
-# per request file, and reply matching.
+# per request file.  Replies are matched with reply_matches (lib.sh) on
+# $T/RUN.out.
 # The sourcing test sets T (its temporary directory), PCAP_CHECK and
 # CAP_FILTER (the tcpdump filter of its captures).
 
@@ -14,23 +15,6 @@ pcap()
 
 	shift
 	"$PYTHON3_SYSTEM" "$PCAP_CHECK" "$T/$name.pcap" "$@"
-}
-
-# reply_is RUN TOKEN REGEX: the one reply to TOKEN in run RUN matches the
-# extended REGEX as a whole line.
-reply_is()
-{
-	local line
-
-	line=$(grep -E "^$2 " "$T/$1.out")
-	if [[ $(grep -cE "^$2 " "$T/$1.out") -ne 1 ]]; then
-		printf 'want exactly one reply to token %s, got:\n%s\n' "$2" "$line"
-		return 1
-	fi
-	if [[ ! "$line" =~ ^$2\ $3$ ]]; then
-		printf 'reply: %s\nwant:  %s %s\n' "$line" "$2" "$3"
-		return 1
-	fi
 }
 
 # ---- capture ------------------------------------------------------------
