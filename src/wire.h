@@ -4,7 +4,7 @@
  * Requests are formatted into a caller's buffer and replies are parsed
  * from (pointer, length) into a struct; nothing here reads a clock, a
  * descriptor or a global.  Anything a worker can say that is not exactly
- * the protocol of shared/protocol.md is reported as malformed, so that the
+ * the protocol of hopprobe(8) is reported as malformed, so that the
  * library can treat the worker as answering nonsense instead of guessing.
  *
  * Besides the hp_kind names (client.h), a worker can answer with lines

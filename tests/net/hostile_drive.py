@@ -19,7 +19,7 @@ means the driver itself broke.
 	    sent from the router r1 while probes wait in r2's black hole;
 	    PCAP is a running tcpdump's capture of the probes on r1
 
-Expected replies come from the protocol (shared/protocol.md) and from the
+Expected replies come from the protocol (hopprobe(8)) and from the
 lab's addresses (lib.sh exports them as LAB_* variables), never from the
 worker's own answers; the probes' identifiers are read back from the
 capture by scapy.
@@ -262,7 +262,7 @@ def multiset_diff(got, want):
 
 # ---- a model of the request grammar --------------------------------------
 #
-# Written from shared/protocol.md, for lines of garbage: what the worker
+# Written from hopprobe(8), for lines of garbage: what the worker
 # must answer to one request line (newline stripped).  None when the
 # answer depends on the host (send-probe, check-support of a real
 # feature).

@@ -1,7 +1,7 @@
 #!/bin/bash
 #
 # net_descriptors.sh: see tests/net/lifecycle_check.py (descriptors), run in the lab's
-# host namespace (issue 10, point 6).
+# host namespace (hopprobe(8), LIMITS).
 #
 # Environment (exported by `make check`): HOPPROBE, the worker to test;
 # TESTS_SRCDIR, the tests/ directory.

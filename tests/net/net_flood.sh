@@ -1,7 +1,7 @@
 #!/bin/bash
 #
 # net_flood.sh: a flood of unrelated ICMP cannot starve the worker's input,
-# timers or output (issue 10, point 13).  The target namespace floods the
+# timers or output (hopprobe(8), LIMITS).  The target namespace floods the
 # host with echo replies nobody asked for (tests/net/icmp_flood.c, raw
 # sendmmsg, bounded in time), which pass the worker's ICMP filter and
 # must each be read and found not to be ours; meanwhile flood_check.py

@@ -13,7 +13,7 @@
 # the lab's topology, never from hoptrace's output.  dnsmasq answers only
 # from those records (--local), so any other name is NXDOMAIN.
 #
-# Checked, in the numbered groups of the brief:
+# Checked, in numbered groups:
 #   [1] names in the text format, and their cost in wall time
 #   [2] -n: no names, and no PTR query reaches the server
 #   [3] -z AS numbers, --asn-zone with one and with two zones, CSV asn

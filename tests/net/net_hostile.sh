@@ -1,7 +1,7 @@
 #!/bin/bash
 #
-# net_hostile.sh: the worker's two untrusted inputs, made hostile (issue 6,
-# point 4).  hostile_drive.py does the driving and the checking, one
+# net_hostile.sh: the worker's two untrusted inputs, made hostile.
+# hostile_drive.py does the driving and the checking, one
 # section at a time, each with its own hopprobe in the lab's host
 # namespace; this script builds the lab, captures on r1 and counts.
 #

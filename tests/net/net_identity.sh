@@ -1,7 +1,7 @@
 #!/bin/bash
 #
 # net_identity.sh: two workers sharing a network namespace never take each
-# other's replies (issue 10, point 2).
+# other's replies (hopprobe(8), MATCHING).
 #
 # Both run in PID namespaces of their own, so both are pid 1 (containers
 # with host networking): an ICMP identifier derived from the PID is the

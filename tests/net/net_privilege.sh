@@ -1,7 +1,7 @@
 #!/bin/bash
 #
 # net_privilege.sh: the worker's privilege model, observed from outside
-# in each way it can be started (issue 6):
+# in each way it can be started (hopprobe(8), PRIVILEGE AND SECURITY):
 #
 #   root     run by root
 #   suid     setuid root (root:root, mode 4755), started by uid 65534
@@ -34,7 +34,7 @@
 # For every start, once the worker has answered its first line (so
 # privilege has been dropped), the test reads /proc/PID/status and
 # asserts: Uid and Gid (all four fields) the real user (for a root start:
-# nobody, the configured --with-user; issue 10), CapEff, CapInh and CapAmb
+# nobody, the configured --with-user), CapEff, CapInh and CapAmb
 # 0, CapPrm exactly cap_net_raw (0x2000; cap_net_raw|cap_net_admin, 0x3000,
 # on kernels older than 5.17, where SO_MARK needs cap_net_admin; 0 for
 # none), NoNewPrivs 1; CapBnd the same for root and suid (a root start may

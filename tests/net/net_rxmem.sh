@@ -4,7 +4,7 @@
 #
 # A worker installed setuid can be stopped (SIGSTOP) by the user who
 # started it, and its receive sockets then fill with whatever they accept.
-# So (issue 10, point 3):
+# So:
 #   - every raw socket's receive buffer (rb) stays within the namespace's
 #     net.core.rmem_max: the worker may not use SO_RCVBUFFORCE;
 #   - the TCP and SCTP receive sockets queue only what can answer a probe:

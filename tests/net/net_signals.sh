@@ -1,7 +1,7 @@
 #!/bin/bash
 #
 # net_signals.sh: see tests/net/lifecycle_check.py (signals), run in the lab's
-# host namespace (issue 10, point 9).
+# host namespace (hopprobe(8), EXIT STATUS).
 #
 # Environment (exported by `make check`): HOPPROBE, the worker to test;
 # TESTS_SRCDIR, the tests/ directory.

@@ -1,7 +1,7 @@
 #!/bin/bash
 #
 # net_source.sh: a probe never leaves with a source address that is not a
-# unicast address of this host (issue 10, points 1 and 7).
+# unicast address of this host (hopprobe(8), local-ip-4).
 #
 # Linux lets bind() take multicast, broadcast and the unspecified address,
 # 127.0.0.1 whatever the route, and any address at all with

@@ -1,7 +1,7 @@
 #!/bin/bash
 #
-# net_valgrind.sh: a representative session under valgrind's memcheck
-# (issue 6, point 5): no memory errors, no definite or indirect leaks.
+# net_valgrind.sh: a representative session under valgrind's memcheck:
+# no memory errors, no definite or indirect leaks.
 #
 # Two sessions in the lab's host namespace, each written to the worker's
 # stdin at once and followed by end of file:

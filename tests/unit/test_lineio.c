@@ -3,7 +3,7 @@
  * (probe/lineio.c).
  *
  * The framer's expected output is written by hand from the rules in
- * lineio.h and shared/protocol.md: lines of up to 4,095 bytes, one
+ * lineio.h and hopprobe(8): lines of up to 4,095 bytes, one
  * overflow report per longer line, whose tail is never a line.
  */
 #ifndef _GNU_SOURCE

@@ -2,7 +2,7 @@
  * test_options.c: hoptrace's command line (src/options.c).
  *
  * Every expected value and message below is written by hand from the
- * option list of hoptrace(1) and the brief it was built from: the ranges,
+ * option list of hoptrace(1): the ranges,
  * the defaults (and those --report changes), the wording of the errors
  * and the hints for mtr and traceroute habits.  None is copied from what
  * the parser printed.  Addresses are documentation ones (RFC 5737, RFC

@@ -3,7 +3,7 @@
  * names both ways, addresses, the send-probe and check-support
  * formatters, and the reply parser on good lines and on every kind of
  * malformed one.  Expected lines and values are written from
- * shared/protocol.md and client.h, not from the code's output.
+ * hopprobe(8) and client.h, not from the code's output.
  */
 #include <stdarg.h>
 #include <stddef.h>
