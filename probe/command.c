@@ -1,17 +1,18 @@
 /*
- * command.c: request lines in, reply lines out (shared/protocol.md).
+ * command.c: request lines in (the protocol of hopprobe(8)); the reply
+ * lines out are reply_format.c's.
  *
  * Everything here is pure: a request line is split into tokens in place,
  * checked against the grammar and the argument ranges, and turned into a
- * struct request; a reply struct is turned into one line of ASCII.  What
+ * struct request.  What
  * needs the host (does IPv6 work, does a scope name an interface, is a
  * local address ours) is left to the engine.
  */
 #include "command.h"
 
-#include <arpa/inet.h>
 #include <string.h>
 
+#include "addr_text.h"
 #include "build.h"
 
 /* A token: a run of bytes inside the request line, not NUL-terminated. */
@@ -21,108 +22,179 @@ struct span {
 };
 
 /*
- * The white space that separates tokens.  A newline never reaches us (the
- * framer strips it); '\r' is here so that CRLF lines parse.
+ * What each byte is to the tokenizer.  A newline never reaches us (the
+ * framer strips it); '\r' separates so that CRLF lines parse.  A NUL byte
+ * ends a token like a separator does, and the caller then refuses the
+ * line: finding it during the one scan of the line spares a separate pass.
  */
-static const bool separator[256] = {
-	[' '] = true, ['\t'] = true, ['\r'] = true, ['\v'] = true,
-	['\f'] = true,
+enum byte_class {
+	BYTE_TEXT = 0,
+	BYTE_SEP,
+	BYTE_NUL,
 };
 
-static bool is_sep(char c)
+static const uint8_t byte_class[256] = {
+	['\0'] = BYTE_NUL,
+	[' '] = BYTE_SEP, ['\t'] = BYTE_SEP, ['\r'] = BYTE_SEP,
+	['\v'] = BYTE_SEP, ['\f'] = BYTE_SEP,
+};
+
+static enum byte_class class_of(char c)
 {
-	return separator[(unsigned char)c];
+	return (enum byte_class)byte_class[(unsigned char)c];
 }
 
-/* The next token at or after *pos, or false at the end of the line. */
-static bool next_token(const char *line, size_t len, size_t *pos,
-		       struct span *tok)
+/*
+ * Unaligned loads for the word-at-a-time code below; memcpy compiles to
+ * one load.  The 64-bit one puts the first byte lowest on every host, so
+ * that the lowest set bit of a mask marks the first byte.
+ */
+static uint64_t load_le64(const char *p)
 {
-	size_t i = *pos;
-	size_t start;
+	uint64_t w;
 
-	while (i < len && is_sep(line[i]))
-		i++;
-	if (i == len) {
-		*pos = i;
+	memcpy(&w, p, sizeof(w));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+static uint32_t load32(const char *p)
+{
+	uint32_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+/*
+ * Whether a and b, both n bytes long with 3 <= n <= 16, are equal: two
+ * overlapping loads from each end cover every byte, which is cheaper than
+ * a call to memcmp for the short names of the protocol.
+ */
+static bool short_equal(const char *a, const char *b, size_t n)
+{
+	if (n >= 8)
+		return load_le64(a) == load_le64(b) &&
+		       load_le64(a + n - 8) == load_le64(b + n - 8);
+	if (n >= 4)
+		return load32(a) == load32(b) &&
+		       load32(a + n - 4) == load32(b + n - 4);
+	return a[0] == b[0] && a[1] == b[1] && a[2] == b[2];
+}
+
+#define ONES 0x0101010101010101u
+#define HIGHS 0x8080808080808080u
+
+/*
+ * Where the token starting at p ends: at end or at the first separator or
+ * NUL.  Both are below '!', so eight bytes at a time are tested for a byte
+ * below '!': (w - 0x21 in every byte) & ~w & 0x80 in every byte flags such
+ * bytes.  Flags above the lowest may be wrong (a borrow can run into the
+ * next byte) but the lowest is exact, since no borrow comes from the
+ * bytes under it, and only the lowest is used.  A flagged control byte
+ * that is text after all is stepped over.
+ */
+static inline const char *token_end(const char *p, const char *end)
+{
+	while (end - p >= 8) {
+		uint64_t w = load_le64(p);
+		uint64_t low = (w - ONES * '!') & ~w & HIGHS;
+
+		if (low == 0) {
+			p += 8;
+			continue;
+		}
+		p += __builtin_ctzll(low) / 8;
+		if (class_of(*p) != BYTE_TEXT)
+			return p;
+		p++;
+	}
+	while (p < end && class_of(*p) == BYTE_TEXT)
+		p++;
+	return p;
+}
+
+/* A request line being split into tokens. */
+struct scanner {
+	const char *p;
+	const char *end;
+	bool nul;		/* it holds a NUL byte: a parse error */
+};
+
+/* The next token, or false at the end of the line or at a NUL byte. */
+static inline bool next_token(struct scanner *sc, struct span *tok)
+{
+	const char *p = sc->p;
+	const char *start;
+
+	/* Tokens are mostly one space apart: step over it at once. */
+	if (sc->end - p >= 2 && p[0] == ' ' && (unsigned char)p[1] > ' ')
+		p++;
+	else
+		while (p < sc->end && class_of(*p) == BYTE_SEP)
+			p++;
+	start = p;
+	p = token_end(p, sc->end);
+	sc->p = p;
+	if (p < sc->end && *p == '\0') {
+		sc->nul = true;
 		return false;
 	}
-	start = i;
-	while (i < len && !is_sep(line[i]))
-		i++;
-	tok->p = line + start;
-	tok->len = i - start;
-	*pos = i;
-	return true;
+	tok->p = start;
+	tok->len = (size_t)(p - start);
+	return p != start;
 }
 
-/* Whether the token is exactly word; stops at the first differing byte. */
-static bool span_is(const struct span *s, const char *word)
-{
-	size_t i;
-
-	for (i = 0; i < s->len; i++)
-		if (word[i] == '\0' || word[i] != s->p[i])
-			return false;
-	return word[i] == '\0';
-}
+/* Whether the token is exactly the literal word (3 to 16 bytes). */
+#define SPAN_IS(s, word) \
+	((s)->len == sizeof(word) - 1 && short_equal((s)->p, (word), (s)->len))
 
 /*
  * A number made of decimal digits only, at most max.  Sign, "0x", a
  * fraction, trailing junk and an empty string are refused; leading zeros
- * are fine.  Overflow is caught before it happens: v * 10 + d <= max is
- * tested as v <= (max - d) / 10, which cannot wrap.
+ * are fine.  Every max is below 2^32, so ten digits cannot overflow 64
+ * bits and the value is compared with max once at the end; only a longer
+ * number needs its leading zeros skipped first, and if more than ten
+ * digits are left it is too large.
  */
-static bool parse_decimal(const struct span *s, uint64_t max, uint64_t *out)
+#define DECIMAL_MAX_DIGITS 10
+
+static inline bool parse_decimal(const struct span *s, uint32_t max,
+				 uint32_t *out)
 {
+	const char *p = s->p;
+	const char *end = s->p + s->len;
 	uint64_t v = 0;
-	size_t i;
 
 	if (s->len == 0)
 		return false;
-	for (i = 0; i < s->len; i++) {
-		unsigned d;
-
-		if (s->p[i] < '0' || s->p[i] > '9')
+	if (s->len > DECIMAL_MAX_DIGITS) {
+		while (p < end && *p == '0')
+			p++;
+		if (end - p > DECIMAL_MAX_DIGITS)
 			return false;
-		d = (unsigned)(s->p[i] - '0');
-		if (d > max || v > (max - d) / 10)
+	}
+	for (; p < end; p++) {
+		unsigned d = (unsigned)(unsigned char)*p - '0';
+
+		if (d > 9)
 			return false;
 		v = v * 10 + d;
 	}
-	*out = v;
+	if (v > max)
+		return false;
+	*out = (uint32_t)v;
 	return true;
 }
 
-/* A number in [min, max], narrowed by the caller to the field's type. */
-static bool parse_ranged(const struct span *s, uint64_t min, uint64_t max,
-			 uint64_t *out)
-{
-	return parse_decimal(s, max, out) && *out >= min;
-}
-
-/*
- * inet_pton() wants a C string.  No literal of either family comes near
- * this length, so anything longer is refused without looking at it.
- */
-#define ADDR_TEXT_MAX 64
-
-static bool parse_addr(const char *p, size_t len, uint8_t family,
+static bool addr_parse(const struct span *s, uint8_t family,
 		       struct net_addr *out)
 {
-	char text[ADDR_TEXT_MAX];
-	struct net_addr a;
-
-	if (len == 0 || len >= sizeof(text))
-		return false;
-	memcpy(text, p, len);
-	text[len] = '\0';
-	memset(&a, 0, sizeof(a));
-	if (inet_pton(family, text, a.bytes) != 1)
-		return false;
-	a.family = family;
-	*out = a;
-	return true;
+	if (family == AF_INET)
+		return addr_text_parse4(s->p, s->len, out);
+	return addr_text_parse6(s->p, s->len, out);
 }
 
 /* Copy a name of 1..cap-1 bytes into a NUL-terminated field of cap bytes. */
@@ -177,24 +249,62 @@ static const char *const arg_names[ARG_COUNT] = {
 	[ARG_TIMEOUT] = "timeout",
 };
 
+/*
+ * Which argument a name is, or ARG_COUNT for a name we do not know.  No
+ * two names have both the same length and the same last byte, so a switch
+ * on the pair picks the only candidate and one comparison confirms it
+ * (tests/unit/test_command.c tries every name and near misses of each).
+ */
+#define NAME_KEY(len, last) ((unsigned)(len) << 8 | (unsigned char)(last))
+
+static enum arg_index arg_lookup(const struct span *s)
+{
+	enum arg_index arg;
+
+	if (s->len < 3 || s->len > 12)
+		return ARG_COUNT;
+	switch (NAME_KEY(s->len, s->p[s->len - 1])) {
+	case NAME_KEY(3, 'l'): arg = ARG_TTL; break;
+	case NAME_KEY(3, 's'): arg = ARG_TOS; break;
+	case NAME_KEY(4, '4'): arg = ARG_IP4; break;
+	case NAME_KEY(4, '6'): arg = ARG_IP6; break;
+	case NAME_KEY(4, 't'): arg = ARG_PORT; break;
+	case NAME_KEY(4, 'e'): arg = ARG_SIZE; break;
+	case NAME_KEY(4, 'k'): arg = ARG_MARK; break;
+	case NAME_KEY(7, 'e'): arg = ARG_FEATURE; break;
+	case NAME_KEY(7, 't'): arg = ARG_TIMEOUT; break;
+	case NAME_KEY(8, 'l'): arg = ARG_PROTOCOL; break;
+	case NAME_KEY(10, '4'): arg = ARG_LOCAL_IP4; break;
+	case NAME_KEY(10, '6'): arg = ARG_LOCAL_IP6; break;
+	case NAME_KEY(10, 't'): arg = ARG_LOCAL_PORT; break;
+	case NAME_KEY(11, 'n'): arg = ARG_PATTERN; break;
+	case NAME_KEY(12, 'e'): arg = ARG_LOCAL_DEVICE; break;
+	default: return ARG_COUNT;
+	}
+	return short_equal(s->p, arg_names[arg], s->len) ? arg : ARG_COUNT;
+}
+
+/* Only the values whose bit is set in given have been written. */
 struct arg_values {
-	bool given[ARG_COUNT];
+	uint32_t given;
 	struct span value[ARG_COUNT];
 };
+
+static bool arg_given(const struct arg_values *args, enum arg_index arg)
+{
+	return (args->given >> arg) & 1;
+}
 
 static void arg_record(struct arg_values *args, const struct span *name,
 		       const struct span *value)
 {
-	int i;
+	enum arg_index arg = arg_lookup(name);
 
-	for (i = 0; i < ARG_COUNT; i++) {
-		if (span_is(name, arg_names[i])) {
-			args->given[i] = true;
-			args->value[i] = *value;
-			return;
-		}
-	}
 	/* Unknown names are ignored: clients may speak a newer protocol. */
+	if (arg == ARG_COUNT)
+		return;
+	args->given |= 1u << arg;
+	args->value[arg] = *value;
 }
 
 static void check_support_fill(struct request *req,
@@ -202,7 +312,7 @@ static void check_support_fill(struct request *req,
 {
 	const struct span *v = &args->value[ARG_FEATURE];
 
-	if (!args->given[ARG_FEATURE]) {
+	if (!arg_given(args, ARG_FEATURE)) {
 		req->status = REQ_INVALID_ARGUMENT;
 		return;
 	}
@@ -213,26 +323,34 @@ static void check_support_fill(struct request *req,
 	}
 }
 
-/* The numeric arguments of send-probe, their ranges and where they go. */
-struct numeric_arg {
-	enum arg_index arg;
-	uint64_t min;
-	uint64_t max;
+/*
+ * The range of each numeric argument of send-probe.  They are checked in
+ * the order of enum arg_index: port, local-port, ttl, tos, size,
+ * bit-pattern, mark, timeout.
+ */
+struct numeric_range {
+	uint32_t min;
+	uint32_t max;
 };
 
-static const struct numeric_arg numeric_args[] = {
-	{ ARG_PORT, 1, 65535 },
-	{ ARG_LOCAL_PORT, 1024, 65535 },
-	{ ARG_TTL, 1, 255 },
-	{ ARG_TOS, 0, 255 },
-	{ ARG_SIZE, 0, PROBE_MAX_SIZE },
-	{ ARG_PATTERN, 0, 255 },
-	{ ARG_MARK, 0, 4294967295u },
-	{ ARG_TIMEOUT, 0, TIMEOUT_MAX_SECONDS },
+static const struct numeric_range numeric_ranges[ARG_COUNT] = {
+	[ARG_PORT] = { 1, 65535 },
+	[ARG_LOCAL_PORT] = { 1024, 65535 },
+	[ARG_TTL] = { 1, 255 },
+	[ARG_TOS] = { 0, 255 },
+	[ARG_SIZE] = { 0, PROBE_MAX_SIZE },
+	[ARG_PATTERN] = { 0, 255 },
+	[ARG_MARK] = { 0, 4294967295u },
+	[ARG_TIMEOUT] = { 0, TIMEOUT_MAX_SECONDS },
 };
+
+#define NUMERIC_ARGS                                                        \
+	(1u << ARG_PORT | 1u << ARG_LOCAL_PORT | 1u << ARG_TTL |             \
+	 1u << ARG_TOS | 1u << ARG_SIZE | 1u << ARG_PATTERN | 1u << ARG_MARK | \
+	 1u << ARG_TIMEOUT)
 
 static void numeric_store(struct probe_request *p, enum arg_index arg,
-			  uint64_t v)
+			  uint32_t v)
 {
 	switch (arg) {
 	case ARG_PORT:
@@ -248,17 +366,17 @@ static void numeric_store(struct probe_request *p, enum arg_index arg,
 		p->tos = (uint8_t)v;
 		break;
 	case ARG_SIZE:
-		p->size = (uint32_t)v;
+		p->size = v;
 		break;
 	case ARG_PATTERN:
 		p->pattern = (uint8_t)v;
 		break;
 	case ARG_MARK:
 		p->has_mark = true;
-		p->mark = (uint32_t)v;
+		p->mark = v;
 		break;
 	case ARG_TIMEOUT:
-		p->timeout = (uint32_t)v;
+		p->timeout = v;
 		break;
 	default:
 		break;
@@ -267,21 +385,17 @@ static void numeric_store(struct probe_request *p, enum arg_index arg,
 
 static bool protocol_parse(const struct span *v, enum probe_proto *out)
 {
-	static const char *const names[PROTO_COUNT] = {
-		[PROTO_ICMP] = "icmp",
-		[PROTO_UDP] = "udp",
-		[PROTO_TCP] = "tcp",
-		[PROTO_SCTP] = "sctp",
-	};
-	int i;
-
-	for (i = 0; i < PROTO_COUNT; i++) {
-		if (span_is(v, names[i])) {
-			*out = (enum probe_proto)i;
-			return true;
-		}
-	}
-	return false;
+	if (SPAN_IS(v, "icmp"))
+		*out = PROTO_ICMP;
+	else if (SPAN_IS(v, "udp"))
+		*out = PROTO_UDP;
+	else if (SPAN_IS(v, "tcp"))
+		*out = PROTO_TCP;
+	else if (SPAN_IS(v, "sctp"))
+		*out = PROTO_SCTP;
+	else
+		return false;
+	return true;
 }
 
 /* "2001:db8::1" or "2001:db8::1%eth0": the scope goes to dst_scope. */
@@ -290,7 +404,7 @@ static bool ip6_dst_parse(const struct span *v, struct probe_request *p)
 	const char *pct = memchr(v->p, '%', v->len);
 	size_t addr_len = pct ? (size_t)(pct - v->p) : v->len;
 
-	if (!parse_addr(v->p, addr_len, AF_INET6, &p->dst))
+	if (!addr_text_parse6(v->p, addr_len, &p->dst))
 		return false;
 	if (pct) {
 		size_t scope_len = v->len - addr_len - 1;
@@ -312,49 +426,47 @@ static bool ip6_dst_parse(const struct span *v, struct probe_request *p)
 static void send_probe_fill(struct request *req, const struct arg_values *args)
 {
 	struct probe_request *p = &req->probe;
-	size_t i;
+	uint32_t todo;
 
 	req->status = REQ_INVALID_ARGUMENT;
 	req->reason = REASON_NONE;
 
-	if (args->given[ARG_PROTOCOL] &&
+	if (arg_given(args, ARG_PROTOCOL) &&
 	    !protocol_parse(&args->value[ARG_PROTOCOL], &p->proto)) {
 		req->reason = REASON_PROTOCOL;
 		return;
 	}
-	for (i = 0; i < sizeof(numeric_args) / sizeof(numeric_args[0]); i++) {
-		const struct numeric_arg *n = &numeric_args[i];
-		uint64_t v;
+	/* Only the numeric arguments given, lowest bit first. */
+	for (todo = args->given & NUMERIC_ARGS; todo != 0; todo &= todo - 1) {
+		enum arg_index arg = (enum arg_index)__builtin_ctz(todo);
+		const struct numeric_range *r = &numeric_ranges[arg];
+		uint32_t v;
 
-		if (!args->given[n->arg])
-			continue;
-		if (!parse_ranged(&args->value[n->arg], n->min, n->max, &v))
+		if (!parse_decimal(&args->value[arg], r->max, &v) || v < r->min)
 			return;
-		numeric_store(p, n->arg, v);
+		numeric_store(p, arg, v);
 	}
-	if (args->given[ARG_LOCAL_DEVICE]) {
+	if (arg_given(args, ARG_LOCAL_DEVICE)) {
 		const struct span *v = &args->value[ARG_LOCAL_DEVICE];
 
 		if (!copy_name(v->p, v->len, p->device, sizeof(p->device)))
 			return;
 	}
-	if (args->given[ARG_LOCAL_IP4] && args->given[ARG_LOCAL_IP6])
+	if (arg_given(args, ARG_LOCAL_IP4) && arg_given(args, ARG_LOCAL_IP6))
 		return;
-	if (args->given[ARG_LOCAL_IP4] &&
-	    !parse_addr(args->value[ARG_LOCAL_IP4].p,
-			args->value[ARG_LOCAL_IP4].len, AF_INET, &p->local))
+	if (arg_given(args, ARG_LOCAL_IP4) &&
+	    !addr_parse(&args->value[ARG_LOCAL_IP4], AF_INET, &p->local))
 		return;
-	if (args->given[ARG_LOCAL_IP6] &&
-	    !parse_addr(args->value[ARG_LOCAL_IP6].p,
-			args->value[ARG_LOCAL_IP6].len, AF_INET6, &p->local))
+	if (arg_given(args, ARG_LOCAL_IP6) &&
+	    !addr_parse(&args->value[ARG_LOCAL_IP6], AF_INET6, &p->local))
 		return;
-	if (args->given[ARG_IP4] && args->given[ARG_IP6])
+	if (arg_given(args, ARG_IP4) && arg_given(args, ARG_IP6))
 		return;
-	if (args->given[ARG_IP4] &&
-	    !parse_addr(args->value[ARG_IP4].p, args->value[ARG_IP4].len,
-			AF_INET, &p->dst))
+	if (arg_given(args, ARG_IP4) &&
+	    !addr_parse(&args->value[ARG_IP4], AF_INET, &p->dst))
 		return;
-	if (args->given[ARG_IP6] && !ip6_dst_parse(&args->value[ARG_IP6], p))
+	if (arg_given(args, ARG_IP6) &&
+	    !ip6_dst_parse(&args->value[ARG_IP6], p))
 		return;
 	if (p->dst.family == 0) {
 		req->reason = REASON_IP_VERSION;
@@ -382,281 +494,44 @@ static void parse_error(struct request *req)
 
 void request_parse(const char *line, size_t len, struct request *req)
 {
+	struct scanner sc = { line, line + len, false };
 	struct arg_values args;
 	struct span token, command, name, value;
-	size_t pos = 0;
-	uint64_t t;
+	uint32_t t;
 
 	request_defaults(req);
-	if (len > 0 && memchr(line, '\0', len)) {
-		parse_error(req);
-		return;
-	}
-	if (!next_token(line, len, &pos, &token) ||
-	    !next_token(line, len, &pos, &command) ||
-	    !parse_decimal(&token, INT32_MAX, &t)) {
+	if (!next_token(&sc, &token) || !next_token(&sc, &command)) {
 		parse_error(req);
 		return;
 	}
 
 	/*
 	 * The whole line is scanned before the command name is looked at:
-	 * a name without a value makes the line unparseable whatever the
-	 * command, and the parse error wins over unknown-command.
+	 * a name without a value or a NUL byte anywhere makes the line
+	 * unparseable whatever the command, and the parse error wins over
+	 * unknown-command.
 	 */
-	memset(&args, 0, sizeof(args));
-	while (next_token(line, len, &pos, &name)) {
-		if (!next_token(line, len, &pos, &value)) {
+	args.given = 0;
+	while (next_token(&sc, &name)) {
+		if (!next_token(&sc, &value)) {
 			parse_error(req);
 			return;
 		}
 		arg_record(&args, &name, &value);
 	}
+	if (sc.nul || !parse_decimal(&token, INT32_MAX, &t)) {
+		parse_error(req);
+		return;
+	}
 
 	req->token = (int32_t)t;
-	if (span_is(&command, "check-support")) {
+	if (SPAN_IS(&command, "check-support")) {
 		req->command = CMD_CHECK_SUPPORT;
 		check_support_fill(req, &args);
-	} else if (span_is(&command, "send-probe")) {
+	} else if (SPAN_IS(&command, "send-probe")) {
 		req->command = CMD_SEND_PROBE;
 		send_probe_fill(req, &args);
 	} else {
 		req->status = REQ_UNKNOWN_COMMAND;
 	}
-}
-
-/*
- * Reply formatting appends to a bounded buffer; the first piece that does
- * not fit poisons it, so callers check once at the end.  One byte is kept
- * for a terminating NUL, so the result is also a C string.
- */
-struct out_line {
-	char *buf;
-	size_t cap;
-	size_t len;
-	bool full;
-};
-
-static void out_init(struct out_line *o, char *buf, size_t cap)
-{
-	o->buf = buf;
-	o->cap = cap;
-	o->len = 0;
-	o->full = cap == 0;
-}
-
-static void out_bytes(struct out_line *o, const char *s, size_t n)
-{
-	if (o->full || n >= o->cap - o->len) {
-		o->full = true;
-		return;
-	}
-	memcpy(o->buf + o->len, s, n);
-	o->len += n;
-}
-
-static void out_str(struct out_line *o, const char *s)
-{
-	out_bytes(o, s, strlen(s));
-}
-
-static void out_u64(struct out_line *o, uint64_t v)
-{
-	char digits[20];
-	size_t i = sizeof(digits);
-
-	do {
-		digits[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	out_bytes(o, digits + i, sizeof(digits) - i);
-}
-
-static void out_i64(struct out_line *o, int64_t v)
-{
-	if (v < 0) {
-		out_str(o, "-");
-		/* Negate in unsigned arithmetic: INT64_MIN has no positive. */
-		out_u64(o, 0 - (uint64_t)v);
-	} else {
-		out_u64(o, (uint64_t)v);
-	}
-}
-
-/* Finish the line: the newline, the NUL, and the length or 0. */
-static size_t out_end(struct out_line *o)
-{
-	out_str(o, "\n");
-	if (o->full)
-		return 0;
-	o->buf[o->len] = '\0';
-	return o->len;
-}
-
-static const char *reply_name(enum reply_type type, enum reply_names names)
-{
-	static const char *const names_096[] = {
-		[REPLY_REPLY] = "reply",
-		[REPLY_TTL_EXPIRED] = "ttl-expired",
-		[REPLY_NO_REPLY] = "no-reply",
-		[REPLY_NO_ROUTE_NETWORK] = "no-route-network",
-		[REPLY_NO_ROUTE_HOST] = "no-route-host",
-		[REPLY_NETWORK_DOWN] = "network-down",
-		[REPLY_HOST_DOWN] = "host-down",
-		[REPLY_PERMISSION_DENIED] = "permission-denied",
-		[REPLY_ADDRESS_IN_USE] = "address-in-use",
-		[REPLY_ADDRESS_NOT_AVAILABLE] = "address-not-available",
-		[REPLY_INVALID_ARGUMENT] = "invalid-argument",
-		[REPLY_PROBES_EXHAUSTED] = "probes-exhausted",
-		[REPLY_UNEXPECTED_ERROR] = "unexpected-error",
-	};
-
-	if ((unsigned)type >= sizeof(names_096) / sizeof(names_096[0]))
-		return NULL;
-	/* mtr 0.95 knew only one unreachable name for both cases. */
-	if (names == REPLY_NAMES_095 &&
-	    (type == REPLY_NO_ROUTE_NETWORK || type == REPLY_NO_ROUTE_HOST))
-		return "no-route";
-	return names_096[type];
-}
-
-static void out_addr(struct out_line *o, const struct net_addr *a)
-{
-	char text[INET6_ADDRSTRLEN];
-
-	if (a->family == AF_INET)
-		out_str(o, " ip-4 ");
-	else if (a->family == AF_INET6)
-		out_str(o, " ip-6 ");
-	else {
-		o->full = true;
-		return;
-	}
-	if (a->family == AF_INET) {
-		/* Dotted quad by hand: inet_ntop goes through printf. */
-		int i;
-
-		for (i = 0; i < 4; i++) {
-			if (i > 0)
-				out_bytes(o, ".", 1);
-			out_u64(o, a->bytes[i]);
-		}
-		return;
-	}
-	if (!inet_ntop(a->family, a->bytes, text, sizeof(text))) {
-		o->full = true;
-		return;
-	}
-	out_str(o, text);
-}
-
-/* "mpls L,TC,S,TTL[,L,TC,S,TTL...]": one argument, in stack order. */
-static void out_mpls(struct out_line *o, const struct mpls_stack *m)
-{
-	unsigned count = m->count < MPLS_MAX_LABELS ? m->count : MPLS_MAX_LABELS;
-	unsigned i;
-
-	out_str(o, " mpls ");
-	for (i = 0; i < count; i++) {
-		const struct mpls_label *l = &m->labels[i];
-
-		if (i > 0)
-			out_str(o, ",");
-		out_u64(o, l->label);
-		out_str(o, ",");
-		out_u64(o, l->traffic_class);
-		out_str(o, ",");
-		out_u64(o, l->bottom_of_stack);
-		out_str(o, ",");
-		out_u64(o, l->ttl);
-	}
-}
-
-size_t reply_format_probe(const struct probe_reply *r, enum reply_names names,
-			  char *buf, size_t cap)
-{
-	const char *name = reply_name(r->type, names);
-	struct out_line o;
-
-	if (!name)
-		return 0;
-	out_init(&o, buf, cap);
-	out_i64(&o, r->token);
-	out_str(&o, " ");
-	out_str(&o, name);
-	if (r->type == REPLY_UNEXPECTED_ERROR) {
-		out_str(&o, " errno ");
-		out_i64(&o, r->err);
-		return out_end(&o);
-	}
-	if (r->responder.family != 0)
-		out_addr(&o, &r->responder);
-	if (r->has_rtt) {
-		out_str(&o, " round-trip-time ");
-		out_u64(&o, r->rtt_us);
-	}
-	if (r->mpls && r->mpls->count > 0)
-		out_mpls(&o, r->mpls);
-	return out_end(&o);
-}
-
-/*
- * The value becomes one token of the reply, so it must be printable ASCII
- * without white space; anything else would break the client's framing.
- */
-size_t reply_format_support(int32_t token, const char *value, char *buf,
-			    size_t cap)
-{
-	struct out_line o;
-	const char *c;
-
-	if (!value || !*value)
-		return 0;
-	for (c = value; *c; c++) {
-		if (*c <= ' ' || *c > '~')
-			return 0;
-	}
-	out_init(&o, buf, cap);
-	out_i64(&o, token);
-	out_str(&o, " feature-support support ");
-	out_str(&o, value);
-	return out_end(&o);
-}
-
-size_t reply_format_request_error(const struct request *req, char *buf,
-				  size_t cap)
-{
-	struct out_line o;
-
-	out_init(&o, buf, cap);
-	switch (req->status) {
-	case REQ_PARSE_ERROR:
-		/* The token may be what failed to parse: always 0. */
-		out_str(&o, "0 command-parse-error");
-		break;
-	case REQ_UNKNOWN_COMMAND:
-		out_i64(&o, req->token);
-		out_str(&o, " unknown-command");
-		break;
-	case REQ_INVALID_ARGUMENT:
-		out_i64(&o, req->token);
-		out_str(&o, " invalid-argument");
-		if (req->reason == REASON_IP_VERSION)
-			out_str(&o, " reason ip-version-not-supported");
-		else if (req->reason == REASON_PROTOCOL)
-			out_str(&o, " reason protocol-not-supported");
-		break;
-	default:
-		return 0;
-	}
-	return out_end(&o);
-}
-
-size_t reply_format_overflow(char *buf, size_t cap)
-{
-	struct out_line o;
-
-	out_init(&o, buf, cap);
-	out_str(&o, "0 command-buffer-overflow");
-	return out_end(&o);
 }

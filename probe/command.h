@@ -1,6 +1,6 @@
 /*
  * command.h: the request side and the reply side of the mtr-packet
- * protocol (shared/protocol.md), as pure functions.  A request line
+ * protocol (hopprobe(8)), as pure functions.  A request line
  * becomes a struct request or an error; a reply becomes one line of text.
  */
 #ifndef HOPPROBE_COMMAND_H

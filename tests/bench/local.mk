@@ -54,3 +54,10 @@ bench-hoptrace: src/hoptrace$(EXEEXT) probe/hopprobe$(EXEEXT)
 	PYTHON3_SYSTEM='$(PYTHON3_SYSTEM)' \
 	bash '$(abs_top_srcdir)/tests/bench/hoptrace_bench.sh' $(BENCH_FLAGS)
 .PHONY: bench-hoptrace
+
+# `make tests/bench/parse_bench`: request parsing and reply formatting in a
+# loop, for callgrind (how to run it is at the top of parse_bench.c).
+EXTRA_PROGRAMS += tests/bench/parse_bench
+tests_bench_parse_bench_SOURCES = tests/bench/parse_bench.c
+tests_bench_parse_bench_LDADD = probe/libprobecore.a
+CLEANFILES += tests/bench/parse_bench

@@ -1,15 +1,47 @@
 /*
  * fuzz_command.c: the request parser and every reply formatter, plus the
  * line framer fed the input in uneven pieces.  Checks that a parsed request
- * respects the ranges the protocol promises, so the fuzzer finds wrong
- * answers as well as crashes.
+ * respects the ranges the protocol promises, and that a destination read
+ * from a request prints and reads back the same way the C library prints
+ * and reads it, so the fuzzer finds wrong answers as well as crashes.
  */
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "command.h"
 #include "fuzz.h"
 #include "lineio.h"
+
+/*
+ * The address as a reply prints it must be what inet_ntop() prints, and
+ * that text must parse back to the same address.
+ */
+static void check_address(const struct net_addr *a)
+{
+	struct probe_reply r;
+	struct request again;
+	char out[REPLY_MAX_LINE], want[INET6_ADDRSTRLEN], line[128];
+	size_t n, prefix = strlen("1 reply ip-4 ");
+	int len;
+
+	memset(&r, 0, sizeof(r));
+	r.token = 1;
+	r.type = REPLY_REPLY;
+	r.responder = *a;
+	n = reply_format_probe(&r, REPLY_NAMES_096, out, sizeof(out));
+	if (!inet_ntop(a->family, a->bytes, want, sizeof(want)) ||
+	    n != prefix + strlen(want) + 1 ||
+	    memcmp(out + prefix, want, strlen(want)) != 0)
+		abort();
+	len = snprintf(line, sizeof(line), "1 send-probe ip-%c %s",
+		       a->family == AF_INET ? '4' : '6', want);
+	request_parse(line, (size_t)len, &again);
+	if (again.status != REQ_OK ||
+	    memcmp(&again.probe.dst, a, sizeof(*a)) != 0)
+		abort();
+}
 
 static void check_request(const char *line, size_t len)
 {
@@ -25,6 +57,7 @@ static void check_request(const char *line, size_t len)
 		    (p->local_port && p->local_port < 1024) || req.token < 0 ||
 		    (p->dst.family != 2 && p->dst.family != 10))
 			abort();
+		check_address(&p->dst);
 	}
 	if (req.status != REQ_OK &&
 	    reply_format_request_error(&req, out, sizeof(out)) == 0)

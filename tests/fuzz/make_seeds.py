@@ -47,6 +47,14 @@ def main(out):
     cmd["errors"] = b"x\n\n5 bogus\n6 send-probe ttl\n2147483648 send-probe\n"
     cmd["long"] = b"7 send-probe ip-4 192.0.2.1 " + b"a" * 5000 + b"\n8 check-support feature version\n"
     cmd["nul"] = b"9 send-probe\x00 ip-4 192.0.2.1\n10 check-support feature ip-6\n"
+    cmd["addr6"] = (b"11 send-probe ip-6 ::ffff:192.0.2.1\n12 send-probe ip-6 ::192.0.2.1%lo\n"
+                    b"13 send-probe ip-6 1:2:3:4:5:6:7::\n14 send-probe ip-6 ::\n"
+                    b"15 send-probe ip-6 2001:0DB8:0000::00ff ip-6 1::2::3\n")
+    cmd["bounds"] = (b"16 send-probe ip-4 203.0.113.9 mark 04294967295 timeout 86400 ttl 255\n"
+                     b"17 send-probe ip-4 198.51.100.255 local-port 1023 size 65536\n"
+                     b"0000000000002147483647 check-support feature x\n")
+    cmd["bytes"] = (b"18\tsend-probe\vip-4\f192.0.2.1\r\n19 check-support feature a\x01\x7f\x80b\n"
+                    b"20 send-probe ip-4 192.0.2.1 t\x1fl 5 ttl   \n")
 
     d4, d6, ext, errq = (seeds[k] for k in ("decode4", "decode6", "icmp_ext", "errqueue"))
     probe4 = IP(src=SRC4, dst=DST4, ttl=1) / UDP(sport=40000, dport=33434) / (b"\0" * 36)

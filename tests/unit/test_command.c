@@ -1,6 +1,6 @@
 /*
  * test_command.c: request parsing and reply formatting (probe/command.c)
- * against shared/protocol.md.
+ * against hopprobe(8).
  *
  * Every expected value below is written out by hand from the protocol
  * text, RFC 5952 (IPv6 text form) and RFC 4950 (MPLS fields); none comes
@@ -404,7 +404,7 @@ struct numeric_bound {
 	uint64_t max;
 };
 
-/* The ranges of shared/protocol.md and the brief, written out again. */
+/* The ranges of hopprobe(8), written out again. */
 static const struct numeric_bound numeric_bounds[] = {
 	{ "port", 1, 65535 },
 	{ "local-port", 1024, 65535 },
@@ -598,13 +598,12 @@ static const struct addr_case addr_cases[] = {
 	  "0000:0000:1", false, 0, { 0 }, NULL },
 };
 
-static void test_addresses(void **state)
+static void check_addr_cases(const struct addr_case *cases, size_t n)
 {
 	size_t i;
 
-	(void)state;
-	for (i = 0; i < sizeof(addr_cases) / sizeof(addr_cases[0]); i++) {
-		const struct addr_case *c = &addr_cases[i];
+	for (i = 0; i < n; i++) {
+		const struct addr_case *c = &cases[i];
 		struct request req;
 
 		parse_str(c->line, &req);
@@ -622,6 +621,12 @@ static void test_addresses(void **state)
 				    c->family == AF_INET ? 4 : 16);
 		assert_string_equal(req.probe.dst_scope, c->scope);
 	}
+}
+
+static void test_addresses(void **state)
+{
+	(void)state;
+	check_addr_cases(addr_cases, sizeof(addr_cases) / sizeof(addr_cases[0]));
 }
 
 static void test_local_address(void **state)
@@ -657,6 +662,619 @@ static void test_many_pairs(void **state)
 	parse_exact(line, len, &req);
 	assert_int_equal(req.status, REQ_OK);
 	assert_int_equal(req.probe.ttl, 17);
+}
+
+/* ---- every name, near misses, duplicates, missing values -------------- */
+
+/*
+ * Every argument name of send-probe with a value that it refuses: once the
+ * name is recognized the line is an error, so a name that the parser
+ * failed to recognize would show as REQ_OK (unknown names are ignored).
+ */
+static const struct {
+	const char *name;
+	const char *bad_value;
+	enum request_reason reason;
+} send_probe_names[] = {
+	{ "ip-4", "x", REASON_NONE },
+	{ "ip-6", "x", REASON_NONE },
+	{ "protocol", "x", REASON_PROTOCOL },
+	{ "port", "x", REASON_NONE },
+	{ "local-ip-4", "x", REASON_NONE },
+	{ "local-ip-6", "x", REASON_NONE },
+	{ "local-port", "x", REASON_NONE },
+	{ "local-device", "1234567890123456", REASON_NONE },
+	{ "ttl", "x", REASON_NONE },
+	{ "tos", "x", REASON_NONE },
+	{ "size", "x", REASON_NONE },
+	{ "bit-pattern", "x", REASON_NONE },
+	{ "mark", "x", REASON_NONE },
+	{ "timeout", "x", REASON_NONE },
+};
+
+#define N_SEND_PROBE_NAMES \
+	(sizeof(send_probe_names) / sizeof(send_probe_names[0]))
+
+static void expect_line(const char *line, enum request_status status,
+			enum request_reason reason)
+{
+	struct request req;
+
+	parse_str(line, &req);
+	if (req.status != status ||
+	    (status == REQ_INVALID_ARGUMENT && req.reason != reason))
+		fail_msg("\"%s\": status %d reason %d, want %d %d", line,
+			 (int)req.status, (int)req.reason, (int)status,
+			 (int)reason);
+}
+
+static void test_every_name(void **state)
+{
+	char line[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N_SEND_PROBE_NAMES; i++) {
+		/* ip-4 first would clash with a second destination */
+		const char *dst = strcmp(send_probe_names[i].name, "ip-6") == 0 ||
+				  strcmp(send_probe_names[i].name,
+					 "local-ip-6") == 0 ?
+				  "ip-6 2001:db8::1" : "ip-4 192.0.2.1";
+
+		if (strncmp(send_probe_names[i].name, "ip-", 3) == 0)
+			dst = "";
+		snprintf(line, sizeof(line), "4 send-probe %s %s %s", dst,
+			 send_probe_names[i].name, send_probe_names[i].bad_value);
+		expect_line(line, REQ_INVALID_ARGUMENT,
+			    send_probe_names[i].reason);
+	}
+	/* feature belongs to check-support and is ignored by send-probe */
+	expect_line("4 check-support feature x", REQ_OK, REASON_NONE);
+	expect_line("4 send-probe ip-4 192.0.2.1 feature x", REQ_OK,
+		    REASON_NONE);
+	/* and the send-probe names are ignored by check-support */
+	expect_line("4 check-support ttl x feature y ip-4 z", REQ_OK,
+		    REASON_NONE);
+}
+
+static bool is_send_probe_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < N_SEND_PROBE_NAMES; i++)
+		if (strcmp(name, send_probe_names[i].name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Names one byte away from a real one, one byte shorter or longer, or of
+ * another case: all unknown, so all ignored.  These catch a lookup that
+ * looks at only part of a name.
+ */
+static void test_near_miss_names(void **state)
+{
+	static const char replacements[] = "a-4Z\x01\xff";
+	char name[32], line[256];
+	size_t i, pos, r, len;
+
+	(void)state;
+	for (i = 0; i < N_SEND_PROBE_NAMES; i++) {
+		const char *real = send_probe_names[i].name;
+
+		len = strlen(real);
+		for (pos = 0; pos < len; pos++) {
+			for (r = 0; r < sizeof(replacements) - 1; r++) {
+				if (real[pos] == replacements[r])
+					continue;
+				memcpy(name, real, len + 1);
+				name[pos] = replacements[r];
+				if (is_send_probe_name(name))
+					continue;
+				snprintf(line, sizeof(line),
+					 "4 send-probe ip-4 192.0.2.1 %s %s",
+					 name, send_probe_names[i].bad_value);
+				expect_line(line, REQ_OK, REASON_NONE);
+			}
+		}
+		/* one byte short, from either end, and one byte long */
+		snprintf(line, sizeof(line),
+			 "4 send-probe ip-4 192.0.2.1 %.*s x %s x %sx x %c%s x",
+			 (int)(len - 1), real, real + 1, real, real[0], real);
+		expect_line(line, REQ_OK, REASON_NONE);
+	}
+	expect_line("4 send-probe ip-4 192.0.2.1 TTL x Ttl x ttL x", REQ_OK,
+		    REASON_NONE);
+	expect_line("4 check-support featur x", REQ_INVALID_ARGUMENT,
+		    REASON_NONE);
+	expect_line("4 check-support features x", REQ_INVALID_ARGUMENT,
+		    REASON_NONE);
+	expect_line("4 check-support eature x", REQ_INVALID_ARGUMENT,
+		    REASON_NONE);
+	expect_line("4 check-support featurE x", REQ_INVALID_ARGUMENT,
+		    REASON_NONE);
+	/* the command names, too */
+	expect_line("4 send-probX ip-4 192.0.2.1", REQ_UNKNOWN_COMMAND,
+		    REASON_NONE);
+	expect_line("4 Xend-probe ip-4 192.0.2.1", REQ_UNKNOWN_COMMAND,
+		    REASON_NONE);
+	expect_line("4 send-prob ip-4 192.0.2.1", REQ_UNKNOWN_COMMAND,
+		    REASON_NONE);
+	expect_line("4 check-supporX feature x", REQ_UNKNOWN_COMMAND,
+		    REASON_NONE);
+	expect_line("4 check-suppor feature x", REQ_UNKNOWN_COMMAND,
+		    REASON_NONE);
+	expect_line("4 check-supports feature x", REQ_UNKNOWN_COMMAND,
+		    REASON_NONE);
+	expect_line("4 xcheck-support feature x", REQ_UNKNOWN_COMMAND,
+		    REASON_NONE);
+}
+
+/* Any name as the last token, with no value: a parse error. */
+static void test_missing_value(void **state)
+{
+	char line[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N_SEND_PROBE_NAMES; i++) {
+		snprintf(line, sizeof(line), "4 send-probe ip-4 192.0.2.1 %s",
+			 send_probe_names[i].name);
+		expect_line(line, REQ_PARSE_ERROR, REASON_NONE);
+		snprintf(line, sizeof(line), "4 send-probe %s \t\r\v\f ",
+			 send_probe_names[i].name);
+		expect_line(line, REQ_PARSE_ERROR, REASON_NONE);
+		snprintf(line, sizeof(line), "4 check-support feature x %s",
+			 send_probe_names[i].name);
+		expect_line(line, REQ_PARSE_ERROR, REASON_NONE);
+	}
+	expect_line("4 send-probe ip-4 192.0.2.1 unknown-name",
+		    REQ_PARSE_ERROR, REASON_NONE);
+	expect_line("4 nonsense name", REQ_PARSE_ERROR, REASON_NONE);
+}
+
+/* A name given twice: the last value is the one used, and checked. */
+static void test_duplicate_names(void **state)
+{
+	static const struct {
+		const char *arg;
+		const char *first;	/* a valid value */
+		const char *second;	/* another valid value */
+	} dups[] = {
+		{ "port", "7", "65535" },
+		{ "local-port", "1024", "2000" },
+		{ "ttl", "1", "200" },
+		{ "tos", "0", "255" },
+		{ "size", "0", "65535" },
+		{ "bit-pattern", "170", "85" },
+		{ "mark", "1", "4294967295" },
+		{ "timeout", "86400", "0" },
+	};
+	char line[256];
+	struct request req;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(dups) / sizeof(dups[0]); i++) {
+		snprintf(line, sizeof(line),
+			 "5 send-probe ip-4 192.0.2.1 %s %s %s %s", dups[i].arg,
+			 dups[i].first, dups[i].arg, dups[i].second);
+		parse_str(line, &req);
+		assert_int_equal(req.status, REQ_OK);
+		assert_int_equal(probe_field(&req.probe, dups[i].arg),
+				 strtoull(dups[i].second, NULL, 10));
+		/* a bad value replaced by a good one is harmless */
+		snprintf(line, sizeof(line),
+			 "5 send-probe ip-4 192.0.2.1 %s x %s %s", dups[i].arg,
+			 dups[i].arg, dups[i].second);
+		expect_line(line, REQ_OK, REASON_NONE);
+		/* a good value replaced by a bad one is an error */
+		snprintf(line, sizeof(line),
+			 "5 send-probe ip-4 192.0.2.1 %s %s %s 99999999999",
+			 dups[i].arg, dups[i].first, dups[i].arg);
+		expect_line(line, REQ_INVALID_ARGUMENT, REASON_NONE);
+	}
+	parse_str("5 send-probe ip-4 192.0.2.1 local-device eth0 "
+		  "local-device lo", &req);
+	assert_int_equal(req.status, REQ_OK);
+	assert_string_equal(req.probe.device, "lo");
+	parse_str("5 send-probe ip-6 2001:db8::1%eth0 ip-6 2001:db8::2", &req);
+	assert_int_equal(req.status, REQ_OK);
+	assert_int_equal(req.probe.dst.bytes[15], 2);
+	assert_string_equal(req.probe.dst_scope, "");
+	parse_str("5 send-probe ip-6 2001:db8::1 ip-6 2001:db8::3%lo", &req);
+	assert_int_equal(req.status, REQ_OK);
+	assert_int_equal(req.probe.dst.bytes[15], 3);
+	assert_string_equal(req.probe.dst_scope, "lo");
+	expect_line("5 send-probe ip-4 192.0.2.1 protocol udp protocol x",
+		    REQ_INVALID_ARGUMENT, REASON_PROTOCOL);
+}
+
+/*
+ * Numbers at the digit-count bounds: ten digits still fit below 2^32,
+ * eleven do not unless they are leading zeros.
+ */
+static void test_numeric_digit_counts(void **state)
+{
+	static const struct {
+		const char *arg;
+		const char *value;
+		bool ok;
+		uint64_t want;
+	} cases[] = {
+		{ "mark", "4294967295", true, 4294967295u },
+		{ "mark", "04294967295", true, 4294967295u },
+		{ "mark", "0000000000000004294967295", true, 4294967295u },
+		{ "mark", "4294967296", false, 0 },
+		{ "mark", "9999999999", false, 0 },
+		{ "mark", "10000000000", false, 0 },
+		{ "mark", "00000000010000000000", false, 0 },
+		{ "mark", "0000000000", true, 0 },
+		{ "mark", "00000000000", true, 0 },
+		{ "mark", "000000000000000000000000000000000000000000001", true,
+		  1 },
+		{ "mark", "1000000000", true, 1000000000 },
+		{ "mark", "0", true, 0 },
+		{ "ttl", "00000000000000000000000255", true, 255 },
+		{ "ttl", "0000000000000000000000000256", false, 0 },
+		{ "ttl", "00000000000000000000000000", false, 0 },
+		{ "port", "00000000000000000000000000", false, 0 },
+		{ "timeout", "000086400", true, 86400 },
+		{ "timeout", "0000086401", false, 0 },
+		{ "size", "65535", true, 65535 },
+		{ "size", "065536", false, 0 },
+		{ "size", "6553\x01", false, 0 },
+		{ "size", "\x80" "1", false, 0 },
+		{ "size", "1/", false, 0 },
+		{ "size", "1:", false, 0 },
+		{ "size", "/1", false, 0 },
+		{ "size", ":1", false, 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		expect_numeric(cases[i].arg, cases[i].value, cases[i].ok,
+			       cases[i].want);
+}
+
+/* The token at its bounds, and at every length with leading zeros. */
+static void test_token_bounds(void **state)
+{
+	static const struct {
+		const char *token;
+		bool ok;
+		int32_t want;
+	} cases[] = {
+		{ "0", true, 0 },
+		{ "00", true, 0 },
+		{ "9", true, 9 },
+		{ "2147483647", true, 2147483647 },
+		{ "02147483647", true, 2147483647 },
+		{ "000000000000000000000000002147483647", true, 2147483647 },
+		{ "2147483648", false, 0 },
+		{ "9999999999", false, 0 },
+		{ "10000000000", false, 0 },
+		{ "1000000000", true, 1000000000 },
+		{ "0000000000000", true, 0 },
+	};
+	char line[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct request req;
+
+		snprintf(line, sizeof(line), "%s check-support feature x",
+			 cases[i].token);
+		parse_str(line, &req);
+		if (cases[i].ok) {
+			assert_int_equal(req.status, REQ_OK);
+			assert_int_equal(req.token, cases[i].want);
+		} else {
+			assert_int_equal(req.status, REQ_PARSE_ERROR);
+			assert_int_equal(req.token, 0);
+		}
+	}
+}
+
+/* ---- tokens at every length and offset ------------------------------ */
+
+/*
+ * A feature name of every length from 1 to 31 bytes, after 0 to 16
+ * separators of each kind and followed by 0 to 3 of them: the token is
+ * exactly the name whatever its place in the line, which exercises every
+ * alignment of a token against a word-at-a-time scan.
+ */
+static void test_token_offsets(void **state)
+{
+	static const char seps[] = " \t\r\v\f";
+	char line[128], name[32];
+	size_t len, lead, trail, s;
+
+	(void)state;
+	for (len = 1; len <= 31; len++) {
+		for (s = 0; s < len; s++)
+			name[s] = (char)('a' + (s * 7) % 26);
+		name[len] = '\0';
+		for (lead = 0; lead <= 16; lead++) {
+			for (trail = 0; trail <= 3; trail++) {
+				char sep = seps[(len + lead + trail) % 5];
+				struct request req;
+				size_t n = 0;
+
+				memset(line, sep, lead);
+				n = lead;
+				n += (size_t)snprintf(line + n, sizeof(line) - n,
+						      "1%ccheck-support%cfeature"
+						      "%c%s", sep, sep, sep,
+						      name);
+				memset(line + n, sep, trail);
+				n += trail;
+				parse_exact(line, n, &req);
+				assert_int_equal(req.status, REQ_OK);
+				assert_string_equal(req.feature, name);
+			}
+		}
+	}
+}
+
+/*
+ * Bytes that are not separators are text, wherever they fall in a token:
+ * control bytes below ' ' (other than the separators), DEL and bytes with
+ * the top bit set.  A NUL anywhere makes the line a parse error.
+ */
+static void test_token_bytes(void **state)
+{
+	static const char odd[] = "\x01\x08\n\x0e\x1f!\x7f\x80\xa0\xff";
+	static const char seps[] = " \t\r\v\f";
+	char line[128], name[32];
+	size_t pos, k, n;
+	struct request req;
+
+	(void)state;
+	for (k = 0; k < sizeof(odd) - 1; k++) {
+		for (pos = 0; pos < 20; pos++) {
+			memset(name, 'q', 20);
+			name[pos] = odd[k];
+			name[20] = '\0';
+			n = (size_t)snprintf(line, sizeof(line),
+					     "1 check-support feature %s", name);
+			parse_exact(line, n, &req);
+			assert_int_equal(req.status, REQ_OK);
+			assert_memory_equal(req.feature, name, 21);
+		}
+	}
+	/* each separator splits a token at every place */
+	for (k = 0; k < sizeof(seps) - 1; k++) {
+		for (pos = 1; pos < 19; pos++) {
+			memset(name, 'q', 20);
+			name[pos] = seps[k];
+			name[20] = '\0';
+			n = (size_t)snprintf(line, sizeof(line),
+					     "1 check-support feature %s", name);
+			parse_exact(line, n, &req);
+			/* "feature qq.. qq..": a name without a value */
+			assert_int_equal(req.status, REQ_PARSE_ERROR);
+		}
+	}
+	/* a NUL at every place of a valid line */
+	n = (size_t)snprintf(line, sizeof(line),
+			     "12 send-probe ip-4 192.0.2.1 ttl 5 timeout 10 "
+			     "size 64 protocol icmp");
+	for (pos = 0; pos < n; pos++) {
+		char copy[128];
+
+		memcpy(copy, line, n);
+		copy[pos] = '\0';
+		parse_exact(copy, n, &req);
+		if (req.status != REQ_PARSE_ERROR)
+			fail_msg("NUL at %zu: status %d", pos, (int)req.status);
+	}
+	parse_exact(line, n, &req);
+	assert_int_equal(req.status, REQ_OK);
+}
+
+/* ---- address forms -------------------------------------------------- */
+
+static const struct addr_case more_addr_cases[] = {
+	/* IPv4: only four decimal parts without leading zeros */
+	{ "1 send-probe ip-4 0.0.0.0", true, AF_INET, { 0 }, "" },
+	{ "1 send-probe ip-4 255.255.255.255", true, AF_INET,
+	  { 0xff, 0xff, 0xff, 0xff }, "" },
+	{ "1 send-probe ip-4 198.51.100.10", true, AF_INET,
+	  { 198, 51, 100, 10 }, "" },
+	{ "1 send-probe ip-4 203.0.113.9\t", true, AF_INET,
+	  { 203, 0, 113, 9 }, "" },
+	{ "1 send-probe ip-4 01.2.3.4", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 1.2.3.04", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 1.2.3.00", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 1.2.3.1000", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 1.2.3.0255", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 1..2.3", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 .1.2.3", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 1.2.3.", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 1.2.3.4.5", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 1.2.3.-1", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 1.2.3.4/24", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 1.2.3.4\x01", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 1.2.3.4\n", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 1.2.3.4:80", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 1", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 16909060", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 1.2.3.4a", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 256.1.1.1", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-4 1.300.1.1", false, 0, { 0 }, NULL },
+	/* IPv6: RFC 4291 section 2.2 */
+	{ "1 send-probe ip-6 ::", true, AF_INET6, { 0 }, "" },
+	{ "1 send-probe ip-6 0:0:0:0:0:0:0:0", true, AF_INET6, { 0 }, "" },
+	{ "1 send-probe ip-6 2001:db8::", true, AF_INET6,
+	  { 0x20, 0x01, 0x0d, 0xb8 }, "" },
+	{ "1 send-probe ip-6 2001:0db8:0000:0000:0000:0000:0000:0001", true,
+	  AF_INET6, { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	  0, 1 }, "" },
+	{ "1 send-probe ip-6 1:2:3:4:5:6:7:8", true, AF_INET6,
+	  { 0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8 }, "" },
+	{ "1 send-probe ip-6 1:2:3:4:5:6:7::", true, AF_INET6,
+	  { 0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 0 }, "" },
+	{ "1 send-probe ip-6 ::2:3:4:5:6:7:8", true, AF_INET6,
+	  { 0, 0, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8 }, "" },
+	{ "1 send-probe ip-6 1::8", true, AF_INET6,
+	  { 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8 }, "" },
+	{ "1 send-probe ip-6 fFfF:ABCD::eF", true, AF_INET6,
+	  { 0xff, 0xff, 0xab, 0xcd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xef },
+	  "" },
+	{ "1 send-probe ip-6 ::ffff:192.0.2.1", true, AF_INET6,
+	  { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1 }, "" },
+	{ "1 send-probe ip-6 ::192.0.2.1", true, AF_INET6,
+	  { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 192, 0, 2, 1 }, "" },
+	{ "1 send-probe ip-6 1:2:3:4:5:6:192.0.2.1", true, AF_INET6,
+	  { 0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 192, 0, 2, 1 }, "" },
+	{ "1 send-probe ip-6 2001:db8::192.0.2.1%eth0", true, AF_INET6,
+	  { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 192, 0, 2, 1 },
+	  "eth0" },
+	{ "1 send-probe ip-6 fe80::1%eth0.100", true, AF_INET6,
+	  { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 },
+	  "eth0.100" },
+	{ "1 send-probe ip-6 fe80::1%a%b", true, AF_INET6,
+	  { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }, "a%b" },
+	{ "1 send-probe ip-6 ::%lo", true, AF_INET6, { 0 }, "lo" },
+	{ "1 send-probe ip-6 fe80::1%%", true, AF_INET6,
+	  { 0xfe, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }, "%" },
+	{ "1 send-probe ip-6 1:2:3:4:5:6:7:8:9", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 1:2:3:4::5:6:7:8", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 1:2:3:4:5:6:7", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 1::2::3", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 :::", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 1:::2", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 :1::2", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 1::2:", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 :", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 1:", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 :1", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 12345::1", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 00000::1", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 g::1", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 ::-1", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 1:2:3:4:5:6:7:192.0.2.1", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 1:2:3:4:5:6::192.0.2.1", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 ::192.0.2.01", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 ::192.0.2", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 ::192.0.2.1.", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 ::192.0.2.1:1", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 ::192.0.2.256", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 192.0.2.1::", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 ::ab.0.2.1", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 ::.0.2.1", false, 0, { 0 }, NULL },
+	{ "1 send-probe ip-6 ::1%\x01", true, AF_INET6,
+	  { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 }, "\x01" },
+};
+
+static void test_more_addresses(void **state)
+{
+	(void)state;
+	check_addr_cases(more_addr_cases,
+			 sizeof(more_addr_cases) / sizeof(more_addr_cases[0]));
+}
+
+/*
+ * A deterministic generator of address-like strings: groups of hex
+ * digits of any length, colons single and double, dotted parts, and odd
+ * bytes, so that most are nearly valid.
+ */
+static uint64_t test_rand_state = 0x9e3779b97f4a7c15u;
+
+static unsigned test_rand(unsigned n)
+{
+	test_rand_state ^= test_rand_state << 13;
+	test_rand_state ^= test_rand_state >> 7;
+	test_rand_state ^= test_rand_state << 17;
+	return (unsigned)(test_rand_state % n);
+}
+
+static size_t make_address_text(char *out, size_t cap)
+{
+	static const char hex[] = "0123456789abcdefABCDEF";
+	size_t n = 0;
+	unsigned groups = test_rand(10), g, k;
+
+	if (test_rand(4) == 0)
+		out[n++] = ':';
+	for (g = 0; g < groups && n + 24 < cap; g++) {
+		unsigned digits = test_rand(6);
+
+		if (g > 0 || test_rand(3) == 0)
+			out[n++] = ':';
+		if (test_rand(6) == 0)
+			out[n++] = ':';
+		if (g + 1 == groups && test_rand(3) == 0) {
+			/* a dotted quad, valid or nearly */
+			for (k = 0; k < 4 + (test_rand(8) == 0); k++) {
+				if (k > 0)
+					out[n++] = '.';
+				n += (size_t)snprintf(out + n, cap - n, "%u",
+						      test_rand(5) ? test_rand(256)
+								   : test_rand(1000));
+			}
+			continue;
+		}
+		for (k = 0; k < digits; k++)
+			out[n++] = hex[test_rand(sizeof(hex) - 1)];
+	}
+	if (test_rand(5) == 0)
+		out[n++] = ':';
+	if (test_rand(30) == 0 && n > 0)
+		out[test_rand((unsigned)n)] = "g.-x"[test_rand(4)];
+	out[n] = '\0';
+	return n;
+}
+
+/*
+ * Addresses are parsed exactly as inet_pton() parses them: the parser
+ * writes out both forms itself, so many generated strings, mostly near
+ * valid, are compared with the C library's own reading of them.
+ */
+static void test_addresses_like_inet_pton(void **state)
+{
+	char text[96], line[160];
+	size_t i, valid = 0;
+
+	(void)state;
+	for (i = 0; i < 40000; i++) {
+		bool v6 = i % 4 != 0;
+		uint8_t want[16];
+		struct request req;
+		int ok;
+
+		if (v6) {
+			make_address_text(text, sizeof(text));
+		} else {
+			snprintf(text, sizeof(text), "%u.%u.%u.%u",
+				 test_rand(4) ? test_rand(256) : test_rand(1000),
+				 test_rand(256), test_rand(300), test_rand(256));
+			if (test_rand(4) == 0)
+				text[test_rand((unsigned)strlen(text))] =
+					"0.9x:"[test_rand(5)];
+		}
+		if (text[0] == '\0')
+			continue;
+		memset(want, 0, sizeof(want));
+		ok = inet_pton(v6 ? AF_INET6 : AF_INET, text, want);
+		snprintf(line, sizeof(line), "1 send-probe %s %s",
+			 v6 ? "ip-6" : "ip-4", text);
+		parse_str(line, &req);
+		if ((ok == 1) != (req.status == REQ_OK))
+			fail_msg("\"%s\": inet_pton %d, status %d", text, ok,
+				 (int)req.status);
+		if (ok == 1) {
+			valid++;
+			assert_memory_equal(req.probe.dst.bytes, want,
+					    v6 ? 16 : 4);
+		}
+	}
+	/* The generator must reach both sides for the test to mean much. */
+	assert_true(valid > 5000);
+	assert_true(valid < 35000);
 }
 
 /* ---- reply formatting ----------------------------------------------- */
@@ -830,6 +1448,171 @@ static void test_format_probe(void **state)
 		if (n != strlen(c->want) || strcmp(buf, c->want) != 0)
 			fail_msg("case %zu: got %zu \"%s\", want \"%s\"", i, n,
 				 n ? buf : "", c->want);
+	}
+}
+
+/* ---- address and number text ------------------------------------------ */
+
+static void expect_reply(const struct probe_reply *r, const char *want)
+{
+	char buf[REPLY_MAX_LINE];
+	size_t n = reply_format_probe(r, REPLY_NAMES_096, buf, sizeof(buf));
+
+	if (n != strlen(want) || strcmp(buf, want) != 0)
+		fail_msg("got %zu \"%s\", want \"%s\"", n, n ? buf : "", want);
+}
+
+/*
+ * IPv6 text as inet_ntop() writes it, written out by hand: RFC 5952 plus
+ * the dotted quad that inet_ntop() keeps for the IPv4-mapped and the old
+ * IPv4-compatible forms.
+ */
+static void test_format_ip6_forms(void **state)
+{
+	static const struct {
+		uint8_t bytes[16];
+		const char *text;
+	} cases[] = {
+		{ { 0 }, "::" },
+		{ { 0, 1 }, "1::" },
+		{ { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1 },
+		  "::ffff:192.0.2.1" },
+		{ { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 192, 0, 2, 1 },
+		  "::192.0.2.1" },
+		{ { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 0, 0 },
+		  "::ffff:0.0.0.0" },
+		{ { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0 },
+		  "::1.0.0.0" },
+		/* 0:0:0:0:0:0:0:1 and 0:0:0:0:0:0:0:2 are not IPv4 forms */
+		{ { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 }, "::2" },
+		{ { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xfe, 192, 0, 2, 1 },
+		  "::fffe:c000:201" },
+		{ { 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0xff, 192, 0, 2, 1 },
+		  "::1:ffff:c000:201" },
+		{ { 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 192, 0, 2, 1 },
+		  "1::c000:201" },
+		/* the longer run wins; of equal runs, the first */
+		{ { 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1 },
+		  "1:0:0:1::1" },
+		{ { 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1 },
+		  "1::1:0:0:1:1" },
+		{ { 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0 },
+		  "1:0:1:0:1:0:1:0" },
+		{ { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 },
+		  "2001:db8::" },
+		{ { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		    0xff, 0xff, 0xff, 0xff, 0xff, 0xff },
+		  "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff" },
+		{ { 0x00, 0x0a, 0x00, 0xab, 0x0a, 0xbc, 0xab, 0xcd, 0x10, 0x00,
+		    0x01, 0x00, 0x00, 0x10, 0, 0 },
+		  "a:ab:abc:abcd:1000:100:10:0" },
+	};
+	char want[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct probe_reply r;
+
+		memset(&r, 0, sizeof(r));
+		r.token = 1;
+		r.type = REPLY_REPLY;
+		r.responder = v6(cases[i].bytes);
+		snprintf(want, sizeof(want), "1 reply ip-6 %s\n", cases[i].text);
+		expect_reply(&r, want);
+	}
+}
+
+/*
+ * Many addresses with zero groups in every arrangement, formatted here
+ * and by the C library's inet_ntop(): the texts must be the same.
+ */
+static void test_format_like_inet_ntop(void **state)
+{
+	char text[INET6_ADDRSTRLEN], want[128];
+	size_t i, g;
+
+	(void)state;
+	for (i = 0; i < 20000; i++) {
+		uint8_t b[16];
+		struct probe_reply r;
+
+		for (g = 0; g < 8; g++) {
+			unsigned w = test_rand(3) == 0 ? test_rand(65536) :
+				     test_rand(4) == 0 ? test_rand(16) : 0;
+
+			if (i % 16 == 0 && g == 5)
+				w = 0xffff;
+			b[2 * g] = (uint8_t)(w >> 8);
+			b[2 * g + 1] = (uint8_t)w;
+		}
+		assert_non_null(inet_ntop(AF_INET6, b, text, sizeof(text)));
+		memset(&r, 0, sizeof(r));
+		r.token = 7;
+		r.type = REPLY_TTL_EXPIRED;
+		r.responder = v6(b);
+		snprintf(want, sizeof(want), "7 ttl-expired ip-6 %s\n", text);
+		expect_reply(&r, want);
+
+		r.responder = v4(b[12], b[13], b[14], b[15]);
+		assert_non_null(inet_ntop(AF_INET, b + 12, text, sizeof(text)));
+		snprintf(want, sizeof(want), "7 ttl-expired ip-4 %s\n", text);
+		expect_reply(&r, want);
+	}
+}
+
+/* Numbers of every digit count, and negative tokens and errno values. */
+static void test_format_numbers(void **state)
+{
+	char want[128];
+	struct probe_reply r;
+	uint64_t v;
+	int digits;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.token = 1;
+	r.type = REPLY_REPLY;
+	r.has_rtt = true;
+	for (digits = 1, v = 1; digits <= 20; digits++, v *= 10) {
+		const uint64_t around[] = { v - 1, v, v + 1, v * 9 + (v - 1) };
+		size_t k;
+
+		for (k = 0; k < 4; k++) {
+			/* 10^20 does not fit: the last round wraps, skip it */
+			if (digits == 20 && k == 3)
+				continue;
+			r.rtt_us = around[k];
+			snprintf(want, sizeof(want),
+				 "1 reply round-trip-time %llu\n",
+				 (unsigned long long)around[k]);
+			expect_reply(&r, want);
+		}
+	}
+	r.rtt_us = UINT64_MAX;
+	expect_reply(&r, "1 reply round-trip-time 18446744073709551615\n");
+	r.has_rtt = false;
+	r.token = -1;
+	expect_reply(&r, "-1 reply\n");
+	r.token = INT32_MIN;
+	expect_reply(&r, "-2147483648 reply\n");
+	r.token = 100;
+	r.type = REPLY_UNEXPECTED_ERROR;
+	r.err = -5;
+	expect_reply(&r, "100 unexpected-error errno -5\n");
+	r.err = INT32_MIN;
+	expect_reply(&r, "100 unexpected-error errno -2147483648\n");
+	r.err = 2147483647;
+	expect_reply(&r, "100 unexpected-error errno 2147483647\n");
+	/* a family that is neither: nothing can be said, so no line */
+	r.type = REPLY_REPLY;
+	r.responder.family = 99;
+	{
+		char buf[REPLY_MAX_LINE];
+
+		assert_int_equal(reply_format_probe(&r, REPLY_NAMES_096, buf,
+						    sizeof(buf)),
+				 0);
 	}
 }
 
@@ -1041,7 +1824,20 @@ int main(void)
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_local_address),
 		cmocka_unit_test(test_many_pairs),
+		cmocka_unit_test(test_every_name),
+		cmocka_unit_test(test_near_miss_names),
+		cmocka_unit_test(test_missing_value),
+		cmocka_unit_test(test_duplicate_names),
+		cmocka_unit_test(test_numeric_digit_counts),
+		cmocka_unit_test(test_token_bounds),
+		cmocka_unit_test(test_token_offsets),
+		cmocka_unit_test(test_token_bytes),
+		cmocka_unit_test(test_more_addresses),
+		cmocka_unit_test(test_addresses_like_inet_pton),
 		cmocka_unit_test(test_format_probe),
+		cmocka_unit_test(test_format_ip6_forms),
+		cmocka_unit_test(test_format_like_inet_ntop),
+		cmocka_unit_test(test_format_numbers),
 		cmocka_unit_test(test_format_longest),
 		cmocka_unit_test(test_format_buffer_too_small),
 		cmocka_unit_test(test_format_support),
