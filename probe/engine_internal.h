@@ -117,6 +117,7 @@ struct engine {
 	ev_io in_watcher, out_watcher, netlink_watcher;
 	ev_prepare flush_watcher;
 	ev_signal signal_watchers[3];	/* SIGTERM, SIGINT, SIGHUP */
+	uint32_t probes_since_flush;	/* submitted since the last flush */
 	bool input_closed;
 	bool output_broken;
 	int exit_status;

@@ -22,6 +22,8 @@
 /* Pause reading commands while this much output waits for the reader. */
 #define OUTPUT_HIGH_WATER (4u << 20)
 #define OUTPUT_LOW_WATER (1u << 20)
+/* Probes between flushes within one chunk of requests (see on_line). */
+#define ENGINE_FLUSH_EVERY 32
 
 /* ---- answers out --------------------------------------------------------- */
 
@@ -172,6 +174,14 @@ static const char *support_answer(struct engine *e, const char *feature)
 	return "no";
 }
 
+/* Probes queued go out, answers come in and are written. */
+static void flush_all(struct engine *e)
+{
+	e->probes_since_flush = 0;
+	e->backend->flush(e);
+	engine_flush_output(e);
+}
+
 static void on_line(void *ctx, const char *text, size_t len)
 {
 	struct engine *e = ctx;
@@ -192,6 +202,16 @@ static void on_line(void *ctx, const char *text, size_t len)
 		return;
 	}
 	engine_submit(e, &req);
+	/*
+	 * Every ENGINE_FLUSH_EVERY probes of a long chunk of requests, send
+	 * them, read what came back and write the answers, rather than only
+	 * at the chunk's end: the client can then read and send its next
+	 * requests while the rest of the chunk is handled, instead of
+	 * waiting for all of it (a pipe is a pipeline only when both ends
+	 * work at once).
+	 */
+	if (++e->probes_since_flush >= ENGINE_FLUSH_EVERY)
+		flush_all(e);
 }
 
 static void on_overflow(void *ctx)
@@ -213,14 +233,14 @@ void engine_on_input(struct ev_loop *loop, ev_io *w, int revents)
 	if (n > 0) {
 		line_framer_feed(&e->framer, buf, (size_t)n, on_line,
 				 on_overflow, e);
-		e->backend->flush(e);
+		flush_all(e);
 		return;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	/* End of input (or an unreadable stdin): finish what is in flight. */
 	line_framer_finish(&e->framer, on_line, e);
-	e->backend->flush(e);
+	flush_all(e);
 	e->input_closed = true;
 	ev_io_stop(loop, w);
 }
