@@ -4,10 +4,10 @@
  *
  * Sending is batched: each probe admitted is built into the batch's arena
  * and queued with its message header; the batch leaves in one sendmmsg()
- * when a chunk of commands has been handled (engine_io.c calls the
- * backend's flush), when the next probe needs another socket, or when the
- * batch is full.  Then the sockets the answers come to are read before
- * the loop sleeps.
+ * when the backend is flushed (at the end of a chunk of commands, and every
+ * ENGINE_FLUSH_EVERY probes within one: engine_io.c), when the next probe
+ * needs another socket, or when the batch is full.  Then the sockets the
+ * answers come to are read.
  */
 #ifndef HOPPROBE_RAW_BACKEND_H
 #define HOPPROBE_RAW_BACKEND_H
