@@ -32,7 +32,7 @@ if ! command -v "$py" >/dev/null 2>&1; then
 	echo "SKIP: no $py"
 	exit 77
 fi
-if ! "$py" -c 'import jsonschema' 2>/dev/null; then
+if ! "$py" "$srcdir/net/py_has.py" jsonschema; then
 	echo "SKIP: python3-jsonschema is not installed for $py" \
 	     "(apt-get install python3-jsonschema)"
 	exit 77

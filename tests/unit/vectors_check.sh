@@ -13,7 +13,7 @@ top=$(cd "$srcdir/.." && pwd)
 py=${PYTHON3_SYSTEM:-/usr/bin/python3}
 sync=$top/tests/unit/vectors/sync_vectors.py
 
-if ! "$py" -c 'import scapy.all' >/dev/null 2>&1; then
+if ! "$py" "$srcdir/net/py_has.py" scapy.all; then
 	echo "SKIP: needs scapy for $py (Debian: python3-scapy)"
 	exit 77
 fi
