@@ -6,16 +6,20 @@
 #include "privilege.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "kernel_release.h"
+#include "passwd_scan.h"
 
 static const cap_value_t net_caps[] = { CAP_NET_RAW, CAP_NET_ADMIN };
 #define NET_CAP_COUNT ((int)(sizeof(net_caps) / sizeof(net_caps[0])))
@@ -44,34 +48,82 @@ static int only_needed(cap_value_t *held, int n)
 	return kept;
 }
 
+/* A passwd file larger than this is left to getpwnam(). */
+#define PASSWD_FILE_MAX (16u << 20)
+
+/*
+ * The user's ids from /etc/passwd, read and scanned here rather than
+ * through the name service switch (passwd_scan.h says why).  Returns
+ * false when the file cannot be read or does not name the user.
+ */
+static bool user_from_passwd_file(const char *name, uid_t *uid, gid_t *gid)
+{
+	struct passwd_ids ids;
+	struct stat st;
+	size_t got = 0;
+	bool found = false;
+	char *text;
+	int fd = open("/etc/passwd", O_RDONLY | O_CLOEXEC);
+
+	if (fd == -1)
+		return false;
+	if (fstat(fd, &st) == -1 || st.st_size <= 0 ||
+	    (uintmax_t)st.st_size > PASSWD_FILE_MAX ||
+	    !(text = malloc((size_t)st.st_size))) {
+		close(fd);
+		return false;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, text + got, (size_t)st.st_size - got);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	if (passwd_scan(text, got, name, &ids)) {
+		*uid = ids.uid;
+		*gid = ids.gid;
+		found = true;
+	}
+	free(text);
+	return found;
+}
+
 /*
  * Who to become.  The invoking user; but a worker started by root becomes
  * HOPPROBE_USER (configure --with-user, default nobody), as OpenBSD's
  * traceroute becomes _traceroute: nothing it does later needs uid 0.
+ * A user known only to a directory service is still found, by getpwnam().
  */
 static int target_user(uid_t *uid, gid_t *gid, char *msg, size_t msg_len)
 {
-	struct passwd *pw;
-
 	*uid = getuid();
 	*gid = getgid();
 	if (*uid != 0)
 		return 0;
-	errno = 0;
-	pw = getpwnam(HOPPROBE_USER);
-	if (!pw) {
-		snprintf(msg, msg_len,
-			 "started by root, but user '%s' to run as does not "
-			 "exist (configure --with-user=NAME)", HOPPROBE_USER);
-		return -1;
+	if (!user_from_passwd_file(HOPPROBE_USER, uid, gid)) {
+		struct passwd *pw;
+
+		errno = 0;
+		pw = getpwnam(HOPPROBE_USER);
+		if (!pw) {
+			snprintf(msg, msg_len,
+				 "started by root, but user '%s' to run as "
+				 "does not exist (configure --with-user=NAME)",
+				 HOPPROBE_USER);
+			return -1;
+		}
+		*uid = pw->pw_uid;
+		*gid = pw->pw_gid;
 	}
-	if (pw->pw_uid == 0) {
+	if (*uid == 0) {
 		snprintf(msg, msg_len, "user '%s' to run as is root",
 			 HOPPROBE_USER);
 		return -1;
 	}
-	*uid = pw->pw_uid;
-	*gid = pw->pw_gid;
 	return 0;
 }
 

@@ -165,6 +165,7 @@ static int raw_prepare(struct engine *e, struct outbound *ob)
 	struct send_set *tx;
 	int err;
 
+	sockets_enable_timestamps(&rb->rx);
 	/* A recycled set must not be one the queued probes still need. */
 	if (rb->queued && (pr->has_mark || ob->ifindex) &&
 	    rb->bound_count == MAX_BOUND_SETS)

@@ -201,11 +201,12 @@ int sockets_lookup(struct send_set *tx, uint8_t family)
  * sockets_filter_ports knows the reserved ports.
  */
 static void setup_receive(int fd, int family, enum probe_proto proto,
-			  int buffer)
+			  int buffer, bool timestamps)
 {
 	if (fd < 0)
 		return;
-	enable_timestamps(fd);
+	if (timestamps)
+		enable_timestamps(fd);
 	if (proto == PROTO_ICMP && family == AF_INET)
 		filter_icmp4(fd);
 	else if (proto == PROTO_ICMP)
@@ -233,10 +234,27 @@ void sockets_open(struct recv_sockets *rx, struct send_set *tx)
 	tx->v4 = open_send_v4();
 	tx->v6[PROTO_ICMP] = open_send_v6(PROTO_ICMP);
 	rx->v4[PROTO_ICMP] = open_raw(AF_INET, IPPROTO_ICMP);
-	setup_receive(rx->v4[PROTO_ICMP], AF_INET, PROTO_ICMP, rx->buffer);
+	setup_receive(rx->v4[PROTO_ICMP], AF_INET, PROTO_ICMP, rx->buffer,
+		      false);
 	rx->v6[PROTO_ICMP] = open_raw(AF_INET6, IPPROTO_ICMPV6);
-	setup_receive(rx->v6[PROTO_ICMP], AF_INET6, PROTO_ICMP, rx->buffer);
+	setup_receive(rx->v6[PROTO_ICMP], AF_INET6, PROTO_ICMP, rx->buffer,
+		      false);
 	rx->opened[PROTO_ICMP] = true;
+}
+
+void sockets_enable_timestamps(struct recv_sockets *rx)
+{
+	int p;
+
+	if (rx->timestamping)
+		return;
+	rx->timestamping = true;
+	for (p = 0; p < PROTO_COUNT; p++) {
+		if (rx->v4[p] >= 0)
+			enable_timestamps(rx->v4[p]);
+		if (rx->v6[p] >= 0)
+			enable_timestamps(rx->v6[p]);
+	}
 }
 
 void sockets_open_proto(struct recv_sockets *rx, struct send_set *tx,
@@ -251,9 +269,11 @@ void sockets_open_proto(struct recv_sockets *rx, struct send_set *tx,
 		return;
 	}
 	rx->v4[proto] = open_raw(AF_INET, ip_protocol[proto]);
-	setup_receive(rx->v4[proto], AF_INET, proto, rx->buffer);
+	setup_receive(rx->v4[proto], AF_INET, proto, rx->buffer,
+		      rx->timestamping);
 	rx->v6[proto] = open_raw(AF_INET6, protocol_of(AF_INET6, proto));
-	setup_receive(rx->v6[proto], AF_INET6, proto, rx->buffer);
+	setup_receive(rx->v6[proto], AF_INET6, proto, rx->buffer,
+		      rx->timestamping);
 	/*
 	 * IPv6 TCP and SCTP probes of the unmarked set leave through the
 	 * receive socket: one that is filtered already, instead of one more

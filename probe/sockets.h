@@ -54,6 +54,7 @@ struct recv_sockets {
 	struct sock_filter filter[PROTO_COUNT][RXFILTER_MAX_INSNS];
 	int buffer;		/* the SO_RCVBUF request (rmem_max / 2) */
 	bool opened[PROTO_COUNT];	/* sockets_open_proto was called */
+	bool timestamping;	/* sockets_enable_timestamps was called */
 };
 
 struct port_pool;
@@ -76,6 +77,17 @@ void sockets_open(struct recv_sockets *rx, struct send_set *tx);
  */
 void sockets_open_proto(struct recv_sockets *rx, struct send_set *tx,
 			enum probe_proto proto);
+/*
+ * Have the kernel stamp every answer's arrival (SO_TIMESTAMPNS) on the
+ * receive sockets open now and on those opened later; once, before the
+ * first probe leaves.  Not at start: when no socket on the host asks for
+ * timestamps, the first to ask makes the kernel switch them on for the
+ * whole host, by patching its own code, which took about 1 ms here
+ * (hopprobe(8), BUILD OPTIONS): a worker that is only asked check-support
+ * never pays it, and the first probe pays it before it is sent, outside
+ * its round trip.
+ */
+void sockets_enable_timestamps(struct recv_sockets *rx);
 /*
  * (Re)attach the TCP and SCTP receive sockets' filters (rxfilter.h) so that
  * they queue answers to the ports the pool holds now and nothing else.

@@ -17,7 +17,7 @@ tests_bench_hopbench_SOURCES = tests/bench/hopbench.c \
 	tests/bench/benchutil.c tests/bench/benchutil.h
 tests_bench_ceiling_SOURCES = tests/bench/ceiling.c \
 	tests/bench/benchutil.c tests/bench/benchutil.h
-CLEANFILES = $(BENCH_PROGS) tests/bench/bench.csv \
+CLEANFILES = probe/sandbox_program.h $(BENCH_PROGS) tests/bench/bench.csv \
 	tests/bench/bench-quick.csv
 
 BENCH_TESTS = tests/bench/bench_quick_test.sh
