@@ -228,6 +228,15 @@ enum arg_index {
 	ARG_PATTERN,
 	ARG_MARK,
 	ARG_TIMEOUT,
+	/* our extensions (hopprobe(8), EXTENSIONS) */
+	ARG_REPLY_DETAILS,
+	ARG_FLOW,
+	ARG_DONT_FRAGMENT,
+	ARG_TIMEOUT_MS,
+	ARG_LINK_EVENTS,
+	ARG_RTT_NS,
+	/* set-rate */
+	ARG_PPS,
 	ARG_COUNT
 };
 
@@ -247,13 +256,21 @@ static const char *const arg_names[ARG_COUNT] = {
 	[ARG_PATTERN] = "bit-pattern",
 	[ARG_MARK] = "mark",
 	[ARG_TIMEOUT] = "timeout",
+	[ARG_REPLY_DETAILS] = "reply-details",
+	[ARG_FLOW] = "flow",
+	[ARG_DONT_FRAGMENT] = "dont-fragment",
+	[ARG_TIMEOUT_MS] = "timeout-ms",
+	[ARG_LINK_EVENTS] = "link-events",
+	[ARG_RTT_NS] = "rtt-ns",
+	[ARG_PPS] = "pps",
 };
 
 /*
- * Which argument a name is, or ARG_COUNT for a name we do not know.  No
- * two names have both the same length and the same last byte, so a switch
- * on the pair picks the only candidate and one comparison confirms it
- * (tests/unit/test_command.c tries every name and near misses of each).
+ * Which argument a name is, or ARG_COUNT for a name we do not know.  Only
+ * "tos" and "pps" have both the same length and the same last byte (their
+ * first byte tells them apart), so a switch on the pair picks the only
+ * candidate and one comparison confirms it (tests/unit/test_command.c
+ * tries every name and near misses of each).
  */
 #define NAME_KEY(len, last) ((unsigned)(len) << 8 | (unsigned char)(last))
 
@@ -261,11 +278,19 @@ static enum arg_index arg_lookup(const struct span *s)
 {
 	enum arg_index arg;
 
-	if (s->len < 3 || s->len > 12)
+	if (s->len < 3 || s->len > 13)
 		return ARG_COUNT;
 	switch (NAME_KEY(s->len, s->p[s->len - 1])) {
 	case NAME_KEY(3, 'l'): arg = ARG_TTL; break;
-	case NAME_KEY(3, 's'): arg = ARG_TOS; break;
+	case NAME_KEY(3, 's'):
+		arg = s->p[0] == 'p' ? ARG_PPS : ARG_TOS;
+		break;
+	case NAME_KEY(4, 'w'): arg = ARG_FLOW; break;
+	case NAME_KEY(6, 's'): arg = ARG_RTT_NS; break;
+	case NAME_KEY(10, 's'): arg = ARG_TIMEOUT_MS; break;
+	case NAME_KEY(11, 's'): arg = ARG_LINK_EVENTS; break;
+	case NAME_KEY(13, 's'): arg = ARG_REPLY_DETAILS; break;
+	case NAME_KEY(13, 't'): arg = ARG_DONT_FRAGMENT; break;
 	case NAME_KEY(4, '4'): arg = ARG_IP4; break;
 	case NAME_KEY(4, '6'): arg = ARG_IP6; break;
 	case NAME_KEY(4, 't'): arg = ARG_PORT; break;
@@ -326,7 +351,8 @@ static void check_support_fill(struct request *req,
 /*
  * The range of each numeric argument of send-probe.  They are checked in
  * the order of enum arg_index: port, local-port, ttl, tos, size,
- * bit-pattern, mark, timeout.
+ * bit-pattern, mark, timeout, then the extensions.  An extension that is
+ * a switch takes 0 (off, as if not given) or 1.
  */
 struct numeric_range {
 	uint32_t min;
@@ -342,12 +368,20 @@ static const struct numeric_range numeric_ranges[ARG_COUNT] = {
 	[ARG_PATTERN] = { 0, 255 },
 	[ARG_MARK] = { 0, 4294967295u },
 	[ARG_TIMEOUT] = { 0, TIMEOUT_MAX_SECONDS },
+	[ARG_REPLY_DETAILS] = { 0, 1 },
+	[ARG_FLOW] = { 0, 65535 },
+	[ARG_DONT_FRAGMENT] = { 0, 1 },
+	[ARG_TIMEOUT_MS] = { 1, TIMEOUT_MAX_MS },
+	[ARG_LINK_EVENTS] = { 0, 1 },
+	[ARG_RTT_NS] = { 0, 1 },
 };
 
 #define NUMERIC_ARGS                                                        \
 	(1u << ARG_PORT | 1u << ARG_LOCAL_PORT | 1u << ARG_TTL |             \
 	 1u << ARG_TOS | 1u << ARG_SIZE | 1u << ARG_PATTERN | 1u << ARG_MARK | \
-	 1u << ARG_TIMEOUT)
+	 1u << ARG_TIMEOUT | 1u << ARG_REPLY_DETAILS | 1u << ARG_FLOW |       \
+	 1u << ARG_DONT_FRAGMENT | 1u << ARG_TIMEOUT_MS |                     \
+	 1u << ARG_LINK_EVENTS | 1u << ARG_RTT_NS)
 
 static void numeric_store(struct probe_request *p, enum arg_index arg,
 			  uint32_t v)
@@ -377,6 +411,25 @@ static void numeric_store(struct probe_request *p, enum arg_index arg,
 		break;
 	case ARG_TIMEOUT:
 		p->timeout = v;
+		break;
+	case ARG_REPLY_DETAILS:
+		p->reply_details = v != 0;
+		break;
+	case ARG_FLOW:
+		p->has_flow = true;
+		p->flow = (uint16_t)v;
+		break;
+	case ARG_DONT_FRAGMENT:
+		p->dont_fragment = v != 0;
+		break;
+	case ARG_TIMEOUT_MS:
+		p->timeout_ms = v;
+		break;
+	case ARG_LINK_EVENTS:
+		p->link_events = v != 0;
+		break;
+	case ARG_RTT_NS:
+		p->rtt_ns = v != 0;
 		break;
 	default:
 		break;
@@ -477,6 +530,15 @@ static void send_probe_fill(struct request *req, const struct arg_values *args)
 	req->status = REQ_OK;
 }
 
+/* set-rate pps N: N probes a second at most, 0 for no limit. */
+static void set_rate_fill(struct request *req, const struct arg_values *args)
+{
+	if (!arg_given(args, ARG_PPS) ||
+	    !parse_decimal(&args->value[ARG_PPS], RATE_MAX_PPS,
+			   &req->rate_pps))
+		req->status = REQ_INVALID_ARGUMENT;
+}
+
 static void request_defaults(struct request *req)
 {
 	memset(req, 0, sizeof(*req));
@@ -531,6 +593,9 @@ void request_parse(const char *line, size_t len, struct request *req)
 	} else if (SPAN_IS(&command, "send-probe")) {
 		req->command = CMD_SEND_PROBE;
 		send_probe_fill(req, &args);
+	} else if (SPAN_IS(&command, "set-rate")) {
+		req->command = CMD_SET_RATE;
+		set_rate_fill(req, &args);
 	} else {
 		req->status = REQ_UNKNOWN_COMMAND;
 	}

@@ -16,6 +16,8 @@
 
 #define COMMAND_MAX_LINE 4095	/* bytes, newline excluded */
 #define TIMEOUT_MAX_SECONDS 86400
+#define TIMEOUT_MAX_MS (TIMEOUT_MAX_SECONDS * 1000u)
+#define RATE_MAX_PPS 100000000u	/* set-rate: above this, invalid-argument */
 
 enum request_status {
 	REQ_OK = 0,
@@ -33,6 +35,7 @@ enum request_reason {
 enum command_name {
 	CMD_CHECK_SUPPORT,
 	CMD_SEND_PROBE,
+	CMD_SET_RATE,		/* our extension "rate" */
 };
 
 struct probe_request {
@@ -51,6 +54,14 @@ struct probe_request {
 	uint32_t mark;
 	uint32_t timeout;		/* seconds, default 10,
 					   <= TIMEOUT_MAX_SECONDS */
+	/* Our extensions (hopprobe(8), EXTENSIONS); all off by default. */
+	uint32_t timeout_ms;		/* timeout-ms; 0: not given */
+	bool reply_details;		/* reply-details 1 */
+	bool has_flow;			/* flow N given */
+	uint16_t flow;
+	bool dont_fragment;		/* dont-fragment 1 */
+	bool link_events;		/* link-events 1 */
+	bool rtt_ns;			/* rtt-ns 1 */
 };
 
 struct request {
@@ -61,6 +72,7 @@ struct request {
 	char feature[32];		/* check-support: the feature name ("" if
 					   longer than fits: answered "no") */
 	struct probe_request probe;	/* send-probe */
+	uint32_t rate_pps;		/* set-rate */
 };
 
 /*

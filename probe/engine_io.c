@@ -201,6 +201,16 @@ static void on_line(void *ctx, const char *text, size_t len)
 						 e->line, sizeof(e->line)));
 		return;
 	}
+	if (req.command == CMD_SET_RATE) {
+		/* Parsed, not yet carried out: answered as before. */
+		struct request unknown = req;
+
+		unknown.status = REQ_UNKNOWN_COMMAND;
+		engine_emit(e, e->line,
+			    reply_format_request_error(&unknown, e->line,
+						       sizeof(e->line)));
+		return;
+	}
 	engine_submit(e, &req);
 	/*
 	 * Every ENGINE_FLUSH_EVERY probes of a long chunk of requests, send

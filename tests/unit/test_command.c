@@ -690,6 +690,12 @@ static const struct {
 	{ "bit-pattern", "x", REASON_NONE },
 	{ "mark", "x", REASON_NONE },
 	{ "timeout", "x", REASON_NONE },
+	{ "reply-details", "x", REASON_NONE },
+	{ "flow", "x", REASON_NONE },
+	{ "dont-fragment", "x", REASON_NONE },
+	{ "timeout-ms", "x", REASON_NONE },
+	{ "link-events", "x", REASON_NONE },
+	{ "rtt-ns", "x", REASON_NONE },
 };
 
 #define N_SEND_PROBE_NAMES \
@@ -808,6 +814,120 @@ static void test_near_miss_names(void **state)
 		    REASON_NONE);
 	expect_line("4 xcheck-support feature x", REQ_UNKNOWN_COMMAND,
 		    REASON_NONE);
+}
+
+/*
+ * The extensions' arguments (hopprobe(8), EXTENSIONS): off unless given,
+ * each value range enforced at both ends, the switches 0 or 1 only.
+ */
+static void test_extension_arguments(void **state)
+{
+	static const struct {
+		const char *arg;
+		const char *lowest_bad, *lowest, *highest, *highest_bad;
+	} ranges[] = {
+		{ "reply-details", NULL, "0", "1", "2" },
+		{ "flow", NULL, "0", "65535", "65536" },
+		{ "dont-fragment", NULL, "0", "1", "2" },
+		{ "timeout-ms", "0", "1", "86400000", "86400001" },
+		{ "link-events", NULL, "0", "1", "2" },
+		{ "rtt-ns", NULL, "0", "1", "2" },
+	};
+	struct request req;
+	char line[256];
+	size_t i;
+
+	(void)state;
+	parse_str("7 send-probe ip-4 192.0.2.1", &req);
+	assert_int_equal(req.status, REQ_OK);
+	assert_false(req.probe.reply_details);
+	assert_false(req.probe.has_flow);
+	assert_false(req.probe.dont_fragment);
+	assert_int_equal(req.probe.timeout_ms, 0);
+	assert_false(req.probe.link_events);
+	assert_false(req.probe.rtt_ns);
+
+	parse_str("7 send-probe ip-6 2001:db8::1 reply-details 1 flow 513 "
+		  "dont-fragment 1 timeout-ms 300 link-events 1 rtt-ns 1 "
+		  "timeout 2", &req);
+	assert_int_equal(req.status, REQ_OK);
+	assert_true(req.probe.reply_details);
+	assert_true(req.probe.has_flow);
+	assert_int_equal(req.probe.flow, 513);
+	assert_true(req.probe.dont_fragment);
+	assert_int_equal(req.probe.timeout_ms, 300);
+	assert_int_equal(req.probe.timeout, 2);
+	assert_true(req.probe.link_events);
+	assert_true(req.probe.rtt_ns);
+
+	/* flow 0 is a flow; a switch at 0 is off */
+	parse_str("7 send-probe ip-4 192.0.2.1 flow 0 rtt-ns 0 "
+		  "reply-details 0", &req);
+	assert_int_equal(req.status, REQ_OK);
+	assert_true(req.probe.has_flow);
+	assert_int_equal(req.probe.flow, 0);
+	assert_false(req.probe.rtt_ns);
+	assert_false(req.probe.reply_details);
+
+	for (i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
+		snprintf(line, sizeof(line), "7 send-probe ip-4 192.0.2.1 %s %s",
+			 ranges[i].arg, ranges[i].lowest);
+		expect_line(line, REQ_OK, REASON_NONE);
+		snprintf(line, sizeof(line), "7 send-probe ip-4 192.0.2.1 %s %s",
+			 ranges[i].arg, ranges[i].highest);
+		expect_line(line, REQ_OK, REASON_NONE);
+		snprintf(line, sizeof(line), "7 send-probe ip-4 192.0.2.1 %s %s",
+			 ranges[i].arg, ranges[i].highest_bad);
+		expect_line(line, REQ_INVALID_ARGUMENT, REASON_NONE);
+		snprintf(line, sizeof(line), "7 send-probe ip-4 192.0.2.1 %s -1",
+			 ranges[i].arg);
+		expect_line(line, REQ_INVALID_ARGUMENT, REASON_NONE);
+		if (ranges[i].lowest_bad) {
+			snprintf(line, sizeof(line),
+				 "7 send-probe ip-4 192.0.2.1 %s %s",
+				 ranges[i].arg, ranges[i].lowest_bad);
+			expect_line(line, REQ_INVALID_ARGUMENT, REASON_NONE);
+		}
+	}
+	/* "pps" belongs to set-rate; send-probe ignores it, like "feature" */
+	expect_line("7 send-probe ip-4 192.0.2.1 pps x", REQ_OK, REASON_NONE);
+	/* and "tos", of the same length and last byte, is still tos */
+	expect_line("7 send-probe ip-4 192.0.2.1 tos x", REQ_INVALID_ARGUMENT,
+		    REASON_NONE);
+}
+
+static void test_set_rate(void **state)
+{
+	struct request req;
+
+	(void)state;
+	parse_str("9 set-rate pps 1000", &req);
+	assert_int_equal(req.status, REQ_OK);
+	assert_int_equal(req.command, CMD_SET_RATE);
+	assert_int_equal(req.token, 9);
+	assert_int_equal(req.rate_pps, 1000);
+	parse_str("9 set-rate pps 0", &req);
+	assert_int_equal(req.status, REQ_OK);
+	assert_int_equal(req.rate_pps, 0);
+	parse_str("9 set-rate pps 100000000", &req);
+	assert_int_equal(req.status, REQ_OK);
+	assert_int_equal(req.rate_pps, 100000000);
+	expect_line("9 set-rate pps 100000001", REQ_INVALID_ARGUMENT,
+		    REASON_NONE);
+	expect_line("9 set-rate pps -1", REQ_INVALID_ARGUMENT, REASON_NONE);
+	expect_line("9 set-rate pps x", REQ_INVALID_ARGUMENT, REASON_NONE);
+	expect_line("9 set-rate", REQ_INVALID_ARGUMENT, REASON_NONE);
+	/* near misses of the name are unknown, so pps is missing */
+	expect_line("9 set-rate pp 5", REQ_INVALID_ARGUMENT, REASON_NONE);
+	expect_line("9 set-rate ppss 5", REQ_INVALID_ARGUMENT, REASON_NONE);
+	expect_line("9 set-rate tps 5", REQ_INVALID_ARGUMENT, REASON_NONE);
+	expect_line("9 set-rate PPS 5", REQ_INVALID_ARGUMENT, REASON_NONE);
+	/* a name without a value is a parse error, as everywhere */
+	expect_line("9 set-rate pps", REQ_PARSE_ERROR, REASON_NONE);
+	/* the command's own near misses */
+	expect_line("9 set-ratE pps 5", REQ_UNKNOWN_COMMAND, REASON_NONE);
+	expect_line("9 set-rat pps 5", REQ_UNKNOWN_COMMAND, REASON_NONE);
+	expect_line("9 set-rates pps 5", REQ_UNKNOWN_COMMAND, REASON_NONE);
 }
 
 /* Any name as the last token, with no value: a parse error. */
@@ -1826,6 +1946,8 @@ int main(void)
 		cmocka_unit_test(test_many_pairs),
 		cmocka_unit_test(test_every_name),
 		cmocka_unit_test(test_near_miss_names),
+		cmocka_unit_test(test_extension_arguments),
+		cmocka_unit_test(test_set_rate),
 		cmocka_unit_test(test_missing_value),
 		cmocka_unit_test(test_duplicate_names),
 		cmocka_unit_test(test_numeric_digit_counts),
