@@ -26,6 +26,9 @@
 #define ICMP_CHECKSUM_AT	2
 #define ICMP_ECHO_REQUEST	8
 #define ICMP6_ECHO_REQUEST	128
+/* A flow probe's first two payload bytes hold its ICMP checksum still. */
+#define ICMP_STEER_LEN		2
+#define ICMP_STEER_AT		8
 
 #define UDP_HEADER_LEN		8
 /* The first two payload bytes steer the UDP checksum to a chosen value. */
@@ -85,6 +88,7 @@ struct family_ops {
 
 struct proto_ops {
 	size_t min_transport_len;
+	size_t flow_extra_len;	/* more for a flow probe */
 	/* Spec fields this protocol needs in range; NULL when any will do. */
 	bool (*spec_ok)(const struct probe_spec *spec);
 	bool (*write)(const struct build_ctx *c, struct wire_writer *w);
@@ -203,12 +207,50 @@ static uint32_t written_sum(const struct wire_writer *w, size_t start,
 	return inet_sum_add(sum, w->data + start, w->pos - start);
 }
 
+/*
+ * The 16-bit word x for two steering bytes.  With those bytes zero the
+ * data sums to s (folded); the checksum field then comes out as ~(s + x)
+ * in one's-complement arithmetic.  For it to equal want, s + x = ~want,
+ * so x = ~want - s = ~want + ~s.  A want of 0xffff would need the data
+ * to fold to zero, which only all-zero data does (an echo request's type
+ * and a UDP length are never zero); any other want is reached exactly
+ * (the callers check it the way a receiver does).
+ */
+static uint16_t steer_word(uint32_t sum, uint16_t want)
+{
+	uint16_t not_s = inet_sum_finish(sum);	/* ~fold(sum) */
+	uint32_t x = (uint32_t)(uint16_t)~want + not_s;
+
+	return (uint16_t)~inet_sum_finish(x);	/* fold(x) */
+}
+
+/* Check the way a receiver does (RFC 1071): all ones with the field in. */
+static bool sum_verifies(const struct wire_writer *w, size_t start,
+			 uint32_t sum)
+{
+	return inet_sum_finish(written_sum(w, start, sum)) == 0;
+}
+
 /* ---- ICMP echo request ----------------------------------------------- */
 
+/* 0xffff cannot be reached (steer_word): a flow checksum is below it. */
+static bool icmp_spec_ok(const struct probe_spec *spec)
+{
+	return !spec->flow || spec->icmp_checksum != 0xffff;
+}
+
+/*
+ * A flow probe's checksum is chosen, not computed: its first two payload
+ * bytes make the message sum to it, so that routers hashing the first
+ * word (type, code, checksum) see the same word whatever the sequence
+ * number.  ICMPv6's checksum covers the source, which the kernel rewrites
+ * it with: the caller must give the real one.
+ */
 static bool write_icmp(const struct build_ctx *c, struct wire_writer *w)
 {
 	const struct probe_spec *spec = c->spec;
 	size_t start = w->pos;
+	size_t steer = spec->flow ? ICMP_STEER_LEN : 0;
 	uint32_t sum = 0;
 
 	wire_write_u8(w, c->fam->echo_request);
@@ -216,13 +258,22 @@ static bool write_icmp(const struct build_ctx *c, struct wire_writer *w)
 	wire_write_u16(w, 0);		/* checksum, patched */
 	wire_write_u16(w, spec->icmp_id);
 	wire_write_u16(w, spec->icmp_seq);
+	wire_write_fill(w, 0, steer);	/* steering bytes, patched */
 	if (!wire_write_fill(w, spec->pattern,
-			     c->transport_len - ICMP_HEADER_LEN))
+			     c->transport_len - ICMP_HEADER_LEN - steer))
 		return false;
 	if (c->fam->icmp_pseudo_header)
 		sum = pseudo_sum(c, c->transport_len);
-	return wire_patch_u16(w, start + ICMP_CHECKSUM_AT,
-			      inet_sum_finish(written_sum(w, start, sum)));
+	if (!spec->flow)
+		return wire_patch_u16(w, start + ICMP_CHECKSUM_AT,
+				      inet_sum_finish(written_sum(w, start,
+								  sum)));
+	if (!wire_patch_u16(w, start + ICMP_STEER_AT,
+			    steer_word(written_sum(w, start, sum),
+				       spec->icmp_checksum)) ||
+	    !wire_patch_u16(w, start + ICMP_CHECKSUM_AT, spec->icmp_checksum))
+		return false;
+	return sum_verifies(w, start, sum);
 }
 
 
@@ -235,22 +286,6 @@ static bool write_icmp(const struct build_ctx *c, struct wire_writer *w)
 static bool udp_spec_ok(const struct probe_spec *spec)
 {
 	return spec->udp_checksum != 0 && spec->udp_checksum != 0xffff;
-}
-
-/*
- * The 16-bit word x for the two steering bytes.  With those bytes zero
- * the data sums to s (folded); the checksum field then comes out as
- * ~(s + x) in one's-complement arithmetic.  For it to equal want,
- * s + x = ~want, so x = ~want - s = ~want + ~s.  Since want is neither 0
- * nor 0xffff, ~want is a non-zero value that folding cannot turn into its
- * other form, so the field is exactly want.
- */
-static uint16_t udp_steer_word(uint32_t sum, uint16_t want)
-{
-	uint16_t not_s = inet_sum_finish(sum);	/* ~fold(sum) */
-	uint32_t x = (uint32_t)(uint16_t)~want + not_s;
-
-	return (uint16_t)~inet_sum_finish(x);	/* fold(x) */
 }
 
 static bool write_udp(const struct build_ctx *c, struct wire_writer *w)
@@ -269,18 +304,13 @@ static bool write_udp(const struct build_ctx *c, struct wire_writer *w)
 			     UDP_HEADER_LEN - UDP_STEER_LEN))
 		return false;
 
-	steer = udp_steer_word(written_sum(w, start, pseudo),
-			       spec->udp_checksum);
+	steer = steer_word(written_sum(w, start, pseudo), spec->udp_checksum);
 	if (!wire_patch_u16(w, start + UDP_STEER_AT, steer) ||
 	    !wire_patch_u16(w, start + UDP_CHECKSUM_AT, spec->udp_checksum))
 		return false;
 
-	/*
-	 * Check the way a receiver does (RFC 1071): summed with its checksum
-	 * field in place, a correct datagram folds to all ones.  The wire
-	 * identity depends on this field, so a wrong one must never leave.
-	 */
-	return inet_sum_finish(written_sum(w, start, pseudo)) == 0;
+	/* The wire identity depends on this field: a wrong one never leaves. */
+	return sum_verifies(w, start, pseudo);
 }
 
 
@@ -368,7 +398,8 @@ static bool write_sctp(const struct build_ctx *c, struct wire_writer *w)
 static const struct proto_ops protos[PROTO_COUNT] = {
 	[PROTO_ICMP] = {
 		.min_transport_len = ICMP_HEADER_LEN,
-		.spec_ok = NULL,
+		.flow_extra_len = ICMP_STEER_LEN,
+		.spec_ok = icmp_spec_ok,
 		.write = write_icmp,
 	},
 	[PROTO_UDP] = {
@@ -408,6 +439,17 @@ size_t probe_min_size(uint8_t family, enum probe_proto proto)
 	return fam->ip_header_len + ops->min_transport_len;
 }
 
+size_t probe_spec_min_size(const struct probe_spec *spec)
+{
+	const struct family_ops *fam = family_find(spec->dst.family);
+	const struct proto_ops *ops = proto_find(spec->proto);
+
+	if (!fam || !ops)
+		return 0;
+	return fam->ip_header_len + ops->min_transport_len +
+	       (spec->flow ? ops->flow_extra_len : 0);
+}
+
 size_t probe_build(const struct probe_spec *spec, uint8_t *buf, size_t cap)
 {
 	static const uint8_t no_addr[16];
@@ -426,7 +468,7 @@ size_t probe_build(const struct probe_spec *spec, uint8_t *buf, size_t cap)
 	if (ops->spec_ok && !ops->spec_ok(spec))
 		return 0;
 
-	min = fam->ip_header_len + ops->min_transport_len;
+	min = probe_spec_min_size(spec);
 	size = spec->size < min ? min : spec->size;
 	if (size > PROBE_MAX_SIZE)
 		return 0;

@@ -12,6 +12,7 @@
 #ifndef HOPPROBE_BUILD_H
 #define HOPPROBE_BUILD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -28,7 +29,7 @@ struct probe_spec {
 	uint8_t ttl;
 	uint8_t tos;		/* IPv4 TOS byte (IPv6: sent as ancillary data) */
 	uint16_t size;		/* whole packet incl. IP header; raised to
-				   probe_min_size() when below it */
+				   probe_spec_min_size() when below it */
 	uint8_t pattern;	/* payload fill byte */
 	uint16_t ip_id;		/* IPv4 identification field */
 	uint16_t icmp_id;	/* ICMP / ICMPv6 echo */
@@ -40,6 +41,15 @@ struct probe_spec {
 				   that the checksum comes out as this */
 	uint32_t tcp_seq;	/* TCP SYN sequence number */
 	uint32_t sctp_tag;	/* SCTP INIT initiate tag, non-zero */
+	/*
+	 * A flow probe (wire_identity.h): an ICMP echo's checksum field is
+	 * held at icmp_checksum (0..0xfffe) by its first two payload bytes,
+	 * and an IPv6 probe carries flow_label (sent as ancillary data:
+	 * the kernel writes the IPv6 header).  Without flow, both are unused.
+	 */
+	bool flow;
+	uint16_t icmp_checksum;
+	uint32_t flow_label;	/* 20 bits; 0: the kernel chooses */
 };
 
 /*
@@ -48,6 +58,12 @@ struct probe_spec {
  * TCP 60, SCTP 72.  (UDP needs two payload bytes to steer its checksum.)
  */
 size_t probe_min_size(uint8_t family, enum probe_proto proto);
+/*
+ * The same for this spec: a flow ICMP echo needs two payload bytes more
+ * (IPv4 30, IPv6 50) to steer its checksum; 0 for a spec probe_build
+ * refuses by family or protocol.
+ */
+size_t probe_spec_min_size(const struct probe_spec *spec);
 
 /*
  * Write the probe into buf.  Returns the number of bytes written (for IPv6:

@@ -94,6 +94,18 @@ static bool dgram_can_mark(const struct engine *e)
 	return false;
 }
 
+/*
+ * A flow needs the ICMP checksum, the UDP checksum and TCP sequence chosen
+ * by the worker and many probes sharing one source port; per-probe
+ * sockets give the kernel those choices and would share an answer's
+ * socket between probes.
+ */
+static bool dgram_can_flow(const struct engine *e)
+{
+	(void)e;
+	return false;
+}
+
 /* Unprivileged, it is privilege that is missing, not the protocol. */
 static void dgram_refuse_proto(struct engine *e, int32_t token)
 {
@@ -196,6 +208,7 @@ const struct engine_backend engine_backend_dgram = {
 	.family_ok = dgram_family_ok,
 	.proto_ok = dgram_proto_ok,
 	.can_mark = dgram_can_mark,
+	.can_flow = dgram_can_flow,
 	.refuse_proto = dgram_refuse_proto,
 	.prepare = dgram_prepare,
 	.send = dgram_send_probe,

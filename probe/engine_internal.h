@@ -60,6 +60,8 @@ struct engine_backend {
 	bool (*proto_ok)(struct engine *e, uint8_t family,
 			 enum probe_proto proto);
 	bool (*can_mark)(const struct engine *e);
+	/* Whether it controls every field a flow holds (wire_identity.h). */
+	bool (*can_flow)(const struct engine *e);
 	/* The answer to a protocol proto_ok refuses. */
 	void (*refuse_proto)(struct engine *e, int32_t token);
 	/*

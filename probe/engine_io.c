@@ -166,6 +166,8 @@ static const char *support_answer(struct engine *e, const char *feature)
 		return b->family_ok(e, AF_INET6) ? "ok" : "no";
 	if (strcmp(feature, "mark") == 0)
 		return b->can_mark(e) ? "ok" : "no";
+	if (strcmp(feature, "flow") == 0)
+		return b->can_flow(e) ? "ok" : "no";
 	for (p = 0; p < PROTO_COUNT; p++) {
 		if (strcmp(feature, protos[p]) == 0)
 			return b->proto_ok(e, AF_INET, p) ||

@@ -216,6 +216,11 @@ static bool admit(struct engine *e, const struct request *req,
 		engine_emit_simple(e, req->token, REPLY_PERMISSION_DENIED, 0);
 		return false;
 	}
+	/* Like a mark, a flow needs the raw sockets of a privileged worker. */
+	if (pr->has_flow && !b->can_flow(e)) {
+		engine_emit_simple(e, req->token, REPLY_PERMISSION_DENIED, 0);
+		return false;
+	}
 	/* A source the client names must be one of this host's. */
 	if (pr->local.family) {
 		err = src_cache_check_local(&e->srcs, &pr->local, &pr->dst,
@@ -241,6 +246,8 @@ static void spec_from_request(const struct probe_request *pr,
 	spec->size = (uint16_t)pr->size;
 	spec->pattern = pr->pattern;
 	spec->sport = pr->local_port;
+	if (pr->has_flow)
+		wire_flow_apply(spec, pr->flow);
 }
 
 /*

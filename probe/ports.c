@@ -231,6 +231,15 @@ void ports_release(struct port_pool *p, enum probe_proto proto, uint16_t port)
 	p->generation[proto]++;
 }
 
+bool ports_held(struct port_pool *p, enum probe_proto proto, uint16_t port)
+{
+	struct port_entry *slot;
+
+	if (proto == PROTO_ICMP || port == p->default_port[proto])
+		return true;
+	return find(p, proto, port, &slot) != NULL;
+}
+
 size_t ports_list(const struct port_pool *p, enum probe_proto proto,
 		  uint16_t *out, size_t max)
 {

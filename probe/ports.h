@@ -42,6 +42,8 @@ void ports_free(struct port_pool *p);
  */
 int ports_acquire(struct port_pool *p, enum probe_proto proto, uint16_t port);
 void ports_release(struct port_pool *p, enum probe_proto proto, uint16_t port);
+/* Whether port is held for proto already (a default port always is). */
+bool ports_held(struct port_pool *p, enum probe_proto proto, uint16_t port);
 
 /*
  * The ports proto holds now, the default one first: returns how many; out

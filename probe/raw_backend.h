@@ -53,7 +53,8 @@ struct queued_probe {
 	struct sockaddr_storage addr;
 	union {
 		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
-			 2 * CMSG_SPACE(sizeof(int))];
+			 2 * CMSG_SPACE(sizeof(int)) +
+			 CMSG_SPACE(sizeof(uint32_t))];	/* flow label */
 		struct cmsghdr align;
 	} control;
 	struct iovec iov;

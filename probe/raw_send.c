@@ -13,6 +13,11 @@
 #include "raw_backend.h"
 #include "fragment.h"
 
+/* linux/in6.h's, which cannot be included with netinet/in.h. */
+#ifndef IPV6_FLOWINFO
+#define IPV6_FLOWINFO 11
+#endif
+
 /* ---- set-up -------------------------------------------------------------- */
 
 static int raw_start(struct engine *e, const struct engine_setup *setup,
@@ -96,6 +101,13 @@ static bool raw_can_mark(const struct engine *e)
 	return e->raw->can_mark;
 }
 
+/* Raw sockets write every field a flow holds (build.c, set_message). */
+static bool raw_can_flow(const struct engine *e)
+{
+	(void)e;
+	return true;
+}
+
 /* With raw sockets, a protocol that cannot be opened is not supported. */
 static void raw_refuse_proto(struct engine *e, int32_t token)
 {
@@ -150,10 +162,16 @@ static struct send_set *send_set_for(struct raw_backend *rb,
 	return set;
 }
 
-/* A checksum over the pseudo-header (UDP, TCP) needs the source first. */
-static bool needs_source(enum probe_proto proto)
+/*
+ * A checksum over the pseudo-header (UDP, TCP) needs the source first; so
+ * does an ICMPv6 checksum the worker chooses (a flow's), since the kernel
+ * computes ICMPv6's anew with the real source.
+ */
+static bool needs_source(const struct probe_spec *spec)
 {
-	return proto == PROTO_UDP || proto == PROTO_TCP;
+	return spec->proto == PROTO_UDP || spec->proto == PROTO_TCP ||
+	       (spec->proto == PROTO_ICMP && spec->flow &&
+		spec->dst.family == AF_INET6);
 }
 
 static void raw_send_batch(struct engine *e);
@@ -179,7 +197,7 @@ static int raw_prepare(struct engine *e, struct outbound *ob)
 	 * The source: the client's (admitted already), or routing's when a
 	 * checksum covers it; otherwise the kernel fills it in.
 	 */
-	if (!pr->local.family && needs_source(pr->proto)) {
+	if (!pr->local.family && needs_source(&ob->spec)) {
 		err = src_cache_lookup(&e->srcs,
 				       sockets_lookup(tx, pr->dst.family),
 				       &pr->dst,
@@ -215,8 +233,9 @@ static void put_cmsg(char *buf, size_t *used, int level, int type,
 
 /*
  * The message for a built probe: its destination and, for IPv6, hop limit,
- * traffic class and (when the checksum was computed with it) the source as
- * ancillary data.  IPv4's header, built whole, carries all of that.
+ * traffic class, a flow's label and (when the checksum was computed with
+ * it) the source as ancillary data.  IPv4's header, built whole, carries
+ * all of that.  A label of 0 is left out: the kernel's choice, as before.
  */
 static void set_message(struct queued_probe *q, struct msghdr *m,
 			const uint8_t *pkt, size_t len, uint32_t scope_id,
@@ -241,6 +260,12 @@ static void set_message(struct queued_probe *q, struct msghdr *m,
 			 &hops, sizeof(hops));
 		put_cmsg(q->control.buf, &clen, IPPROTO_IPV6, IPV6_TCLASS,
 			 &tclass, sizeof(tclass));
+		if (spec->flow_label) {
+			uint32_t label = htonl(spec->flow_label);
+
+			put_cmsg(q->control.buf, &clen, IPPROTO_IPV6,
+				 IPV6_FLOWINFO, &label, sizeof(label));
+		}
 		if (explicit_src) {
 			struct in6_pktinfo info;
 
@@ -273,13 +298,14 @@ static int raw_send(struct engine *e, uint32_t i, struct outbound *ob)
 		return EAFNOSUPPORT;
 	if (ob->spec.proto != PROTO_ICMP) {
 		/*
-		 * A port of the client's choosing is reserved with a socket
-		 * bound to it, which would take the queued probes' packets
-		 * to that port (a UDP probe's, say) instead of answering
-		 * them: those leave first, as they would have unbatched.
+		 * A port of the client's choosing (or a flow's) is reserved
+		 * with a socket bound to it, which would take the queued
+		 * probes' packets to that port (a UDP probe's, say) instead
+		 * of answering them: those leave first, as they would have
+		 * unbatched.  A port held already binds nothing new.
 		 */
 		if (rb->queued &&
-		    ob->spec.sport != rb->ports.default_port[ob->spec.proto])
+		    !ports_held(&rb->ports, ob->spec.proto, ob->spec.sport))
 			raw_send_batch(e);
 		err = ports_acquire(&rb->ports, ob->spec.proto,
 				    ob->spec.sport);
@@ -291,7 +317,7 @@ static int raw_send(struct engine *e, uint32_t i, struct outbound *ob)
 	}
 
 	/* The batch leaves first when this probe cannot join it. */
-	min = probe_min_size(ob->spec.dst.family, ob->spec.proto);
+	min = probe_spec_min_size(&ob->spec);
 	room = ob->spec.size > min ? ob->spec.size : min;
 	if (rb->queued == SEND_BATCH || (rb->queued && fd != rb->batch_fd) ||
 	    SEND_ARENA - rb->arena_used < room)
@@ -309,7 +335,7 @@ static int raw_send(struct engine *e, uint32_t i, struct outbound *ob)
 	set_message(q, &rb->msgs[rb->queued].msg_hdr,
 		    rb->arena + rb->arena_used, len, ob->scope_id,
 		    ob->spec.dst.family == AF_INET6 &&
-		    (needs_source(ob->spec.proto) || ob->req->local.family));
+		    (needs_source(&ob->spec) || ob->req->local.family));
 	rb->arena_used += len;
 	rb->batch_fd = fd;
 	rb->queued++;
@@ -496,6 +522,7 @@ const struct engine_backend engine_backend_raw = {
 	.family_ok = raw_family_ok,
 	.proto_ok = raw_proto_ok,
 	.can_mark = raw_can_mark,
+	.can_flow = raw_can_flow,
 	.refuse_proto = raw_refuse_proto,
 	.prepare = raw_prepare,
 	.send = raw_send,

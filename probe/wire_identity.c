@@ -7,6 +7,18 @@
 
 #include "build.h"
 
+void wire_flow_apply(struct probe_spec *spec, uint16_t flow)
+{
+	spec->flow = true;
+	if (spec->proto == PROTO_ICMP)
+		spec->icmp_checksum = (uint16_t)(flow % WIRE_FLOW_ICMP_SPAN);
+	else if (!spec->sport)
+		spec->sport = (uint16_t)(WIRE_FLOW_PORT_BASE +
+					 flow % WIRE_FLOW_PORT_SPAN);
+	if (spec->dst.family == AF_INET6)
+		spec->flow_label = WIRE_FLOW_LABEL_BASE + flow;
+}
+
 void wire_identity_apply(struct probe_spec *spec, uint32_t n, uint16_t icmp_id,
 			 uint16_t port)
 {
@@ -18,8 +30,14 @@ void wire_identity_apply(struct probe_spec *spec, uint32_t n, uint16_t icmp_id,
 		spec->dport = 0;
 		break;
 	case PROTO_UDP:
-		spec->dport = port ? port :
-			(uint16_t)(WIRE_UDP_BASE_PORT + n % WIRE_UDP_PORT_SPAN);
+		/* A flow's ports stay: the checksum tells its probes apart. */
+		if (port)
+			spec->dport = port;
+		else if (spec->flow)
+			spec->dport = WIRE_UDP_BASE_PORT;
+		else
+			spec->dport = (uint16_t)(WIRE_UDP_BASE_PORT +
+						 n % WIRE_UDP_PORT_SPAN);
 		spec->udp_checksum = (uint16_t)(1 + n % 0xfffe);
 		break;
 	case PROTO_TCP:

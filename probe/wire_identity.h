@@ -33,6 +33,22 @@
  *   fragment of a large probe would get another).  It is not part of the
  *   key (errors quote it, answers do not), but it makes fragments of one
  *   probe reassemble and keeps probes apart for middleboxes.
+ *
+ * A flow probe (send-probe's `flow N`, Paris traceroute) keeps constant
+ * every field that routers hash to spread traffic over equal-cost paths,
+ * so that all probes of one flow to one destination take one path; the
+ * identity above rides in fields they do not hash.  wire_flow_apply says
+ * what flow N puts on the wire (hopprobe(8) documents it):
+ * - UDP, TCP, SCTP: the source port WIRE_FLOW_PORT_BASE + N mod
+ *   WIRE_FLOW_PORT_SPAN unless the client named a local-port; UDP's
+ *   destination port is the client's or WIRE_UDP_BASE_PORT for every
+ *   probe (no longer one per identity).  The identity stays where it was:
+ *   UDP checksum, TCP sequence number, SCTP initiate tag.
+ * - ICMP echo: the checksum field N mod 0xffff (0xffff itself cannot be
+ *   reached), held there by two payload bytes (build.c) while the
+ *   sequence number carries the identity.
+ * - IPv6: the flow label WIRE_FLOW_LABEL_BASE + N, in the range RFC 6437
+ *   and Linux leave to stateless labels, never 0 (unlabelled).
  * Pure: no sockets, no clock.
  */
 #ifndef HOPPROBE_WIRE_IDENTITY_H
@@ -49,6 +65,11 @@ struct probe_spec;
 #define WIRE_UDP_PORT_SPAN 100
 /* TCP and SCTP probes without a port go to the HTTP port. */
 #define WIRE_DEFAULT_PORT 80
+/* Flow probes: source ports 32768-65535, IPv6 labels 0x80000-0x8ffff. */
+#define WIRE_FLOW_PORT_BASE 32768
+#define WIRE_FLOW_PORT_SPAN 32768
+#define WIRE_FLOW_ICMP_SPAN 0xffff
+#define WIRE_FLOW_LABEL_BASE 0x80000u
 
 struct probe_key {
 	uint8_t family;
@@ -91,9 +112,17 @@ static inline uint32_t wire_identity_tcp_seq_of_ack(uint32_t ack)
 }
 
 /*
+ * Make spec a probe of flow (see above): its hashed fields, before its
+ * identity.  spec->proto and spec->dst must be set, and spec->sport to the
+ * client's local-port or 0.
+ */
+void wire_flow_apply(struct probe_spec *spec, uint16_t flow);
+
+/*
  * Fill spec's identity fields (see above) from identity value n.  icmp_id
  * is the worker's echo identifier; port is the destination port the client
- * asked for, 0 for the default.  spec->proto and spec->dst must be set.
+ * asked for, 0 for the default.  spec->proto and spec->dst must be set,
+ * and wire_flow_apply called first for a flow probe.
  */
 void wire_identity_apply(struct probe_spec *spec, uint32_t n, uint16_t icmp_id,
 			 uint16_t port);

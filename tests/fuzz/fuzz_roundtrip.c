@@ -13,10 +13,13 @@
  *   4. IPv4: a quote whose fragment offset is not 0 is rejected.
  *
  * The input is read in order (missing bytes read as 0): a control byte
- * (family, protocol, how much the router quotes), the probe's fields
- * (addresses within the documentation ranges, ttl, tos, size, pattern and
- * the identity fields the engine sets), then the mutations' positions and
- * values.
+ * (family, protocol, how much the router quotes, whether the probe is one
+ * of a flow), the probe's fields (addresses within the documentation
+ * ranges, ttl, tos, size, pattern and the identity fields the engine
+ * sets; for a flow probe, its flow number last), then the mutations'
+ * positions and values.  A flow probe is made as the engine makes it
+ * (wire_flow_apply): its ICMP checksum and source port chosen, its IPv6
+ * flow label set; it must match exactly as any other probe does.
  *
  * What the identity is (decode.c, netaddr.h): the family; the quoted IP
  * header's protocol and destination; the transport bytes that carry the
@@ -136,6 +139,21 @@ static void read_spec(struct wire_reader *in, uint8_t family,
 	s->sctp_tag = v ? v : 1;
 }
 
+/* A probe of a flow: the flow's fields, then the identity ones again. */
+static void read_flow(struct wire_reader *in, struct probe_spec *s)
+{
+	struct probe_spec id = *s;
+
+	s->sport = 0;
+	wire_flow_apply(s, take16(in));
+	s->icmp_seq = id.icmp_seq;
+	s->udp_checksum = id.udp_checksum;
+	s->tcp_seq = id.tcp_seq;
+	s->sctp_tag = id.sctp_tag;
+	if (s->proto == PROTO_UDP)
+		s->dport = WIRE_UDP_BASE_PORT;
+}
+
 static const uint8_t ip_proto[PROTO_COUNT] = {
 	[PROTO_UDP] = IPPROTO_UDP,
 	[PROTO_TCP] = IPPROTO_TCP,
@@ -158,7 +176,7 @@ static size_t as_sent(const struct probe_spec *s, const uint8_t *probe,
 		wire_write_bytes(&w, probe, len);
 		return w.error ? 0 : w.pos;
 	}
-	wire_write_u32(&w, 6u << 28 | (uint32_t)s->tos << 20);
+	wire_write_u32(&w, 6u << 28 | (uint32_t)s->tos << 20 | s->flow_label);
 	wire_write_u16(&w, (uint16_t)len);
 	wire_write_u8(&w, next);
 	wire_write_u8(&w, s->ttl);
@@ -351,6 +369,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	family = control & 1 ? AF_INET6 : AF_INET;
 	proto = (enum probe_proto)((control >> 1) & 3);
 	read_spec(&in, family, proto, &spec);
+	if (control & 0x20)
+		read_flow(&in, &spec);
 	doc_addr(&router, family, 2, &in);
 
 	len = probe_build(&spec, probe, sizeof(probe));

@@ -97,18 +97,23 @@ def main(out):
 
     # roundtrip: control byte (bit 0 IPv6, bits 1-2 protocol, bits 3-4 how
     # much is quoted: 0 RFC 792's 64 bits, 1 all that fits, 2-3 a length
-    # given later), then the probe's fields in fuzz_roundtrip.c's order.
+    # given later, bit 5 a flow probe), then the probe's fields in
+    # fuzz_roundtrip.c's order (a flow probe's flow number after them).
     rt = seeds["roundtrip"]
     for fam in (0, 1):
         for proto, pname in enumerate(("icmp", "udp", "tcp", "sctp")):
-            for quote, qname in ((0, "64bits"), (1, "full"), (2, "cut")):
+            for quote, qname, flow in ((0, "64bits", None), (1, "full", None),
+                                       (2, "cut", None), (1, "flow", 7)):
                 addr = b"\x02" if fam == 0 else b"\x00\x02"
-                fields = (bytes([fam | proto << 1 | quote << 3]) +
+                fields = (bytes([fam | proto << 1 | quote << 3 |
+                                 (0x20 if flow is not None else 0)]) +
                           addr + addr.replace(b"\x02", b"\x07") +
                           struct.pack("!BBHBHHHHHHII", 3, 0, 100 + 40 * proto,
                                       0x5a, 0x1234, 0x4a21, 0x0305, 40000,
                                       33434 if proto == 1 else 80, 0x1234,
                                       0x11220000, 0x55667788) +
+                          (struct.pack("!H", flow) if flow is not None
+                           else b"") +
                           addr.replace(b"\x02", b"\x01") +
                           struct.pack("!H", 60) +
                           struct.pack("!HBHBH", proto * 3 + quote, 0x80,

@@ -7,8 +7,8 @@
 # net.ipv4.ping_group_range admits the user, UDP and TCP sockets, with ICMP
 # errors read from the socket error queue.  Checks that check-support tells
 # the truth, and that reply, ttl-expired, unreachable and no-reply come
-# back as with privilege; what needs privilege (SCTP, mark, ICMP outside
-# ping_group_range) is answered permission-denied.
+# back as with privilege; what needs privilege (SCTP, mark, flow, ICMP
+# outside ping_group_range) is answered permission-denied.
 set -u
 . "$TESTS_SRCDIR/net/lib.sh"
 require_root_and_tools ip setpriv timeout sysctl
@@ -53,6 +53,7 @@ out=$(run "1 check-support feature icmp
 4 check-support feature sctp
 5 check-support feature mark
 6 check-support feature ip-6
+7 check-support feature flow
 10 send-probe ip-4 $LAB_TARGET4
 11 send-probe ip-4 $LAB_TARGET4 protocol udp
 12 send-probe ip-4 $LAB_TARGET4 protocol tcp port 81
@@ -71,7 +72,8 @@ out=$(run "1 check-support feature icmp
 25 send-probe ip-6 $LAB_TARGET6 ttl 1 protocol tcp port 81
 26 send-probe ip-6 $LAB_BLACKHOLE6 timeout 1
 27 send-probe ip-6 $LAB_UNREACH_NET6 protocol udp
-28 send-probe ip-4 $LAB_TARGET4 ttl 1 size 200 tos 32")
+28 send-probe ip-4 $LAB_TARGET4 ttl 1 size 200 tos 32
+29 send-probe ip-4 $LAB_TARGET4 protocol udp flow 3")
 printf '%s\n' "$out" | sed 's/^/# /'
 expect "$out" 1 'feature-support support ok' "ICMP works through ping sockets"
 expect "$out" 2 'feature-support support ok' "UDP works"
@@ -79,6 +81,7 @@ expect "$out" 3 'feature-support support ok' "TCP works"
 expect "$out" 4 'feature-support support no' "SCTP needs privilege"
 expect "$out" 5 'feature-support support no' "mark needs privilege"
 expect "$out" 6 'feature-support support ok' "IPv6 works"
+expect "$out" 7 'feature-support support no' "flow needs privilege"
 expect "$out" 10 "reply ip-4 $LAB_TARGET4 $RTT" "IPv4 icmp reply"
 expect "$out" 11 "reply ip-4 $LAB_TARGET4 $RTT" "IPv4 udp port unreachable is a reply"
 expect "$out" 12 "reply ip-4 $LAB_TARGET4 $RTT" "IPv4 tcp to a closed port is a reply"
@@ -98,6 +101,7 @@ expect "$out" 25 "ttl-expired ip-6 $LAB_R1_6 $RTT" "IPv6 tcp hop limit 1 expires
 expect "$out" 26 "no-reply" "IPv6 black hole: no-reply"
 expect "$out" 27 "$NET ip-6 $LAB_R1_6 $RTT" "IPv6 unrouted: no route from r1"
 expect "$out" 28 "ttl-expired ip-4 $LAB_R1_4 $RTT" "size and tos accepted"
+expect "$out" 29 "permission-denied" "flow: permission-denied"
 expect "$out" exit '0' "the worker exits 0 after end of input"
 if [[ -s "$work/stderr" ]]; then
 	not_ok "nothing on stderr: $(head -c 300 "$work/stderr")"

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "build.h"
+#include "ref_sum.h"
 
 struct build_vector {
 	const char *name;
@@ -570,23 +571,6 @@ static struct probe_spec make_spec(uint8_t family, enum probe_proto proto,
 	s.tcp_seq = 12345;
 	s.sctp_tag = 0x01020304;
 	return s;
-}
-
-/*
- * A test-only RFC 1071 sum, written here so that checks of the UDP
- * checksum steering do not lean on the checksum module.
- */
-static uint32_t ref_sum(uint32_t sum, const uint8_t *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return sum;
 }
 
 /*
