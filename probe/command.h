@@ -13,6 +13,7 @@
 
 #include "netaddr.h"
 #include "icmp_ext.h"
+#include "reply_details.h"
 
 #define COMMAND_MAX_LINE 4095	/* bytes, newline excluded */
 #define TIMEOUT_MAX_SECONDS 86400
@@ -111,6 +112,8 @@ struct probe_reply {
 	bool has_rtt;
 	uint64_t rtt_us;
 	const struct mpls_stack *mpls;	/* NULL or count 0: none */
+	/* reply-details: NULL when not asked; words only for what it has. */
+	const struct reply_details *details;
 	int err;			/* errno, for REPLY_UNEXPECTED_ERROR */
 };
 

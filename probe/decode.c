@@ -47,10 +47,12 @@
 #define SCTP_CHUNK_ABORT	6
 #define SCTP_CHECKSUM_LEN	4
 
-/* The quoted IP header, as far as matching needs it. */
+/* The quoted IP header, as far as matching and reply-details need it. */
 struct quoted_ip {
 	uint8_t proto;		/* IP protocol / next header */
 	uint8_t dst[16];
+	uint8_t ttl;		/* TTL / hop limit */
+	uint8_t tos;		/* TOS / traffic class */
 };
 
 /* What differs between ICMPv4 and ICMPv6 when reading an answer. */
@@ -76,6 +78,8 @@ struct ipv4_header {
 	size_t header_len;
 	uint16_t total_len;
 	uint16_t frag_offset;
+	uint8_t tos;
+	uint8_t ttl;
 	uint8_t proto;
 	uint8_t src[4];
 	uint8_t dst[4];
@@ -103,9 +107,10 @@ static bool read_ipv4_header(struct wire_reader *r, struct ipv4_header *h)
 	 * fragment offset, TTL, protocol, checksum, addresses; the options
 	 * after them stay unread.
 	 */
-	if (!wire_skip(&hdr, 2) || !wire_read_u16(&hdr, &h->total_len) ||
+	if (!wire_skip(&hdr, 1) || !wire_read_u8(&hdr, &h->tos) ||
+	    !wire_read_u16(&hdr, &h->total_len) ||
 	    !wire_skip(&hdr, 2) || !wire_read_u16(&hdr, &frag) ||
-	    !wire_skip(&hdr, 1) || !wire_read_u8(&hdr, &h->proto) ||
+	    !wire_read_u8(&hdr, &h->ttl) || !wire_read_u8(&hdr, &h->proto) ||
 	    !wire_skip(&hdr, 2) ||
 	    !wire_read_bytes(&hdr, h->src, sizeof(h->src)) ||
 	    !wire_read_bytes(&hdr, h->dst, sizeof(h->dst)))
@@ -126,6 +131,8 @@ static bool read_quoted_ipv4(struct wire_reader *r, struct quoted_ip *ip)
 	if (!read_ipv4_header(r, &h) || h.frag_offset != 0)
 		return false;
 	ip->proto = h.proto;
+	ip->ttl = h.ttl;
+	ip->tos = h.tos;
 	memset(ip->dst, 0, sizeof(ip->dst));
 	memcpy(ip->dst, h.dst, sizeof(h.dst));
 	return true;
@@ -149,8 +156,9 @@ static bool read_quoted_ipv6(struct wire_reader *r, struct quoted_ip *ip)
 	/* Version/class/flow, payload length, next header, hop limit, src. */
 	if (!wire_read_u32(r, &first_word) || first_word >> 28 != IPV6_VERSION)
 		return false;
+	ip->tos = (uint8_t)(first_word >> 20);
 	if (!wire_skip(r, 2) || !wire_read_u8(r, &ip->proto) ||
-	    !wire_skip(r, 1 + 16) ||
+	    !wire_read_u8(r, &ip->ttl) || !wire_skip(r, 16) ||
 	    !wire_read_bytes(r, ip->dst, sizeof(ip->dst)))
 		return false;
 	if (ip->proto != IPV6_NEXT_FRAGMENT)
@@ -325,13 +333,14 @@ static bool read_quoted_transport(const struct icmp_family *fam,
 }
 
 /*
- * Labels from an RFC 4884 extension after the quoted datagram.  A missing
- * or malformed extension leaves mpls.count at 0; it never costs the reply.
+ * Labels and interface information from an RFC 4884 extension after the
+ * quoted datagram.  A missing or malformed extension leaves mpls.count and
+ * ifinfo->have at 0; it never costs the reply.
  */
 static void read_icmp_ext(const struct icmp_family *fam,
 			  const struct wire_reader *icmp_header,
 			  const struct wire_reader *body,
-			  struct mpls_stack *mpls)
+			  struct mpls_stack *mpls, struct icmp_ifinfo *ifinfo)
 {
 	struct wire_reader hdr = *icmp_header, ext = *body;
 	uint8_t length_attr;
@@ -346,6 +355,7 @@ static void read_icmp_ext(const struct icmp_family *fam,
 	    !wire_seek(&ext, ext_offset))
 		return;
 	icmp_ext_parse_mpls(wire_cursor(&ext), wire_remaining(&ext), mpls);
+	icmp_ext_parse_ifinfo(wire_cursor(&ext), wire_remaining(&ext), ifinfo);
 }
 
 /*
@@ -400,6 +410,9 @@ static bool decode_icmp(const struct icmp_family *fam, struct wire_reader *r,
 	 */
 	if (!wire_read_u8(&hdr, &type) || !wire_read_u8(&hdr, &code))
 		return false;
+	out->details.have |= DETAIL_ICMP;
+	out->details.icmp_type = type;
+	out->details.icmp_code = code;
 
 	out->key.family = fam->family;
 	if (type == fam->echo_reply) {
@@ -422,8 +435,13 @@ static bool decode_icmp(const struct icmp_family *fam, struct wire_reader *r,
 	    !read_quoted_transport(fam, ip.proto, &quote, &out->key))
 		return false;
 	memcpy(out->key.dst, ip.dst, sizeof(out->key.dst));
+	out->details.have |= DETAIL_QUOTED;
+	out->details.quoted_ttl = ip.ttl;
+	out->details.quoted_tos = ip.tos;
+	details_next_hop_mtu(fam->family, type, code, &hdr, &out->details);
 	if (fam->error_has_ext(type))
-		read_icmp_ext(fam, &hdr, &body, &out->mpls);
+		read_icmp_ext(fam, &hdr, &body, &out->mpls,
+			      &out->details.ifinfo);
 	quoted_dst.family = fam->family;
 	memcpy(quoted_dst.bytes, ip.dst, sizeof(quoted_dst.bytes));
 	out->kind = icmp_error_kind_by_sender(kind, &out->responder,
@@ -547,6 +565,8 @@ bool decode_ipv4(const uint8_t *pkt, size_t len, struct decoded *out)
 
 	out->responder.family = AF_INET;
 	memcpy(out->responder.bytes, ip.src, sizeof(ip.src));
+	out->details.have = DETAIL_REPLY_TTL;
+	out->details.reply_ttl = ip.ttl;
 	switch (ip.proto) {
 	case IPPROTO_ICMP:
 		ok = decode_icmp(&icmp4_family, &payload, out);

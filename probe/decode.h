@@ -14,6 +14,7 @@
 
 #include "wire_identity.h"
 #include "icmp_ext.h"
+#include "reply_details.h"
 
 enum reply_kind {
 	KIND_NONE = 0,		/* not an answer to any probe of ours */
@@ -30,6 +31,12 @@ struct decoded {
 	struct net_addr responder;	/* who sent the datagram */
 	struct probe_key key;		/* the probe it answers */
 	struct mpls_stack mpls;		/* labels from an ICMP extension */
+	/*
+	 * What the answer said (reply-details).  IPv6 has no reply_ttl
+	 * here: the raw socket strips the header, so the receive path adds
+	 * the hop limit from its control message.
+	 */
+	struct reply_details details;
 };
 
 /*
@@ -75,6 +82,20 @@ enum reply_kind icmp_error_kind(uint8_t family, uint8_t type, uint8_t code);
  * the destination cannot be reached from there, KIND_NO_ROUTE_HOST.  Other
  * kinds are returned as they are.
  */
+/*
+ * The next-hop MTU of an ICMPv4 fragmentation needed (RFC 1191: the low
+ * 16 bits of the header's second word) or ICMPv6 packet too big (RFC 4443
+ * 3.2: the whole second word) into d, with DETAIL_NEXT_HOP_MTU; nothing
+ * for other messages or a zero MTU (a router older than RFC 1191 says
+ * nothing there).  icmp_header holds the 8-byte ICMP header.
+ */
+void details_next_hop_mtu(uint8_t family, uint8_t type, uint8_t code,
+			  const struct wire_reader *icmp_header,
+			  struct reply_details *d);
+/* The same with the MTU already read (the error queue's ee_info). */
+void details_next_hop_mtu_value(uint8_t family, uint8_t type, uint8_t code,
+				uint32_t mtu, struct reply_details *d);
+
 enum reply_kind icmp_error_kind_by_sender(enum reply_kind kind,
 					  const struct net_addr *responder,
 					  const struct net_addr *dst);

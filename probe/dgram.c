@@ -63,6 +63,10 @@ static int configure(int fd, const struct probe_spec *spec, int ifindex)
 			      v4 ? IP_RECVERR : IPV6_RECVERR, 1);
 	if (!err)
 		err = set_int(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1);
+	/* The answer's TTL, for reply-details, errors included. */
+	if (!err)
+		err = set_int(fd, v4 ? IPPROTO_IP : IPPROTO_IPV6,
+			      v4 ? IP_RECVTTL : IPV6_RECVHOPLIMIT, 1);
 	if (!err && ifindex)
 		err = set_int(fd, SOL_SOCKET, SO_BINDTOIFINDEX, ifindex);
 	/*
@@ -149,14 +153,17 @@ fail:
 }
 
 /*
- * Pull the timestamp and the extended error out of a message's cmsgs; what
- * the error means for the probe is dgram_parse_error's to say.
+ * Pull the timestamp, the TTL and the extended error out of a message's
+ * cmsgs; what the error means for the probe is dgram_parse_error's to say.
+ * The TTL is this message's (the kernel copies the error's own IP header
+ * TTL to its error queue entry), so none from an earlier message stays.
  */
 static bool read_control(struct msghdr *m, const struct probe_spec *spec,
 			 struct dgram_event *ev)
 {
 	struct cmsghdr *c;
 	bool got = false;
+	int ttl = -1;
 
 	for (c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
 		size_t len = c->cmsg_len - CMSG_LEN(0);
@@ -171,7 +178,18 @@ static bool read_control(struct msghdr *m, const struct probe_spec *spec,
 			    c->cmsg_type == IPV6_RECVERR)) {
 			if (dgram_parse_error(spec, CMSG_DATA(c), len, ev))
 				got = true;
+		} else if (((c->cmsg_level == IPPROTO_IP &&
+			     c->cmsg_type == IP_TTL) ||
+			    (c->cmsg_level == IPPROTO_IPV6 &&
+			     c->cmsg_type == IPV6_HOPLIMIT)) &&
+			   len >= sizeof(ttl)) {
+			memcpy(&ttl, CMSG_DATA(c), sizeof(ttl));
 		}
+	}
+	ev->details.have &= ~(unsigned)DETAIL_REPLY_TTL;
+	if (ttl >= 0 && ttl <= UINT8_MAX) {
+		ev->details.have |= DETAIL_REPLY_TTL;
+		ev->details.reply_ttl = (uint8_t)ttl;
 	}
 	return got;
 }

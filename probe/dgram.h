@@ -36,6 +36,12 @@ struct dgram_event {
 	struct net_addr responder;
 	struct timespec stamp;		/* when it arrived (kernel or now) */
 	int err;			/* a local error: reply by errno */
+	/*
+	 * reply-details: the ICMP type and code, the next-hop MTU and the
+	 * answer's TTL; the kernel hands an unprivileged socket neither the
+	 * quoted IP header nor the ICMP extensions.
+	 */
+	struct reply_details details;
 };
 
 /*

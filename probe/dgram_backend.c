@@ -135,7 +135,7 @@ static void on_dgram(struct ev_loop *loop, ev_io *io, int revents)
 		engine_probe_abandon(e, w->index, ev.err);
 	else
 		engine_probe_answer(e, w->index, ev.kind, &ev.responder,
-				    &ev.stamp, NULL);
+				    &ev.stamp, NULL, &ev.details);
 }
 
 /* Room in the index -> watcher map for probe index i. */

@@ -27,7 +27,8 @@ static bool same_addr(const struct net_addr *a, const struct net_addr *b)
  * sequence number, data.
  */
 static bool echo_reply_matches(const struct probe_spec *spec,
-			       const uint8_t *data, size_t len)
+			       const uint8_t *data, size_t len,
+			       struct reply_details *details)
 {
 	uint8_t want = spec->dst.family == AF_INET ? ICMP4_ECHO_REPLY
 						   : ICMP6_ECHO_REPLY;
@@ -39,7 +40,12 @@ static bool echo_reply_matches(const struct probe_spec *spec,
 	if (!wire_read_u8(&r, &type) || !wire_read_u8(&r, &code) ||
 	    !wire_skip(&r, 2 + 2) || !wire_read_u16(&r, &seq))
 		return false;
-	return type == want && code == 0 && seq == spec->icmp_seq;
+	if (type != want || code != 0 || seq != spec->icmp_seq)
+		return false;
+	details->have |= DETAIL_ICMP;
+	details->icmp_type = type;
+	details->icmp_code = code;
+	return true;
 }
 
 bool dgram_parse_answer(const struct probe_spec *spec,
@@ -52,7 +58,7 @@ bool dgram_parse_answer(const struct probe_spec *spec,
 		return false;
 	switch (spec->proto) {
 	case PROTO_ICMP:
-		ok = echo_reply_matches(spec, data, len);
+		ok = echo_reply_matches(spec, data, len, &ev->details);
 		break;
 	case PROTO_UDP:
 		ok = true;
@@ -82,5 +88,12 @@ bool dgram_parse_error(const struct probe_spec *spec, const uint8_t *data,
 	ev->kind = r.kind;
 	ev->responder = r.responder;
 	ev->err = r.kind == KIND_NONE ? r.err : 0;
+	if (r.kind == KIND_NONE)
+		return true;
+	ev->details.have |= DETAIL_ICMP;
+	ev->details.icmp_type = r.type;
+	ev->details.icmp_code = r.code;
+	details_next_hop_mtu_value(spec->dst.family, r.type, r.code, r.info,
+				   &ev->details);
 	return true;
 }

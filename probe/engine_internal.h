@@ -131,6 +131,9 @@ struct engine {
 #define PROBE_QUEUED 1		/* identity reserved, not yet sent */
 #define PROBE_IN_FLIGHT 2	/* sent: answered, or expired at deadline */
 
+/* Extensions a probe asked for (struct probe's extensions bits). */
+#define PROBE_EXT_DETAILS 0x01	/* reply-details 1 */
+
 double engine_mono_now(void);
 
 /* engine_io.c */
@@ -154,7 +157,8 @@ void engine_probe_abandon(struct engine *e, uint32_t i, int err);
 void engine_probe_answer(struct engine *e, uint32_t i, enum reply_kind kind,
 			 const struct net_addr *responder,
 			 const struct timespec *stamp,
-			 const struct mpls_stack *mpls);
+			 const struct mpls_stack *mpls,
+			 const struct reply_details *details);
 void engine_probe_finish(struct engine *e, uint32_t i);
 void engine_timers_free(struct engine *e);
 

@@ -168,6 +168,9 @@ static const char *support_answer(struct engine *e, const char *feature)
 		return b->can_mark(e) ? "ok" : "no";
 	if (strcmp(feature, "flow") == 0)
 		return b->can_flow(e) ? "ok" : "no";
+	/* Both backends report details; hopprobe(8) says which ones. */
+	if (strcmp(feature, "reply-details") == 0)
+		return "ok";
 	for (p = 0; p < PROTO_COUNT; p++) {
 		if (strcmp(feature, protos[p]) == 0)
 			return b->proto_ok(e, AF_INET, p) ||

@@ -151,7 +151,8 @@ static uint64_t rtt_microseconds(const struct timespec *sent,
 void engine_probe_answer(struct engine *e, uint32_t i, enum reply_kind kind,
 			 const struct net_addr *responder,
 			 const struct timespec *stamp,
-			 const struct mpls_stack *mpls)
+			 const struct mpls_stack *mpls,
+			 const struct reply_details *details)
 {
 	struct probe *p = probe_table_at(&e->table, i);
 	struct probe_reply r;
@@ -163,6 +164,9 @@ void engine_probe_answer(struct engine *e, uint32_t i, enum reply_kind kind,
 	r.has_rtt = true;
 	r.rtt_us = rtt_microseconds(&p->sent, stamp);
 	r.mpls = mpls;
+	/* Without reply-details 1 the reply stays as mtr-packet gives it. */
+	if (p->extensions & PROBE_EXT_DETAILS)
+		r.details = details;
 	engine_emit_reply(e, &r);
 	engine_probe_finish(e, i);
 }
@@ -273,6 +277,7 @@ static uint32_t reserve_identity(struct engine *e, struct outbound *ob)
 	p->token = ob->token;
 	p->local_port = 0;
 	p->state = PROBE_QUEUED;
+	p->extensions = ob->req->reply_details ? PROBE_EXT_DETAILS : 0;
 	return i;
 }
 

@@ -35,6 +35,9 @@ bool errqueue_decode(uint8_t family, const uint8_t *data, size_t len,
 	if (out->kind == KIND_NONE)
 		return false;
 	out->err = (int)ee.ee_errno;
+	out->type = ee.ee_type;
+	out->code = ee.ee_code;
+	out->info = ee.ee_info;
 	/* The offender: a sockaddr of the error's family right after. */
 	if (family == AF_INET && len - off >= sizeof(struct sockaddr_in)) {
 		struct sockaddr_in sin;

@@ -22,6 +22,9 @@ struct errqueue_result {
 	enum reply_kind kind;
 	struct net_addr responder;	/* family 0 when the kernel gave none */
 	int err;			/* ee_errno: local errors (EMSGSIZE...) */
+	uint8_t type, code;		/* the ICMP error's (ee_type, ee_code) */
+	uint32_t info;			/* ee_info: the next-hop MTU of a
+					   fragmentation needed / too big */
 };
 
 /*

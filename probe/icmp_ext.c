@@ -98,53 +98,64 @@ static bool read_mpls_object(struct wire_reader *payload,
 }
 
 /*
- * Walk the whole structure: even objects that are not MPLS must be well
- * formed, since a broken length anywhere means the sender's idea of the
- * layout differs from ours and none of it can be trusted.  Object lengths
- * need not be multiples of 4 (RFC 4884 asks for it but nothing
- * depends on it here, so it is not enforced).  A structure with no objects
- * at all is accepted: it carries no labels either way.
+ * Walk the whole structure: every object must be well formed, since a
+ * broken length anywhere means the sender's idea of the layout differs
+ * from ours and none of it can be trusted.  Object lengths need not be
+ * multiples of 4 (RFC 4884 asks for it but nothing depends on it here, so
+ * it is not enforced).  A structure with no objects at all is accepted.
  */
-bool icmp_ext_parse_mpls(const uint8_t *ext, size_t len,
-			 struct mpls_stack *out)
+bool icmp_ext_walk(const uint8_t *ext, size_t len, icmp_ext_object_fn fn,
+		   void *ctx)
 {
 	struct wire_reader r, payload;
 	uint8_t version_byte, class_num, c_type;
 	uint16_t checksum, object_len;
 
-	memset(out, 0, sizeof(*out));
 	wire_reader_init(&r, ext, len);
 	if (!wire_read_u8(&r, &version_byte) || !wire_skip(&r, 1) ||
 	    !wire_read_u16(&r, &checksum))
-		goto malformed;
+		return false;
 	if (version_byte >> 4 != EXT_VERSION)
-		goto malformed;
+		return false;
 	/*
 	 * RFC 4884: a zero checksum means the sender did not
 	 * compute one.  Otherwise the one's-complement sum over the whole
 	 * structure, checksum field included, must come out as zero.
 	 */
 	if (checksum != 0 && inet_checksum(ext, len) != 0)
-		goto malformed;
+		return false;
 
 	while (wire_remaining(&r)) {
 		if (!wire_read_u16(&r, &object_len) ||
 		    !wire_read_u8(&r, &class_num) ||
 		    !wire_read_u8(&r, &c_type))
-			goto malformed;
+			return false;
 		if (object_len < EXT_OBJECT_HEADER_LEN)
-			goto malformed;
+			return false;
 		if (!wire_sub(&r, object_len - EXT_OBJECT_HEADER_LEN,
 			      &payload))
-			goto malformed;
-		if (class_num == MPLS_CLASS_NUM &&
-		    c_type == MPLS_C_TYPE_STACK &&
-		    !read_mpls_object(&payload, out))
-			goto malformed;
+			return false;
+		if (!fn(class_num, c_type, &payload, ctx))
+			return false;
 	}
 	return true;
+}
 
-malformed:
+/* An MPLS label stack object is malformed when its entries are. */
+static bool mpls_object(uint8_t class_num, uint8_t c_type,
+			struct wire_reader *payload, void *ctx)
+{
+	if (class_num != MPLS_CLASS_NUM || c_type != MPLS_C_TYPE_STACK)
+		return true;
+	return read_mpls_object(payload, ctx);
+}
+
+bool icmp_ext_parse_mpls(const uint8_t *ext, size_t len,
+			 struct mpls_stack *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (icmp_ext_walk(ext, len, mpls_object, out))
+		return true;
 	memset(out, 0, sizeof(*out));
 	return false;
 }

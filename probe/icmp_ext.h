@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wirebuf.h"
+
 /* More labels than this are not reported (mtr shows at most a handful). */
 #define MPLS_MAX_LABELS 16
 
@@ -33,6 +35,22 @@ struct mpls_stack {
  */
 bool icmp_ext_parse_mpls(const uint8_t *ext, size_t len,
 			 struct mpls_stack *out);
+
+/*
+ * Called by icmp_ext_walk() for each object in order, with a reader over
+ * exactly the object's payload; returning false makes the whole structure
+ * malformed.
+ */
+typedef bool (*icmp_ext_object_fn)(uint8_t class_num, uint8_t c_type,
+				   struct wire_reader *payload, void *ctx);
+
+/*
+ * Check the structure at ext (version 2, checksum when non-zero, object
+ * lengths of at least 4 that add up to len exactly) and hand each object
+ * to fn.  Returns false when it is malformed or fn refused an object.
+ */
+bool icmp_ext_walk(const uint8_t *ext, size_t len, icmp_ext_object_fn fn,
+		   void *ctx);
 
 /*
  * Given the ICMP message body after the 8-byte ICMP header (the quoted

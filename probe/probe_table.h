@@ -29,6 +29,7 @@ struct probe {
 	uint16_t local_port;	/* source port it holds (ports.h) */
 	uint8_t in_use;
 	uint8_t state;		/* the engine's: queued, in flight */
+	uint8_t extensions;	/* the engine's: PROBE_EXT_* asked for */
 	double deadline;	/* monotonic (libev) time of no-reply */
 	struct timespec sent;	/* CLOCK_REALTIME at send, as the kernel's
 				   SO_TIMESTAMPNS receive stamps */

@@ -13,10 +13,14 @@
 
 #include "raw_backend.h"
 
+/*
+ * hop_limit: the IPv6 answer's hop limit from its IPV6_HOPLIMIT control
+ * message, or -1; an IPv4 answer's TTL is in the header decode_ipv4 reads.
+ */
 static void handle_datagram(struct engine *e, uint8_t family,
 			    enum probe_proto proto, const uint8_t *buf,
 			    size_t len, const struct sockaddr_storage *from,
-			    const struct timespec *stamp)
+			    const struct timespec *stamp, int hop_limit)
 {
 	struct decoded d;
 	uint32_t i;
@@ -31,6 +35,10 @@ static void handle_datagram(struct engine *e, uint8_t family,
 		if (from->ss_family != AF_INET6)
 			return;
 		ok = decode_ipv6(proto, sin6->sin6_addr.s6_addr, buf, len, &d);
+		if (ok && hop_limit >= 0 && hop_limit <= UINT8_MAX) {
+			d.details.have |= DETAIL_REPLY_TTL;
+			d.details.reply_ttl = (uint8_t)hop_limit;
+		}
 	}
 	if (!ok || d.kind == KIND_NONE)
 		return;
@@ -40,7 +48,7 @@ static void handle_datagram(struct engine *e, uint8_t family,
 	    probe_table_at(&e->table, i)->state != PROBE_IN_FLIGHT)
 		return;
 	engine_probe_answer(e, i, d.kind, &d.responder, stamp,
-			    d.kind == KIND_REPLY ? NULL : &d.mpls);
+			    d.kind == KIND_REPLY ? NULL : &d.mpls, &d.details);
 }
 
 static void drain_socket(struct rx_watcher *rw, uint32_t max_batches)
@@ -86,18 +94,26 @@ static void drain_socket(struct rx_watcher *rw, uint32_t max_batches)
 			struct timespec stamp = { 0, 0 };
 			struct cmsghdr *c;
 			size_t len = msgs[k].msg_len;
+			int hop_limit = -1;
 
-			for (c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c))
+			for (c = CMSG_FIRSTHDR(m); c; c = CMSG_NXTHDR(m, c)) {
 				if (c->cmsg_level == SOL_SOCKET &&
 				    c->cmsg_type == SO_TIMESTAMPNS)
 					memcpy(&stamp, CMSG_DATA(c),
 					       sizeof(stamp));
+				else if (c->cmsg_level == IPPROTO_IPV6 &&
+					 c->cmsg_type == IPV6_HOPLIMIT &&
+					 c->cmsg_len >= CMSG_LEN(sizeof(int)))
+					memcpy(&hop_limit, CMSG_DATA(c),
+					       sizeof(hop_limit));
+			}
 			if (stamp.tv_sec == 0)
 				clock_gettime(CLOCK_REALTIME, &stamp);
 			if (len > RECV_BUFFER)
 				len = RECV_BUFFER;	/* truncated */
 			handle_datagram(e, rw->family, rw->proto,
-					rb->rx_buf[k], len, &from[k], &stamp);
+					rb->rx_buf[k], len, &from[k], &stamp,
+					hop_limit);
 		}
 		if (n < RECV_BATCH)
 			break;

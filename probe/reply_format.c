@@ -160,19 +160,26 @@ static const struct reply_word *reply_name(enum reply_type type,
 	return &names_096[type];
 }
 
-static void out_addr(struct out_line *o, const struct net_addr *a)
+/* An address after the word that names its family (" ip-4 ", " ip-6 "). */
+static void out_family_addr(struct out_line *o, const char *word4,
+			    const char *word6, const struct net_addr *a)
 {
 	char text[ADDR_TEXT_MAX];
 
 	if (a->family == AF_INET) {
-		OUT_LIT(o, " ip-4 ");
+		out_str(o, word4);
 		out_bytes(o, text, addr_text_format4(a->bytes, text));
 	} else if (a->family == AF_INET6) {
-		OUT_LIT(o, " ip-6 ");
+		out_str(o, word6);
 		out_bytes(o, text, addr_text_format6(a->bytes, text));
 	} else {
 		o->full = true;
 	}
+}
+
+static void out_addr(struct out_line *o, const struct net_addr *a)
+{
+	out_family_addr(o, " ip-4 ", " ip-6 ", a);
 }
 
 /* "mpls L,TC,S,TTL[,L,TC,S,TTL...]": one argument, in stack order. */
@@ -195,6 +202,64 @@ static void out_mpls(struct out_line *o, const struct mpls_stack *m)
 		OUT_LIT(o, ",");
 		out_u64(o, l->ttl);
 	}
+}
+
+/*
+ * The interface name is known to be printable ASCII without spaces
+ * (icmp_ifinfo.h); it is checked again here, as reply_format_support()
+ * checks its value, since one stray space would shift every word after it.
+ */
+static void out_ifinfo(struct out_line *o, const struct icmp_ifinfo *f)
+{
+	const char *c;
+
+	if (f->have & IFINFO_INDEX) {
+		OUT_LIT(o, " interface-index ");
+		out_u64(o, f->index);
+	}
+	if (f->have & IFINFO_ADDR)
+		out_family_addr(o, " interface-ip-4 ", " interface-ip-6 ",
+				&f->addr);
+	if ((f->have & IFINFO_NAME) &&
+	    memchr(f->name, '\0', sizeof(f->name)) && f->name[0]) {
+		for (c = f->name; *c; c++)
+			if (*c <= ' ' || *c > '~')
+				break;
+		if (!*c) {
+			OUT_LIT(o, " interface-name ");
+			out_str(o, f->name);
+		}
+	}
+	if (f->have & IFINFO_MTU) {
+		OUT_LIT(o, " interface-mtu ");
+		out_u64(o, f->mtu);
+	}
+}
+
+/* reply-details, in the fixed order of hopprobe(8), EXTENSIONS. */
+static void out_details(struct out_line *o, const struct reply_details *d)
+{
+	if (d->have & DETAIL_ICMP) {
+		OUT_LIT(o, " icmp-type ");
+		out_u64(o, d->icmp_type);
+		OUT_LIT(o, " icmp-code ");
+		out_u64(o, d->icmp_code);
+	}
+	if (d->have & DETAIL_REPLY_TTL) {
+		OUT_LIT(o, " reply-ttl ");
+		out_u64(o, d->reply_ttl);
+	}
+	if (d->have & DETAIL_QUOTED) {
+		OUT_LIT(o, " quoted-ttl ");
+		out_u64(o, d->quoted_ttl);
+		OUT_LIT(o, " quoted-tos ");
+		out_u64(o, d->quoted_tos);
+	}
+	if (d->have & DETAIL_NEXT_HOP_MTU) {
+		OUT_LIT(o, " next-hop-mtu ");
+		out_u64(o, d->next_hop_mtu);
+	}
+	out_ifinfo(o, &d->ifinfo);
 }
 
 size_t reply_format_probe(const struct probe_reply *r, enum reply_names names,
@@ -222,6 +287,8 @@ size_t reply_format_probe(const struct probe_reply *r, enum reply_names names,
 	}
 	if (r->mpls && r->mpls->count > 0)
 		out_mpls(&o, r->mpls);
+	if (r->details)
+		out_details(&o, r->details);
 	return out_end(&o);
 }
 

@@ -123,6 +123,13 @@ static void enable_timestamps(int fd)
 	(void)setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
 }
 
+static void enable_hop_limit(int fd)
+{
+	int on = 1;
+
+	(void)setsockopt(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, &on, sizeof(on));
+}
+
 /*
  * Only the ICMP types that can answer a probe reach the ICMP sockets: echo
  * reply, destination unreachable, time exceeded (and for ICMPv6 parameter
@@ -207,6 +214,12 @@ static void setup_receive(int fd, int family, enum probe_proto proto,
 		return;
 	if (timestamps)
 		enable_timestamps(fd);
+	/*
+	 * A raw IPv6 socket delivers no IP header: the answer's hop limit,
+	 * for reply-details, comes as a control message.
+	 */
+	if (family == AF_INET6)
+		enable_hop_limit(fd);
 	if (proto == PROTO_ICMP && family == AF_INET)
 		filter_icmp4(fd);
 	else if (proto == PROTO_ICMP)

@@ -3,11 +3,14 @@
  * chosen at compile time by FUZZ_TARGET:
  *   1 decode_ipv4 (the input is an IPv4 datagram)
  *   2 decode_ipv6 (first byte: the socket's protocol; then the datagram)
- *   3 icmp_ext_parse_mpls and icmp_ext_locate (an extension structure)
+ *   3 icmp_ext_parse_mpls, icmp_ext_parse_ifinfo and icmp_ext_locate (an
+ *     extension structure)
  *   4 errqueue_decode (first byte: the family; then the control message)
  * Besides crashes, each target checks that what it decoded is consistent:
  * a known kind, a responder and key of the right family, at most
- * MPLS_MAX_LABELS labels with in-range fields.
+ * MPLS_MAX_LABELS labels with in-range fields, and reply details that
+ * claim only fields an answer of that kind can have, with an interface
+ * name that is safe to print.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +20,7 @@
 #include "errqueue.h"
 #include "fuzz.h"
 #include "icmp_ext.h"
+#include "icmp_ifinfo.h"
 
 #ifndef FUZZ_TARGET
 #error "define FUZZ_TARGET: 1 ipv4, 2 ipv6, 3 icmp_ext, 4 errqueue"
@@ -35,6 +39,47 @@ static void check_mpls(const struct mpls_stack *st)
 			abort();
 }
 
+/* What an interface information object can give (icmp_ifinfo.h). */
+static void check_ifinfo(const struct icmp_ifinfo *f)
+{
+	const char *end, *c;
+
+	if (f->have & ~(unsigned)(IFINFO_INDEX | IFINFO_ADDR | IFINFO_NAME |
+				  IFINFO_MTU) || f->role > 3)
+		abort();
+	if ((f->have & IFINFO_ADDR) && f->addr.family != AF_INET &&
+	    f->addr.family != AF_INET6)
+		abort();
+	if (!(f->have & IFINFO_NAME))
+		return;
+	end = memchr(f->name, '\0', sizeof(f->name));
+	if (!end || end == f->name)
+		abort();
+	for (c = f->name; c < end; c++)
+		if (*c <= ' ' || *c > '~')
+			abort();
+}
+
+/*
+ * Only an ICMP message has a type, a quote and extensions; a TCP or SCTP
+ * answer carries nothing but its TTL.
+ */
+static void check_details(const struct decoded *d)
+{
+	const struct reply_details *r = &d->details;
+
+	if (r->have & ~(unsigned)(DETAIL_ICMP | DETAIL_REPLY_TTL |
+				  DETAIL_QUOTED | DETAIL_NEXT_HOP_MTU))
+		abort();
+	if (!(r->have & DETAIL_ICMP) &&
+	    (r->have & (DETAIL_QUOTED | DETAIL_NEXT_HOP_MTU) ||
+	     r->ifinfo.have || d->mpls.count))
+		abort();
+	if ((r->have & DETAIL_NEXT_HOP_MTU) && r->next_hop_mtu == 0)
+		abort();
+	check_ifinfo(&r->ifinfo);
+}
+
 static void check(bool ok, const struct decoded *d, uint8_t family)
 {
 	if (!ok) {
@@ -47,6 +92,7 @@ static void check(bool ok, const struct decoded *d, uint8_t family)
 	    d->key.proto >= PROTO_COUNT)
 		abort();
 	check_mpls(&d->mpls);
+	check_details(d);
 }
 
 /* Exact-size heap copies let AddressSanitizer see any over-read. */
@@ -81,6 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			  size - 1, &d), &d, AF_INET6);
 #elif FUZZ_TARGET == 3
 	struct mpls_stack st;
+	struct icmp_ifinfo ifi;
 	size_t off;
 
 	(void)d;
@@ -90,6 +137,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!icmp_ext_parse_mpls(copy, size, &st) && st.count != 0)
 		abort();
 	check_mpls(&st);
+	if (icmp_ext_parse_ifinfo(copy, size, &ifi) != (ifi.have != 0))
+		abort();
+	check_ifinfo(&ifi);
 	if (size > 0 && icmp_ext_locate(size, data[0] * 4u, &off) &&
 	    off > size)
 		abort();

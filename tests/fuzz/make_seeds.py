@@ -19,9 +19,17 @@ from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest, ICMPv6EchoReply,
                                 ICMPv6TimeExceeded, ICMPv6DestUnreach,
                                 IPv6ExtHdrFragment)
 from scapy.layers.sctp import SCTP, SCTPChunkInit, SCTPChunkAbort
+from scapy.contrib.icmp_extensions import ICMPExtensionInterfaceInformation
+from scapy.utils import checksum
 
 SRC4, DST4, RTR4 = "192.0.2.2", "192.0.2.130", "192.0.2.1"
 SRC6, DST6, RTR6 = "2001:db8:1::2", "2001:db8:3::2", "2001:db8:1::1"
+
+
+def with_checksum(ext):
+    """The RFC 4884 checksum over a whole structure, filled in."""
+    ext = ext[:2] + b"\x00\x00" + ext[4:]
+    return ext[:2] + checksum(ext).to_bytes(2, "big") + ext[4:]
 
 
 def mpls_ext(labels):
@@ -77,6 +85,21 @@ def main(out):
     d6["v6_synack"] = b"\2" + bytes(TCP(sport=80, dport=40001, flags="SA", ack=0x11220001))
     d6["v6_init_ack"] = b"\3" + bytes(SCTP(sport=80, dport=40001, tag=77) / SCTPChunkInit(type=2, init_tag=5))
     ext["ext_mpls"] = mpls_ext([(1, 1, 1, 1)])
+    # RFC 5837 interface information (scapy's builder; the name sub-object's
+    # length byte counts itself, RFC 5837 4.5), alone and after MPLS.
+    ifinfo = bytes(ICMPExtensionInterfaceInformation(
+        interface_role=2, has_ifindex=1, ifindex=7, has_ipaddr=1, afi=2,
+        ip6="2001:db8::77", has_ifname=1, ifname_len=8,
+        ifname=b"eth0\x00\x00\x00", has_mtu=1, mtu=1500))
+    ext["ext_ifinfo"] = with_checksum(b"\x20\x00\x00\x00" + ifinfo)
+    ext["ext_mpls_ifinfo"] = with_checksum(mpls_ext([(1, 1, 1, 1)]) + ifinfo)
+    d4["v4_te_ifinfo"] = bytes(IP(src=RTR4, dst=SRC4, ttl=37) /
+                               ICMP(type=3, code=4, length=32,
+                                    nexthopmtu=1280) /
+                               (quote + ext["ext_mpls_ifinfo"]))
+    d6["v6_unreach_ifinfo"] = b"\0" + bytes(
+        ICMPv6DestUnreach(code=1, length=16) /
+        (bytes(probe6).ljust(128, b"\0") + ext["ext_ifinfo"]))
     # sock_extended_err (host byte order) + sockaddr_in offender.
     ee = struct.pack("=IBBBBII", 113, 2, 11, 0, 0, 0, 0)
     sin = struct.pack("=HH4s8x", 2, 0, bytes([198, 51, 100, 1]))

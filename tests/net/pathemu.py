@@ -61,7 +61,22 @@ else not at all.
       "reorder": false,           hold each answer until the next answer of
                                   any hop has gone out (at most
                                   "reorder_max_ms", default 1000)
+      "error4": ERROR,            answer IPv4 probes with this ICMP error
+      "error6": ERROR,            instead of time exceeded (a router) or
+                                  of unreachable or the destination's
+                                  answer (the last hop)
+      "reply_ttl": 64,            TTL / hop limit of every answer of this
+                                  hop (default 64 - distance + 1)
+      "quoted_ttl": N,            the TTL / hop limit and the TOS / traffic
+      "quoted_tos": N             class of the probe as quoted (default:
+                                  the probe's TTL there, its TOS as sent)
     }
+
+    ERROR = {"type": 3, "code": 4, "mtu": 1400}
+                                  ICMPv4 types 3, 11, 12 or ICMPv6 types
+                                  1 to 4; "mtu": the next-hop MTU of an
+                                  ICMPv4 type 3 (RFC 1191) or the MTU of an
+                                  ICMPv6 packet too big, default 0
 
     EXT = {
       "form": "rfc4884" | "old",  rfc4884: length attribute set, original
@@ -71,10 +86,26 @@ else not at all.
                                   128 bytes, extension after it
       "checksum": "good" | "bad" | "zero",
       "objects": [ {"mpls": [[label, tc, s, ttl], ...]},
+                   {"ifinfo": IFINFO},
                    {"class": 2, "ctype": 0, "hex": "0102..."} ],
       "mpls": [[label, tc, s, ttl], ...],   shorthand for one MPLS object
       "malformed": null | "truncated" | "zero-length" | "oversize" |
                    "version" | "odd-mpls"
+    }
+
+    IFINFO = {                    an RFC 5837 interface information object
+      "role": 0,                  0 to 3
+      "index": 7,                 each field optional: the c-type says
+      "ip4": "192.0.2.77" | "ip6": "2001:db8::77",     which are present
+      "name": "eth0" | "name_hex": "65746830",
+      "mtu": 1500,
+      "name_len": N,              the name sub-object's length byte
+                                  (default: RFC 5837's, the name plus its
+                                  length byte NUL-padded to a multiple of 4)
+      "afi": N,                   the address family number (default: 1
+                                  for ip4, 2 for ip6; another makes the
+                                  object carry 4 zero bytes as address)
+      "extra": "hex"              bytes after the fields
     }
 
 Malformations touch the first object: "truncated" cuts the last 4 bytes
@@ -104,12 +135,14 @@ import time
 
 from scapy.compat import raw
 from scapy.contrib.icmp_extensions import (ICMPExtensionHeader,
+                                           ICMPExtensionInterfaceInformation,
                                            ICMPExtensionMPLS,
                                            ICMPExtensionObject)
 from scapy.contrib.mpls import MPLS
 from scapy.layers.inet import ICMP, IP, TCP, UDP
 from scapy.layers.inet6 import (ICMPv6DestUnreach, ICMPv6EchoReply,
-                                ICMPv6EchoRequest, ICMPv6TimeExceeded, IPv6)
+                                ICMPv6EchoRequest, ICMPv6PacketTooBig,
+                                ICMPv6ParamProblem, ICMPv6TimeExceeded, IPv6)
 from scapy.layers.sctp import SCTP, SCTPChunkAbort, SCTPChunkInit
 from scapy.packet import Raw
 from scapy.utils import checksum
@@ -168,6 +201,33 @@ class Hop:
         self.reorder_max = float(spec.get("reorder_max_ms", 1000)) / 1000.0
         if not 0 <= self.dup <= 10:
             raise ValueError("dup must be 0 to 10")
+        self.errors = {4: spec.get("error4"), 6: spec.get("error6")}
+        for family, err in self.errors.items():
+            if err is not None:
+                check_error(err, family)
+        self.reply_ttl = spec.get("reply_ttl")
+        self.quoted_ttl = spec.get("quoted_ttl")
+        self.quoted_tos = spec.get("quoted_tos")
+        for value in (self.reply_ttl, self.quoted_ttl, self.quoted_tos):
+            if value is not None and not 0 <= int(value) <= 255:
+                raise ValueError("TTLs and TOS are 0 to 255")
+
+    def ip_ttl(self):
+        """The TTL / hop limit this hop's answers arrive with."""
+        if self.reply_ttl is not None:
+            return int(self.reply_ttl)
+        return REPLY_TTL - self.distance + 1
+
+
+def check_error(err, family):
+    """Reject an ICMP error this script cannot build."""
+    types = (3, 11, 12) if family == 4 else (1, 2, 3, 4)
+    if err.get("type") not in types:
+        raise ValueError("error%d type must be one of %r" % (family, types))
+    if not 0 <= int(err.get("code", 0)) <= 255:
+        raise ValueError("error code must be 0 to 255")
+    if not 0 <= int(err.get("mtu", 0)) < (1 << 16 if family == 4 else 1 << 32):
+        raise ValueError("error mtu out of range")
 
 
 def check_ext(ext):
@@ -179,6 +239,10 @@ def check_ext(ext):
     if ext.get("malformed") not in (None, "truncated", "zero-length",
                                     "oversize", "version", "odd-mpls"):
         raise ValueError("unknown malformation %r" % ext.get("malformed"))
+    for obj in [o["ifinfo"] for o in ext_objects(ext) if "ifinfo" in o]:
+        for key in ("ip4", "ip6"):
+            if key in obj:
+                doc_addr(obj[key], int(key[2]))
     for stack in [o["mpls"] for o in ext_objects(ext) if "mpls" in o]:
         if not 1 <= len(stack) <= 64:
             raise ValueError("an MPLS stack has 1 to 64 entries")
@@ -227,6 +291,8 @@ def build_extension(ext):
             if malformed == "odd-mpls" and not objects:
                 body += b"\x00\x00"
                 body = struct.pack("!H", len(body)) + body[2:]
+        elif "ifinfo" in obj:
+            body = ifinfo_object(obj["ifinfo"])
         else:
             body = raw(ICMPExtensionObject(classnum=obj["class"],
                                            classtype=obj["ctype"]) /
@@ -244,6 +310,43 @@ def build_extension(ext):
     return structure, malformed == "truncated"
 
 
+def ifinfo_object(spec):
+    """
+    An RFC 5837 interface information object, built by scapy.  RFC 5837
+    4.5: the name sub-object's length byte counts itself, and the name is
+    NUL-padded to a multiple of 4; scapy's automatic length counts the
+    name alone, so the length and the padding are given here.
+    """
+    fields = dict(interface_role=int(spec.get("role", 0)))
+    if "index" in spec:
+        fields.update(has_ifindex=1, ifindex=int(spec["index"]))
+    if "ip4" in spec or "ip6" in spec or "afi" in spec:
+        # scapy takes an address only once the AFI is set: AFI first.
+        afi = spec.get("afi", 1 if "ip4" in spec else 2)
+        fields.update(has_ipaddr=1, afi=afi)
+        if "ip4" in spec:
+            fields.update(ip4=spec["ip4"])
+        elif "ip6" in spec:
+            fields.update(ip6=spec["ip6"])
+    name = None
+    if "name_hex" in spec:
+        name = bytes.fromhex(spec["name_hex"])
+    elif "name" in spec:
+        name = spec["name"].encode()
+    if name is not None:
+        size = -(-(len(name) + 1) // 4) * 4
+        fields.update(has_ifname=1,
+                      ifname_len=int(spec.get("name_len", size)),
+                      ifname=name.ljust(size - 1, b"\x00"))
+    if "mtu" in spec:
+        fields.update(has_mtu=1, mtu=int(spec["mtu"]))
+    body = raw(ICMPExtensionInterfaceInformation(**fields))
+    if fields.get("has_ipaddr") and afi not in (1, 2):
+        body += bytes(4)
+    body += bytes.fromhex(spec.get("extra", ""))
+    return struct.pack("!H", len(body)) + body[2:]
+
+
 def finish_checksum(structure, how):
     """Fill in the extension checksum over the bytes as finally sent."""
     structure[2:4] = b"\x00\x00"
@@ -257,22 +360,28 @@ def finish_checksum(structure, how):
     return bytes(structure)
 
 
-def quoted_datagram(probe, family, hop_ttl, transport_bytes):
+def quoted_datagram(probe, family, hop_ttl, transport_bytes, tos=None):
     """
     The probe as the router quotes it: with the TTL / hop limit it had on
     arrival there (the routers before it decremented it, and updated the
-    IPv4 header checksum), cut to the IP header and transport_bytes when
-    asked.
+    IPv4 header checksum), and TOS / traffic class tos when given (a router
+    that rewrote it), cut to the IP header and transport_bytes when asked.
     """
     data = bytearray(probe)
     if family == 4:
         ihl = (data[0] & 0x0F) * 4
         data[8] = hop_ttl
+        if tos is not None:
+            data[1] = tos
         data[10:12] = b"\x00\x00"
         data[10:12] = struct.pack("!H", checksum(bytes(data[:ihl])))
         header = ihl
     else:
         data[7] = hop_ttl
+        if tos is not None:
+            # Version (4 bits), traffic class (8), flow label (20).
+            data[0] = (data[0] & 0xF0) | (tos >> 4)
+            data[1] = ((tos & 0x0F) << 4) | (data[1] & 0x0F)
         header = 40
     if transport_bytes is not None:
         data = data[:header + int(transport_bytes)]
@@ -410,7 +519,7 @@ class Responder:
             return
         hop = path.hops[-1]
         hop_ttl = ttl - n + 1
-        if hop.unreach:
+        if hop.unreach or hop.errors[family]:
             self.error(hop, family, data, src, hop_ttl,
                        "unreach-" + hop.unreach)
         elif hop.addr[family] == path.dst[family]:
@@ -421,10 +530,18 @@ class Responder:
         addr = hop.addr[family]
         if addr is None:
             return
-        quote = quoted_datagram(data, family, hop_ttl, hop.quote_transport)
+        if hop.quoted_ttl is not None:
+            hop_ttl = int(hop.quoted_ttl)
+        quote = quoted_datagram(data, family, hop_ttl, hop.quote_transport,
+                                hop.quoted_tos)
         body, length_attr = error_body(quote, family, hop)
-        ip_ttl = REPLY_TTL - hop.distance + 1
-        if family == 4:
+        ip_ttl = hop.ip_ttl()
+        chosen = hop.errors[family]
+        if chosen is not None:
+            kind = "icmp-%d-%d" % (chosen["type"], chosen.get("code", 0))
+            packet = chosen_error(family, chosen, length_attr, addr, src,
+                                  ip_ttl) / Raw(body)
+        elif family == 4:
             if kind == "time-exceeded":
                 icmp = ICMP(type=11, code=0, length=length_attr)
             else:
@@ -446,7 +563,7 @@ class Responder:
     def destination(self, hop, family, pkt, data, kind, src, hop_ttl):
         """The destination's own answer to a probe."""
         addr = hop.addr[family]
-        ip_ttl = REPLY_TTL - hop.distance + 1
+        ip_ttl = hop.ip_ttl()
         extra = b""
         if hop.ext_on_answers and hop.ext is not None:
             structure, _ = build_extension(hop.ext)
@@ -501,6 +618,25 @@ class Responder:
             return
         self.answer(hop, raw(packet), "v%d %s from %s (hop %d)" %
                     (family, name, addr, hop.distance))
+
+
+def chosen_error(family, err, length_attr, addr, dst, ip_ttl):
+    """The IP header and ICMP header of a hop's chosen error."""
+    t, code, mtu = err["type"], int(err.get("code", 0)), int(err.get("mtu", 0))
+    if family == 4:
+        icmp = ICMP(type=t, code=code, length=length_attr)
+        if t == 3:
+            icmp.nexthopmtu = mtu
+        return IP(src=addr, dst=dst, ttl=ip_ttl) / icmp
+    if t == 1:
+        icmp = ICMPv6DestUnreach(code=code, length=length_attr)
+    elif t == 2:
+        icmp = ICMPv6PacketTooBig(code=code, mtu=mtu)
+    elif t == 3:
+        icmp = ICMPv6TimeExceeded(code=code, length=length_attr)
+    else:
+        icmp = ICMPv6ParamProblem(code=code)
+    return IPv6(src=addr, dst=dst, hlim=ip_ttl) / icmp
 
 
 def probe_kind(pkt, family):

@@ -5,9 +5,12 @@ Usage (Debian's python3-scapy; /usr/bin/python3, not a python without it):
 
     /usr/bin/python3 tests/unit/vectors/decode_vectors.py decode
     /usr/bin/python3 tests/unit/vectors/decode_vectors.py ext
+    /usr/bin/python3 tests/unit/vectors/decode_vectors.py ifinfo
+    /usr/bin/python3 tests/unit/vectors/decode_vectors.py details
 
 prints the C arrays kept between the GENERATED markers of
-tests/unit/test_decode.c and tests/unit/test_icmp_ext.c respectively.  The
+tests/unit/test_decode.c, tests/unit/test_icmp_ext.c and (the last two)
+tests/unit/test_reply_details.c respectively.  The
 expected results in those tests are written by hand from the constants
 below, never from the decoder's output.
 
@@ -566,6 +569,177 @@ def ext_vectors():
     return v
 
 
+# --- reply-details: RFC 5837 objects and what answers say ----------------
+
+# The interface of the RFC 5837 objects below (test_reply_details.c
+# repeats these values).
+IF_INDEX, IF_ADDR4, IF_ADDR6 = 7, "192.0.2.77", "2001:db8::77"
+IF_NAME, IF_MTU = b"eth0", 1500
+IF_INDEX_MAX, IF_NAME_LONG, IF_MTU_BIG = 0xFFFFFFFF, b"ge-0/0/1.100", 9000
+IF_NAME_63 = bytes(range(0x41, 0x41 + 26)) + bytes(range(0x61, 0x61 + 26)) + \
+    b"0123456789!"
+# The answers' TTLs and the probe's fields as a router quotes them.
+REPLY_TTL4, QUOTED_TTL, QUOTED_TOS = 37, 3, 0xB9
+QUOTED_HLIM6, QUOTED_TCLASS6 = 2, 0xA4
+NEXT_HOP_MTU, NEXT_HOP_MTU6 = 1280, 1280
+
+
+def ifinfo(role=0, index=None, ip4=None, ip6=None, afi=None, name=None,
+           name_len=None, mtu=None, extra=b""):
+    """
+    An interface information object (RFC 5837 section 4).  RFC 5837 4.5:
+    the name sub-object's length byte counts itself and the sub-object is
+    NUL-padded to a multiple of 4; scapy's automatic ifname_len counts the
+    name alone, so both are given explicitly here.  name_len overrides the
+    length byte (malformed objects); extra bytes follow the fields.
+    """
+    fields = dict(interface_role=role)
+    if index is not None:
+        fields.update(has_ifindex=1, ifindex=index)
+    if ip4 is not None or ip6 is not None or afi is not None:
+        # scapy takes the address only once the AFI is set, so the AFI
+        # comes first (and is given even where scapy would infer it).
+        if afi is None:
+            afi = 1 if ip4 is not None else 2
+        fields.update(has_ipaddr=1, afi=afi)
+        if ip4 is not None:
+            fields.update(ip4=ip4)
+        if ip6 is not None:
+            fields.update(ip6=ip6)
+    if name is not None:
+        size = -(-(len(name) + 1) // 4) * 4
+        fields.update(has_ifname=1,
+                      ifname_len=size if name_len is None else name_len,
+                      ifname=name.ljust(size - 1, b"\x00"))
+    if mtu is not None:
+        fields.update(has_mtu=1, mtu=mtu)
+    obj = ICMPExtensionInterfaceInformation(**fields)
+    if extra:
+        obj = obj / Raw(extra)
+    return bytes(obj)
+
+
+def ifinfo_vectors():
+    v = {}
+    v["ifi_all4"] = ext([ifinfo(index=IF_INDEX, ip4=IF_ADDR4, name=IF_NAME,
+                                mtu=IF_MTU)])
+    v["ifi_all6"] = ext([ifinfo(role=2, index=IF_INDEX_MAX, ip6=IF_ADDR6,
+                                name=IF_NAME_LONG, mtu=IF_MTU_BIG)])
+    # Every combination of the four fields, c-type bits 4 to 7 (role 1).
+    for flags in range(16):
+        v["ifi_combo_%d" % flags] = ext([ifinfo(
+            role=1,
+            index=IF_INDEX if flags & 8 else None,
+            ip4=IF_ADDR4 if flags & 4 else None,
+            name=IF_NAME if flags & 2 else None,
+            mtu=IF_MTU if flags & 1 else None)])
+    v["ifi_name63"] = ext([ifinfo(index=IF_INDEX, name=IF_NAME_63)])
+    v["ifi_name3"] = ext([ifinfo(name=b"lo0")])
+    # Well formed, but a name the reply cannot carry: the rest is kept.
+    v["ifi_name_space"] = ext([ifinfo(index=IF_INDEX, name=b"eth 0",
+                                      mtu=IF_MTU)])
+    v["ifi_name_8bit"] = ext([ifinfo(index=IF_INDEX, name=b"eth\xe9",
+                                     mtu=IF_MTU)])
+    v["ifi_name_ctrl"] = ext([ifinfo(index=IF_INDEX, name=b"e\x07h0",
+                                     mtu=IF_MTU)])
+    v["ifi_name_inner_nul"] = ext([ifinfo(index=IF_INDEX, name=b"et\x00h",
+                                          mtu=IF_MTU)])
+    v["ifi_name_empty"] = ext([ifinfo(index=IF_INDEX, name=b"",
+                                      mtu=IF_MTU)])
+    # Malformed: nothing at all from the object.
+    v["ifi_namelen0"] = ext([ifinfo(index=IF_INDEX, name=b"eth",
+                                    name_len=0, mtu=IF_MTU)])
+    v["ifi_namelen5"] = ext([ifinfo(index=IF_INDEX, name=b"eth",
+                                    name_len=5, mtu=IF_MTU)])
+    v["ifi_namelen68"] = ext([ifinfo(index=IF_INDEX, name=b"eth",
+                                     name_len=68, mtu=IF_MTU)])
+    # The name claims 64 bytes; 4 are there, then the end of the object.
+    v["ifi_name_overflow"] = ext([ifinfo(index=IF_INDEX, name=b"eth",
+                                         name_len=64)])
+    v["ifi_afi3"] = ext([ifinfo(index=IF_INDEX, afi=3, extra=bytes(4))])
+    v["ifi_afi0"] = ext([ifinfo(index=IF_INDEX, afi=0, extra=bytes(4))])
+    # IPv4 address announced, 2 of its 4 bytes there.
+    v["ifi_addr_short"] = ext([ifinfo(index=IF_INDEX, ip4=IF_ADDR4)[:-2]])
+    v["ifi_mtu_missing"] = ext([ifinfo(index=IF_INDEX, mtu=IF_MTU)[:-4]])
+    v["ifi_trailing"] = ext([ifinfo(index=IF_INDEX, extra=bytes(4))])
+    v["ifi_empty_ctype"] = ext([ifinfo(role=3)])
+    # Only the first object counts, well formed or not.
+    v["ifi_two"] = ext([ifinfo(index=1), ifinfo(index=2, mtu=IF_MTU)])
+    v["ifi_bad_then_good"] = ext([ifinfo(index=1, extra=bytes(2)),
+                                  ifinfo(index=2)])
+    v["ifi_mpls_ifi"] = ext([mpls_object(LABELS_ONE),
+                             ifinfo(index=IF_INDEX, ip6=IF_ADDR6)])
+    # A malformed structure around a good object.
+    v["ifi_bad_csum"] = ext([ifinfo(index=IF_INDEX)], csum="bad")
+    v["ifi_zero_csum"] = ext([ifinfo(index=IF_INDEX)], csum="zero")
+    v["ifi_then_objlen2"] = ext([ifinfo(index=IF_INDEX),
+                                 raw_object(2, 1, 1, b"")])
+    return v
+
+
+def details_vectors():
+    v = {}
+    quoted4 = IP(src=SRC4, dst=DST4, ttl=QUOTED_TTL, tos=QUOTED_TOS,
+                 id=0x1111) / transport("udp", 4)
+    v["d4_te"] = bytes(IP(src=ROUTER4, dst=SRC4, ttl=REPLY_TTL4) /
+                       ICMP(type=11, code=0) / Raw(bytes(quoted4)))
+    v["d4_frag_needed"] = bytes(
+        IP(src=ROUTER4, dst=SRC4, ttl=REPLY_TTL4) /
+        ICMP(type=3, code=4, nexthopmtu=NEXT_HOP_MTU) /
+        Raw(bytes(quoted4)[:28]))
+    # A router older than RFC 1191 leaves the MTU field zero.
+    v["d4_frag_needed_0"] = bytes(
+        IP(src=ROUTER4, dst=SRC4, ttl=REPLY_TTL4) /
+        ICMP(type=3, code=4, nexthopmtu=0) / Raw(bytes(quoted4)[:28]))
+    # Not fragmentation needed: bytes 6-7 are no MTU, whatever they hold.
+    v["d4_host_unreach_junk"] = bytes(
+        IP(src=ROUTER4, dst=SRC4, ttl=REPLY_TTL4) /
+        ICMP(type=3, code=1, nexthopmtu=NEXT_HOP_MTU) /
+        Raw(bytes(quoted4)[:28]))
+    v["d4_admin"] = bytes(IP(src=ROUTER4, dst=SRC4, ttl=REPLY_TTL4) /
+                          ICMP(type=3, code=13) / Raw(bytes(quoted4)[:28]))
+    v["d4_echo_reply"] = bytes(
+        IP(src=DST4, dst=SRC4, ttl=REPLY_TTL4, tos=QUOTED_TOS) /
+        ICMP(type=0, id=ICMP_ID, seq=ICMP_SEQ) / payload(36))
+    v["d4_rst"] = bytes(
+        IP(src=DST4, dst=SRC4, ttl=REPLY_TTL4) /
+        TCP(sport=TCP_DPORT, dport=TCP_SPORT, flags="RA", seq=0,
+            ack=TCP_SEQ + 1, window=0))
+    v["d4_te_ifinfo_mpls"] = bytes(
+        IP(src=ROUTER4, dst=SRC4, ttl=REPLY_TTL4) /
+        ICMP(type=11, code=0, length=32) /
+        Raw(pad(quoted4, 128) +
+            ext([ifinfo(index=IF_INDEX, ip4=IF_ADDR4, name=IF_NAME,
+                        mtu=IF_MTU), mpls_object(LABELS_ONE)])))
+    # The pre-RFC 4884 form: no length attribute, 128 bytes of quote.
+    v["d4_te_ifinfo_old"] = bytes(
+        IP(src=ROUTER4, dst=SRC4, ttl=REPLY_TTL4) /
+        ICMP(type=11, code=0) /
+        Raw(pad(quoted4, 128) + ext([ifinfo(index=IF_INDEX, mtu=IF_MTU)])))
+    # The same object after an echo reply's data is no extension.
+    v["d4_echo_reply_ifinfo"] = bytes(
+        IP(src=DST4, dst=SRC4, ttl=REPLY_TTL4) /
+        ICMP(type=0, id=ICMP_ID, seq=ICMP_SEQ) /
+        Raw(bytes(128) + ext([ifinfo(index=IF_INDEX)])))
+    quoted6 = IPv6(src=SRC6, dst=DST6, hlim=QUOTED_HLIM6,
+                   tc=QUOTED_TCLASS6, fl=0xABCDE) / transport("udp", 6)
+    v["d6_te"] = icmp6(ROUTER6, ICMPv6TimeExceeded(code=0), bytes(quoted6))
+    v["d6_admin_ifinfo"] = icmp6(
+        ROUTER6, ICMPv6DestUnreach(code=1, length=16),
+        pad(quoted6, 128) + ext([ifinfo(role=2, index=IF_INDEX_MAX,
+                                        ip6=IF_ADDR6, name=IF_NAME_LONG,
+                                        mtu=IF_MTU_BIG)]))
+    v["d6_echo_reply"] = icmp6(DST6, ICMPv6EchoReply(id=ICMP_ID,
+                                                     seq=ICMP_SEQ),
+                               bytes(16))
+    # The first 8 bytes of a packet too big: type, code, checksum, MTU.
+    # (No IPv6 layer below: scapy leaves the checksum zero, unread here.)
+    v["d6_ptb_header"] = bytes(ICMPv6PacketTooBig(cksum=0,
+                                                  mtu=NEXT_HOP_MTU6))[:8]
+    v["d6_ptb_header_0"] = bytes(ICMPv6PacketTooBig(cksum=0, mtu=0))[:8]
+    return v
+
+
 def c_array(name, data):
     lines = ["static const uint8_t %s[] = {" % name]
     for i in range(0, len(data), 12):
@@ -577,7 +751,9 @@ def c_array(name, data):
 
 def main():
     which = sys.argv[1] if len(sys.argv) > 1 else "decode"
-    vectors = decode_vectors() if which == "decode" else ext_vectors()
+    vectors = {"decode": decode_vectors, "ext": ext_vectors,
+               "ifinfo": ifinfo_vectors,
+               "details": details_vectors}[which]()
     print("/* Generated by tests/unit/vectors/decode_vectors.py %s. */"
           % which)
     for name, data in vectors.items():
