@@ -21,6 +21,7 @@
 #define IPV4_VERSION_IHL	0x45	/* version 4, five 32-bit words */
 #define IPV4_TOTAL_LEN_AT	2	/* offsets inside the IPv4 header */
 #define IPV4_CHECKSUM_AT	10
+#define IPV4_FLAG_DF		0x4000	/* in flags and fragment offset */
 
 #define ICMP_HEADER_LEN		8
 #define ICMP_CHECKSUM_AT	2
@@ -104,7 +105,11 @@ static bool ipv4_begin(const struct build_ctx *c, struct wire_writer *w)
 	wire_write_u8(w, spec->tos);
 	wire_write_u16(w, 0);		/* total length, patched */
 	wire_write_u16(w, spec->ip_id);
-	wire_write_u16(w, 0);		/* no DF: routers may fragment */
+	/*
+	 * Flags and fragment offset: DF only when the client asked
+	 * (dont-fragment, hopprobe(8)); otherwise routers may fragment.
+	 */
+	wire_write_u16(w, spec->dont_fragment ? IPV4_FLAG_DF : 0);
 	wire_write_u8(w, spec->ttl);
 	wire_write_u8(w, c->ip_proto);
 	wire_write_u16(w, 0);		/* header checksum, patched */

@@ -50,6 +50,7 @@ struct probe_spec {
 	bool flow;
 	uint16_t icmp_checksum;
 	uint32_t flow_label;	/* 20 bits; 0: the kernel chooses */
+	bool dont_fragment;	/* IPv4: the DF bit (IPv6 needs no field) */
 };
 
 /*

@@ -103,6 +103,7 @@ enum reply_type {
 	REPLY_INVALID_ARGUMENT,
 	REPLY_PROBES_EXHAUSTED,
 	REPLY_UNEXPECTED_ERROR,
+	REPLY_PACKET_TOO_BIG,	/* dont-fragment (hopprobe(8), EXTENSIONS) */
 };
 
 struct probe_reply {
@@ -115,6 +116,8 @@ struct probe_reply {
 	/* reply-details: NULL when not asked; words only for what it has. */
 	const struct reply_details *details;
 	int err;			/* errno, for REPLY_UNEXPECTED_ERROR */
+	bool has_mtu;			/* "mtu N" (REPLY_PACKET_TOO_BIG) */
+	uint32_t mtu;
 };
 
 /*

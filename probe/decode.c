@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "checksum.h"
+#include "too_big.h"
 #include "wirebuf.h"
 
 #define IPV4_MIN_HEADER_LEN	20
@@ -394,6 +395,7 @@ static bool decode_icmp(const struct icmp_family *fam, struct wire_reader *r,
 			struct decoded *out)
 {
 	struct wire_reader hdr, body, quote;
+	const uint8_t *icmp_header = wire_cursor(r);
 	struct net_addr quoted_dst;
 	struct quoted_ip ip;
 	enum reply_kind kind;
@@ -428,6 +430,9 @@ static bool decode_icmp(const struct icmp_family *fam, struct wire_reader *r,
 	}
 
 	kind = fam->error_kind(type, code);
+	if (too_big_mtu(fam->family, type, code, icmp_header,
+			&out->next_hop_mtu))
+		kind = KIND_PACKET_TOO_BIG;
 	if (kind == KIND_NONE)
 		return false;
 	quote = body;
@@ -438,7 +443,8 @@ static bool decode_icmp(const struct icmp_family *fam, struct wire_reader *r,
 	out->details.have |= DETAIL_QUOTED;
 	out->details.quoted_ttl = ip.ttl;
 	out->details.quoted_tos = ip.tos;
-	details_next_hop_mtu(fam->family, type, code, &hdr, &out->details);
+	if (kind == KIND_PACKET_TOO_BIG)
+		details_next_hop_mtu(out->next_hop_mtu, &out->details);
 	if (fam->error_has_ext(type))
 		read_icmp_ext(fam, &hdr, &body, &out->mpls,
 			      &out->details.ifinfo);

@@ -24,6 +24,8 @@ enum reply_kind {
 	KIND_TTL_EXPIRED,	/* ICMP time exceeded in transit */
 	KIND_NO_ROUTE_NETWORK,	/* ICMP net unreachable, ICMPv6 no route */
 	KIND_NO_ROUTE_HOST,	/* ICMP host unreachable, ICMPv6 address unr. */
+	KIND_PACKET_TOO_BIG,	/* ICMP fragmentation needed, ICMPv6 packet
+				   too big (too_big.h) */
 };
 
 struct decoded {
@@ -37,6 +39,8 @@ struct decoded {
 	 * the hop limit from its control message.
 	 */
 	struct reply_details details;
+	uint32_t next_hop_mtu;		/* KIND_PACKET_TOO_BIG: the MTU the
+					   router gave (0 if it gave none) */
 };
 
 /*
@@ -48,7 +52,8 @@ struct decoded {
  * loopback.  A quote of a non-first fragment of a probe never matches.
  * Port and protocol unreachable are KIND_REPLY only from the quoted
  * destination, KIND_NO_ROUTE_HOST from any other sender (see
- * icmp_error_kind_by_sender).
+ * icmp_error_kind_by_sender).  Fragmentation needed is KIND_PACKET_TOO_BIG
+ * with the router's MTU in next_hop_mtu (too_big.h).
  */
 bool decode_ipv4(const uint8_t *pkt, size_t len, struct decoded *out);
 
@@ -61,7 +66,8 @@ bool decode_ipv4(const uint8_t *pkt, size_t len, struct decoded *out);
  * port unreachable from anyone else are KIND_NO_ROUTE_HOST.  A quoted probe
  * may carry one Fragment header (the kernel fragments large IPv6 probes):
  * it is skipped when it starts the datagram (offset 0), and a quote of any
- * later fragment never matches.
+ * later fragment never matches.  Packet too big is KIND_PACKET_TOO_BIG with
+ * the router's MTU in next_hop_mtu (too_big.h).
  */
 bool decode_ipv6(enum probe_proto proto, const uint8_t src[16],
 		 const uint8_t *pkt, size_t len, struct decoded *out);
@@ -83,18 +89,12 @@ enum reply_kind icmp_error_kind(uint8_t family, uint8_t type, uint8_t code);
  * kinds are returned as they are.
  */
 /*
- * The next-hop MTU of an ICMPv4 fragmentation needed (RFC 1191: the low
- * 16 bits of the header's second word) or ICMPv6 packet too big (RFC 4443
- * 3.2: the whole second word) into d, with DETAIL_NEXT_HOP_MTU; nothing
- * for other messages or a zero MTU (a router older than RFC 1191 says
- * nothing there).  icmp_header holds the 8-byte ICMP header.
+ * The next-hop MTU of a fragmentation needed or packet too big (read by
+ * too_big.h, or the error queue's ee_info) into d, with
+ * DETAIL_NEXT_HOP_MTU; nothing for a zero MTU (a router older than
+ * RFC 1191 says nothing there).
  */
-void details_next_hop_mtu(uint8_t family, uint8_t type, uint8_t code,
-			  const struct wire_reader *icmp_header,
-			  struct reply_details *d);
-/* The same with the MTU already read (the error queue's ee_info). */
-void details_next_hop_mtu_value(uint8_t family, uint8_t type, uint8_t code,
-				uint32_t mtu, struct reply_details *d);
+void details_next_hop_mtu(uint32_t mtu, struct reply_details *d);
 
 enum reply_kind icmp_error_kind_by_sender(enum reply_kind kind,
 					  const struct net_addr *responder,

@@ -106,6 +106,18 @@ static bool dgram_can_flow(const struct engine *e)
 	return false;
 }
 
+/*
+ * A probe's own socket could be told not to fragment, but its answer then
+ * comes as a local EMSGSIZE on the error queue that this backend does not
+ * read as packet-too-big yet: dont-fragment is the raw backend's alone
+ * (hopprobe(8)), and the argument is ignored here.
+ */
+static bool dgram_can_dont_fragment(const struct engine *e)
+{
+	(void)e;
+	return false;
+}
+
 /* Unprivileged, it is privilege that is missing, not the protocol. */
 static void dgram_refuse_proto(struct engine *e, int32_t token)
 {
@@ -209,6 +221,7 @@ const struct engine_backend engine_backend_dgram = {
 	.proto_ok = dgram_proto_ok,
 	.can_mark = dgram_can_mark,
 	.can_flow = dgram_can_flow,
+	.can_dont_fragment = dgram_can_dont_fragment,
 	.refuse_proto = dgram_refuse_proto,
 	.prepare = dgram_prepare,
 	.send = dgram_send_probe,

@@ -10,6 +10,7 @@
 
 #include "decode.h"
 #include "errqueue.h"
+#include "too_big.h"
 #include "wirebuf.h"
 
 #define ICMP4_ECHO_REPLY	0
@@ -93,7 +94,7 @@ bool dgram_parse_error(const struct probe_spec *spec, const uint8_t *data,
 	ev->details.have |= DETAIL_ICMP;
 	ev->details.icmp_type = r.type;
 	ev->details.icmp_code = r.code;
-	details_next_hop_mtu_value(spec->dst.family, r.type, r.code, r.info,
-				   &ev->details);
+	if (too_big_message(spec->dst.family, r.type, r.code))
+		details_next_hop_mtu(r.info, &ev->details);
 	return true;
 }

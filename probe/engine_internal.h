@@ -62,11 +62,14 @@ struct engine_backend {
 	bool (*can_mark)(const struct engine *e);
 	/* Whether it controls every field a flow holds (wire_identity.h). */
 	bool (*can_flow)(const struct engine *e);
+	/* Whether probes can be sent unfragmented (dont-fragment). */
+	bool (*can_dont_fragment)(const struct engine *e);
 	/* The answer to a protocol proto_ok refuses. */
 	void (*refuse_proto)(struct engine *e, int32_t token);
 	/*
-	 * Before an identity is reserved: the route, the source (spec.src)
-	 * and the source port (spec.sport).  0 or an errno for the reply.
+	 * Before an identity is reserved: the route, the source (spec.src),
+	 * the source port (spec.sport) and, where the backend honours it,
+	 * spec.dont_fragment.  0 or an errno for the reply.
 	 */
 	int (*prepare)(struct engine *e, struct outbound *ob);
 	/*
@@ -133,6 +136,7 @@ struct engine {
 
 /* Extensions a probe asked for (struct probe's extensions bits). */
 #define PROBE_EXT_DETAILS 0x01	/* reply-details 1 */
+#define PROBE_EXT_DONT_FRAGMENT 0x02	/* sent with dont-fragment 1 */
 
 double engine_mono_now(void);
 
@@ -160,6 +164,12 @@ void engine_probe_answer(struct engine *e, uint32_t i, enum reply_kind kind,
 			 const struct mpls_stack *mpls,
 			 const struct reply_details *details);
 void engine_probe_finish(struct engine *e, uint32_t i);
+/* too_big.c's KIND_PACKET_TOO_BIG answer d to probe i (engine_probe.c). */
+void engine_probe_too_big(struct engine *e, uint32_t i,
+			  const struct decoded *d,
+			  const struct timespec *stamp);
+/* A dont-fragment probe larger than its device's MTU: answered at once. */
+void engine_probe_too_big_local(struct engine *e, uint32_t i, uint32_t mtu);
 void engine_timers_free(struct engine *e);
 
 #endif

@@ -171,6 +171,8 @@ static const char *support_answer(struct engine *e, const char *feature)
 	/* Both backends report details; hopprobe(8) says which ones. */
 	if (strcmp(feature, "reply-details") == 0)
 		return "ok";
+	if (strcmp(feature, "dont-fragment") == 0)
+		return b->can_dont_fragment(e) ? "ok" : "no";
 	for (p = 0; p < PROTO_COUNT; p++) {
 		if (strcmp(feature, protos[p]) == 0)
 			return b->proto_ok(e, AF_INET, p) ||

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "engine_internal.h"
+#include "too_big.h"
 #include "wire_identity.h"
 
 /* Attempts to find an identity not in flight before giving up. */
@@ -171,6 +172,55 @@ void engine_probe_answer(struct engine *e, uint32_t i, enum reply_kind kind,
 	engine_probe_finish(e, i);
 }
 
+/*
+ * A router's fragmentation needed or packet too big.  A probe sent with
+ * dont-fragment is answered packet-too-big with the router's MTU; any
+ * other probe gets what the answer meant before (too_big_plain_kind):
+ * for IPv4 the host unreachable reply it always gave, for IPv6 nothing.
+ */
+void engine_probe_too_big(struct engine *e, uint32_t i,
+			  const struct decoded *d,
+			  const struct timespec *stamp)
+{
+	struct probe *p = probe_table_at(&e->table, i);
+	enum reply_kind plain;
+	struct probe_reply r;
+
+	if (!(p->extensions & PROBE_EXT_DONT_FRAGMENT)) {
+		plain = too_big_plain_kind(d->key.family);
+		if (plain != KIND_NONE)
+			engine_probe_answer(e, i, plain, &d->responder, stamp,
+					    &d->mpls, &d->details);
+		return;
+	}
+	memset(&r, 0, sizeof(r));
+	r.token = p->token;
+	r.type = REPLY_PACKET_TOO_BIG;
+	r.responder = d->responder;
+	r.has_rtt = true;
+	r.rtt_us = rtt_microseconds(&p->sent, stamp);
+	r.has_mtu = true;
+	r.mtu = d->next_hop_mtu;
+	r.mpls = &d->mpls;
+	if (p->extensions & PROBE_EXT_DETAILS)
+		r.details = &d->details;
+	engine_emit_reply(e, &r);
+	engine_probe_finish(e, i);
+}
+
+void engine_probe_too_big_local(struct engine *e, uint32_t i, uint32_t mtu)
+{
+	struct probe_reply r;
+
+	memset(&r, 0, sizeof(r));
+	r.token = probe_table_at(&e->table, i)->token;
+	r.type = REPLY_PACKET_TOO_BIG;
+	r.has_mtu = true;
+	r.mtu = mtu;
+	engine_emit_reply(e, &r);
+	engine_probe_finish(e, i);
+}
+
 /* ---- submission ---------------------------------------------------------- */
 
 /* Resolve interface names; 0 with *bad set when a name matches none. */
@@ -277,7 +327,8 @@ static uint32_t reserve_identity(struct engine *e, struct outbound *ob)
 	p->token = ob->token;
 	p->local_port = 0;
 	p->state = PROBE_QUEUED;
-	p->extensions = ob->req->reply_details ? PROBE_EXT_DETAILS : 0;
+	p->extensions = (ob->req->reply_details ? PROBE_EXT_DETAILS : 0) |
+			(ob->spec.dont_fragment ? PROBE_EXT_DONT_FRAGMENT : 0);
 	return i;
 }
 

@@ -47,8 +47,12 @@ static void handle_datagram(struct engine *e, uint8_t family,
 	if (i == PROBE_NONE ||
 	    probe_table_at(&e->table, i)->state != PROBE_IN_FLIGHT)
 		return;
-	engine_probe_answer(e, i, d.kind, &d.responder, stamp,
-			    d.kind == KIND_REPLY ? NULL : &d.mpls, &d.details);
+	if (d.kind == KIND_PACKET_TOO_BIG)
+		engine_probe_too_big(e, i, &d, stamp);
+	else
+		engine_probe_answer(e, i, d.kind, &d.responder, stamp,
+				    d.kind == KIND_REPLY ? NULL : &d.mpls,
+				    &d.details);
 }
 
 static void drain_socket(struct rx_watcher *rw, uint32_t max_batches)

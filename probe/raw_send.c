@@ -108,6 +108,13 @@ static bool raw_can_flow(const struct engine *e)
 	return true;
 }
 
+/* Raw sockets can be told never to fragment (sockets_open_bound). */
+static bool raw_can_dont_fragment(const struct engine *e)
+{
+	(void)e;
+	return true;
+}
+
 /* With raw sockets, a protocol that cannot be opened is not supported. */
 static void raw_refuse_proto(struct engine *e, int32_t token)
 {
@@ -118,7 +125,8 @@ static void raw_refuse_proto(struct engine *e, int32_t token)
 
 /*
  * The send sockets for a probe: the unmarked, unbound set, or the set for
- * its mark and interface, opened on first use.
+ * its mark, interface and fragmentation (dont-fragment), opened on first
+ * use.
  */
 static struct send_set *send_set_for(struct raw_backend *rb,
 					   const struct probe_request *pr,
@@ -128,13 +136,14 @@ static struct send_set *send_set_for(struct raw_backend *rb,
 	unsigned i;
 
 	*err = 0;
-	if (!pr->has_mark && !ifindex)
+	if (!pr->has_mark && !ifindex && !pr->dont_fragment)
 		return &rb->tx;
 	for (i = 0; i < rb->bound_count; i++) {
 		set = &rb->bound[i];
 		if (set->marked == pr->has_mark &&
 		    (!pr->has_mark || set->mark == pr->mark) &&
-		    set->ifindex == ifindex)
+		    set->ifindex == ifindex &&
+		    set->dont_fragment == pr->dont_fragment)
 			return set;
 	}
 	if (rb->bound_count == MAX_BOUND_SETS) {
@@ -154,7 +163,8 @@ static struct send_set *send_set_for(struct raw_backend *rb,
 		return NULL;
 	}
 	set = &rb->bound[rb->bound_count];
-	*err = sockets_open_bound(set, pr->has_mark, pr->mark, ifindex);
+	*err = sockets_open_bound(set, pr->has_mark, pr->mark, ifindex,
+				  pr->dont_fragment);
 	privilege_lower();
 	if (*err)
 		return NULL;
@@ -185,13 +195,14 @@ static int raw_prepare(struct engine *e, struct outbound *ob)
 
 	sockets_enable_timestamps(&rb->rx);
 	/* A recycled set must not be one the queued probes still need. */
-	if (rb->queued && (pr->has_mark || ob->ifindex) &&
+	if (rb->queued && (pr->has_mark || ob->ifindex || pr->dont_fragment) &&
 	    rb->bound_count == MAX_BOUND_SETS)
 		raw_send_batch(e);
 	tx = send_set_for(rb, pr, ob->ifindex, &err);
 	if (!tx)
 		return err;
 	ob->route = tx;
+	ob->spec.dont_fragment = pr->dont_fragment;
 
 	/*
 	 * The source: the client's (admitted already), or routing's when a
@@ -435,10 +446,41 @@ static struct timespec stamp_between(const struct timespec *t0,
 }
 
 /*
+ * A dont-fragment probe larger than the MTU of the device it leaves
+ * through (its set's sockets fail exactly then: sockets_open_bound) is
+ * answered packet-too-big with that MTU, asked of rtnetlink: the route's
+ * device, then the device's MTU.  The kernel's own figure would come on
+ * the socket's error queue, but IP_RECVERR would also queue there every
+ * ICMP error about the IPv6 sockets' probes and fail their next sends.
+ * IP_MTU, on a socket connected there, would give the learned path MTU
+ * instead, which such probes do not heed.
+ */
+static void too_big_here(struct engine *e, const struct queued_probe *q)
+{
+	const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)&q->addr;
+	int ifindex = q->tx->ifindex;
+	uint32_t mtu = 0;
+	int err;
+
+	/* A link-local destination's scope names the device. */
+	if (!ifindex && q->spec.dst.family == AF_INET6)
+		ifindex = (int)sin6->sin6_scope_id;
+	err = src_cache_device_mtu(&e->srcs, &q->spec.dst, &q->spec.src,
+				   q->tx->marked, q->tx->mark, ifindex, &mtu);
+	if (err && err != EBADMSG) {
+		/* The route went away in between: say so, as a send would. */
+		engine_probe_abandon(e, q->index, err);
+		return;
+	}
+	engine_probe_too_big_local(e, q->index, mtu);
+}
+
+/*
  * One probe of the batch could not go (sendmmsg() stops at the first that
  * fails).  A full send queue (EAGAIN, ENOBUFS) loses it as a congested
  * link would: it stays in flight and ends as no-reply.  An IPv4 probe too
- * large for its route goes out in fragments.  Any other error answers it.
+ * large for its route goes out in fragments, unless it was sent with
+ * dont-fragment.  Any other error answers it.
  */
 static void send_failed(struct engine *e, struct queued_probe *q,
 			const struct msghdr *m, int err,
@@ -446,6 +488,10 @@ static void send_failed(struct engine *e, struct queued_probe *q,
 {
 	struct raw_backend *rb = e->raw;
 
+	if (err == EMSGSIZE && q->spec.dont_fragment) {
+		too_big_here(e, q);
+		return;
+	}
 	if (err == EMSGSIZE && q->spec.dst.family == AF_INET)
 		err = send_fragments(rb, q, m);
 	if (err && err != EAGAIN && err != ENOBUFS) {
@@ -523,6 +569,7 @@ const struct engine_backend engine_backend_raw = {
 	.proto_ok = raw_proto_ok,
 	.can_mark = raw_can_mark,
 	.can_flow = raw_can_flow,
+	.can_dont_fragment = raw_can_dont_fragment,
 	.refuse_proto = raw_refuse_proto,
 	.prepare = raw_prepare,
 	.send = raw_send,

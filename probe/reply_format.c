@@ -148,6 +148,7 @@ static const struct reply_word *reply_name(enum reply_type type,
 		[REPLY_INVALID_ARGUMENT] = WORD("invalid-argument"),
 		[REPLY_PROBES_EXHAUSTED] = WORD("probes-exhausted"),
 		[REPLY_UNEXPECTED_ERROR] = WORD("unexpected-error"),
+		[REPLY_PACKET_TOO_BIG] = WORD("packet-too-big"),
 	};
 	static const struct reply_word no_route = WORD("no-route");
 
@@ -284,6 +285,10 @@ size_t reply_format_probe(const struct probe_reply *r, enum reply_names names,
 	if (r->has_rtt) {
 		OUT_LIT(&o, " round-trip-time ");
 		out_u64(&o, r->rtt_us);
+	}
+	if (r->has_mtu) {
+		OUT_LIT(&o, " mtu ");
+		out_u64(&o, r->mtu);
 	}
 	if (r->mpls && r->mpls->count > 0)
 		out_mpls(&o, r->mpls);

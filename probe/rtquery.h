@@ -1,5 +1,6 @@
 /*
- * rtquery.h: one rtnetlink route query (RTM_GETROUTE), as bytes.
+ * rtquery.h: rtnetlink route and link queries (RTM_GETROUTE, RTM_GETLINK),
+ * as bytes.
  *
  * "Is this address a unicast address of this host?" is what the routing
  * table answers: a route lookup for the address itself gives a route of
@@ -18,8 +19,11 @@
 
 #include "netaddr.h"
 
-/* Room for a request: netlink header, rtmsg, one address attribute. */
-#define RTQUERY_REQUEST_MAX 64
+/*
+ * Room for a request: netlink header, rtmsg and up to three attributes
+ * (two addresses and a mark), or ifinfomsg.
+ */
+#define RTQUERY_REQUEST_MAX 96
 
 /*
  * The RTM_GETROUTE request for a route to addr, with sequence number seq.
@@ -46,5 +50,28 @@ int rtquery_parse(const void *buf, size_t len, uint32_t seq,
  */
 bool rtquery_source_shape_ok(const struct net_addr *src,
 			     const struct net_addr *dst);
+
+/*
+ * The MTU of the device a probe leaves through, for a dont-fragment probe
+ * that did not fit it (hopprobe(8)): the route query names the device
+ * (RTA_OIF), a link query (RTM_GETLINK) its MTU (IFLA_MTU).
+ *
+ * The route request for dst as a probe takes it: from src when it is an
+ * address of dst's family, not the unspecified one (policy routing may
+ * select on it), with the mark when has_mark.
+ * Returns its length, or 0 if buf is too small or the family unknown.
+ */
+size_t rtquery_build_oif(const struct net_addr *dst,
+			 const struct net_addr *src, bool has_mark,
+			 uint32_t mark, uint32_t seq, void *buf, size_t cap);
+/* Its answer: 0 with *oif set, an errno the kernel answered, or EBADMSG. */
+int rtquery_parse_oif(const void *buf, size_t len, uint32_t seq,
+		      uint32_t *oif);
+/* The link request for interface ifindex; its length, or 0. */
+size_t rtquery_build_link(uint32_t ifindex, uint32_t seq, void *buf,
+			  size_t cap);
+/* Its answer: 0 with *mtu set, an errno the kernel answered, or EBADMSG. */
+int rtquery_parse_link_mtu(const void *buf, size_t len, uint32_t seq,
+			   uint32_t *mtu);
 
 #endif

@@ -155,6 +155,8 @@ static void filter_icmp6(int fd, bool receive)
 		ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &f);
 		ICMP6_FILTER_SETPASS(ICMP6_TIME_EXCEEDED, &f);
 		ICMP6_FILTER_SETPASS(ICMP6_PARAM_PROB, &f);
+		/* Only answers dont-fragment probes (too_big.h). */
+		ICMP6_FILTER_SETPASS(ICMP6_PACKET_TOO_BIG, &f);
 	}
 	(void)setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &f, sizeof(f));
 }
@@ -366,6 +368,26 @@ void sockets_filter_ports(struct recv_sockets *rx,
 	filter_proto(rx, ports, PROTO_SCTP);
 }
 
+/*
+ * Never fragment, and ignore the learned path MTU (sockets_open_bound).
+ * 0 or an errno.  IPV6_DONTFRAG alone would not do: Linux honours it only
+ * on sockets of the UDP and ICMPv6 protocols.
+ */
+static int set_dont_fragment(int fd, int family)
+{
+	int probe = family == AF_INET ? IP_PMTUDISC_PROBE : IPV6_PMTUDISC_PROBE;
+	int on = 1;
+
+	if (family == AF_INET)
+		return setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &probe,
+				  sizeof(probe)) == -1 ? errno : 0;
+	if (setsockopt(fd, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &probe,
+		       sizeof(probe)) == -1 ||
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_DONTFRAG, &on, sizeof(on)) == -1)
+		return errno;
+	return 0;
+}
+
 /* Apply the set's mark and interface to one of its sockets. */
 static int bind_socket(int fd, const struct send_set *tx)
 {
@@ -382,7 +404,7 @@ static int bind_socket(int fd, const struct send_set *tx)
 }
 
 int sockets_open_bound(struct send_set *tx, bool marked, uint32_t mark,
-		       int ifindex)
+		       int ifindex, bool dont_fragment)
 {
 	int p, err;
 
@@ -390,6 +412,7 @@ int sockets_open_bound(struct send_set *tx, bool marked, uint32_t mark,
 	tx->marked = marked;
 	tx->mark = mark;
 	tx->ifindex = ifindex;
+	tx->dont_fragment = dont_fragment;
 	tx->lookup4 = open_lookup(AF_INET);
 	tx->lookup6 = open_lookup(AF_INET6);
 	tx->v4 = open_send_v4();
@@ -407,6 +430,11 @@ int sockets_open_bound(struct send_set *tx, bool marked, uint32_t mark,
 		err = bind_socket(tx->v4, tx);
 	for (p = 0; p < PROTO_COUNT && !err; p++)
 		err = bind_socket(tx->v6[p], tx);
+	if (!err && dont_fragment && tx->v4 >= 0)
+		err = set_dont_fragment(tx->v4, AF_INET);
+	for (p = 0; p < PROTO_COUNT && !err && dont_fragment; p++)
+		if (tx->v6[p] >= 0)
+			err = set_dont_fragment(tx->v6[p], AF_INET6);
 	if (err)
 		sockets_close_send(tx);
 	return err;

@@ -32,6 +32,7 @@ struct send_set {
 	bool marked;
 	uint32_t mark;
 	int ifindex;		/* bound interface, 0 for none */
+	bool dont_fragment;	/* never fragmented (sockets_open_bound) */
 	int v4;			/* AF_INET, IPPROTO_RAW (IP_HDRINCL) */
 	int v6[PROTO_COUNT];	/* AF_INET6, raw, per protocol */
 	bool v6_shared[PROTO_COUNT];	/* the receive socket's descriptor */
@@ -98,10 +99,16 @@ void sockets_filter_ports(struct recv_sockets *rx,
 			  const struct port_pool *ports);
 /*
  * Open a send set for a mark (when marked) and an interface (ifindex, or 0);
- * needs the network capabilities effective.  Returns 0 or an errno.
+ * needs the network capabilities effective.  Returns 0 or an errno.  A set
+ * for dont_fragment probes (hopprobe(8)) never fragments what it sends:
+ * IP_PMTUDISC_PROBE / IPV6_PMTUDISC_PROBE, so that a probe larger than
+ * its device's MTU fails with EMSGSIZE, and one that fits its device goes
+ * out whatever path MTU the kernel has learned, for the router whose link
+ * is smaller to answer (the IPv4 probes carry DF in the header they are
+ * built with).
  */
 int sockets_open_bound(struct send_set *tx, bool marked, uint32_t mark,
-		       int ifindex);
+		       int ifindex, bool dont_fragment);
 /* The set's source-lookup socket for family, or -1 if none can be had. */
 int sockets_lookup(struct send_set *tx, uint8_t family);
 void sockets_close_send(struct send_set *tx);

@@ -211,10 +211,58 @@ int src_cache_lookup(struct src_cache *c, int lookup_fd,
 	return err;
 }
 
+/* A parser of rtquery.h for one kind of answer, with its result. */
+typedef int (*answer_parser)(const void *buf, size_t len, uint32_t seq,
+			     void *out);
+
+/*
+ * Send one rtnetlink request (of len bytes, for sequence number
+ * c->query_seq) and read its answer into answer, handing each datagram to
+ * parse until it finds the answer.  rtnetlink answers while the request
+ * is being sent, so the answer is read without waiting.  0, the errno the
+ * kernel answered, or EBADMSG for no answer.
+ */
+static int ask_kernel(struct src_cache *c, const void *req, size_t len,
+		      char *answer, size_t cap, answer_parser parse,
+		      void *out)
+{
+	ssize_t n;
+	int tries, err = EBADMSG;
+
+	if (len == 0 || send(c->query, req, len, 0) != (ssize_t)len)
+		return EBADMSG;
+	/* Skip answers to earlier queries that were given up on. */
+	for (tries = 0; tries < 8 && err == EBADMSG; tries++) {
+		n = recv(c->query, answer, cap, MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		err = parse(answer, (size_t)n, c->query_seq, out);
+	}
+	return err;
+}
+
+static int parse_route_type(const void *buf, size_t len, uint32_t seq,
+			    void *out)
+{
+	return rtquery_parse(buf, len, seq, out);
+}
+
+static int parse_oif(const void *buf, size_t len, uint32_t seq, void *out)
+{
+	return rtquery_parse_oif(buf, len, seq, out);
+}
+
+static int parse_link_mtu(const void *buf, size_t len, uint32_t seq,
+			  void *out)
+{
+	return rtquery_parse_link_mtu(buf, len, seq, out);
+}
+
 /*
  * The routing table's type for a route to addr (RTN_LOCAL for an address
- * of this host).  rtnetlink answers while the request is being sent, so
- * the answer is read without waiting; any failure counts as "not local".
+ * of this host); any failure counts as "not local".
  */
 static int route_type_of(struct src_cache *c, const struct net_addr *addr,
 			 uint8_t *type)
@@ -222,24 +270,38 @@ static int route_type_of(struct src_cache *c, const struct net_addr *addr,
 	uint8_t req[RTQUERY_REQUEST_MAX];
 	char answer[1024];
 	size_t len;
-	ssize_t n;
-	int tries, err = EBADMSG;
 
 	if (c->query < 0)
 		return EADDRNOTAVAIL;
 	len = rtquery_build(addr, ++c->query_seq, req, sizeof(req));
-	if (len == 0 || send(c->query, req, len, 0) != (ssize_t)len)
-		return EADDRNOTAVAIL;
-	/* Skip answers to earlier queries that were given up on. */
-	for (tries = 0; tries < 8 && err == EBADMSG; tries++) {
-		n = recv(c->query, answer, sizeof(answer), MSG_DONTWAIT);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		err = rtquery_parse(answer, (size_t)n, c->query_seq, type);
+	return ask_kernel(c, req, len, answer, sizeof(answer),
+			  parse_route_type, type);
+}
+
+int src_cache_device_mtu(struct src_cache *c, const struct net_addr *dst,
+			 const struct net_addr *src, bool has_mark,
+			 uint32_t mark, int ifindex, uint32_t *mtu)
+{
+	uint8_t req[RTQUERY_REQUEST_MAX];
+	/* A link's answer carries its statistics and settings too. */
+	char answer[16384];
+	uint32_t oif = (uint32_t)ifindex;
+	size_t len;
+	int err;
+
+	if (c->query < 0)
+		return EBADMSG;
+	if (!oif) {
+		len = rtquery_build_oif(dst, src, has_mark, mark,
+					++c->query_seq, req, sizeof(req));
+		err = ask_kernel(c, req, len, answer, sizeof(answer),
+				 parse_oif, &oif);
+		if (err)
+			return err;
 	}
-	return err;
+	len = rtquery_build_link(oif, ++c->query_seq, req, sizeof(req));
+	return ask_kernel(c, req, len, answer, sizeof(answer), parse_link_mtu,
+			  mtu);
 }
 
 int src_cache_check_local(struct src_cache *c, const struct net_addr *addr,

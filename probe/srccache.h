@@ -63,4 +63,15 @@ int src_cache_lookup(struct src_cache *c, int lookup_fd,
 int src_cache_check_local(struct src_cache *c, const struct net_addr *addr,
 			  const struct net_addr *dst, double now);
 
+/*
+ * The MTU of the device a packet to dst leaves through: ifindex's when
+ * non-zero, else the routing table's choice for dst from src (when it is
+ * set) with the mark (when has_mark).  Not cached: it is asked only for a
+ * dont-fragment probe that did not fit (hopprobe(8)).  Returns 0, the
+ * errno of the route lookup, or EBADMSG when the kernel did not say.
+ */
+int src_cache_device_mtu(struct src_cache *c, const struct net_addr *dst,
+			 const struct net_addr *src, bool has_mark,
+			 uint32_t mark, int ifindex, uint32_t *mtu);
+
 #endif

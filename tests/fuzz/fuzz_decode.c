@@ -8,9 +8,9 @@
  *   4 errqueue_decode (first byte: the family; then the control message)
  * Besides crashes, each target checks that what it decoded is consistent:
  * a known kind, a responder and key of the right family, at most
- * MPLS_MAX_LABELS labels with in-range fields, and reply details that
- * claim only fields an answer of that kind can have, with an interface
- * name that is safe to print.
+ * MPLS_MAX_LABELS labels with in-range fields, an MTU only with a too-big
+ * error, and reply details that claim only fields an answer of that kind
+ * can have, with an interface name that is safe to print.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -87,9 +87,14 @@ static void check(bool ok, const struct decoded *d, uint8_t family)
 			abort();
 		return;
 	}
-	if (d->kind < KIND_REPLY || d->kind > KIND_NO_ROUTE_HOST ||
+	if (d->kind < KIND_REPLY || d->kind > KIND_PACKET_TOO_BIG ||
 	    d->responder.family != family || d->key.family != family ||
 	    d->key.proto >= PROTO_COUNT)
+		abort();
+	/* Only a too-big error gives an MTU; IPv4's has 16 bits. */
+	if (d->kind != KIND_PACKET_TOO_BIG && d->next_hop_mtu != 0)
+		abort();
+	if (family == AF_INET && d->next_hop_mtu > 0xffff)
 		abort();
 	check_mpls(&d->mpls);
 	check_details(d);

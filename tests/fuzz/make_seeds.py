@@ -17,7 +17,7 @@ import sys
 from scapy.layers.inet import IP, ICMP, UDP, TCP
 from scapy.layers.inet6 import (IPv6, ICMPv6EchoRequest, ICMPv6EchoReply,
                                 ICMPv6TimeExceeded, ICMPv6DestUnreach,
-                                IPv6ExtHdrFragment)
+                                ICMPv6PacketTooBig, IPv6ExtHdrFragment)
 from scapy.layers.sctp import SCTP, SCTPChunkInit, SCTPChunkAbort
 from scapy.contrib.icmp_extensions import ICMPExtensionInterfaceInformation
 from scapy.utils import checksum
@@ -82,6 +82,10 @@ def main(out):
     d6["v6_unreach"] = b"\0" + bytes(ICMPv6DestUnreach(code=4) / bytes(IPv6(src=SRC6, dst=DST6) / UDP(sport=40000, dport=33434)))
     # A large probe's first fragment, Fragment header included.
     d6["v6_te_frag0"] = b"\0" + bytes(ICMPv6TimeExceeded() / bytes(IPv6(src=SRC6, dst=DST6, hlim=1) / IPv6ExtHdrFragment(m=1, id=0x1234) / UDP(sport=40000, dport=33434) / bytes(64)))
+    # Too big (dont-fragment): fragmentation needed and packet too big.
+    d4["v4_frag_needed"] = bytes(IP(src=RTR4, dst=SRC4) / ICMP(type=3, code=4, nexthopmtu=1280) /
+                                 bytes(IP(src=SRC4, dst=DST4, flags="DF") / ICMP(type=8, id=7, seq=9) / (b"\0" * 20)))
+    d6["v6_packet_too_big"] = b"\0" + bytes(ICMPv6PacketTooBig(mtu=1280) / bytes(probe6))
     d6["v6_synack"] = b"\2" + bytes(TCP(sport=80, dport=40001, flags="SA", ack=0x11220001))
     d6["v6_init_ack"] = b"\3" + bytes(SCTP(sport=80, dport=40001, tag=77) / SCTPChunkInit(type=2, init_tag=5))
     ext["ext_mpls"] = mpls_ext([(1, 1, 1, 1)])

@@ -46,7 +46,12 @@ else not at all.
 
     HOP = {
       "addr4": "203.0.113.21", "addr6": "2001:db8:e:5::1",
-      "unreach": "net" | "host",  last hop only: unreachable instead
+      "unreach": "net" | "host" | "too-big",
+                                  last hop only: unreachable instead
+                                  (too-big: ICMP fragmentation needed /
+                                  ICMPv6 packet too big, whatever the
+                                  probe's size and DF bit)
+      "mtu": 1280,                the MTU that too-big gives
       "ext": EXT,                 ICMP extension on this hop's ICMP errors
       "ext_on_answers": false,    destination only: append EXT to echo
                                   reply data and as RST payload too (not a
@@ -186,8 +191,11 @@ class Hop:
         if spec.get("addr6"):
             self.addr[6] = doc_addr(spec["addr6"], 6)
         self.unreach = spec.get("unreach")
-        if self.unreach not in (None, "net", "host"):
-            raise ValueError("unreach must be net or host")
+        if self.unreach not in (None, "net", "host", "too-big"):
+            raise ValueError("unreach must be net, host or too-big")
+        self.mtu = int(spec.get("mtu", 1280))
+        if not 0 <= self.mtu <= 0xFFFFFFFF:
+            raise ValueError("mtu must fit 32 bits")
         self.ext = spec.get("ext")
         if self.ext is not None:
             check_ext(self.ext)
@@ -544,6 +552,10 @@ class Responder:
         elif family == 4:
             if kind == "time-exceeded":
                 icmp = ICMP(type=11, code=0, length=length_attr)
+            elif kind == "unreach-too-big":
+                # RFC 1191: the next-hop MTU in the header's last 16 bits.
+                icmp = ICMP(type=3, code=4, length=length_attr,
+                            nexthopmtu=hop.mtu & 0xFFFF)
             else:
                 code = {"unreach-net": 0, "unreach-host": 1,
                         "unreach-port": 3}[kind]
@@ -552,6 +564,10 @@ class Responder:
         else:
             if kind == "time-exceeded":
                 icmp = ICMPv6TimeExceeded(code=0, length=length_attr)
+            elif kind == "unreach-too-big":
+                # RFC 4443 3.2: no length attribute, no extensions.
+                icmp = ICMPv6PacketTooBig(mtu=hop.mtu)
+                body = quote[:MAX_ERROR6 - 48]
             else:
                 code = {"unreach-net": 0, "unreach-host": 3,
                         "unreach-port": 4}[kind]

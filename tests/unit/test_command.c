@@ -1571,6 +1571,59 @@ static void test_format_probe(void **state)
 	}
 }
 
+/*
+ * packet-too-big (dont-fragment, hopprobe(8)): from a router with its
+ * round trip and MTU, then any labels; from this host with the MTU alone.
+ * The word is the same for both unreachable naming schemes.
+ */
+static void test_format_too_big(void **state)
+{
+	static const struct {
+		bool from_router;
+		uint32_t mtu;
+		const struct mpls_stack *mpls;
+		enum reply_names names;
+		const char *want;
+	} cases[] = {
+		{ true, 1280, NULL, REPLY_NAMES_096,
+		  "12 packet-too-big ip-4 192.0.2.65 round-trip-time 850 "
+		  "mtu 1280\n" },
+		{ true, 1492, &mpls_one, REPLY_NAMES_095,
+		  "12 packet-too-big ip-4 192.0.2.65 round-trip-time 850 "
+		  "mtu 1492 mpls 16,0,1,255\n" },
+		{ false, 1500, NULL, REPLY_NAMES_096,
+		  "12 packet-too-big mtu 1500\n" },
+		{ false, 4294967295u, NULL, REPLY_NAMES_095,
+		  "12 packet-too-big mtu 4294967295\n" },
+		{ false, 0, NULL, REPLY_NAMES_096,
+		  "12 packet-too-big mtu 0\n" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct probe_reply r;
+		char buf[REPLY_MAX_LINE];
+		size_t n;
+
+		memset(&r, 0, sizeof(r));
+		r.token = 12;
+		r.type = REPLY_PACKET_TOO_BIG;
+		if (cases[i].from_router) {
+			r.responder = v4(192, 0, 2, 65);
+			r.has_rtt = true;
+			r.rtt_us = 850;
+		}
+		r.has_mtu = true;
+		r.mtu = cases[i].mtu;
+		r.mpls = cases[i].mpls;
+		n = reply_format_probe(&r, cases[i].names, buf, sizeof(buf));
+		if (n != strlen(cases[i].want) || strcmp(buf, cases[i].want))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i,
+				 n ? buf : "", cases[i].want);
+	}
+}
+
 /* ---- address and number text ------------------------------------------ */
 
 static void expect_reply(const struct probe_reply *r, const char *want)
@@ -1957,6 +2010,7 @@ int main(void)
 		cmocka_unit_test(test_more_addresses),
 		cmocka_unit_test(test_addresses_like_inet_pton),
 		cmocka_unit_test(test_format_probe),
+		cmocka_unit_test(test_format_too_big),
 		cmocka_unit_test(test_format_ip6_forms),
 		cmocka_unit_test(test_format_like_inet_ntop),
 		cmocka_unit_test(test_format_numbers),

@@ -30,6 +30,7 @@
 #include "dgram_parse.h"
 #include "errqueue.h"
 #include "icmp_ifinfo.h"
+#include "too_big.h"
 
 /* decode_vectors.py's constants. */
 #define SRC6		"2001:db8::1"
@@ -578,11 +579,11 @@ static void test_details(void **state)
 		  DETAIL_ICMP | DETAIL_REPLY_TTL | DETAIL_QUOTED, 11, 0,
 		  REPLY_TTL4, QUOTED_TTL, QUOTED_TOS, 0, 0, 0 },
 		{ "v4 fragmentation needed", VEC(d4_frag_needed), false,
-		  KIND_NO_ROUTE_HOST, DETAIL_ICMP | DETAIL_REPLY_TTL |
+		  KIND_PACKET_TOO_BIG, DETAIL_ICMP | DETAIL_REPLY_TTL |
 		  DETAIL_QUOTED | DETAIL_NEXT_HOP_MTU, 3, 4, REPLY_TTL4,
 		  QUOTED_TTL, QUOTED_TOS, NEXT_HOP_MTU, 0, 0 },
 		{ "v4 fragmentation needed, MTU 0", VEC(d4_frag_needed_0),
-		  false, KIND_NO_ROUTE_HOST, DETAIL_ICMP | DETAIL_REPLY_TTL |
+		  false, KIND_PACKET_TOO_BIG, DETAIL_ICMP | DETAIL_REPLY_TTL |
 		  DETAIL_QUOTED, 3, 4, REPLY_TTL4, QUOTED_TTL, QUOTED_TOS, 0,
 		  0, 0 },
 		{ "v4 host unreachable, bytes 6-7 set", VEC(d4_host_unreach_junk),
@@ -693,31 +694,32 @@ static void test_details_ifinfo(void **state)
 	check_ifinfo("v6 decoded", &d.details.ifinfo, &want6);
 }
 
-/* ICMPv6 packet too big: the MTU is the header's whole second word. */
+/*
+ * ICMPv6 packet too big: the MTU is the header's whole second word
+ * (too_big.c reads it); a zero MTU says nothing.
+ */
 static void test_next_hop_mtu6(void **state)
 {
 	struct reply_details d;
-	struct wire_reader r;
+	uint32_t mtu = 0;
 
 	(void)state;
 	memset(&d, 0, sizeof(d));
-	wire_reader_init(&r, d6_ptb_header, sizeof(d6_ptb_header));
-	details_next_hop_mtu(AF_INET6, 2, 0, &r, &d);
+	assert_true(too_big_mtu(AF_INET6, 2, 0, d6_ptb_header, &mtu));
+	details_next_hop_mtu(mtu, &d);
 	assert_int_equal(d.have, DETAIL_NEXT_HOP_MTU);
 	assert_int_equal(d.next_hop_mtu, NEXT_HOP_MTU);
 
 	memset(&d, 0, sizeof(d));
-	wire_reader_init(&r, d6_ptb_header_0, sizeof(d6_ptb_header_0));
-	details_next_hop_mtu(AF_INET6, 2, 0, &r, &d);
+	assert_true(too_big_mtu(AF_INET6, 2, 0, d6_ptb_header_0, &mtu));
+	details_next_hop_mtu(mtu, &d);
 	assert_int_equal(d.have, 0);
 	/* Time exceeded has no MTU, whatever its second word holds. */
-	wire_reader_init(&r, d6_ptb_header, sizeof(d6_ptb_header));
-	details_next_hop_mtu(AF_INET6, 3, 0, &r, &d);
-	assert_int_equal(d.have, 0);
-	/* Cut short: nothing. */
-	wire_reader_init(&r, d6_ptb_header, 7);
-	details_next_hop_mtu(AF_INET6, 2, 0, &r, &d);
-	assert_int_equal(d.have, 0);
+	assert_false(too_big_mtu(AF_INET6, 3, 0, d6_ptb_header, &mtu));
+	assert_false(too_big_message(AF_INET6, 3, 0));
+	assert_true(too_big_message(AF_INET6, 2, 7));
+	assert_true(too_big_message(AF_INET, 3, 4));
+	assert_false(too_big_message(AF_INET, 3, 3));
 }
 
 /*

@@ -1,8 +1,8 @@
 /*
- * Unit tests for rtquery: RTM_GETROUTE requests byte for byte as
- * rtnetlink(7) and netlink(7) lay them out (host byte order, x86-64 here:
- * little endian), answers read from hand-built messages, and the source
- * addresses refused without asking.
+ * Unit tests for rtquery: RTM_GETROUTE and RTM_GETLINK requests byte for
+ * byte as rtnetlink(7) and netlink(7) lay them out (host byte order,
+ * x86-64 here: little endian), answers read from hand-built messages, and
+ * the source addresses refused without asking.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -188,6 +188,186 @@ static void source_shapes(void **state)
 	assert_true(rtquery_source_shape_ok(&lo4, &t4));
 }
 
+/* ---- the device and its MTU (dont-fragment) ------------------------------ */
+
+static void request_oif(void **state)
+{
+	/*
+	 * Length 52, RTM_GETROUTE, REQUEST, seq 5; rtmsg: family 2,
+	 * dst_len 32, src_len 32; RTA_DST 192.0.2.130, RTA_SRC (2)
+	 * 192.0.2.2, RTA_MARK (16) 7.
+	 */
+	static const uint8_t want4[52] = {
+		52, 0, 0, 0, 26, 0, 1, 0, 5, 0, 0, 0, 0, 0, 0, 0,
+		2, 32, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		8, 0, 1, 0, 192, 0, 2, 130,
+		8, 0, 2, 0, 192, 0, 2, 2,
+		8, 0, 16, 0, 7, 0, 0, 0,
+	};
+	/* No source (unspecified), no mark: the plain route request. */
+	static const uint8_t want6[48] = {
+		48, 0, 0, 0, 26, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0, 0,
+		10, 128, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		20, 0, 1, 0, 0x20, 0x01, 0x0d, 0xb8, 0, 3, 0, 0,
+		0, 0, 0, 0, 0, 0, 0, 2,
+	};
+	struct net_addr d4 = addr("192.0.2.130"), s4 = addr("192.0.2.2");
+	struct net_addr d6 = addr("2001:db8:3::2"), any6 = addr("::");
+	struct net_addr none;
+	uint8_t buf[RTQUERY_REQUEST_MAX];
+
+	(void)state;
+	memset(&none, 0, sizeof(none));
+	memset(buf, 0xaa, sizeof(buf));
+	assert_int_equal(rtquery_build_oif(&d4, &s4, true, 7, 5, buf,
+					   sizeof(buf)), sizeof(want4));
+	assert_memory_equal(buf, want4, sizeof(want4));
+	memset(buf, 0xaa, sizeof(buf));
+	assert_int_equal(rtquery_build_oif(&d6, &any6, false, 0, 6, buf,
+					   sizeof(buf)), sizeof(want6));
+	assert_memory_equal(buf, want6, sizeof(want6));
+	/* A source of the other family is left out too. */
+	assert_int_equal(rtquery_build_oif(&d6, &s4, false, 0, 6, buf,
+					   sizeof(buf)), sizeof(want6));
+	assert_int_equal(rtquery_build_oif(&none, &none, false, 0, 1, buf,
+					   sizeof(buf)), 0);
+	assert_int_equal(rtquery_build_oif(&d4, &s4, true, 7, 5, buf, 51), 0);
+}
+
+static void request_link(void **state)
+{
+	/*
+	 * Length 32, RTM_GETLINK (18), REQUEST, seq 9; ifinfomsg: family
+	 * AF_UNSPEC, pad, type 0, index 5, flags 0, change 0.
+	 */
+	static const uint8_t want[32] = {
+		32, 0, 0, 0, 18, 0, 1, 0, 9, 0, 0, 0, 0, 0, 0, 0,
+		0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	};
+	uint8_t buf[RTQUERY_REQUEST_MAX];
+
+	(void)state;
+	memset(buf, 0xaa, sizeof(buf));
+	assert_int_equal(rtquery_build_link(5, 9, buf, sizeof(buf)),
+			 sizeof(want));
+	assert_memory_equal(buf, want, sizeof(want));
+	assert_int_equal(rtquery_build_link(0, 9, buf, sizeof(buf)), 0);
+	assert_int_equal(rtquery_build_link(5, 9, buf, 31), 0);
+}
+
+/* Append an attribute (rtattr: length, type; data; padding to 4). */
+static size_t put_attr(uint8_t *buf, size_t at, uint16_t type,
+		       const void *data, uint16_t len)
+{
+	uint16_t rta_len = (uint16_t)(4 + len);
+
+	memcpy(buf + at, &rta_len, 2);
+	memcpy(buf + at + 2, &type, 2);
+	memcpy(buf + at + 4, data, len);
+	memset(buf + at + 4 + len, 0, (4 - rta_len % 4) % 4);
+	return at + ((rta_len + 3u) & ~3u);
+}
+
+/* Set a message's length (the first four bytes) to n. */
+static size_t set_len(uint8_t *buf, size_t n)
+{
+	uint32_t len = (uint32_t)n;
+
+	memcpy(buf, &len, 4);
+	return n;
+}
+
+/* An RTM_NEWROUTE for seq: table 254, destination, then RTA_OIF. */
+static size_t route_with_oif(uint8_t *buf, uint32_t seq, uint32_t oif)
+{
+	static const uint8_t dst[4] = { 192, 0, 2, 130 };
+	uint32_t table = 254;
+	size_t n = new_route(buf, seq, 1);
+
+	n = put_attr(buf, n, 15, &table, 4);	/* RTA_TABLE */
+	n = put_attr(buf, n, 1, dst, 4);	/* RTA_DST */
+	n = put_attr(buf, n, 4, &oif, 4);	/* RTA_OIF */
+	return set_len(buf, n);
+}
+
+/* An RTM_NEWLINK (16) for seq: ifinfomsg, name, queue length, MTU. */
+static size_t link_with_mtu(uint8_t *buf, uint32_t seq, uint32_t mtu)
+{
+	uint32_t txqlen = 1000;
+	size_t n = 32;
+
+	memset(buf, 0, n);
+	buf[4] = 16;
+	memcpy(buf + 8, &seq, 4);
+	buf[20] = 3;				/* ifi_index */
+	n = put_attr(buf, n, 3, "r1-r2", 6);	/* IFLA_IFNAME */
+	n = put_attr(buf, n, 13, &txqlen, 4);	/* IFLA_TXQLEN */
+	n = put_attr(buf, n, 4, &mtu, 4);	/* IFLA_MTU */
+	return set_len(buf, n);
+}
+
+static void answer_oif(void **state)
+{
+	uint8_t buf[256];
+	uint32_t oif = 0;
+	size_t n, i;
+
+	(void)state;
+	n = route_with_oif(buf, 7, 3);
+	assert_int_equal(rtquery_parse_oif(buf, n, 7, &oif), 0);
+	assert_int_equal(oif, 3);
+	assert_int_equal(rtquery_parse_oif(buf, n, 8, &oif), 74);
+	for (i = 0; i < n; i++)
+		assert_int_equal(rtquery_parse_oif(buf, i, 7, &oif), 74);
+	/* The kernel's refusal. */
+	n = error_msg(buf, 7, 101);
+	assert_int_equal(rtquery_parse_oif(buf, n, 7, &oif), 101);
+	/* No RTA_OIF at all. */
+	n = new_route(buf, 7, 1);
+	assert_int_equal(rtquery_parse_oif(buf, n, 7, &oif), 74);
+	/* An attribute shorter than its header, or of the wrong size. */
+	n = route_with_oif(buf, 7, 3);
+	buf[28] = 2;
+	assert_int_equal(rtquery_parse_oif(buf, n, 7, &oif), 74);
+	n = route_with_oif(buf, 7, 3);
+	buf[44] = 6;
+	assert_int_equal(rtquery_parse_oif(buf, n, 7, &oif), 74);
+	/* Longer than what is left of the message. */
+	n = route_with_oif(buf, 7, 3);
+	buf[44] = 12;
+	assert_int_equal(rtquery_parse_oif(buf, n, 7, &oif), 74);
+}
+
+static void answer_link_mtu(void **state)
+{
+	uint8_t buf[256];
+	uint32_t mtu = 0;
+	size_t n, i;
+
+	(void)state;
+	n = link_with_mtu(buf, 11, 1280);
+	assert_int_equal(rtquery_parse_link_mtu(buf, n, 11, &mtu), 0);
+	assert_int_equal(mtu, 1280);
+	/* After a stale answer in the same datagram. */
+	n = link_with_mtu(buf, 10, 9000);
+	n += link_with_mtu(buf + n, 11, 65536);
+	assert_int_equal(rtquery_parse_link_mtu(buf, n, 11, &mtu), 0);
+	assert_int_equal(mtu, 65536);
+	n = link_with_mtu(buf, 11, 1280);
+	for (i = 0; i < n; i++)
+		assert_int_equal(rtquery_parse_link_mtu(buf, i, 11, &mtu), 74);
+	/* A route answer is not a link answer. */
+	n = route_with_oif(buf, 11, 3);
+	assert_int_equal(rtquery_parse_link_mtu(buf, n, 11, &mtu), 74);
+	n = error_msg(buf, 11, 19);	/* ENODEV */
+	assert_int_equal(rtquery_parse_link_mtu(buf, n, 11, &mtu), 19);
+	/* A zero-length attribute before the MTU stops the walk. */
+	n = link_with_mtu(buf, 11, 1280);
+	buf[32] = 0;
+	buf[33] = 0;
+	assert_int_equal(rtquery_parse_link_mtu(buf, n, 11, &mtu), 74);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +378,10 @@ int main(void)
 		cmocka_unit_test(answer_after_stale),
 		cmocka_unit_test(answer_malformed),
 		cmocka_unit_test(source_shapes),
+		cmocka_unit_test(request_oif),
+		cmocka_unit_test(request_link),
+		cmocka_unit_test(answer_oif),
+		cmocka_unit_test(answer_link_mtu),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -52,7 +52,8 @@ def ip_layer(case, size):
     """The IP header; its length fields are left to scapy."""
     if case["family"] == "v4":
         return IP(src=case.get("src", V4_SRC), dst=V4_DST, tos=case["tos"],
-                  ttl=case["ttl"], id=case["ip_id"], flags=0, frag=0)
+                  ttl=case["ttl"], id=case["ip_id"],
+                  flags="DF" if case.get("df") else 0, frag=0)
     return IPv6(src=V6_SRC, dst=V6_DST, tc=case["tos"], hlim=case["ttl"])
 
 
@@ -169,6 +170,9 @@ CASES = [
          udp_checksum=0x1234, ttl=255, tos=0xb8),
     dict(name="v6_udp_min", family="v6", proto="udp", size=50,
          udp_checksum=0x8000),
+    # dont-fragment: IPv4 sets DF (IPv6 has no such field to set).
+    dict(name="v4_udp_df", family="v4", proto="udp", size=80, df=True),
+    dict(name="v4_icmp_df", family="v4", proto="icmp", size=28, df=True),
     dict(name="v4_tcp", family="v4", proto="tcp", size=60),
     dict(name="v4_tcp_min", family="v4", proto="tcp", size=1,
          tcp_seq=0x00000001, sport=443, dport=80),
@@ -235,6 +239,7 @@ def main():
             "\t\t\t.sport = %d, .dport = %d,\n"
             "\t\t\t.udp_checksum = 0x%04x,\n"
             "\t\t\t.tcp_seq = 0x%08x, .sctp_tag = 0x%08x,\n"
+            "%s"
             "\t\t},\n"
             "\t\t.expect = %s,\n"
             "\t\t.expect_len = sizeof(%s),\n"
@@ -246,7 +251,9 @@ def main():
                case["ttl"], case["tos"], case["size"], case["pattern"],
                case["ip_id"], case["icmp_id"], case["icmp_seq"],
                case["sport"], case["dport"], case["udp_checksum"],
-               case["tcp_seq"], case["sctp_tag"], name, name, wid))
+               case["tcp_seq"], case["sctp_tag"],
+               "\t\t\t.dont_fragment = true,\n" if case.get("df") else "",
+               name, name, wid))
     print("\n".join(arrays))
     print("static const struct build_vector build_vectors[] = {")
     print("".join(rows), end="")

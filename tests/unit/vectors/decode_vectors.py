@@ -54,6 +54,8 @@ TCP_SEQ_WRAP = 0xFFFF0000
 # A RST answering a SYN with 24 bytes of data acknowledges them too.
 TCP_SYN_DATA = 24
 SCTP_SPORT, SCTP_DPORT, SCTP_TAG = 40002, 80, 0x55667788
+# Next-hop MTUs of the too-big errors (test_decode.c repeats them).
+MTU_LINK, MTU_MPLS, MTU_JUMBO = 1280, 1492, 9000
 # Fragment identification of the large IPv6 probes (any value will do).
 FRAG6_ID = 0x0A0B0C0D
 
@@ -266,6 +268,24 @@ def decode_vectors():
     v["v4_frag_needed"] = bytes(
         IP(src=ROUTER4, dst=SRC4) / ICMP(type=3, code=4, nexthopmtu=1400) /
         Raw(q28(probe4("udp"))))
+    # Fragmentation needed (RFC 1191) for dont-fragment probes: a DF
+    # probe quoted whole, an old router's MTU of 0, MPLS labels beside
+    # the MTU (RFC 4884), and quotes too short to match.
+    df_icmp = IP(src=SRC4, dst=DST4, ttl=1, id=0x1111, flags="DF") / \
+        transport("icmp", 4)
+    v["v4_frag_needed_df_icmp"] = bytes(
+        IP(src=ROUTER4, dst=SRC4, ttl=62) /
+        ICMP(type=3, code=4, nexthopmtu=MTU_LINK) / Raw(bytes(df_icmp)))
+    v["v4_frag_needed_mtu0"] = bytes(
+        IP(src=ROUTER4, dst=SRC4) / ICMP(type=3, code=4, nexthopmtu=0) /
+        Raw(q28(probe4("tcp"))))
+    v["v4_frag_needed_mpls"] = bytes(
+        IP(src=ROUTER4, dst=SRC4) /
+        ICMP(type=3, code=4, length=32, nexthopmtu=MTU_MPLS) /
+        Raw(pad(probe4("sctp"), 128) + ext([mpls_object(LABELS_ONE)])))
+    v["v4_frag_needed_short"] = bytes(
+        IP(src=ROUTER4, dst=SRC4) / ICMP(type=3, code=4, nexthopmtu=1400) /
+        Raw(bytes(probe4("udp"))[:24]))
     v["v4_admin_prohibited"] = icmp4(ROUTER4, 3, 13, q28(probe4("udp")))
     v["v4_host_unreach_tos"] = icmp4(ROUTER4, 3, 12, q28(probe4("udp")))
     v["v4_net_unreach_tos"] = icmp4(ROUTER4, 3, 11, q28(probe4("udp")))
@@ -427,6 +447,15 @@ def decode_vectors():
                                       bytes(probe6("sctp")))
     v["v6_packet_too_big"] = icmp6(ROUTER6, ICMPv6PacketTooBig(mtu=1280),
                                    bytes(probe6("udp")))
+    # Any code (RFC 4443: ignored when received), the largest MTU, and a
+    # quote too short to match.
+    v["v6_packet_too_big_icmp"] = icmp6(
+        ROUTER6, ICMPv6PacketTooBig(code=1, mtu=MTU_JUMBO),
+        quote6(probe6("icmp")))
+    v["v6_packet_too_big_max"] = icmp6(
+        ROUTER6, ICMPv6PacketTooBig(mtu=0xFFFFFFFF), bytes(probe6("tcp")))
+    v["v6_packet_too_big_short"] = icmp6(
+        ROUTER6, ICMPv6PacketTooBig(mtu=1280), bytes(probe6("udp"))[:44])
 
     # Large probes the kernel fragmented: the error quotes the first
     # fragment, Fragment header included (RFC 8200 section 4.5).
