@@ -112,6 +112,8 @@ struct probe_reply {
 	struct net_addr responder;	/* family 0: none */
 	bool has_rtt;
 	uint64_t rtt_us;
+	bool has_rtt_ns;		/* rtt-ns: the kernel's round trip */
+	uint64_t rtt_ns;
 	const struct mpls_stack *mpls;	/* NULL or count 0: none */
 	/* reply-details: NULL when not asked; words only for what it has. */
 	const struct reply_details *details;

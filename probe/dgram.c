@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "dgram_parse.h"
+#include "txstamp.h"
 
 static int socket_for(uint8_t family, enum probe_proto proto)
 {
@@ -43,6 +44,30 @@ static int set_int(int fd, int level, int name, int value)
 {
 	return setsockopt(fd, level, name, &value, sizeof(value)) == -1 ? errno
 									 : 0;
+}
+
+/*
+ * One probe per socket: every transmit stamp the socket reports is the
+ * probe's, so the socket itself asks for them (TXSTAMP_RECORD).
+ */
+static int set_stamping(int fd)
+{
+	return set_int(fd, SOL_SOCKET, SO_TIMESTAMPING,
+		       TXSTAMP_REPORT | TXSTAMP_RECORD);
+}
+
+bool dgram_stamps_available(void)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	bool ok;
+
+	if (fd < 0)
+		fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return false;
+	ok = set_stamping(fd) == 0;
+	close(fd);
+	return ok;
 }
 
 /* Hop limit, traffic class, error queue, timestamps, device, source. */
@@ -90,7 +115,7 @@ static int configure(int fd, const struct probe_spec *spec, int ifindex)
 }
 
 int dgram_send(const struct probe_spec *spec, uint32_t scope_id, int ifindex,
-	       int *fd_out, struct timespec *sent)
+	       bool stamp, int *fd_out, struct timespec *sent)
 {
 	uint8_t buf[PROBE_MAX_SIZE];
 	struct sockaddr_storage ss;
@@ -103,6 +128,8 @@ int dgram_send(const struct probe_spec *spec, uint32_t scope_id, int ifindex,
 	if (fd < 0)
 		return errno ? errno : EPROTONOSUPPORT;
 	err = configure(fd, spec, ifindex);
+	if (!err && stamp && spec->proto != PROTO_TCP)
+		err = set_stamping(fd);
 	if (err)
 		goto fail;
 	slen = net_addr_to_sockaddr(&spec->dst, spec->proto == PROTO_ICMP ? 0 :
@@ -194,6 +221,18 @@ static bool read_control(struct msghdr *m, const struct probe_spec *spec,
 	return got;
 }
 
+/* A transmit timestamp (the probe's own: one probe per socket). */
+static bool read_stamp(struct msghdr *m, struct dgram_event *ev)
+{
+	struct txstamp ts;
+
+	if (!txstamp_parse(m->msg_control, m->msg_controllen, &ts))
+		return false;
+	ev->has_tx = true;
+	ev->tx = ts.when;
+	return true;
+}
+
 union control_buf {
 	char buf[512];
 	struct cmsghdr align;
@@ -231,6 +270,8 @@ bool dgram_read(int fd, const struct probe_spec *spec, struct dgram_event *ev)
 		n = receive(fd, MSG_ERRQUEUE, &m, &iov, &from, &control);
 		if (n < 0)
 			break;
+		if (read_stamp(&m, ev))
+			continue;
 		if (read_control(&m, spec, ev))
 			goto found;
 	}

@@ -25,11 +25,15 @@ bool dgram_available(uint8_t family, enum probe_proto proto);
 /*
  * Open the probe's socket, apply spec (ttl, tos, size, pattern, sport when
  * non-zero, dport, icmp_seq, src when spec->src.family is set), bind it to
- * ifindex when non-zero, and send the probe (TCP: start connecting).
+ * ifindex when non-zero, and send the probe (TCP: start connecting).  With
+ * stamp (ICMP and UDP only), the kernel is asked for the probe's transmit
+ * timestamp, which comes back on the error queue (dgram_read).
  * Returns 0 with *fd set, or an errno (the socket is closed then).
  */
 int dgram_send(const struct probe_spec *spec, uint32_t scope_id, int ifindex,
-	       int *fd, struct timespec *sent);
+	       bool stamp, int *fd, struct timespec *sent);
+/* Whether this kernel gives unprivileged sockets transmit timestamps. */
+bool dgram_stamps_available(void);
 
 struct dgram_event {
 	enum reply_kind kind;		/* KIND_NONE: nothing for us yet */
@@ -42,6 +46,8 @@ struct dgram_event {
 	 * quoted IP header nor the ICMP extensions.
 	 */
 	struct reply_details details;
+	bool has_tx;			/* the probe's transmit timestamp came */
+	struct timespec tx;		/* (whatever dgram_read returns) */
 };
 
 /*

@@ -27,6 +27,7 @@ struct dgram_watch {
 
 struct dgram_backend {
 	bool ok[2][PROTO_COUNT];	/* by family (v6 = 1) and protocol */
+	bool stamps_checked, stamps_ok;	/* rtt-ns, found out on first use */
 	struct dgram_watch **watch;	/* by probe index */
 	uint32_t watch_cap;
 };
@@ -138,10 +139,14 @@ static void on_dgram(struct ev_loop *loop, ev_io *io, int revents)
 	struct dgram_watch *w = (struct dgram_watch *)io;
 	struct engine *e = w->engine;
 	struct dgram_event ev;
+	bool done;
 
 	(void)loop;
 	(void)revents;
-	if (!dgram_read(io->fd, &w->spec, &ev))
+	done = dgram_read(io->fd, &w->spec, &ev);
+	if (ev.has_tx)
+		engine_rttns_stamp(e, w->index, io->fd, &ev.tx);
+	if (!done)
 		return;
 	if (ev.kind == KIND_NONE)
 		engine_probe_abandon(e, w->index, ev.err);
@@ -174,6 +179,7 @@ static int dgram_send_probe(struct engine *e, uint32_t i, struct outbound *ob)
 {
 	struct dgram_watch *w;
 	struct timespec sent;
+	bool stamp;
 	int err;
 
 	if (!watch_slot(e, i))
@@ -182,12 +188,18 @@ static int dgram_send_probe(struct engine *e, uint32_t i, struct outbound *ob)
 	if (!w)
 		return ENOMEM;
 	w->spec = ob->spec;
-	err = dgram_send(&w->spec, ob->scope_id, ob->ifindex, &w->io.fd,
-			 &sent);
+	/* A TCP probe is a connect(): the SYN it sends has no stamp. */
+	stamp = engine_rttns_wanted(e, i) && ob->spec.proto != PROTO_TCP;
+	err = dgram_send(&w->spec, ob->scope_id, ob->ifindex, stamp,
+			 &w->io.fd, &sent);
 	if (err) {
 		free(w);
 		return err;
 	}
+	if (stamp)
+		engine_rttns_sent(e, i, w->io.fd, &sent);
+	else
+		engine_rttns_end(e, i);
 	w->engine = e;
 	w->index = i;
 	ev_io_init(&w->io, on_dgram, w->io.fd,
@@ -214,6 +226,17 @@ static void dgram_flush(struct engine *e)
 	(void)e;
 }
 
+static bool dgram_rtt_ns_ok(struct engine *e)
+{
+	struct dgram_backend *db = e->dgram;
+
+	if (!db->stamps_checked) {
+		db->stamps_checked = true;
+		db->stamps_ok = dgram_stamps_available();
+	}
+	return db->stamps_ok;
+}
+
 const struct engine_backend engine_backend_dgram = {
 	.start = dgram_start,
 	.stop = dgram_stop,
@@ -227,4 +250,5 @@ const struct engine_backend engine_backend_dgram = {
 	.send = dgram_send_probe,
 	.release = dgram_release,
 	.flush = dgram_flush,
+	.rtt_ns_ok = dgram_rtt_ns_ok,
 };

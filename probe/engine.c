@@ -126,6 +126,7 @@ static void engine_cleanup(struct engine *e)
 
 	e->backend->stop(e);
 	engine_timers_free(e);
+	engine_rttns_free(e);
 	timeout_set_free(&e->timeouts);
 	probe_table_free(&e->table);
 	src_cache_free(&e->srcs);

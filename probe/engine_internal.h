@@ -12,7 +12,9 @@
  *   raw_receive.c     in batches with sendmmsg(), replies read in batches
  *                     with recvmmsg() and decoded (raw_backend.h);
  *   dgram_backend.c   the unprivileged backend: one socket per probe
- *                     (dgram.h).
+ *                     (dgram.h);
+ *   engine_rttns.c,   rtt-ns: kernel transmit timestamps matched to
+ *   raw_txstamp.c     their probes (the raw backend's error queues).
  * A backend is a table of operations (struct engine_backend) chosen once
  * at start-up, so the common code never asks which one runs.
  */
@@ -83,6 +85,8 @@ struct engine_backend {
 	void (*release)(struct engine *e, uint32_t i);
 	/* After a batch of commands: send what is queued, read what came. */
 	void (*flush)(struct engine *e);
+	/* Whether transmit timestamps work here (check-support rtt-ns). */
+	bool (*rtt_ns_ok)(struct engine *e);
 };
 
 extern const struct engine_backend engine_backend_raw;
@@ -103,6 +107,22 @@ struct list_timer {
 	uint32_t list;
 };
 
+/*
+ * rtt-ns: per probe index, what its round trip in nanoseconds needs
+ * (engine_rttns.c); allocated on the first probe that asks.
+ */
+struct rttns_slot {
+	struct timespec call;		/* its send call began (REALTIME) */
+	struct timespec tx;		/* the kernel's transmit stamp */
+	int handle;			/* the backend's: the socket it left by */
+	uint8_t state;			/* 0: not asked */
+};
+
+struct rttns_table {
+	struct rttns_slot *slots;
+	uint32_t cap;
+};
+
 struct engine {
 	struct ev_loop *loop;
 	const struct engine_backend *backend;
@@ -114,6 +134,7 @@ struct engine {
 	struct timeout_set timeouts;
 	struct src_cache srcs;
 	struct identity_gen identities;	/* per-probe identity values */
+	struct rttns_table rttns;
 	uint16_t icmp_id;		/* this worker's echo identifier */
 
 	int in_fd, out_fd;
@@ -171,5 +192,28 @@ void engine_probe_too_big(struct engine *e, uint32_t i,
 /* A dont-fragment probe larger than its device's MTU: answered at once. */
 void engine_probe_too_big_local(struct engine *e, uint32_t i, uint32_t mtu);
 void engine_timers_free(struct engine *e);
+
+/* engine_rttns.c */
+/* Probe i asks for rtt-ns; false when there is no memory for it. */
+bool engine_rttns_begin(struct engine *e, uint32_t i);
+/* Whether probe i asked (and engine_rttns_begin succeeded): one compare
+   for a worker never asked. */
+static inline bool engine_rttns_wanted(const struct engine *e, uint32_t i)
+{
+	return i < e->rttns.cap && e->rttns.slots[i].state != 0;
+}
+/* Probe i's send call began at call, on the backend's socket handle. */
+void engine_rttns_sent(struct engine *e, uint32_t i, int handle,
+		       const struct timespec *call);
+/* The kernel's transmit stamp for probe i, read from socket handle. */
+void engine_rttns_stamp(struct engine *e, uint32_t i, int handle,
+			const struct timespec *tx);
+/* The handle of a probe still waiting for its transmit stamp, or -1. */
+int engine_rttns_waiting(const struct engine *e, uint32_t i);
+/* Nanoseconds from the transmit stamp to rx; false when there is none. */
+bool engine_rttns_result(struct engine *e, uint32_t i,
+			 const struct timespec *rx, uint64_t *ns);
+void engine_rttns_end(struct engine *e, uint32_t i);
+void engine_rttns_free(struct engine *e);
 
 #endif

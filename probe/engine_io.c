@@ -173,6 +173,8 @@ static const char *support_answer(struct engine *e, const char *feature)
 		return "ok";
 	if (strcmp(feature, "dont-fragment") == 0)
 		return b->can_dont_fragment(e) ? "ok" : "no";
+	if (strcmp(feature, "rtt-ns") == 0)
+		return b->rtt_ns_ok(e) ? "ok" : "no";
 	for (p = 0; p < PROTO_COUNT; p++) {
 		if (strcmp(feature, protos[p]) == 0)
 			return b->proto_ok(e, AF_INET, p) ||

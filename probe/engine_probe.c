@@ -117,6 +117,7 @@ void engine_probe_finish(struct engine *e, uint32_t i)
 {
 	if (probe_table_at(&e->table, i)->state == PROBE_IN_FLIGHT)
 		timeout_list_remove(&e->timeouts, &e->table, i);
+	engine_rttns_end(e, i);
 	e->backend->release(e, i);
 	probe_table_remove(&e->table, i);
 }
@@ -164,6 +165,7 @@ void engine_probe_answer(struct engine *e, uint32_t i, enum reply_kind kind,
 	r.responder = *responder;
 	r.has_rtt = true;
 	r.rtt_us = rtt_microseconds(&p->sent, stamp);
+	r.has_rtt_ns = engine_rttns_result(e, i, stamp, &r.rtt_ns);
 	r.mpls = mpls;
 	/* Without reply-details 1 the reply stays as mtr-packet gives it. */
 	if (p->extensions & PROBE_EXT_DETAILS)
@@ -199,6 +201,7 @@ void engine_probe_too_big(struct engine *e, uint32_t i,
 	r.responder = d->responder;
 	r.has_rtt = true;
 	r.rtt_us = rtt_microseconds(&p->sent, stamp);
+	r.has_rtt_ns = engine_rttns_result(e, i, stamp, &r.rtt_ns);
 	r.has_mtu = true;
 	r.mtu = d->next_hop_mtu;
 	r.mpls = &d->mpls;
@@ -360,6 +363,13 @@ void engine_submit(struct engine *e, const struct request *req)
 		engine_emit_simple(e, req->token, REPLY_PROBES_EXHAUSTED, 0);
 		return;
 	}
+	/*
+	 * Where transmit timestamps do not work, or no memory is left for
+	 * the slot, the probe still goes: its reply lacks
+	 * round-trip-time-ns (hopprobe(8), rtt-ns).
+	 */
+	if (req->probe.rtt_ns && e->backend->rtt_ns_ok(e))
+		(void)engine_rttns_begin(e, i);
 	err = e->backend->send(e, i, &ob);
 	if (err)
 		engine_probe_abandon(e, i, err);

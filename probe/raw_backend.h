@@ -52,9 +52,13 @@ struct queued_probe {
 	struct probe_spec spec;
 	struct sockaddr_storage addr;
 	union {
+		/* IPv6: hop limit, traffic class, source, flow label;
+		   rtt-ns: the transmit stamp's request and key
+		   (raw_txstamp.c) */
 		char buf[CMSG_SPACE(sizeof(struct in6_pktinfo)) +
 			 2 * CMSG_SPACE(sizeof(int)) +
-			 CMSG_SPACE(sizeof(uint32_t))];	/* flow label */
+			 CMSG_SPACE(sizeof(uint32_t)) +	/* flow label */
+			 2 * CMSG_SPACE(sizeof(uint32_t))];
 		struct cmsghdr align;
 	} control;
 	struct iovec iov;
@@ -70,6 +74,12 @@ struct raw_backend {
 	struct icmp_id icmp_id;
 	struct rx_watcher rx_watchers[2][PROTO_COUNT];
 
+	/* rtt-ns (raw_txstamp.c): the send sockets armed for transmit
+	   stamps, by descriptor, and whether the kernel can key them. */
+	struct txstamp_sock **stamp_socks;
+	int stamp_cap;
+	bool stamp_checked, stamp_works;
+
 	unsigned sent_mask;		/* receive sockets to read after sends */
 	uint32_t sent_count;		/* probes sent since that read */
 
@@ -82,6 +92,25 @@ struct raw_backend {
 	uint8_t fragment[PROBE_MAX_SIZE];	/* one of a probe's at a time */
 	uint8_t rx_buf[RECV_BATCH][RECV_BUFFER];
 };
+
+struct txstamp_sock;
+
+/* raw_txstamp.c */
+/* Append one control message to buf at *used (the caller sized buf). */
+void raw_put_cmsg(char *buf, size_t *used, int level, int type,
+		  const void *data, size_t len);
+/* Append the control messages asking a transmit stamp for probe index. */
+void raw_txstamp_put(char *buf, size_t *used, uint32_t index);
+/* Whether keyed transmit stamps work (found out once). */
+bool raw_txstamp_supported(struct engine *e);
+/* Have send socket fd report stamps, and watch its error queue. */
+bool raw_txstamp_arm(struct engine *e, int fd);
+/* Read the stamps waiting in fd's error queue and hand them over. */
+void raw_txstamp_drain(struct engine *e, int fd);
+/* Before a send socket is closed: stop watching it. */
+void raw_txstamp_forget(struct engine *e, int fd);
+void raw_txstamp_forget_set(struct engine *e, const struct send_set *tx);
+void raw_txstamp_stop(struct engine *e);
 
 /* raw_receive.c */
 void raw_start_receivers(struct engine *e);

@@ -25,6 +25,7 @@ static void handle_datagram(struct engine *e, uint8_t family,
 	struct decoded d;
 	uint32_t i;
 	bool ok;
+	int fd;
 
 	if (family == AF_INET) {
 		ok = decode_ipv4(buf, len, &d);
@@ -47,6 +48,13 @@ static void handle_datagram(struct engine *e, uint8_t family,
 	if (i == PROBE_NONE ||
 	    probe_table_at(&e->table, i)->state != PROBE_IN_FLIGHT)
 		return;
+	/*
+	 * rtt-ns: the transmit stamp is queued before the answer arrives,
+	 * but its socket's watcher may not have run yet.
+	 */
+	fd = engine_rttns_waiting(e, i);
+	if (fd >= 0)
+		raw_txstamp_drain(e, fd);
 	if (d.kind == KIND_PACKET_TOO_BIG)
 		engine_probe_too_big(e, i, &d, stamp);
 	else

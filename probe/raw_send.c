@@ -57,6 +57,7 @@ static void raw_stop(struct engine *e)
 	if (!rb)
 		return;
 	raw_stop_receivers(e);
+	raw_txstamp_stop(e);
 	ports_free(&rb->ports);
 	for (m = 0; m < rb->bound_count; m++)
 		sockets_close_send(&rb->bound[m]);
@@ -128,10 +129,11 @@ static void raw_refuse_proto(struct engine *e, int32_t token)
  * its mark, interface and fragmentation (dont-fragment), opened on first
  * use.
  */
-static struct send_set *send_set_for(struct raw_backend *rb,
+static struct send_set *send_set_for(struct engine *e,
 					   const struct probe_request *pr,
 					   int ifindex, int *err)
 {
+	struct raw_backend *rb = e->raw;
 	struct send_set *set;
 	unsigned i;
 
@@ -152,6 +154,7 @@ static struct send_set *send_set_for(struct raw_backend *rb,
 		 * wire: a batch never holds probes of a set it can recycle,
 		 * since the batch leaves whenever the socket changes.
 		 */
+		raw_txstamp_forget_set(e, &rb->bound[0]);
 		sockets_close_send(&rb->bound[0]);
 		memmove(&rb->bound[0], &rb->bound[1],
 			(MAX_BOUND_SETS - 1) * sizeof(rb->bound[0]));
@@ -198,7 +201,7 @@ static int raw_prepare(struct engine *e, struct outbound *ob)
 	if (rb->queued && (pr->has_mark || ob->ifindex || pr->dont_fragment) &&
 	    rb->bound_count == MAX_BOUND_SETS)
 		raw_send_batch(e);
-	tx = send_set_for(rb, pr, ob->ifindex, &err);
+	tx = send_set_for(e, pr, ob->ifindex, &err);
 	if (!tx)
 		return err;
 	ob->route = tx;
@@ -229,28 +232,16 @@ static int raw_prepare(struct engine *e, struct outbound *ob)
 
 /* ---- queueing ------------------------------------------------------------ */
 
-/* Append one control message to buf at *used (the caller sized buf). */
-static void put_cmsg(char *buf, size_t *used, int level, int type,
-		     const void *data, size_t len)
-{
-	struct cmsghdr *c = (struct cmsghdr *)(buf + *used);
-
-	c->cmsg_level = level;
-	c->cmsg_type = type;
-	c->cmsg_len = CMSG_LEN(len);
-	memcpy(CMSG_DATA(c), data, len);
-	*used += CMSG_SPACE(len);
-}
-
 /*
  * The message for a built probe: its destination and, for IPv6, hop limit,
  * traffic class, a flow's label and (when the checksum was computed with
  * it) the source as ancillary data.  IPv4's header, built whole, carries
  * all of that.  A label of 0 is left out: the kernel's choice, as before.
+ * A probe that asked for rtt-ns also asks for its transmit stamp.
  */
 static void set_message(struct queued_probe *q, struct msghdr *m,
 			const uint8_t *pkt, size_t len, uint32_t scope_id,
-			bool explicit_src)
+			bool explicit_src, bool stamp)
 {
 	const struct probe_spec *spec = &q->spec;
 	size_t clen = 0;
@@ -267,24 +258,30 @@ static void set_message(struct queued_probe *q, struct msghdr *m,
 		int hops = spec->ttl, tclass = spec->tos;
 
 		memset(&q->control, 0, sizeof(q->control));
-		put_cmsg(q->control.buf, &clen, IPPROTO_IPV6, IPV6_HOPLIMIT,
-			 &hops, sizeof(hops));
-		put_cmsg(q->control.buf, &clen, IPPROTO_IPV6, IPV6_TCLASS,
-			 &tclass, sizeof(tclass));
+		raw_put_cmsg(q->control.buf, &clen, IPPROTO_IPV6,
+			     IPV6_HOPLIMIT, &hops, sizeof(hops));
+		raw_put_cmsg(q->control.buf, &clen, IPPROTO_IPV6,
+			     IPV6_TCLASS, &tclass, sizeof(tclass));
 		if (spec->flow_label) {
 			uint32_t label = htonl(spec->flow_label);
 
-			put_cmsg(q->control.buf, &clen, IPPROTO_IPV6,
-				 IPV6_FLOWINFO, &label, sizeof(label));
+			raw_put_cmsg(q->control.buf, &clen, IPPROTO_IPV6,
+				     IPV6_FLOWINFO, &label, sizeof(label));
 		}
 		if (explicit_src) {
 			struct in6_pktinfo info;
 
 			memset(&info, 0, sizeof(info));
 			memcpy(&info.ipi6_addr, spec->src.bytes, 16);
-			put_cmsg(q->control.buf, &clen, IPPROTO_IPV6,
-				 IPV6_PKTINFO, &info, sizeof(info));
+			raw_put_cmsg(q->control.buf, &clen, IPPROTO_IPV6,
+				     IPV6_PKTINFO, &info, sizeof(info));
 		}
+	} else if (stamp) {
+		memset(&q->control, 0, sizeof(q->control));
+	}
+	if (stamp)
+		raw_txstamp_put(q->control.buf, &clen, q->index);
+	if (clen) {
 		m->msg_control = q->control.buf;
 		m->msg_controllen = clen;
 	}
@@ -334,6 +331,10 @@ static int raw_send(struct engine *e, uint32_t i, struct outbound *ob)
 	    SEND_ARENA - rb->arena_used < room)
 		raw_send_batch(e);
 
+	/* A socket that cannot report stamps: the reply goes without. */
+	if (engine_rttns_wanted(e, i) && !raw_txstamp_arm(e, fd))
+		engine_rttns_end(e, i);
+
 	q = &rb->queue[rb->queued];
 	q->index = i;
 	q->list = ob->list;
@@ -346,7 +347,8 @@ static int raw_send(struct engine *e, uint32_t i, struct outbound *ob)
 	set_message(q, &rb->msgs[rb->queued].msg_hdr,
 		    rb->arena + rb->arena_used, len, ob->scope_id,
 		    ob->spec.dst.family == AF_INET6 &&
-		    (needs_source(&ob->spec) || ob->req->local.family));
+		    (needs_source(&ob->spec) || ob->req->local.family),
+		    engine_rttns_wanted(e, i));
 	rb->arena_used += len;
 	rb->batch_fd = fd;
 	rb->queued++;
@@ -499,6 +501,8 @@ static void send_failed(struct engine *e, struct queued_probe *q,
 		return;
 	}
 	note_sent(rb, &q->spec);
+	if (engine_rttns_wanted(e, q->index))
+		engine_rttns_sent(e, q->index, rb->batch_fd, sent);
 	engine_probe_sent(e, q->index, q->list, sent, now);
 }
 
@@ -535,6 +539,9 @@ static void raw_send_batch(struct engine *e)
 
 			stamp = stamp_between(&t0, &t1, j, (unsigned)n);
 			note_sent(rb, &q->spec);
+			if (engine_rttns_wanted(e, q->index))
+				engine_rttns_sent(e, q->index, rb->batch_fd,
+						  &t0);
 			engine_probe_sent(e, q->index, q->list, &stamp, now);
 		}
 		k += (unsigned)n;
@@ -562,6 +569,11 @@ static void raw_flush(struct engine *e)
 	raw_drain_after_send(e);
 }
 
+static bool raw_rtt_ns_ok(struct engine *e)
+{
+	return raw_txstamp_supported(e);
+}
+
 const struct engine_backend engine_backend_raw = {
 	.start = raw_start,
 	.stop = raw_stop,
@@ -575,4 +587,5 @@ const struct engine_backend engine_backend_raw = {
 	.send = raw_send,
 	.release = raw_release,
 	.flush = raw_flush,
+	.rtt_ns_ok = raw_rtt_ns_ok,
 };

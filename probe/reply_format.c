@@ -286,6 +286,10 @@ size_t reply_format_probe(const struct probe_reply *r, enum reply_names names,
 		OUT_LIT(&o, " round-trip-time ");
 		out_u64(&o, r->rtt_us);
 	}
+	if (r->has_rtt && r->has_rtt_ns) {
+		OUT_LIT(&o, " round-trip-time-ns ");
+		out_u64(&o, r->rtt_ns);
+	}
 	if (r->has_mtu) {
 		OUT_LIT(&o, " mtu ");
 		out_u64(&o, r->mtu);

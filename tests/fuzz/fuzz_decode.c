@@ -6,6 +6,7 @@
  *   3 icmp_ext_parse_mpls, icmp_ext_parse_ifinfo and icmp_ext_locate (an
  *     extension structure)
  *   4 errqueue_decode (first byte: the family; then the control message)
+ *   5 txstamp_parse (an error-queue message's whole control data)
  * Besides crashes, each target checks that what it decoded is consistent:
  * a known kind, a responder and key of the right family, at most
  * MPLS_MAX_LABELS labels with in-range fields, an MTU only with a too-big
@@ -21,9 +22,10 @@
 #include "fuzz.h"
 #include "icmp_ext.h"
 #include "icmp_ifinfo.h"
+#include "txstamp.h"
 
 #ifndef FUZZ_TARGET
-#error "define FUZZ_TARGET: 1 ipv4, 2 ipv6, 3 icmp_ext, 4 errqueue"
+#error "define FUZZ_TARGET: 1 ipv4, 2 ipv6, 3 icmp_ext, 4 errqueue, 5 txstamp"
 #endif
 
 static void check_mpls(const struct mpls_stack *st)
@@ -159,6 +161,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (errqueue_decode(data[0] & 1 ? AF_INET6 : AF_INET, copy, size - 1,
 			    &er) && er.kind > KIND_NO_ROUTE_HOST)
+		abort();
+#elif FUZZ_TARGET == 5
+	struct txstamp ts;
+
+	(void)d;
+	copy = copy_of(data, size);
+	if (!copy)
+		return 0;
+	/* A stamp is a valid time, never zero. */
+	if (txstamp_parse(copy, size, &ts) &&
+	    (ts.when.tv_nsec < 0 || ts.when.tv_nsec >= 1000000000L ||
+	     (ts.when.tv_sec == 0 && ts.when.tv_nsec == 0)))
 		abort();
 #endif
 	free(copy);

@@ -4,10 +4,11 @@
 Packets are built with scapy, independently of the worker's own builders.
 One corpus per target (see fuzz_decode.c): decode6 seeds start with the
 socket's protocol (0 ICMPv6, 2 TCP, 3 SCTP), errqueue seeds with the family
-(0 IPv4, 1 IPv6).  dgram seeds (fuzz_dgram.c) start with a control byte and
-the probe's sequence number; roundtrip seeds (fuzz_roundtrip.c) are not
-packets but the fields of a probe, one seed per family, protocol and
-quoting style.
+(0 IPv4, 1 IPv6); txstamp seeds are an error-queue message's control
+data as the kernel lays it out on 64-bit Linux.  dgram seeds
+(fuzz_dgram.c) start with a control byte and the probe's sequence
+number; roundtrip seeds (fuzz_roundtrip.c) are not packets but the fields
+of a probe, one seed per family, protocol and quoting style.
 Run: /usr/bin/python3 tests/fuzz/make_seeds.py tests/fuzz/corpus
 """
 import os
@@ -47,7 +48,8 @@ def mpls_ext(labels):
 
 def main(out):
     seeds = {k: {} for k in ("command", "decode4", "decode6", "icmp_ext",
-                             "errqueue", "dgram", "roundtrip")}
+                             "errqueue", "dgram", "roundtrip",
+                             "txstamp")}
     cmd = seeds["command"]
     cmd["probe"] = b"1 send-probe ip-4 192.0.2.130 protocol udp ttl 3 size 100\n"
     cmd["probe6"] = b"2 send-probe ip-6 2001:db8:3::2%eth0 local-ip-6 2001:db8:1::2 mark 7\n"
@@ -146,6 +148,21 @@ def main(out):
                           struct.pack("!HBHBH", proto * 3 + quote, 0x80,
                                       fam + 5, 0x40, 17))
                 rt["%s%s_%s" % (pname, "6" if fam else "4", qname)] = fields
+
+    # txstamp: cmsghdr { u64 len; i32 level; i32 type } + payload, each
+    # padded to 8 bytes: scm_timestamping (SOL_SOCKET 1, type 37, three
+    # timespecs) and the extended error (IP_RECVERR 0/11 or IPV6_RECVERR
+    # 41/25: ENOMSG, origin 4 timestamping, info 0 SCM_TSTAMP_SND, key).
+    def cmsg(level, ctype, payload):
+        raw = struct.pack("=QiI", 16 + len(payload), level, ctype) + payload
+        return raw + b"\0" * (-len(raw) % 8)
+
+    stamps = struct.pack("=qq", 1700000000, 123456789) + b"\0" * 32
+    for name, level, ctype, addr in (("stamp4", 0, 11, 16), ("stamp6", 41, 25, 28)):
+        ee = struct.pack("=IBBBBII", 42, 4, 0, 0, 0, 0, 7) + b"\0" * addr
+        seeds["txstamp"][name] = cmsg(1, 37, stamps) + cmsg(level, ctype, ee)
+    ee = struct.pack("=IBBBBII", 113, 2, 11, 0, 0, 0, 0) + b"\0" * 16
+    seeds["txstamp"]["icmp_error"] = cmsg(1, 37, stamps) + cmsg(0, 11, ee)
 
     for corpus, files in seeds.items():
         d = os.path.join(out, corpus)
