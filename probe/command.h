@@ -117,6 +117,8 @@ struct probe_reply {
 	const struct mpls_stack *mpls;	/* NULL or count 0: none */
 	/* reply-details: NULL when not asked; words only for what it has. */
 	const struct reply_details *details;
+	const char *device;		/* link-events' network-down: the
+					   interface, or NULL */
 	int err;			/* errno, for REPLY_UNEXPECTED_ERROR */
 	bool has_mtu;			/* "mtu N" (REPLY_PACKET_TOO_BIG) */
 	uint32_t mtu;

@@ -51,7 +51,7 @@ static void on_netlink(struct ev_loop *loop, ev_io *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	src_cache_netlink_read(&e->srcs);
+	engine_link_news(e);
 }
 
 /*
@@ -127,6 +127,7 @@ static void engine_cleanup(struct engine *e)
 	e->backend->stop(e);
 	engine_timers_free(e);
 	engine_rttns_free(e);
+	engine_link_free(e);
 	timeout_set_free(&e->timeouts);
 	probe_table_free(&e->table);
 	src_cache_free(&e->srcs);

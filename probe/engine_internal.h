@@ -15,6 +15,8 @@
  *                     (dgram.h);
  *   engine_rttns.c,   rtt-ns: kernel transmit timestamps matched to
  *   raw_txstamp.c     their probes (the raw backend's error queues).
+ *   engine_link.c     link-events: the probes that asked, answered when
+ *                     their interface goes down.
  * A backend is a table of operations (struct engine_backend) chosen once
  * at start-up, so the common code never asks which one runs.
  */
@@ -94,6 +96,7 @@ extern const struct engine_backend engine_backend_dgram;
 
 struct raw_backend;
 struct dgram_backend;
+struct link_watch;
 
 /*
  * One timer per timeout list (timeout_queue.h), allocated with the list
@@ -133,6 +136,7 @@ struct engine {
 	struct probe_table table;
 	struct timeout_set timeouts;
 	struct src_cache srcs;
+	struct link_watch *links;	/* link-events; NULL until asked */
 	struct identity_gen identities;	/* per-probe identity values */
 	struct rttns_table rttns;
 	uint16_t icmp_id;		/* this worker's echo identifier */
@@ -215,5 +219,23 @@ bool engine_rttns_result(struct engine *e, uint32_t i,
 			 const struct timespec *rx, uint64_t *ns);
 void engine_rttns_end(struct engine *e, uint32_t i);
 void engine_rttns_free(struct engine *e);
+/* engine_link.c */
+bool engine_link_supported(const struct engine *e);
+/*
+ * The interface probe ob's route leaves through, or 0 when it has none
+ * (or link-events cannot work here): asked only for link-events 1.
+ */
+uint32_t engine_link_route(struct engine *e, const struct outbound *ob);
+/*
+ * Put reserved probe i on interface oif's list.  False when the probe
+ * was answered instead (that link is down already, or memory is short)
+ * and has ended.
+ */
+bool engine_link_watch(struct engine *e, uint32_t i, uint32_t oif);
+/* Probe i ends: off its list, if it is on one. */
+void engine_link_forget(struct engine *e, uint32_t i);
+/* The rtnetlink subscription is readable. */
+void engine_link_news(struct engine *e);
+void engine_link_free(struct engine *e);
 
 #endif

@@ -175,6 +175,8 @@ static const char *support_answer(struct engine *e, const char *feature)
 		return b->can_dont_fragment(e) ? "ok" : "no";
 	if (strcmp(feature, "rtt-ns") == 0)
 		return b->rtt_ns_ok(e) ? "ok" : "no";
+	if (strcmp(feature, "link-events") == 0)
+		return engine_link_supported(e) ? "ok" : "no";
 	for (p = 0; p < PROTO_COUNT; p++) {
 		if (strcmp(feature, protos[p]) == 0)
 			return b->proto_ok(e, AF_INET, p) ||

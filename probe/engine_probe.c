@@ -118,6 +118,7 @@ void engine_probe_finish(struct engine *e, uint32_t i)
 	if (probe_table_at(&e->table, i)->state == PROBE_IN_FLIGHT)
 		timeout_list_remove(&e->timeouts, &e->table, i);
 	engine_rttns_end(e, i);
+	engine_link_forget(e, i);
 	e->backend->release(e, i);
 	probe_table_remove(&e->table, i);
 }
@@ -338,7 +339,7 @@ static uint32_t reserve_identity(struct engine *e, struct outbound *ob)
 void engine_submit(struct engine *e, const struct request *req)
 {
 	struct outbound ob;
-	uint32_t i;
+	uint32_t i, oif = 0;
 	int err;
 
 	memset(&ob, 0, sizeof(ob));
@@ -352,6 +353,8 @@ void engine_submit(struct engine *e, const struct request *req)
 		engine_emit_errno(e, req->token, err);
 		return;
 	}
+	if (req->probe.link_events)
+		oif = engine_link_route(e, &ob);
 	ob.list = list_for_timeout(e, req->probe.timeout);
 	if (ob.list == UINT32_MAX) {
 		engine_emit_simple(e, req->token, REPLY_UNEXPECTED_ERROR,
@@ -363,6 +366,9 @@ void engine_submit(struct engine *e, const struct request *req)
 		engine_emit_simple(e, req->token, REPLY_PROBES_EXHAUSTED, 0);
 		return;
 	}
+	/* Watched before it leaves: every way it can end then unwatches. */
+	if (oif && !engine_link_watch(e, i, oif))
+		return;
 	/*
 	 * Where transmit timestamps do not work, or no memory is left for
 	 * the slot, the probe still goes: its reply lacks

@@ -206,14 +206,28 @@ static void out_mpls(struct out_line *o, const struct mpls_stack *m)
 }
 
 /*
+ * Whether s can be one token of a reply: not empty, printable ASCII, no
+ * white space.  Linux allows interface names any byte but white space,
+ * '/' and ':', so a name is shown only when it passes.
+ */
+static bool is_token(const char *s)
+{
+	const char *c;
+
+	for (c = s; *c; c++) {
+		if (*c <= ' ' || *c > '~')
+			return false;
+	}
+	return c != s;
+}
+
+/*
  * The interface name is known to be printable ASCII without spaces
  * (icmp_ifinfo.h); it is checked again here, as reply_format_support()
  * checks its value, since one stray space would shift every word after it.
  */
 static void out_ifinfo(struct out_line *o, const struct icmp_ifinfo *f)
 {
-	const char *c;
-
 	if (f->have & IFINFO_INDEX) {
 		OUT_LIT(o, " interface-index ");
 		out_u64(o, f->index);
@@ -222,14 +236,9 @@ static void out_ifinfo(struct out_line *o, const struct icmp_ifinfo *f)
 		out_family_addr(o, " interface-ip-4 ", " interface-ip-6 ",
 				&f->addr);
 	if ((f->have & IFINFO_NAME) &&
-	    memchr(f->name, '\0', sizeof(f->name)) && f->name[0]) {
-		for (c = f->name; *c; c++)
-			if (*c <= ' ' || *c > '~')
-				break;
-		if (!*c) {
-			OUT_LIT(o, " interface-name ");
-			out_str(o, f->name);
-		}
+	    memchr(f->name, '\0', sizeof(f->name)) && is_token(f->name)) {
+		OUT_LIT(o, " interface-name ");
+		out_str(o, f->name);
 	}
 	if (f->have & IFINFO_MTU) {
 		OUT_LIT(o, " interface-mtu ");
@@ -298,6 +307,10 @@ size_t reply_format_probe(const struct probe_reply *r, enum reply_names names,
 		out_mpls(&o, r->mpls);
 	if (r->details)
 		out_details(&o, r->details);
+	if (r->device && is_token(r->device)) {
+		OUT_LIT(&o, " device ");
+		out_str(&o, r->device);
+	}
 	return out_end(&o);
 }
 
@@ -309,14 +322,9 @@ size_t reply_format_support(int32_t token, const char *value, char *buf,
 			    size_t cap)
 {
 	struct out_line o;
-	const char *c;
 
-	if (!value || !*value)
+	if (!value || !is_token(value))
 		return 0;
-	for (c = value; *c; c++) {
-		if (*c <= ' ' || *c > '~')
-			return 0;
-	}
 	out_init(&o, buf, cap);
 	out_i64(&o, token);
 	OUT_LIT(&o, " feature-support support ");

@@ -1,6 +1,5 @@
 /*
- * rtquery.h: rtnetlink route and link queries (RTM_GETROUTE, RTM_GETLINK),
- * as bytes.
+ * rtquery.h: one rtnetlink route query (RTM_GETROUTE), as bytes.
  *
  * "Is this address a unicast address of this host?" is what the routing
  * table answers: a route lookup for the address itself gives a route of
@@ -20,8 +19,8 @@
 #include "netaddr.h"
 
 /*
- * Room for a request: netlink header, rtmsg and up to three attributes
- * (two addresses and a mark), or ifinfomsg.
+ * Room for a request: netlink header, rtmsg, two address attributes
+ * (destination, source) and two numbers (mark, interface).
  */
 #define RTQUERY_REQUEST_MAX 96
 
@@ -33,6 +32,24 @@ size_t rtquery_build(const struct net_addr *addr, uint32_t seq, void *buf,
 		     size_t cap);
 
 /*
+ * What a probe's route depends on besides its destination: the source
+ * the client named (family 0: none), its mark, and the interface it is
+ * bound to or its destination's IPv6 scope (0: none).  Policy routing may
+ * choose by each of them.
+ */
+struct rtquery_route {
+	const struct net_addr *dst;
+	const struct net_addr *src;	/* NULL or family 0: none */
+	bool has_mark;
+	uint32_t mark;
+	uint32_t oif;
+};
+
+/* The RTM_GETROUTE request for q; its length, or 0 as rtquery_build. */
+size_t rtquery_build_route(const struct rtquery_route *q, uint32_t seq,
+			   void *buf, size_t cap);
+
+/*
  * Read the kernel's answer to request seq from the bytes of one recv().
  * Returns 0 with *route_type set (RTN_LOCAL, RTN_UNICAST, ...), the errno
  * the kernel answered (an NLMSG_ERROR: ENETUNREACH, ...), or EBADMSG when
@@ -40,6 +57,13 @@ size_t rtquery_build(const struct net_addr *addr, uint32_t seq, void *buf,
  */
 int rtquery_parse(const void *buf, size_t len, uint32_t seq,
 		  uint8_t *route_type);
+
+/*
+ * The same, with the interface the route leaves through (its RTA_OIF;
+ * 0 when the answer names none, as for a local or blackhole route).
+ */
+int rtquery_parse_route(const void *buf, size_t len, uint32_t seq,
+			uint8_t *route_type, uint32_t *oif);
 
 /*
  * What no route lookup is needed to refuse as a probe's source address:
@@ -50,28 +74,5 @@ int rtquery_parse(const void *buf, size_t len, uint32_t seq,
  */
 bool rtquery_source_shape_ok(const struct net_addr *src,
 			     const struct net_addr *dst);
-
-/*
- * The MTU of the device a probe leaves through, for a dont-fragment probe
- * that did not fit it (hopprobe(8)): the route query names the device
- * (RTA_OIF), a link query (RTM_GETLINK) its MTU (IFLA_MTU).
- *
- * The route request for dst as a probe takes it: from src when it is an
- * address of dst's family, not the unspecified one (policy routing may
- * select on it), with the mark when has_mark.
- * Returns its length, or 0 if buf is too small or the family unknown.
- */
-size_t rtquery_build_oif(const struct net_addr *dst,
-			 const struct net_addr *src, bool has_mark,
-			 uint32_t mark, uint32_t seq, void *buf, size_t cap);
-/* Its answer: 0 with *oif set, an errno the kernel answered, or EBADMSG. */
-int rtquery_parse_oif(const void *buf, size_t len, uint32_t seq,
-		      uint32_t *oif);
-/* The link request for interface ifindex; its length, or 0. */
-size_t rtquery_build_link(uint32_t ifindex, uint32_t seq, void *buf,
-			  size_t cap);
-/* Its answer: 0 with *mtu set, an errno the kernel answered, or EBADMSG. */
-int rtquery_parse_link_mtu(const void *buf, size_t len, uint32_t seq,
-			   uint32_t *mtu);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "srccache.h"
 
+#include "linkmsg.h"
 #include "rtquery.h"
 
 #include <errno.h>
@@ -16,17 +17,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-enum entry_kind { ENTRY_EMPTY = 0, ENTRY_ROUTE, ENTRY_LOCAL };
+enum entry_kind { ENTRY_EMPTY = 0, ENTRY_ROUTE, ENTRY_LOCAL, ENTRY_OIF };
 
 struct src_entry {
 	uint8_t kind;
 	uint8_t has_mark;
-	struct net_addr dst;	/* route: destination; local: the address */
+	struct net_addr dst;	/* route, oif: destination; local: the address */
 	uint32_t scope_id;
 	uint32_t mark;
 	int ifindex;
 	int err;		/* cached answer: 0 or errno */
-	struct net_addr src;
+	struct net_addr src;	/* route: the answer; oif: the client's source */
+	uint32_t oif;		/* oif: the answer */
 	double expires;
 };
 
@@ -79,7 +81,8 @@ void src_cache_flush(struct src_cache *c)
 	c->count = 0;
 }
 
-void src_cache_netlink_read(struct src_cache *c)
+void src_cache_netlink_read(struct src_cache *c, src_cache_news_fn fn,
+			    void *ctx)
 {
 	char buf[8192];
 	bool changed = false;
@@ -92,6 +95,9 @@ void src_cache_netlink_read(struct src_cache *c)
 		if (n > 0 || (n < 0 && errno == ENOBUFS)) {
 			/* ENOBUFS: notifications were lost; assume a change */
 			changed = true;
+			if (fn)
+				fn(ctx, n > 0 ? buf : NULL,
+				   n > 0 ? (size_t)n : 0);
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -103,26 +109,33 @@ void src_cache_netlink_read(struct src_cache *c)
 }
 
 static uint32_t entry_hash(uint8_t kind, const struct net_addr *a,
-			   uint32_t mark, int ifindex)
+			   const struct net_addr *from, uint32_t mark,
+			   int ifindex)
 {
 	uint32_t h = 2166136261u ^ kind;
 	size_t i;
 
 	for (i = 0; i < 16; i++)
 		h = (h ^ a->bytes[i]) * 16777619u;
+	for (i = 0; from && i < 16; i++)
+		h = (h ^ from->bytes[i]) * 16777619u;
 	h = (h ^ mark) * 16777619u;
 	h = (h ^ (uint32_t)ifindex) * 16777619u;
 	return h;
 }
 
+/* from: the client's source, part of the key of oif entries only. */
 static bool entry_matches(const struct src_entry *e, uint8_t kind,
-			  const struct net_addr *a, uint32_t scope_id,
+			  const struct net_addr *a,
+			  const struct net_addr *from, uint32_t scope_id,
 			  bool has_mark, uint32_t mark, int ifindex)
 {
 	return e->kind == kind && e->dst.family == a->family &&
 	       memcmp(e->dst.bytes, a->bytes, 16) == 0 &&
 	       e->scope_id == scope_id && e->has_mark == has_mark &&
-	       e->mark == mark && e->ifindex == ifindex;
+	       e->mark == mark && e->ifindex == ifindex &&
+	       (!from || (e->src.family == from->family &&
+			  memcmp(e->src.bytes, from->bytes, 16) == 0));
 }
 
 /*
@@ -131,6 +144,7 @@ static bool entry_matches(const struct src_entry *e, uint8_t kind,
  */
 static struct src_entry *entry_slot(struct src_cache *c, uint8_t kind,
 				    const struct net_addr *a,
+				    const struct net_addr *from,
 				    uint32_t scope_id, bool has_mark,
 				    uint32_t mark, int ifindex)
 {
@@ -154,21 +168,52 @@ static struct src_entry *entry_slot(struct src_cache *c, uint8_t kind,
 			src_cache_flush(c);
 		}
 	}
-	h = entry_hash(kind, a, mark, ifindex) & c->mask;
+	h = entry_hash(kind, a, from, mark, ifindex) & c->mask;
 	while (c->entries[h].kind != ENTRY_EMPTY &&
-	       !entry_matches(&c->entries[h], kind, a, scope_id, has_mark,
-			      mark, ifindex))
+	       !entry_matches(&c->entries[h], kind, a, from, scope_id,
+			      has_mark, mark, ifindex))
 		h = (h + 1) & c->mask;
 	return &c->entries[h];
 }
 
-/* Ask the routing code: connect a UDP socket, read back its address. */
+/* Fill slot e (from entry_slot) with a key and an answer's errno. */
+static void entry_fill(struct src_cache *c, struct src_entry *e, uint8_t kind,
+		       const struct net_addr *dst, uint32_t scope_id,
+		       bool has_mark, uint32_t mark, int ifindex, int err,
+		       double now)
+{
+	if (e->kind == ENTRY_EMPTY)
+		c->count++;
+	e->kind = kind;
+	e->has_mark = has_mark;
+	e->dst = *dst;
+	e->scope_id = scope_id;
+	e->mark = mark;
+	e->ifindex = ifindex;
+	e->err = err;
+	e->expires = now + SRC_CACHE_SECONDS;
+}
+
+/*
+ * Ask the routing code: connect a UDP socket, read back its address.  A
+ * connected socket keeps the source its first connect() chose (Linux
+ * fills it in only while unset), and a route is then looked up from that
+ * source, so a destination through another interface would get the
+ * first one's address, and an address since removed would stay.  So the
+ * socket is disconnected first (AF_UNSPEC), which clears a source it was
+ * not bound to; but disconnecting also drops a device binding, so a
+ * socket bound to an interface (ifindex) is not: all its routes leave
+ * through that one interface anyway.
+ */
 static int route_source(int fd, const struct net_addr *dst, uint32_t scope_id,
-			struct net_addr *src)
+			int ifindex, struct net_addr *src)
 {
 	struct sockaddr_storage ss;
 	socklen_t len = net_addr_to_sockaddr(dst, 9, scope_id, &ss);
+	struct sockaddr unspec = { .sa_family = AF_UNSPEC };
 
+	if (!ifindex)
+		(void)connect(fd, &unspec, sizeof(unspec));
 	if (connect(fd, (struct sockaddr *)&ss, len) == -1)
 		return errno;
 	len = sizeof(ss);
@@ -183,7 +228,7 @@ int src_cache_lookup(struct src_cache *c, int lookup_fd,
 		     bool has_mark, uint32_t mark, int ifindex, double now,
 		     struct net_addr *src)
 {
-	struct src_entry *e = entry_slot(c, ENTRY_ROUTE, dst, scope_id,
+	struct src_entry *e = entry_slot(c, ENTRY_ROUTE, dst, NULL, scope_id,
 					 has_mark, mark, ifindex);
 	int err;
 
@@ -194,141 +239,167 @@ int src_cache_lookup(struct src_cache *c, int lookup_fd,
 	if (lookup_fd < 0)
 		err = EAFNOSUPPORT;
 	else
-		err = route_source(lookup_fd, dst, scope_id, src);
+		err = route_source(lookup_fd, dst, scope_id, ifindex, src);
 	if (e) {
-		if (e->kind == ENTRY_EMPTY)
-			c->count++;
-		e->kind = ENTRY_ROUTE;
-		e->has_mark = has_mark;
-		e->dst = *dst;
-		e->scope_id = scope_id;
-		e->mark = mark;
-		e->ifindex = ifindex;
-		e->err = err;
+		entry_fill(c, e, ENTRY_ROUTE, dst, scope_id, has_mark, mark,
+			   ifindex, err, now);
 		e->src = err ? (struct net_addr){ 0 } : *src;
-		e->expires = now + SRC_CACHE_SECONDS;
 	}
 	return err;
 }
 
-/* A parser of rtquery.h for one kind of answer, with its result. */
+/*
+ * What one rtnetlink query is answered: the request in req (len bytes),
+ * sequence number seq, and a parser that fills out from the answer and
+ * returns 0, an errno, or EBADMSG for "no answer to seq in these bytes".
+ */
 typedef int (*answer_parser)(const void *buf, size_t len, uint32_t seq,
 			     void *out);
 
 /*
- * Send one rtnetlink request (of len bytes, for sequence number
- * c->query_seq) and read its answer into answer, handing each datagram to
- * parse until it finds the answer.  rtnetlink answers while the request
- * is being sent, so the answer is read without waiting.  0, the errno the
- * kernel answered, or EBADMSG for no answer.
+ * rtnetlink answers while the request is being sent, so the answer is
+ * read without waiting; answers to earlier queries that were given up on
+ * are skipped.  Any failure is EBADMSG.
  */
-static int ask_kernel(struct src_cache *c, const void *req, size_t len,
-		      char *answer, size_t cap, answer_parser parse,
-		      void *out)
+static int ask(struct src_cache *c, const void *req, size_t len,
+	       uint32_t seq, answer_parser parse, void *out)
 {
+	/* A link's answer carries its statistics and settings too. */
+	char answer[16384];
 	ssize_t n;
 	int tries, err = EBADMSG;
 
-	if (len == 0 || send(c->query, req, len, 0) != (ssize_t)len)
+	if (c->query < 0 || len == 0 ||
+	    send(c->query, req, len, 0) != (ssize_t)len)
 		return EBADMSG;
-	/* Skip answers to earlier queries that were given up on. */
 	for (tries = 0; tries < 8 && err == EBADMSG; tries++) {
-		n = recv(c->query, answer, cap, MSG_DONTWAIT);
+		n = recv(c->query, answer, sizeof(answer), MSG_DONTWAIT);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			break;
-		err = parse(answer, (size_t)n, c->query_seq, out);
+		err = parse(answer, (size_t)n, seq, out);
 	}
 	return err;
 }
 
-static int parse_route_type(const void *buf, size_t len, uint32_t seq,
-			    void *out)
+/* A route's type and interface, as ask() wants its parser. */
+struct route_answer {
+	uint8_t type;
+	uint32_t oif;
+};
+
+static int parse_route(const void *buf, size_t len, uint32_t seq, void *out)
 {
-	return rtquery_parse(buf, len, seq, out);
+	struct route_answer *a = out;
+
+	return rtquery_parse_route(buf, len, seq, &a->type, &a->oif);
 }
 
-static int parse_oif(const void *buf, size_t len, uint32_t seq, void *out)
+static int parse_link(const void *buf, size_t len, uint32_t seq, void *out)
 {
-	return rtquery_parse_oif(buf, len, seq, out);
+	return linkmsg_parse_answer(buf, len, seq, out);
 }
 
-static int parse_link_mtu(const void *buf, size_t len, uint32_t seq,
-			  void *out)
-{
-	return rtquery_parse_link_mtu(buf, len, seq, out);
-}
-
-/*
- * The routing table's type for a route to addr (RTN_LOCAL for an address
- * of this host); any failure counts as "not local".
- */
-static int route_type_of(struct src_cache *c, const struct net_addr *addr,
-			 uint8_t *type)
+/* The routing table's answer for q (RTN_LOCAL for an address of ours). */
+static int route_of(struct src_cache *c, const struct rtquery_route *q,
+		    struct route_answer *a)
 {
 	uint8_t req[RTQUERY_REQUEST_MAX];
-	char answer[1024];
-	size_t len;
+	uint32_t seq = ++c->query_seq;
 
-	if (c->query < 0)
+	return ask(c, req, rtquery_build_route(q, seq, req, sizeof(req)), seq,
+		   parse_route, a);
+}
+
+int src_cache_check_local(struct src_cache *c, const struct net_addr *addr,
+			  const struct net_addr *dst, double now)
+{
+	struct rtquery_route q = { .dst = addr };
+	struct route_answer a = { 0, 0 };
+	struct src_entry *e;
+	int err;
+
+	if (!rtquery_source_shape_ok(addr, dst))
 		return EADDRNOTAVAIL;
-	len = rtquery_build(addr, ++c->query_seq, req, sizeof(req));
-	return ask_kernel(c, req, len, answer, sizeof(answer),
-			  parse_route_type, type);
+	e = entry_slot(c, ENTRY_LOCAL, addr, NULL, 0, false, 0, 0);
+	if (e && e->kind == ENTRY_LOCAL && e->expires > now)
+		return e->err;
+	/* Any failure counts as "not local". */
+	err = route_of(c, &q, &a);
+	err = err == 0 && a.type == RTN_LOCAL ? 0 : EADDRNOTAVAIL;
+	if (e)
+		entry_fill(c, e, ENTRY_LOCAL, addr, 0, false, 0, 0, err, now);
+	return err;
+}
+
+int src_cache_route_oif(struct src_cache *c, const struct net_addr *dst,
+			const struct net_addr *src, bool has_mark,
+			uint32_t mark, uint32_t scope_id, double now,
+			uint32_t *oif)
+{
+	struct net_addr none = { 0 };
+	const struct net_addr *from = src && src->family ? src : &none;
+	struct rtquery_route q = {
+		.dst = dst, .src = from, .has_mark = has_mark, .mark = mark,
+		.oif = scope_id,
+	};
+	struct route_answer a = { 0, 0 };
+	struct src_entry *e = entry_slot(c, ENTRY_OIF, dst, from, scope_id,
+					 has_mark, mark, 0);
+	int err;
+
+	if (e && e->kind == ENTRY_OIF && e->expires > now) {
+		*oif = e->oif;
+		return e->err;
+	}
+	err = route_of(c, &q, &a);
+	if (err == 0 && a.oif == 0)
+		err = ENETUNREACH;
+	*oif = err ? 0 : a.oif;
+	if (e) {
+		entry_fill(c, e, ENTRY_OIF, dst, scope_id, has_mark, mark, 0,
+			   err, now);
+		e->src = *from;
+		e->oif = *oif;
+	}
+	return err;
+}
+
+int src_cache_link_state(struct src_cache *c, uint32_t ifindex,
+			 struct link_news *news)
+{
+	uint8_t req[LINKMSG_REQUEST_MAX];
+	uint32_t seq = ++c->query_seq;
+
+	return ask(c, req, linkmsg_build_get(ifindex, seq, req, sizeof(req)),
+		   seq, parse_link, news);
 }
 
 int src_cache_device_mtu(struct src_cache *c, const struct net_addr *dst,
 			 const struct net_addr *src, bool has_mark,
 			 uint32_t mark, int ifindex, uint32_t *mtu)
 {
-	uint8_t req[RTQUERY_REQUEST_MAX];
-	/* A link's answer carries its statistics and settings too. */
-	char answer[16384];
-	uint32_t oif = (uint32_t)ifindex;
-	size_t len;
+	struct rtquery_route q = {
+		.dst = dst, .src = src, .has_mark = has_mark, .mark = mark,
+	};
+	struct route_answer a = { 0, 0 };
+	struct link_news news;
 	int err;
 
-	if (c->query < 0)
-		return EBADMSG;
-	if (!oif) {
-		len = rtquery_build_oif(dst, src, has_mark, mark,
-					++c->query_seq, req, sizeof(req));
-		err = ask_kernel(c, req, len, answer, sizeof(answer),
-				 parse_oif, &oif);
+	if (!ifindex) {
+		err = route_of(c, &q, &a);
 		if (err)
 			return err;
+		if (!a.oif)
+			return EBADMSG;
+		ifindex = (int)a.oif;
 	}
-	len = rtquery_build_link(oif, ++c->query_seq, req, sizeof(req));
-	return ask_kernel(c, req, len, answer, sizeof(answer), parse_link_mtu,
-			  mtu);
-}
-
-int src_cache_check_local(struct src_cache *c, const struct net_addr *addr,
-			  const struct net_addr *dst, double now)
-{
-	struct src_entry *e;
-	uint8_t type = 0;
-	int err;
-
-	if (!rtquery_source_shape_ok(addr, dst))
-		return EADDRNOTAVAIL;
-	e = entry_slot(c, ENTRY_LOCAL, addr, 0, false, 0, 0);
-	if (e && e->kind == ENTRY_LOCAL && e->expires > now)
-		return e->err;
-	err = route_type_of(c, addr, &type);
-	err = err == 0 && type == RTN_LOCAL ? 0 : EADDRNOTAVAIL;
-	if (e) {
-		if (e->kind == ENTRY_EMPTY)
-			c->count++;
-		e->kind = ENTRY_LOCAL;
-		e->has_mark = 0;
-		e->dst = *addr;
-		e->scope_id = 0;
-		e->mark = 0;
-		e->ifindex = 0;
-		e->err = err;
-		e->expires = now + SRC_CACHE_SECONDS;
-	}
-	return err;
+	err = src_cache_link_state(c, (uint32_t)ifindex, &news);
+	if (err)
+		return err;
+	if (!news.has_mtu)
+		return EBADMSG;
+	*mtu = news.mtu;
+	return 0;
 }

@@ -14,6 +14,7 @@
 #define HOPPROBE_SRCCACHE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "netaddr.h"
@@ -36,8 +37,19 @@ void src_cache_init(struct src_cache *c);
 void src_cache_free(struct src_cache *c);
 /* The rtnetlink socket to watch (-1 if none). */
 int src_cache_netlink_fd(const struct src_cache *c);
-/* Drain change notifications; flush the cache if there were any. */
-void src_cache_netlink_read(struct src_cache *c);
+/*
+ * What the subscription heard: the bytes of one recv(), or buf NULL (len
+ * 0) when the kernel dropped notifications because the socket's buffer
+ * was full (ENOBUFS), so that anything may have changed.
+ */
+typedef void (*src_cache_news_fn)(void *ctx, const void *buf, size_t len);
+
+/*
+ * Drain change notifications, handing each datagram to fn (when not
+ * NULL); flush the cache if there were any.
+ */
+void src_cache_netlink_read(struct src_cache *c, src_cache_news_fn fn,
+			    void *ctx);
 void src_cache_flush(struct src_cache *c);
 
 /*
@@ -64,14 +76,36 @@ int src_cache_check_local(struct src_cache *c, const struct net_addr *addr,
 			  const struct net_addr *dst, double now);
 
 /*
+ * The interface the route to dst leaves through, as the routing table
+ * answers an RTM_GETROUTE for the destination with the source the client
+ * named (src NULL or family 0: none), the mark, and the IPv6 scope
+ * (scope_id, 0 for none), cached like sources.  Returns 0 with *oif set,
+ * or the errno of the lookup (ENETUNREACH also for a route that names no
+ * interface).  Only probes sent with link-events 1 ask (hopprobe(8)).
+ */
+int src_cache_route_oif(struct src_cache *c, const struct net_addr *dst,
+			const struct net_addr *src, bool has_mark,
+			uint32_t mark, uint32_t scope_id, double now,
+			uint32_t *oif);
+
+/*
  * The MTU of the device a packet to dst leaves through: ifindex's when
  * non-zero, else the routing table's choice for dst from src (when it is
- * set) with the mark (when has_mark).  Not cached: it is asked only for a
- * dont-fragment probe that did not fit (hopprobe(8)).  Returns 0, the
- * errno of the route lookup, or EBADMSG when the kernel did not say.
+ * an address of dst's family other than the unspecified one) with the
+ * mark (when has_mark).  Not cached: it is asked only for a dont-fragment
+ * probe that did not fit (hopprobe(8)).  Returns 0, the errno of the
+ * route lookup, or EBADMSG when the kernel did not say.
  */
 int src_cache_device_mtu(struct src_cache *c, const struct net_addr *dst,
 			 const struct net_addr *src, bool has_mark,
 			 uint32_t mark, int ifindex, uint32_t *mtu);
+
+struct link_news;
+/*
+ * The state of link ifindex now (RTM_GETLINK, never cached): 0 with
+ * *news filled, ENODEV when there is no such link, or another errno.
+ */
+int src_cache_link_state(struct src_cache *c, uint32_t ifindex,
+			 struct link_news *news);
 
 #endif

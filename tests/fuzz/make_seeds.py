@@ -49,7 +49,7 @@ def mpls_ext(labels):
 def main(out):
     seeds = {k: {} for k in ("command", "decode4", "decode6", "icmp_ext",
                              "errqueue", "dgram", "roundtrip",
-                             "txstamp")}
+                             "txstamp", "netlink")}
     cmd = seeds["command"]
     cmd["probe"] = b"1 send-probe ip-4 192.0.2.130 protocol udp ttl 3 size 100\n"
     cmd["probe6"] = b"2 send-probe ip-6 2001:db8:3::2%eth0 local-ip-6 2001:db8:1::2 mark 7\n"
@@ -163,6 +163,32 @@ def main(out):
         seeds["txstamp"][name] = cmsg(1, 37, stamps) + cmsg(level, ctype, ee)
     ee = struct.pack("=IBBBBII", 113, 2, 11, 0, 0, 0, 0) + b"\0" * 16
     seeds["txstamp"]["icmp_error"] = cmsg(1, 37, stamps) + cmsg(0, 11, ee)
+    # netlink (fuzz_netlink.c): the sequence number's byte, then one
+    # datagram of rtnetlink messages in host byte order (little endian).
+    nl = seeds["netlink"]
+
+    def nlmsg(mtype, seq, body):
+        return struct.pack("<IHHII", 16 + len(body), mtype, 0, seq, 0) + body
+
+    def rtattr(atype, value):
+        a = struct.pack("<HH", 4 + len(value), atype) + value
+        return a + b"\0" * (-len(a) % 4)
+
+    def link(mtype, seq, index, flags, name):
+        return nlmsg(mtype, seq, struct.pack("<BBHiII", 0, 0, 1, index,
+                                             flags, 0) +
+                     rtattr(3, name + b"\0") + rtattr(4, struct.pack("<I", 1500)))
+
+    nl["link_up"] = b"\x00" + link(16, 0, 4, 0x11043, b"hst-r1")
+    nl["link_down_two"] = (b"\x00" + link(16, 0, 4, 0x1002, b"hst-r1") +
+                           link(17, 0, 7, 0x1043, b"veth7"))
+    nl["link_answer"] = b"\x05" + link(16, 5, 2, 0x1, b"lo")
+    nl["error_enodev"] = b"\x06" + nlmsg(2, 6, struct.pack("<i", -19) + b"\0" * 16)
+    nl["route_oif"] = b"\x09" + nlmsg(24, 9, struct.pack("<BBBBBBBBI", 2, 32, 0, 0,
+                                                         254, 4, 0, 1, 0) +
+                                       rtattr(15, struct.pack("<I", 254)) +
+                                       rtattr(1, bytes([192, 0, 2, 130])) +
+                                       rtattr(4, struct.pack("<I", 3)))
 
     for corpus, files in seeds.items():
         d = os.path.join(out, corpus)

@@ -1734,6 +1734,41 @@ static void test_format_like_inet_ntop(void **state)
 	}
 }
 
+/*
+ * link-events' network-down names its interface, as one token: a name
+ * that is empty or holds white space, a control byte or a byte above
+ * ASCII is left out rather than break the line.
+ */
+static void test_format_device(void **state)
+{
+	static const struct {
+		const char *device;
+		const char *want;
+	} cases[] = {
+		{ NULL, "5 network-down\n" },
+		{ "hst-r1", "5 network-down device hst-r1\n" },
+		{ "abcdefghijklmno", "5 network-down device abcdefghijklmno\n" },
+		{ "a.b@c~!", "5 network-down device a.b@c~!\n" },
+		{ "", "5 network-down\n" },
+		{ "eth\x01", "5 network-down\n" },
+		{ "eth 0", "5 network-down\n" },
+		{ "eth\t0", "5 network-down\n" },
+		{ "\xc3\xa9th0", "5 network-down\n" },
+		{ "eth\x7f", "5 network-down\n" },
+	};
+	struct probe_reply r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&r, 0, sizeof(r));
+		r.token = 5;
+		r.type = REPLY_NETWORK_DOWN;
+		r.device = cases[i].device;
+		expect_reply(&r, cases[i].want);
+	}
+}
+
 /* Numbers of every digit count, and negative tokens and errno values. */
 static void test_format_numbers(void **state)
 {
@@ -2014,6 +2049,7 @@ int main(void)
 		cmocka_unit_test(test_format_ip6_forms),
 		cmocka_unit_test(test_format_like_inet_ntop),
 		cmocka_unit_test(test_format_numbers),
+		cmocka_unit_test(test_format_device),
 		cmocka_unit_test(test_format_longest),
 		cmocka_unit_test(test_format_buffer_too_small),
 		cmocka_unit_test(test_format_support),

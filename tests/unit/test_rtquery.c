@@ -12,7 +12,35 @@
 #include <arpa/inet.h>
 #include <cmocka.h>
 
+#include "linkmsg.h"
 #include "rtquery.h"
+
+/* The route request a dont-fragment probe's device MTU starts with. */
+static size_t build_oif(const struct net_addr *dst, const struct net_addr *src,
+			bool has_mark, uint32_t mark, uint32_t seq, void *buf,
+			size_t cap)
+{
+	struct rtquery_route q = {
+		.dst = dst, .src = src, .has_mark = has_mark, .mark = mark,
+	};
+
+	return rtquery_build_route(&q, seq, buf, cap);
+}
+
+/* A link answer's MTU: EBADMSG (74) when it holds none. */
+static int parse_link_mtu(const void *buf, size_t len, uint32_t seq,
+			  uint32_t *mtu)
+{
+	struct link_news news;
+	int err = linkmsg_parse_answer(buf, len, seq, &news);
+
+	if (err)
+		return err;
+	if (!news.has_mtu)
+		return 74;
+	*mtu = news.mtu;
+	return 0;
+}
 
 static struct net_addr addr(const char *text)
 {
@@ -153,6 +181,91 @@ static void answer_malformed(void **state)
 	assert_int_equal(rtquery_parse(buf, n, 3, &type), 74);
 }
 
+static void request_route(void **state)
+{
+	/*
+	 * Length 60; rtmsg: family 2, dst_len 32, src_len 32; then RTA_DST
+	 * (1), RTA_SRC (2), RTA_MARK (16) 0x01020304, RTA_OIF (4) 7, each
+	 * 8 bytes.
+	 */
+	static const uint8_t want[60] = {
+		60, 0, 0, 0, 26, 0, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0,
+		2, 32, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		8, 0, 1, 0, 192, 0, 2, 130,
+		8, 0, 2, 0, 192, 0, 2, 2,
+		8, 0, 16, 0, 4, 3, 2, 1,
+		8, 0, 4, 0, 7, 0, 0, 0,
+	};
+	/* Only the destination, and a source of the other family. */
+	static const uint8_t want_dst[36] = {
+		36, 0, 0, 0, 26, 0, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0,
+		2, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		8, 0, 1, 0, 192, 0, 2, 130,
+	};
+	struct net_addr dst = addr("192.0.2.130"), src = addr("192.0.2.2");
+	struct net_addr src6 = addr("2001:db8:1::2");
+	struct rtquery_route q = {
+		.dst = &dst, .src = &src, .has_mark = true,
+		.mark = 0x01020304, .oif = 7,
+	};
+	uint8_t buf[RTQUERY_REQUEST_MAX];
+
+	(void)state;
+	memset(buf, 0xaa, sizeof(buf));
+	assert_int_equal(rtquery_build_route(&q, 3, buf, sizeof(buf)),
+			 sizeof(want));
+	assert_memory_equal(buf, want, sizeof(want));
+	assert_int_equal(rtquery_build_route(&q, 3, buf, 59), 0);
+	q.src = &src6;
+	q.has_mark = false;
+	q.oif = 0;
+	assert_int_equal(rtquery_build_route(&q, 3, buf, sizeof(buf)),
+			 sizeof(want_dst));
+	assert_memory_equal(buf, want_dst, sizeof(want_dst));
+}
+
+/* new_route() with RTA_TABLE (15) 254 and RTA_OIF (4) oif after it. */
+static size_t new_route_oif(uint8_t *buf, uint32_t seq, uint32_t oif)
+{
+	size_t n = new_route(buf, seq, 1);	/* RTN_UNICAST */
+	uint32_t table = 254;
+
+	memset(buf + n, 0, 16);
+	buf[n] = 8;
+	buf[n + 2] = 15;
+	memcpy(buf + n + 4, &table, 4);
+	buf[n + 8] = 8;
+	buf[n + 10] = 4;
+	memcpy(buf + n + 12, &oif, 4);
+	buf[0] = (uint8_t)(n + 16);
+	return n + 16;
+}
+
+static void answer_oif(void **state)
+{
+	uint8_t buf[128], type = 0;
+	uint32_t oif = 99;
+	size_t n = new_route_oif(buf, 6, 12), i;
+
+	(void)state;
+	assert_int_equal(rtquery_parse_route(buf, n, 6, &type, &oif), 0);
+	assert_int_equal(type, 1);
+	assert_int_equal(oif, 12);
+	/* Without RTA_OIF: 0. */
+	n = new_route(buf, 6, 1);
+	assert_int_equal(rtquery_parse_route(buf, n, 6, &type, &oif), 0);
+	assert_int_equal(oif, 0);
+	/* A cut attribute never yields an interface. */
+	n = new_route_oif(buf, 6, 12);
+	for (i = 1; i < 4; i++) {
+		buf[0] = (uint8_t)(n - i);
+		oif = 99;
+		assert_int_equal(rtquery_parse_route(buf, n - i, 6, &type,
+						     &oif), 0);
+		assert_int_equal(oif, 0);
+	}
+}
+
 static void source_shapes(void **state)
 {
 	struct net_addr t4 = addr("192.0.2.130"), t6 = addr("2001:db8:3::2");
@@ -219,19 +332,19 @@ static void request_oif(void **state)
 	(void)state;
 	memset(&none, 0, sizeof(none));
 	memset(buf, 0xaa, sizeof(buf));
-	assert_int_equal(rtquery_build_oif(&d4, &s4, true, 7, 5, buf,
+	assert_int_equal(build_oif(&d4, &s4, true, 7, 5, buf,
 					   sizeof(buf)), sizeof(want4));
 	assert_memory_equal(buf, want4, sizeof(want4));
 	memset(buf, 0xaa, sizeof(buf));
-	assert_int_equal(rtquery_build_oif(&d6, &any6, false, 0, 6, buf,
+	assert_int_equal(build_oif(&d6, &any6, false, 0, 6, buf,
 					   sizeof(buf)), sizeof(want6));
 	assert_memory_equal(buf, want6, sizeof(want6));
 	/* A source of the other family is left out too. */
-	assert_int_equal(rtquery_build_oif(&d6, &s4, false, 0, 6, buf,
+	assert_int_equal(build_oif(&d6, &s4, false, 0, 6, buf,
 					   sizeof(buf)), sizeof(want6));
-	assert_int_equal(rtquery_build_oif(&none, &none, false, 0, 1, buf,
+	assert_int_equal(build_oif(&none, &none, false, 0, 1, buf,
 					   sizeof(buf)), 0);
-	assert_int_equal(rtquery_build_oif(&d4, &s4, true, 7, 5, buf, 51), 0);
+	assert_int_equal(build_oif(&d4, &s4, true, 7, 5, buf, 51), 0);
 }
 
 static void request_link(void **state)
@@ -248,11 +361,11 @@ static void request_link(void **state)
 
 	(void)state;
 	memset(buf, 0xaa, sizeof(buf));
-	assert_int_equal(rtquery_build_link(5, 9, buf, sizeof(buf)),
+	assert_int_equal(linkmsg_build_get(5, 9, buf, sizeof(buf)),
 			 sizeof(want));
 	assert_memory_equal(buf, want, sizeof(want));
-	assert_int_equal(rtquery_build_link(0, 9, buf, sizeof(buf)), 0);
-	assert_int_equal(rtquery_build_link(5, 9, buf, 31), 0);
+	assert_int_equal(linkmsg_build_get(0, 9, buf, sizeof(buf)), 0);
+	assert_int_equal(linkmsg_build_get(5, 9, buf, 31), 0);
 }
 
 /* Append an attribute (rtattr: length, type; data; padding to 4). */
@@ -306,38 +419,6 @@ static size_t link_with_mtu(uint8_t *buf, uint32_t seq, uint32_t mtu)
 	return set_len(buf, n);
 }
 
-static void answer_oif(void **state)
-{
-	uint8_t buf[256];
-	uint32_t oif = 0;
-	size_t n, i;
-
-	(void)state;
-	n = route_with_oif(buf, 7, 3);
-	assert_int_equal(rtquery_parse_oif(buf, n, 7, &oif), 0);
-	assert_int_equal(oif, 3);
-	assert_int_equal(rtquery_parse_oif(buf, n, 8, &oif), 74);
-	for (i = 0; i < n; i++)
-		assert_int_equal(rtquery_parse_oif(buf, i, 7, &oif), 74);
-	/* The kernel's refusal. */
-	n = error_msg(buf, 7, 101);
-	assert_int_equal(rtquery_parse_oif(buf, n, 7, &oif), 101);
-	/* No RTA_OIF at all. */
-	n = new_route(buf, 7, 1);
-	assert_int_equal(rtquery_parse_oif(buf, n, 7, &oif), 74);
-	/* An attribute shorter than its header, or of the wrong size. */
-	n = route_with_oif(buf, 7, 3);
-	buf[28] = 2;
-	assert_int_equal(rtquery_parse_oif(buf, n, 7, &oif), 74);
-	n = route_with_oif(buf, 7, 3);
-	buf[44] = 6;
-	assert_int_equal(rtquery_parse_oif(buf, n, 7, &oif), 74);
-	/* Longer than what is left of the message. */
-	n = route_with_oif(buf, 7, 3);
-	buf[44] = 12;
-	assert_int_equal(rtquery_parse_oif(buf, n, 7, &oif), 74);
-}
-
 static void answer_link_mtu(void **state)
 {
 	uint8_t buf[256];
@@ -346,26 +427,26 @@ static void answer_link_mtu(void **state)
 
 	(void)state;
 	n = link_with_mtu(buf, 11, 1280);
-	assert_int_equal(rtquery_parse_link_mtu(buf, n, 11, &mtu), 0);
+	assert_int_equal(parse_link_mtu(buf, n, 11, &mtu), 0);
 	assert_int_equal(mtu, 1280);
 	/* After a stale answer in the same datagram. */
 	n = link_with_mtu(buf, 10, 9000);
 	n += link_with_mtu(buf + n, 11, 65536);
-	assert_int_equal(rtquery_parse_link_mtu(buf, n, 11, &mtu), 0);
+	assert_int_equal(parse_link_mtu(buf, n, 11, &mtu), 0);
 	assert_int_equal(mtu, 65536);
 	n = link_with_mtu(buf, 11, 1280);
 	for (i = 0; i < n; i++)
-		assert_int_equal(rtquery_parse_link_mtu(buf, i, 11, &mtu), 74);
+		assert_int_equal(parse_link_mtu(buf, i, 11, &mtu), 74);
 	/* A route answer is not a link answer. */
 	n = route_with_oif(buf, 11, 3);
-	assert_int_equal(rtquery_parse_link_mtu(buf, n, 11, &mtu), 74);
+	assert_int_equal(parse_link_mtu(buf, n, 11, &mtu), 74);
 	n = error_msg(buf, 11, 19);	/* ENODEV */
-	assert_int_equal(rtquery_parse_link_mtu(buf, n, 11, &mtu), 19);
+	assert_int_equal(parse_link_mtu(buf, n, 11, &mtu), 19);
 	/* A zero-length attribute before the MTU stops the walk. */
 	n = link_with_mtu(buf, 11, 1280);
 	buf[32] = 0;
 	buf[33] = 0;
-	assert_int_equal(rtquery_parse_link_mtu(buf, n, 11, &mtu), 74);
+	assert_int_equal(parse_link_mtu(buf, n, 11, &mtu), 74);
 }
 
 int main(void)
@@ -377,10 +458,11 @@ int main(void)
 		cmocka_unit_test(answers),
 		cmocka_unit_test(answer_after_stale),
 		cmocka_unit_test(answer_malformed),
+		cmocka_unit_test(request_route),
+		cmocka_unit_test(answer_oif),
 		cmocka_unit_test(source_shapes),
 		cmocka_unit_test(request_oif),
 		cmocka_unit_test(request_link),
-		cmocka_unit_test(answer_oif),
 		cmocka_unit_test(answer_link_mtu),
 	};
 
