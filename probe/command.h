@@ -133,6 +133,8 @@ size_t reply_format_probe(const struct probe_reply *r, enum reply_names names,
 			  char *buf, size_t cap);
 size_t reply_format_support(int32_t token, const char *value, char *buf,
 			    size_t cap);
+/* "TOKEN rate-set pps N\n": the rate set-rate granted. */
+size_t reply_format_rate(int32_t token, uint32_t pps, char *buf, size_t cap);
 /* The error replies for a request that failed to parse (req->status). */
 size_t reply_format_request_error(const struct request *req, char *buf,
 				  size_t cap);

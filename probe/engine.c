@@ -40,7 +40,7 @@ static void on_prepare(struct ev_loop *loop, ev_prepare *w, int revents)
 
 	(void)revents;
 	engine_flush_output(e);
-	if (e->input_closed && e->table.count == 0 &&
+	if (e->input_closed && e->table.count == 0 && e->rate.count == 0 &&
 	    out_queue_pending(&e->out) == 0)
 		ev_break(loop, EVBREAK_ALL);
 }
@@ -56,9 +56,10 @@ static void on_netlink(struct ev_loop *loop, ev_io *w, int revents)
 
 /*
  * SIGTERM, SIGINT, SIGHUP: stop at once, without waiting for the probes in
- * flight; engine_run then restores the descriptors' flags (shared with the
- * shell or the client) and the worker exits with 128 + the signal number,
- * as a shell reports a death by that signal.
+ * flight or for those waiting for the rate; engine_run then restores the
+ * descriptors' flags (shared with the shell or the client) and the worker
+ * exits with 128 + the signal number, as a shell reports a death by that
+ * signal.
  */
 static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
 {
@@ -125,6 +126,7 @@ static void engine_cleanup(struct engine *e)
 	int m;
 
 	e->backend->stop(e);
+	engine_rate_free(e);
 	engine_timers_free(e);
 	engine_rttns_free(e);
 	engine_link_free(e);
@@ -168,6 +170,7 @@ int engine_run(const struct engine_setup *setup)
 		return 1;
 	}
 	src_cache_init(&e->srcs);
+	engine_rate_init(e);
 	line_framer_init(&e->framer);
 	out_queue_init(&e->out);
 

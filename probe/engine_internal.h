@@ -14,9 +14,11 @@
  *   dgram_backend.c   the unprivileged backend: one socket per probe
  *                     (dgram.h);
  *   engine_rttns.c,   rtt-ns: kernel transmit timestamps matched to
- *   raw_txstamp.c     their probes (the raw backend's error queues).
+ *   raw_txstamp.c     their probes (the raw backend's error queues);
  *   engine_link.c     link-events: the probes that asked, answered when
- *                     their interface goes down.
+ *                     their interface goes down;
+ *   engine_rate.c     set-rate: probes above the rate wait in order
+ *                     between admission and their identity.
  * A backend is a table of operations (struct engine_backend) chosen once
  * at start-up, so the common code never asks which one runs.
  */
@@ -36,6 +38,7 @@
 #include "identity.h"
 #include "lineio.h"
 #include "probe_table.h"
+#include "rate_bucket.h"
 #include "srccache.h"
 #include "timeout_queue.h"
 
@@ -126,6 +129,28 @@ struct rttns_table {
 	uint32_t cap;
 };
 
+/* A probe waiting for the rate: the request and what admit() found. */
+struct rate_waiting {
+	struct probe_request req;
+	int32_t token;
+	uint32_t scope_id;
+	int ifindex;
+};
+
+/*
+ * set-rate's state (engine_rate.c): the bucket, the probes that wait for
+ * it (a ring, in arrival order) and the timer that wakes for the next
+ * token while any wait.
+ */
+struct engine_rate {
+	struct rate_bucket bucket;
+	ev_timer timer;
+	struct rate_waiting *ring;
+	uint32_t head;			/* the oldest */
+	uint32_t count;
+	uint32_t cap;
+};
+
 struct engine {
 	struct ev_loop *loop;
 	const struct engine_backend *backend;
@@ -139,6 +164,7 @@ struct engine {
 	struct link_watch *links;	/* link-events; NULL until asked */
 	struct identity_gen identities;	/* per-probe identity values */
 	struct rttns_table rttns;
+	struct engine_rate rate;
 	uint16_t icmp_id;		/* this worker's echo identifier */
 
 	int in_fd, out_fd;
@@ -163,6 +189,9 @@ struct engine {
 #define PROBE_EXT_DETAILS 0x01	/* reply-details 1 */
 #define PROBE_EXT_DONT_FRAGMENT 0x02	/* sent with dont-fragment 1 */
 
+/* Probes between flushes within one chunk of requests (engine_io.c). */
+#define ENGINE_FLUSH_EVERY 32
+
 double engine_mono_now(void);
 
 /* engine_io.c */
@@ -175,11 +204,13 @@ void engine_emit_invalid(struct engine *e, int32_t token,
 void engine_emit_errno(struct engine *e, int32_t token, int err);
 enum reply_type engine_reply_for_errno(int err);
 void engine_flush_output(struct engine *e);
+void engine_flush_all(struct engine *e);
 void engine_on_input(struct ev_loop *loop, ev_io *w, int revents);
 void engine_on_output(struct ev_loop *loop, ev_io *w, int revents);
 
 /* engine_probe.c */
 void engine_submit(struct engine *e, const struct request *req);
+void engine_probe_dispatch(struct engine *e, struct outbound *ob);
 void engine_probe_sent(struct engine *e, uint32_t i, uint32_t list,
 		       const struct timespec *sent, double now);
 void engine_probe_abandon(struct engine *e, uint32_t i, int err);
@@ -237,5 +268,10 @@ void engine_link_forget(struct engine *e, uint32_t i);
 /* The rtnetlink subscription is readable. */
 void engine_link_news(struct engine *e);
 void engine_link_free(struct engine *e);
+/* engine_rate.c */
+void engine_rate_init(struct engine *e);
+void engine_rate_free(struct engine *e);
+bool engine_rate_hold(struct engine *e, const struct outbound *ob);
+void engine_rate_command(struct engine *e, const struct request *req);
 
 #endif

@@ -22,8 +22,6 @@
 /* Pause reading commands while this much output waits for the reader. */
 #define OUTPUT_HIGH_WATER (4u << 20)
 #define OUTPUT_LOW_WATER (1u << 20)
-/* Probes between flushes within one chunk of requests (see on_line). */
-#define ENGINE_FLUSH_EVERY 32
 
 /* ---- answers out --------------------------------------------------------- */
 
@@ -177,6 +175,9 @@ static const char *support_answer(struct engine *e, const char *feature)
 		return b->rtt_ns_ok(e) ? "ok" : "no";
 	if (strcmp(feature, "link-events") == 0)
 		return engine_link_supported(e) ? "ok" : "no";
+	/* The engine's own, the same for both backends. */
+	if (strcmp(feature, "timeout-ms") == 0 || strcmp(feature, "rate") == 0)
+		return "ok";
 	for (p = 0; p < PROTO_COUNT; p++) {
 		if (strcmp(feature, protos[p]) == 0)
 			return b->proto_ok(e, AF_INET, p) ||
@@ -186,7 +187,7 @@ static const char *support_answer(struct engine *e, const char *feature)
 }
 
 /* Probes queued go out, answers come in and are written. */
-static void flush_all(struct engine *e)
+void engine_flush_all(struct engine *e)
 {
 	e->probes_since_flush = 0;
 	e->backend->flush(e);
@@ -213,13 +214,7 @@ static void on_line(void *ctx, const char *text, size_t len)
 		return;
 	}
 	if (req.command == CMD_SET_RATE) {
-		/* Parsed, not yet carried out: answered as before. */
-		struct request unknown = req;
-
-		unknown.status = REQ_UNKNOWN_COMMAND;
-		engine_emit(e, e->line,
-			    reply_format_request_error(&unknown, e->line,
-						       sizeof(e->line)));
+		engine_rate_command(e, &req);
 		return;
 	}
 	engine_submit(e, &req);
@@ -232,7 +227,7 @@ static void on_line(void *ctx, const char *text, size_t len)
 	 * work at once).
 	 */
 	if (++e->probes_since_flush >= ENGINE_FLUSH_EVERY)
-		flush_all(e);
+		engine_flush_all(e);
 }
 
 static void on_overflow(void *ctx)
@@ -254,14 +249,14 @@ void engine_on_input(struct ev_loop *loop, ev_io *w, int revents)
 	if (n > 0) {
 		line_framer_feed(&e->framer, buf, (size_t)n, on_line,
 				 on_overflow, e);
-		flush_all(e);
+		engine_flush_all(e);
 		return;
 	}
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	/* End of input (or an unreadable stdin): finish what is in flight. */
 	line_framer_finish(&e->framer, on_line, e);
-	flush_all(e);
+	engine_flush_all(e);
 	e->input_closed = true;
 	ev_io_stop(loop, w);
 }

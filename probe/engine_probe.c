@@ -3,12 +3,14 @@
  *
  * engine_submit() takes a parsed send-probe request through fixed steps:
  * checks that need nothing reserved (family, protocol, names, the in-flight
- * limit, the client's source address), the backend's preparation (route,
- * source), the timeout list, the identity (an entry in the probe table),
- * and the backend's send.  Past the identity there is one way back,
- * engine_probe_abandon(), which answers the error and releases what the
- * probe holds.  A probe that went out ends in engine_probe_finish(): with
- * its answer (engine_probe_answer) or at its deadline (no-reply).
+ * limit, the client's source address), a wait for the rate when set-rate
+ * asked for one (engine_rate.c), then engine_probe_dispatch(): the
+ * backend's preparation (route, source), the timeout list, the identity
+ * (an entry in the probe table), and the backend's send.  Past the
+ * identity there is one way back, engine_probe_abandon(), which answers
+ * the error and releases what the probe holds.  A probe that went out
+ * ends in engine_probe_finish(): with its answer (engine_probe_answer) or
+ * at its deadline (no-reply).
  */
 #include "config.h"
 
@@ -76,10 +78,13 @@ static void on_list_timer(struct ev_loop *loop, ev_timer *w, int revents)
 	arm_list(e, lt->list, now);
 }
 
-/* The list for a timeout value, with its timer; UINT32_MAX without memory. */
-static uint32_t list_for_timeout(struct engine *e, uint32_t seconds)
+/*
+ * The list for a timeout in milliseconds, with its timer; UINT32_MAX
+ * without memory.
+ */
+static uint32_t list_for_timeout(struct engine *e, uint32_t ms)
 {
-	uint32_t id = timeout_set_list(&e->timeouts, seconds);
+	uint32_t id = timeout_set_list(&e->timeouts, ms);
 	struct timeout_list *l;
 	struct list_timer *lt;
 
@@ -135,7 +140,7 @@ void engine_probe_sent(struct engine *e, uint32_t i, uint32_t list,
 	struct probe *p = probe_table_at(&e->table, i);
 
 	p->sent = *sent;
-	p->deadline = now + timeout_set_at(&e->timeouts, list)->seconds;
+	p->deadline = now + timeout_set_at(&e->timeouts, list)->ms / 1000.0;
 	p->state = PROBE_IN_FLIGHT;
 	timeout_list_push(&e->timeouts, list, &e->table, i);
 	arm_list(e, list, now);
@@ -266,7 +271,8 @@ static bool admit(struct engine *e, const struct request *req,
 		engine_emit_invalid(e, req->token, REASON_NONE);
 		return false;
 	}
-	if (e->table.count >= e->table.limit) {
+	/* Probes waiting for the rate hold their place in the limit. */
+	if (e->table.count + e->rate.count >= e->table.limit) {
 		engine_emit_simple(e, req->token, REPLY_PROBES_EXHAUSTED, 0);
 		return false;
 	}
@@ -336,34 +342,38 @@ static uint32_t reserve_identity(struct engine *e, struct outbound *ob)
 	return i;
 }
 
-void engine_submit(struct engine *e, const struct request *req)
+/* timeout-ms wins over timeout (whole seconds). */
+static uint32_t timeout_ms_of(const struct probe_request *pr)
 {
-	struct outbound ob;
+	return pr->timeout_ms ? pr->timeout_ms : pr->timeout * 1000u;
+}
+
+/*
+ * An admitted probe on its way: route, timeout list, identity, send.  Its
+ * outbound holds the request and what admit() found.
+ */
+void engine_probe_dispatch(struct engine *e, struct outbound *ob)
+{
 	uint32_t i, oif = 0;
 	int err;
 
-	memset(&ob, 0, sizeof(ob));
-	ob.req = &req->probe;
-	ob.token = req->token;
-	if (!admit(e, req, &ob))
-		return;
-	spec_from_request(&req->probe, &ob.spec);
-	err = e->backend->prepare(e, &ob);
+	spec_from_request(ob->req, &ob->spec);
+	err = e->backend->prepare(e, ob);
 	if (err) {
-		engine_emit_errno(e, req->token, err);
+		engine_emit_errno(e, ob->token, err);
 		return;
 	}
-	if (req->probe.link_events)
-		oif = engine_link_route(e, &ob);
-	ob.list = list_for_timeout(e, req->probe.timeout);
-	if (ob.list == UINT32_MAX) {
-		engine_emit_simple(e, req->token, REPLY_UNEXPECTED_ERROR,
+	if (ob->req->link_events)
+		oif = engine_link_route(e, ob);
+	ob->list = list_for_timeout(e, timeout_ms_of(ob->req));
+	if (ob->list == UINT32_MAX) {
+		engine_emit_simple(e, ob->token, REPLY_UNEXPECTED_ERROR,
 				   ENOMEM);
 		return;
 	}
-	i = reserve_identity(e, &ob);
+	i = reserve_identity(e, ob);
 	if (i == PROBE_NONE) {
-		engine_emit_simple(e, req->token, REPLY_PROBES_EXHAUSTED, 0);
+		engine_emit_simple(e, ob->token, REPLY_PROBES_EXHAUSTED, 0);
 		return;
 	}
 	/* Watched before it leaves: every way it can end then unwatches. */
@@ -374,9 +384,21 @@ void engine_submit(struct engine *e, const struct request *req)
 	 * the slot, the probe still goes: its reply lacks
 	 * round-trip-time-ns (hopprobe(8), rtt-ns).
 	 */
-	if (req->probe.rtt_ns && e->backend->rtt_ns_ok(e))
+	if (ob->req->rtt_ns && e->backend->rtt_ns_ok(e))
 		(void)engine_rttns_begin(e, i);
-	err = e->backend->send(e, i, &ob);
+	err = e->backend->send(e, i, ob);
 	if (err)
 		engine_probe_abandon(e, i, err);
+}
+
+void engine_submit(struct engine *e, const struct request *req)
+{
+	struct outbound ob;
+
+	memset(&ob, 0, sizeof(ob));
+	ob.req = &req->probe;
+	ob.token = req->token;
+	if (!admit(e, req, &ob) || engine_rate_hold(e, &ob))
+		return;
+	engine_probe_dispatch(e, &ob);
 }

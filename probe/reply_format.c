@@ -332,6 +332,18 @@ size_t reply_format_support(int32_t token, const char *value, char *buf,
 	return out_end(&o);
 }
 
+size_t reply_format_rate(int32_t token, uint32_t pps, char *buf,
+			 size_t cap)
+{
+	struct out_line o;
+
+	out_init(&o, buf, cap);
+	out_i64(&o, token);
+	OUT_LIT(&o, " rate-set pps ");
+	out_u64(&o, pps);
+	return out_end(&o);
+}
+
 size_t reply_format_request_error(const struct request *req, char *buf,
 				  size_t cap)
 {

@@ -25,9 +25,9 @@ void timeout_set_free(struct timeout_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static uint32_t slot_of(uint32_t seconds, uint32_t mask)
+static uint32_t slot_of(uint32_t ms, uint32_t mask)
 {
-	return (seconds * 2654435761u) & mask;
+	return (ms * 2654435761u) & mask;
 }
 
 /* Rehash into twice the slots so the table stays at most half full. */
@@ -39,7 +39,7 @@ static bool grow_slots(struct timeout_set *s)
 	if (!slots)
 		return false;
 	for (id = 0; id < s->count; id++) {
-		uint32_t h = slot_of(s->lists[id].seconds, n - 1);
+		uint32_t h = slot_of(s->lists[id].ms, n - 1);
 
 		while (slots[h])
 			h = (h + 1) & (n - 1);
@@ -51,20 +51,20 @@ static bool grow_slots(struct timeout_set *s)
 	return true;
 }
 
-uint32_t timeout_set_list(struct timeout_set *s, uint32_t seconds)
+uint32_t timeout_set_list(struct timeout_set *s, uint32_t ms)
 {
-	uint32_t h = slot_of(seconds, s->slot_mask);
+	uint32_t h = slot_of(ms, s->slot_mask);
 	struct timeout_list *l;
 
 	while (s->slots[h]) {
-		if (s->lists[s->slots[h] - 1].seconds == seconds)
+		if (s->lists[s->slots[h] - 1].ms == ms)
 			return s->slots[h] - 1;
 		h = (h + 1) & s->slot_mask;
 	}
 	if ((s->count + 1) * 2 > s->slot_mask + 1) {
 		if (!grow_slots(s))
 			return UINT32_MAX;
-		return timeout_set_list(s, seconds);
+		return timeout_set_list(s, ms);
 	}
 	if (s->count == s->cap) {
 		uint32_t cap = s->cap ? s->cap * 2 : 4;
@@ -77,7 +77,7 @@ uint32_t timeout_set_list(struct timeout_set *s, uint32_t seconds)
 		s->cap = cap;
 	}
 	l = &s->lists[s->count];
-	l->seconds = seconds;
+	l->ms = ms;
 	l->head = l->tail = PROBE_NONE;
 	l->count = 0;
 	l->timer = NULL;

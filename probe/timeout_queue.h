@@ -6,7 +6,9 @@
  * deadline ("be smart about timeouts" in the libev manual): the engine arms
  * one timer per list at its head's deadline.  Adding, removing and finding
  * the next expiry are O(1); lists are found by timeout value through a
- * small hash.  Links are probe indexes in the probe table.
+ * small hash.  Values are in milliseconds (`timeout` is whole seconds,
+ * `timeout-ms` any millisecond), so a list's deadlines are as exact as
+ * the clock.  Links are probe indexes in the probe table.
  */
 #ifndef HOPPROBE_TIMEOUT_QUEUE_H
 #define HOPPROBE_TIMEOUT_QUEUE_H
@@ -17,7 +19,7 @@
 #include "probe_table.h"
 
 struct timeout_list {
-	uint32_t seconds;	/* the timeout value of every probe in it */
+	uint32_t ms;		/* every probe's timeout, in milliseconds */
 	uint32_t head;		/* earliest deadline, or PROBE_NONE */
 	uint32_t tail;
 	uint32_t count;
@@ -39,7 +41,7 @@ void timeout_set_free(struct timeout_set *s);
  * when memory is short.  Ids stay valid for the life of the set (a list
  * whose probes are gone stays, ready for the next probe with that value).
  */
-uint32_t timeout_set_list(struct timeout_set *s, uint32_t seconds);
+uint32_t timeout_set_list(struct timeout_set *s, uint32_t ms);
 
 static inline struct timeout_list *timeout_set_at(struct timeout_set *s,
 						  uint32_t id)

@@ -139,6 +139,26 @@ in_ns()
 	ip netns exec "$ns" "$@"
 }
 
+# unprivileged_worker: after lab_up, a copy of $HOPPROBE that uid 65534 can
+# run and that carries no privilege (no setuid bit, no file capability),
+# in a directory removed at exit; its path in UNPRIVILEGED_HOPPROBE.  The
+# host namespace's ping_group_range then admits every group, so that the
+# copy, run through setpriv --reuid=65534, probes ICMP with ping sockets.
+unprivileged_worker()
+{
+	local dir
+
+	dir=$(mktemp -d /tmp/hp_unpriv.XXXXXX) || fail "mktemp"
+	lab_at_exit rm -rf "$dir"
+	chmod 755 "$dir"
+	if ! cp "$HOPPROBE" "$dir/hopprobe" || ! chmod 755 "$dir/hopprobe"; then
+		fail "cannot copy $HOPPROBE"
+	fi
+	in_ns "$NS_HOST" sysctl -q -w net.ipv4.ping_group_range="0 2147483647" ||
+		fail "cannot set ping_group_range"
+	export UNPRIVILEGED_HOPPROBE=$dir/hopprobe
+}
+
 # lab_at_exit CMD...: run CMD (one word list, not evaluated) during cleanup,
 # before the background processes are stopped.
 lab_at_exit()

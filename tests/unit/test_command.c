@@ -1913,6 +1913,11 @@ static size_t fmt_support(const void *arg, char *buf, size_t cap)
 	return reply_format_support(1234, arg, buf, cap);
 }
 
+static size_t fmt_rate(const void *arg, char *buf, size_t cap)
+{
+	return reply_format_rate(77, *(const uint32_t *)arg, buf, cap);
+}
+
 static size_t fmt_error(const void *arg, char *buf, size_t cap)
 {
 	return reply_format_request_error(arg, buf, cap);
@@ -1945,6 +1950,8 @@ static void test_format_buffer_too_small(void **state)
 	check_all_caps(fmt_probe, &r, "11 unexpected-error errno 22\n");
 	check_all_caps(fmt_support, "ok", "1234 feature-support support ok\n");
 	check_all_caps(fmt_overflow, NULL, "0 command-buffer-overflow\n");
+	check_all_caps(fmt_rate, &(uint32_t){ 100000000 },
+		       "77 rate-set pps 100000000\n");
 	parse_str("2 send-probe", &req);
 	check_all_caps(fmt_error, &req,
 		       "2 invalid-argument reason ip-version-not-supported\n");
@@ -1972,6 +1979,21 @@ static void test_format_support(void **state)
 	assert_int_equal(reply_format_support(1, "a\n", buf, sizeof(buf)), 0);
 	assert_int_equal(reply_format_support(1, "\xc3\xa9", buf, sizeof(buf)),
 			 0);
+}
+
+/* set-rate's answer: the rate granted, in plain decimal. */
+static void test_format_rate(void **state)
+{
+	char buf[REPLY_MAX_LINE];
+
+	(void)state;
+	assert_int_equal(reply_format_rate(9, 1000, buf, sizeof(buf)),
+			 strlen("9 rate-set pps 1000\n"));
+	assert_string_equal(buf, "9 rate-set pps 1000\n");
+	reply_format_rate(0, 0, buf, sizeof(buf));
+	assert_string_equal(buf, "0 rate-set pps 0\n");
+	reply_format_rate(2147483647, 4294967295u, buf, sizeof(buf));
+	assert_string_equal(buf, "2147483647 rate-set pps 4294967295\n");
 }
 
 static void test_format_request_error(void **state)
@@ -2053,6 +2075,7 @@ int main(void)
 		cmocka_unit_test(test_format_longest),
 		cmocka_unit_test(test_format_buffer_too_small),
 		cmocka_unit_test(test_format_support),
+		cmocka_unit_test(test_format_rate),
 		cmocka_unit_test(test_format_request_error),
 		cmocka_unit_test(test_format_overflow),
 	};

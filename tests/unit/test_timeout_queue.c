@@ -81,7 +81,7 @@ static void test_distinct_values(void **state)
 	for (v = 0; v < 1000; v++) {
 		id = timeout_set_list(&s, v * 3);
 		assert_int_equal(id, v);
-		assert_int_equal(timeout_set_at(&s, id)->seconds, v * 3);
+		assert_int_equal(timeout_set_at(&s, id)->ms, v * 3);
 	}
 	assert_int_equal(s.count, 1000);
 	timeout_set_free(&s);
