@@ -161,17 +161,26 @@ static const struct reply_word *reply_name(enum reply_type type,
 	return &names_096[type];
 }
 
-/* An address after the word that names its family (" ip-4 ", " ip-6 "). */
+/*
+ * An address after the word that names its family (" ip-4 ", " ip-6 "),
+ * the words given as literals so that their lengths are known when
+ * compiling: every reply has one, and a strlen each was measurable.
+ */
+#define OUT_FAMILY_ADDR(o, word4, word6, a) \
+	out_family_addr((o), (word4), sizeof(word4) - 1, (word6), \
+			sizeof(word6) - 1, (a))
+
 static void out_family_addr(struct out_line *o, const char *word4,
-			    const char *word6, const struct net_addr *a)
+			    size_t len4, const char *word6, size_t len6,
+			    const struct net_addr *a)
 {
 	char text[ADDR_TEXT_MAX];
 
 	if (a->family == AF_INET) {
-		out_str(o, word4);
+		out_bytes(o, word4, len4);
 		out_bytes(o, text, addr_text_format4(a->bytes, text));
 	} else if (a->family == AF_INET6) {
-		out_str(o, word6);
+		out_bytes(o, word6, len6);
 		out_bytes(o, text, addr_text_format6(a->bytes, text));
 	} else {
 		o->full = true;
@@ -180,7 +189,7 @@ static void out_family_addr(struct out_line *o, const char *word4,
 
 static void out_addr(struct out_line *o, const struct net_addr *a)
 {
-	out_family_addr(o, " ip-4 ", " ip-6 ", a);
+	OUT_FAMILY_ADDR(o, " ip-4 ", " ip-6 ", a);
 }
 
 /* "mpls L,TC,S,TTL[,L,TC,S,TTL...]": one argument, in stack order. */
@@ -233,7 +242,7 @@ static void out_ifinfo(struct out_line *o, const struct icmp_ifinfo *f)
 		out_u64(o, f->index);
 	}
 	if (f->have & IFINFO_ADDR)
-		out_family_addr(o, " interface-ip-4 ", " interface-ip-6 ",
+		OUT_FAMILY_ADDR(o, " interface-ip-4 ", " interface-ip-6 ",
 				&f->addr);
 	if ((f->have & IFINFO_NAME) &&
 	    memchr(f->name, '\0', sizeof(f->name)) && is_token(f->name)) {
