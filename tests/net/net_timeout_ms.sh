@@ -9,8 +9,9 @@
 # after 300 to 450 ms, v4 and v6, ICMP and UDP, also with `timeout 5`
 # beside it; timeout-ms 1, 301, 700 and 1200 (with `timeout 0`) and
 # `timeout 1` alone their own windows, answered in the order of their
-# timeouts.  Run once with raw sockets (root) and once as uid 65534 in
-# the unprivileged mode (ping sockets admitted by ping_group_range).
+# timeouts where those are 50 ms or more apart.  Run once with raw
+# sockets (root) and once as uid 65534 in the unprivileged mode (ping
+# sockets admitted by ping_group_range).
 #
 # Environment (exported by `make check`): HOPPROBE, the worker to test;
 # TESTS_SRCDIR, the tests/ directory; PYTHON3_SYSTEM, the system python3.

@@ -10,7 +10,7 @@ answered no-reply no earlier than its timeout after the write and at most
 within a few ms).  The timeouts: timeout-ms 1, 300, 301 and 700; 300 with
 `timeout 5` (timeout-ms wins); 1200 with `timeout 0`; `timeout 1` alone,
 whole seconds as before.  The no-reply answers must then come in the
-order of their timeouts.  Prints one "ok - " or "not ok - " line per
+order of their timeouts, where those differ by 50 ms or more.  Prints one "ok - " or "not ok - " line per
 check (with the request and reply seen) and exits 1 when one failed.
 Bounded: 10 s of reading, then the worker is stopped by its PID.
 """
@@ -21,6 +21,8 @@ import time
 import workerdrive
 
 SLACK = 0.150
+# Timeouts at least this far apart must be answered in their order.
+ORDER_GAP = 0.050
 
 
 def main(argv):
@@ -80,9 +82,12 @@ def main(argv):
                % (req, at[token] * 1e3, timeout * 1e3,
                   (timeout + SLACK) * 1e3))
     # Answers read in one chunk share a time: only a later read of a
-    # shorter timeout is out of order.
+    # shorter timeout is out of order.  Each deadline runs from when the
+    # worker took its request, and the requests of one write may be
+    # taken a few ms apart (the IPv6 ones last), so timeouts closer than
+    # ORDER_GAP (300 and 301) have no order to keep.
     late = [(a, b) for a in at for b in at
-            if probes[a][1] < probes[b][1] and at[a] > at[b]]
+            if probes[a][1] + ORDER_GAP <= probes[b][1] and at[a] > at[b]]
     report(not late, "no-reply in the order of the timeouts: tokens %s%s"
            % (sorted(at, key=lambda t: at[t]),
               "; out of order: %r" % late if late else ""))
