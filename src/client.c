@@ -15,6 +15,7 @@
 #include "client.h"
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,8 +98,44 @@ bool hpc_complete(struct hp_client *c, struct hp_pending *p,
 }
 
 /*
+ * Probes wait for a rate share only: dispatch again when the first of
+ * the workers with room may take one.
+ */
+static void rate_wait(struct hp_client *c)
+{
+	ev_tstamp now = ev_now(c->loop), due = 0;
+	struct hp_worker *w;
+
+	for (w = c->workers; w; w = w->next) {
+		ev_tstamp t;
+
+		if (!hpw_can_take(w, true))
+			continue;
+		t = hp_pace_due(&w->pace, now);
+		if (due == 0 || t < due)
+			due = t;
+	}
+	if (due == 0 || ev_is_active(&c->rate_timer))
+		return;
+	ev_timer_set(&c->rate_timer, due > now ? due - now : 0, 0);
+	ev_timer_start(c->loop, &c->rate_timer);
+}
+
+static void rate_cb(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	struct hp_client *c = t->data;
+
+	(void)loop;
+	(void)revents;
+	hpc_enter(c);
+	hpc_dispatch(c);
+	hpc_leave(c);
+}
+
+/*
  * Each probe goes to the worker with the fewest in flight among those
- * with room, until the queue or the room runs out: O(workers) a probe.
+ * with room (and rate to spare), until the queue or the room runs out:
+ * O(workers) a probe.
  */
 void hpc_dispatch(struct hp_client *c)
 {
@@ -107,17 +144,58 @@ void hpc_dispatch(struct hp_client *c)
 		struct hp_pending *p;
 
 		for (w = c->workers; w; w = w->next)
-			if (hpw_can_take(w) &&
+			if (hpw_can_take(w, false) &&
 			    (!best || w->outstanding < best->outstanding))
 				best = w;
-		if (!best)
+		if (!best) {
+			if (c->rate_pps > 0)
+				rate_wait(c);
 			return;
+		}
 		p = hpc_queue_pop(c);
 		if (!hpw_send(best, p)) {
 			hpc_queue_push_front(c, p);
 			return;
 		}
 	}
+}
+
+void hpc_rate_update(struct hp_client *c)
+{
+	struct hp_worker *w;
+	unsigned ready = 0;
+
+	for (w = c->workers; w; w = w->next)
+		if (w->state == W_READY)
+			ready++;
+	for (w = c->workers; w; w = w->next) {
+		if (w->state != W_READY)
+			continue;
+		/* A share that could not be told (stdin gone, memory
+		 * short) is still kept by our spacing. */
+		(void)hpw_set_share(w, c->rate_pps > 0 ?
+				    c->rate_pps / ready : 0);
+	}
+}
+
+int hp_client_set_rate(struct hp_client *c, double pps)
+{
+	if (c->closing || !isfinite(pps) || pps < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	c->rate_pps = pps;
+	hpc_rate_update(c);
+	ev_timer_stop(c->loop, &c->rate_timer);
+	hpc_dispatch(c);
+	return 0;
+}
+
+long hp_worker_rate(const struct hp_worker *w)
+{
+	if (!(w->features & HP_WIRE_HAS_RATE) || w->rate_granted < 0)
+		return -1;
+	return (long)w->rate_granted;
 }
 
 struct hp_client *hp_client_new(struct ev_loop *loop,
@@ -129,6 +207,8 @@ struct hp_client *hp_client_new(struct ev_loop *loop,
 	if (!c)
 		return NULL;
 	c->loop = loop;
+	ev_timer_init(&c->rate_timer, rate_cb, 0, 0);
+	c->rate_timer.data = c;
 	c->window = DEFAULT_WINDOW;
 	c->stall_grace_s = DEFAULT_STALL_GRACE_S;
 	c->startup_timeout_s = DEFAULT_STARTUP_TIMEOUT_S;
@@ -311,6 +391,7 @@ void hp_client_free(struct hp_client *c)
 	if (!c || c->closing)
 		return;
 	c->closing = true;
+	ev_timer_stop(c->loop, &c->rate_timer);
 	for (w = c->workers; w; w = w->next)
 		hpw_stop_watchers(w);
 	/* Inside one of our callbacks: the outermost hpc_leave() frees. */

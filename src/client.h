@@ -61,6 +61,9 @@ enum hp_kind {
 	HP_ADDRESS_NOT_AVAILABLE,
 	HP_INVALID_ARGUMENT,
 	HP_UNEXPECTED_ERROR,
+	/* dont-fragment: a link on the path, or our own, is smaller than
+	 * the probe (hp_result.mtu) */
+	HP_PACKET_TOO_BIG,
 	HP_WORKER_FAILED,	/* the worker died or misbehaved first */
 	HP_KIND_COUNT
 };
@@ -93,6 +96,25 @@ struct hp_mpls_label {
 	uint8_t ttl;
 };
 
+/*
+ * Which of hp_result's extension fields a reply carried (hopprobe(8),
+ * EXTENSIONS): a bit per field, so that a zeroed result has none.
+ */
+enum hp_result_has {
+	HP_HAS_ICMP = 1u << 0,		/* icmp_type and icmp_code */
+	HP_HAS_REPLY_TTL = 1u << 1,
+	HP_HAS_QUOTED_TTL = 1u << 2,
+	HP_HAS_QUOTED_TOS = 1u << 3,
+	HP_HAS_NEXT_HOP_MTU = 1u << 4,
+	HP_HAS_IF_INDEX = 1u << 5,
+	HP_HAS_IF_MTU = 1u << 6,
+	HP_HAS_MTU = 1u << 7,		/* packet-too-big's mtu */
+	HP_HAS_RTT_NS = 1u << 8
+};
+
+/* Longest RFC 5837 interface name, without its NUL. */
+#define HP_IF_NAME_MAX 63
+
 struct hp_result {
 	enum hp_kind kind;
 	struct hp_addr responder;	/* family 0 when the reply named none */
@@ -100,6 +122,22 @@ struct hp_result {
 	unsigned mpls_count;
 	struct hp_mpls_label mpls[HP_MAX_MPLS];
 	int error_number;		/* errno of unexpected-error, else 0 */
+	/* The extensions' fields; each valid only with its bit in HAS. */
+	unsigned has;			/* enum hp_result_has bits */
+	int64_t rtt_ns;			/* rtt-ns: kernel timestamps */
+	uint32_t mtu;			/* packet-too-big; 0: the router gave
+					 * none */
+	/* reply-details */
+	uint8_t icmp_type, icmp_code;
+	uint8_t reply_ttl;		/* of the arriving answer */
+	uint8_t quoted_ttl, quoted_tos;	/* our probe as quoted */
+	uint32_t next_hop_mtu;
+	uint32_t if_index;		/* RFC 5837 interface information */
+	uint32_t if_mtu;
+	struct hp_addr if_addr;		/* family 0: none */
+	char if_name[HP_IF_NAME_MAX + 1];	/* "": none */
+	/* link-events: the device of a network-down; "": none */
+	char device[16];
 };
 
 enum hp_protocol {
@@ -131,6 +169,16 @@ struct hp_probe {
 	 * HP_NO_REPLY when TIMEOUT_MS have passed, ignoring a later answer.
 	 */
 	uint32_t timeout_ms;
+	/*
+	 * Extensions (hopprobe(8), EXTENSIONS).  Each is sent only to a
+	 * worker that answered its check-support with ok, and left out for
+	 * any other, whose reply then lacks what it would have added.
+	 */
+	int flow;			/* 0-65535: Paris traceroute; -1: none */
+	int dont_fragment;		/* 1: answered HP_PACKET_TOO_BIG */
+	int reply_details;		/* 1: icmp_type ... if_name */
+	int rtt_ns;			/* 1: rtt_ns */
+	int link_events;		/* 1: network-down at once */
 };
 
 /* Set every field of P to its default (dest left as none). */
@@ -193,7 +241,7 @@ unsigned hp_client_live_workers(const struct hp_client *client);
  * The answer a worker gave to `check-support feature NAME` at start-up:
  * "ok", "no", or for "version" the version string; NULL when not (yet)
  * asked.  The library asks: version send-probe ip-4 ip-6 icmp udp tcp sctp
- * mark timeout-ms reply-details flow.
+ * mark timeout-ms reply-details flow dont-fragment rtt-ns link-events rate.
  */
 const char *hp_worker_feature(const struct hp_worker *worker, const char *name);
 /* 1 when that answer was "ok". */
@@ -202,6 +250,24 @@ int hp_worker_supports(const struct hp_worker *worker, const char *name);
 const char *hp_worker_command(const struct hp_worker *worker);
 /* 1 once the worker has answered the start-up questions. */
 int hp_worker_is_ready(const struct hp_worker *worker);
+
+/*
+ * At most PPS probes a second leave the client from now on, over all its
+ * workers together (0: no limit, the default).  The library spaces its
+ * own requests to each live worker at that worker's share (PPS divided
+ * evenly among the ready workers), and tells each worker that supports
+ * `rate` its share (set-rate, rounded up), so that the worker keeps it on
+ * the wire as well; a worker whose build caps the rate lower answers with
+ * its cap, and that worker's share becomes the cap.  Probes above the rate
+ * wait in the queue; none is dropped.  Returns 0, or -1 (EINVAL) for a
+ * negative or non-finite PPS.
+ */
+int hp_client_set_rate(struct hp_client *client, double pps);
+/*
+ * The rate a worker last granted (`rate-set pps N`): N, 0 for no limit,
+ * -1 while none was asked or answered, or when it has no `rate`.
+ */
+long hp_worker_rate(const struct hp_worker *worker);
 
 /*
  * Stop every worker (SIGTERM, then SIGKILL if it has not exited within

@@ -31,11 +31,13 @@ static const char *const wire_names[HP_WIRE_KIND_END] = {
 	[HP_WIRE_ADDRESS_NOT_AVAILABLE] = "address-not-available",
 	[HP_WIRE_INVALID_ARGUMENT] = "invalid-argument",
 	[HP_WIRE_UNEXPECTED_ERROR] = "unexpected-error",
+	[HP_WIRE_PACKET_TOO_BIG] = "packet-too-big",
 	[HP_WIRE_FEATURE_SUPPORT] = "feature-support",
 	[HP_WIRE_PROBES_EXHAUSTED] = "probes-exhausted",
 	[HP_WIRE_COMMAND_PARSE_ERROR] = "command-parse-error",
 	[HP_WIRE_COMMAND_BUFFER_OVERFLOW] = "command-buffer-overflow",
 	[HP_WIRE_UNKNOWN_COMMAND] = "unknown-command",
+	[HP_WIRE_RATE_SET] = "rate-set",
 };
 
 const char *hp_wire_kind_name(enum hp_wire_kind kind)
@@ -138,6 +140,7 @@ void hp_probe_init(struct hp_probe *p)
 	p->tos = -1;
 	p->bit_pattern = -1;
 	p->mark = -1;
+	p->flow = -1;
 }
 
 /* ---- parsing ---------------------------------------------------------- */
@@ -288,6 +291,95 @@ static bool printable_word(const char *p, size_t len)
 	return true;
 }
 
+/* A number of at most MAX into *OUT, with its bit set in the result. */
+static bool parse_has_u32(const struct wire_field *value, uint64_t max,
+			  uint32_t *out, unsigned bit, struct hp_result *r)
+{
+	uint64_t v;
+
+	if (!parse_field_number(value, max, &v))
+		return false;
+	*out = (uint32_t)v;
+	r->has |= bit;
+	return true;
+}
+
+static bool parse_has_u8(const struct wire_field *value, uint64_t max,
+			 uint8_t *out, unsigned bit, struct hp_result *r)
+{
+	uint32_t v;
+
+	if (!parse_has_u32(value, max, &v, bit, r))
+		return false;
+	*out = (uint8_t)v;
+	return true;
+}
+
+/*
+ * A word of printable ASCII without blanks into BUF (CAP bytes with its
+ * NUL): an interface or device name.
+ */
+static bool parse_name(const struct wire_field *value, char *buf, size_t cap)
+{
+	if (value->len >= cap || !printable_word(value->p, value->len))
+		return false;
+	memcpy(buf, value->p, value->len);
+	buf[value->len] = '\0';
+	return true;
+}
+
+/*
+ * The words of reply-details and the other extensions (hopprobe(8));
+ * true, doing nothing, for a name that is none of them.
+ */
+static bool parse_extension_pair(const struct wire_field *name,
+				 const struct wire_field *value,
+				 struct hp_result *r)
+{
+	uint64_t v;
+
+	if (field_is(name, "round-trip-time-ns")) {
+		if (!parse_field_number(value, INT64_MAX, &v))
+			return false;
+		r->rtt_ns = (int64_t)v;
+		r->has |= HP_HAS_RTT_NS;
+		return true;
+	}
+	if (field_is(name, "mtu"))
+		return parse_has_u32(value, UINT32_MAX, &r->mtu, HP_HAS_MTU, r);
+	if (field_is(name, "icmp-type"))
+		return parse_has_u8(value, 255, &r->icmp_type, HP_HAS_ICMP, r);
+	if (field_is(name, "icmp-code"))
+		return parse_has_u8(value, 255, &r->icmp_code, HP_HAS_ICMP, r);
+	if (field_is(name, "reply-ttl"))
+		return parse_has_u8(value, 255, &r->reply_ttl,
+				    HP_HAS_REPLY_TTL, r);
+	if (field_is(name, "quoted-ttl"))
+		return parse_has_u8(value, 255, &r->quoted_ttl,
+				    HP_HAS_QUOTED_TTL, r);
+	if (field_is(name, "quoted-tos"))
+		return parse_has_u8(value, 255, &r->quoted_tos,
+				    HP_HAS_QUOTED_TOS, r);
+	if (field_is(name, "next-hop-mtu"))
+		return parse_has_u32(value, UINT32_MAX, &r->next_hop_mtu,
+				     HP_HAS_NEXT_HOP_MTU, r);
+	if (field_is(name, "interface-index"))
+		return parse_has_u32(value, UINT32_MAX, &r->if_index,
+				     HP_HAS_IF_INDEX, r);
+	if (field_is(name, "interface-mtu"))
+		return parse_has_u32(value, UINT32_MAX, &r->if_mtu,
+				     HP_HAS_IF_MTU, r);
+	if (field_is(name, "interface-ip-4"))
+		return parse_address(value, AF_INET, &r->if_addr);
+	if (field_is(name, "interface-ip-6"))
+		return parse_address(value, AF_INET6, &r->if_addr);
+	if (field_is(name, "interface-name"))
+		return parse_name(value, r->if_name, sizeof(r->if_name));
+	if (field_is(name, "device"))
+		return parse_name(value, r->device, sizeof(r->device));
+	return true;
+}
+
 /* One `NAME VALUE` pair; unknown names are accepted and ignored. */
 static bool parse_pair(const struct wire_field *name,
 		       const struct wire_field *value,
@@ -320,7 +412,13 @@ static bool parse_pair(const struct wire_field *name,
 		out->support_len = value->len;
 		return true;
 	}
-	return true;
+	if (field_is(name, "pps")) {
+		if (!parse_field_number(value, UINT32_MAX, &v))
+			return false;
+		out->pps = (int64_t)v;
+		return true;
+	}
+	return parse_extension_pair(name, value, &out->result);
 }
 
 int hp_wire_parse_reply(const char *line, size_t len,
@@ -333,6 +431,7 @@ int hp_wire_parse_reply(const char *line, size_t len,
 
 	memset(out, 0, sizeof(*out));
 	out->result.rtt_us = -1;
+	out->pps = -1;
 	if (!cursor_next(&c, &tok) ||
 	    !parse_field_number(&tok, HP_WIRE_TOKEN_MAX, &token))
 		return -1;
@@ -350,6 +449,8 @@ int hp_wire_parse_reply(const char *line, size_t len,
 			return -1;
 	}
 	if (out->kind == HP_WIRE_FEATURE_SUPPORT && !out->support)
+		return -1;
+	if ((out->kind == HP_WIRE_RATE_SET) != (out->pps >= 0))
 		return -1;
 	if (hp_wire_kind_is_result(out->kind)) {
 		out->result.kind = (enum hp_kind)out->kind;
@@ -397,6 +498,11 @@ int hp_wire_check_probe(const struct hp_probe *p)
 		return -1;
 	if (p->timeout_ms > HP_WIRE_TIMEOUT_MS_MAX)
 		return -1;
+	if (p->flow < -1 || p->flow > 65535)
+		return -1;
+	if ((p->dont_fragment | p->reply_details | p->rtt_ns |
+	     p->link_events) & ~1)
+		return -1;
 	return 0;
 }
 
@@ -438,7 +544,7 @@ static int out_finish(struct wire_out *o)
 }
 
 int hp_wire_format_probe(uint32_t token, const struct hp_probe *p,
-			 bool worker_has_timeout_ms, char *buf, size_t len)
+			 unsigned features, char *buf, size_t len)
 {
 	struct wire_out o = { buf, len, 0, len == 0 };
 	char addr[HP_ADDR_TEXT];
@@ -470,11 +576,21 @@ int hp_wire_format_probe(uint32_t token, const struct hp_probe *p,
 		out_printf(&o, " bit-pattern %d", p->bit_pattern);
 	if (p->mark >= 0)
 		out_printf(&o, " mark %" PRId64, p->mark);
-	if (p->timeout_ms && worker_has_timeout_ms)
+	if (p->timeout_ms && (features & HP_WIRE_HAS_TIMEOUT_MS))
 		out_printf(&o, " timeout-ms %" PRIu32, p->timeout_ms);
 	else if (p->timeout_ms)
 		out_printf(&o, " timeout %" PRIu32,
 			   hp_wire_timeout_seconds(p->timeout_ms));
+	if (p->flow >= 0 && (features & HP_WIRE_HAS_FLOW))
+		out_printf(&o, " flow %d", p->flow);
+	if (p->dont_fragment && (features & HP_WIRE_HAS_DONT_FRAGMENT))
+		out_printf(&o, " dont-fragment 1");
+	if (p->reply_details && (features & HP_WIRE_HAS_REPLY_DETAILS))
+		out_printf(&o, " reply-details 1");
+	if (p->rtt_ns && (features & HP_WIRE_HAS_RTT_NS))
+		out_printf(&o, " rtt-ns 1");
+	if (p->link_events && (features & HP_WIRE_HAS_LINK_EVENTS))
+		out_printf(&o, " link-events 1");
 	out_printf(&o, "\n");
 	return out_finish(&o);
 }
@@ -487,5 +603,16 @@ int hp_wire_format_check_support(uint32_t token, const char *name,
 	if (token > HP_WIRE_TOKEN_MAX || !printable_word(name, strlen(name)))
 		return -1;
 	out_printf(&o, "%" PRIu32 " check-support feature %s\n", token, name);
+	return out_finish(&o);
+}
+
+int hp_wire_format_set_rate(uint32_t token, uint32_t pps, char *buf,
+			    size_t len)
+{
+	struct wire_out o = { buf, len, 0, len == 0 };
+
+	if (token > HP_WIRE_TOKEN_MAX)
+		return -1;
+	out_printf(&o, "%" PRIu32 " set-rate pps %" PRIu32 "\n", token, pps);
 	return out_finish(&o);
 }

@@ -30,7 +30,7 @@
  * bytes with its newline and NUL; so does a check-support request for a
  * feature name of up to 64 bytes.
  */
-#define HP_WIRE_REQUEST_MAX 384
+#define HP_WIRE_REQUEST_MAX 448
 
 /*
  * Every reply name a worker can send.  The first ones have the values of
@@ -51,11 +51,13 @@ enum hp_wire_kind {
 	HP_WIRE_ADDRESS_NOT_AVAILABLE = HP_ADDRESS_NOT_AVAILABLE,
 	HP_WIRE_INVALID_ARGUMENT = HP_INVALID_ARGUMENT,
 	HP_WIRE_UNEXPECTED_ERROR = HP_UNEXPECTED_ERROR,
+	HP_WIRE_PACKET_TOO_BIG = HP_PACKET_TOO_BIG,
 	HP_WIRE_FEATURE_SUPPORT = HP_KIND_COUNT,
 	HP_WIRE_PROBES_EXHAUSTED,
 	HP_WIRE_COMMAND_PARSE_ERROR,
 	HP_WIRE_COMMAND_BUFFER_OVERFLOW,
 	HP_WIRE_UNKNOWN_COMMAND,
+	HP_WIRE_RATE_SET,		/* the answer to set-rate */
 	HP_WIRE_KIND_END
 };
 
@@ -79,6 +81,8 @@ struct hp_wire_reply {
 	/* feature-support: the `support` value inside the line; else NULL. */
 	const char *support;
 	size_t support_len;
+	/* rate-set: the rate granted (0: no limit); -1 for other kinds. */
+	int64_t pps;
 };
 
 /*
@@ -87,8 +91,10 @@ struct hp_wire_reply {
  * malformed).  Tokens are separated by runs of spaces or tabs.  Returns 0
  * and fills OUT, or -1 for a malformed line: a token that is not a number
  * of 0..2147483647, an unknown reply name, an argument name without a
- * value, a value of a known argument that does not parse, or a
- * feature-support without its `support` value.  Unknown argument pairs are
+ * value, a value of a known argument that does not parse, a
+ * feature-support without its `support` value, or a rate-set without its
+ * `pps`.  The extensions' words (hopprobe(8), EXTENSIONS) fill the
+ * result's extension fields and set their bits in result.has.  Unknown argument pairs are
  * ignored, as newer workers may add some.
  */
 int hp_wire_parse_reply(const char *line, size_t len,
@@ -107,16 +113,36 @@ int hp_wire_check_probe(const struct hp_probe *p);
  */
 uint32_t hp_wire_timeout_seconds(uint32_t timeout_ms);
 
+/* The extensions a worker answered ok to, for hp_wire_format_probe. */
+enum hp_wire_feature {
+	HP_WIRE_HAS_TIMEOUT_MS = 1u << 0,
+	HP_WIRE_HAS_REPLY_DETAILS = 1u << 1,
+	HP_WIRE_HAS_FLOW = 1u << 2,
+	HP_WIRE_HAS_DONT_FRAGMENT = 1u << 3,
+	HP_WIRE_HAS_RTT_NS = 1u << 4,
+	HP_WIRE_HAS_LINK_EVENTS = 1u << 5,
+	HP_WIRE_HAS_RATE = 1u << 6
+};
+
 /*
  * Format `TOKEN send-probe ...\n` for P into BUF (LEN bytes, NUL
- * terminated), with only the fields that differ from their default.  The
- * timeout goes as `timeout-ms N` when WORKER_HAS_TIMEOUT_MS, else as
- * whole seconds rounded up.  Returns the length without the NUL, or -1
- * when P is out of range, TOKEN is above HP_WIRE_TOKEN_MAX or BUF is too
- * small (HP_WIRE_REQUEST_MAX is always enough).
+ * terminated), with only the fields that differ from their default.
+ * FEATURES (enum hp_wire_feature bits) says what the worker knows: the
+ * timeout goes as `timeout-ms N` with HP_WIRE_HAS_TIMEOUT_MS, else as
+ * whole seconds rounded up; each extension argument of P goes only when
+ * its bit is set.  Returns the length without the NUL, or -1 when P is
+ * out of range, TOKEN is above HP_WIRE_TOKEN_MAX or BUF is too small
+ * (HP_WIRE_REQUEST_MAX is always enough).
  */
 int hp_wire_format_probe(uint32_t token, const struct hp_probe *p,
-			 bool worker_has_timeout_ms, char *buf, size_t len);
+			 unsigned features, char *buf, size_t len);
+
+/*
+ * Format `TOKEN set-rate pps N\n` (N up to 4294967295, 0 no limit).
+ * Returns the length, or -1.
+ */
+int hp_wire_format_set_rate(uint32_t token, uint32_t pps, char *buf,
+			    size_t len);
 
 /*
  * Format `TOKEN check-support feature NAME\n`.  NAME must be a non-empty

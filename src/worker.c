@@ -66,9 +66,18 @@
 const char *const hpw_features[HPW_FEATURE_COUNT] = {
 	"version", "send-probe", "ip-4", "ip-6", "icmp", "udp", "tcp",
 	"sctp", "mark", "timeout-ms", "reply-details", "flow",
+	"dont-fragment", "rtt-ns", "link-events", "rate",
 };
 #define FEATURE_COUNT HPW_FEATURE_COUNT
-#define FEATURE_TIMEOUT_MS 9
+#define FEATURE_FIRST_EXTENSION 9
+
+/* The wire bit of each extension above, from "timeout-ms" on. */
+static const unsigned extension_bits[FEATURE_COUNT -
+				     FEATURE_FIRST_EXTENSION] = {
+	HP_WIRE_HAS_TIMEOUT_MS, HP_WIRE_HAS_REPLY_DETAILS, HP_WIRE_HAS_FLOW,
+	HP_WIRE_HAS_DONT_FRAGMENT, HP_WIRE_HAS_RTT_NS,
+	HP_WIRE_HAS_LINK_EVENTS, HP_WIRE_HAS_RATE,
+};
 
 static void worker_fail(struct hp_worker *w, const char *reason);
 
@@ -200,12 +209,13 @@ static struct hp_tlist *tlist_get(struct hp_worker *w, uint32_t timeout_ms)
 	 */
 	if (timeout_ms == 0)
 		wait = WORKER_DEFAULT_TIMEOUT_S;
-	else if (w->has_timeout_ms)
+	else if (w->features & HP_WIRE_HAS_TIMEOUT_MS)
 		wait = timeout_ms / 1000.0;
 	else
 		wait = hp_wire_timeout_seconds(timeout_ms);
 	l->stall_after = wait + w->client->stall_grace_s;
-	l->local_after = timeout_ms && !w->has_timeout_ms ?
+	l->local_after = timeout_ms &&
+			 !(w->features & HP_WIRE_HAS_TIMEOUT_MS) ?
 			 timeout_ms / 1000.0 : 0;
 	ev_timer_init(&l->timer, tlist_cb, 0, 0);
 	l->timer.data = l;
@@ -341,7 +351,7 @@ bool hpw_send(struct hp_worker *w, struct hp_pending *p)
 	if (idx == SLOT_NONE)
 		return false;
 	n = hp_wire_format_probe(slot_token(w, idx), &p->probe,
-				 w->has_timeout_ms, line, sizeof(line));
+				 w->features, line, sizeof(line));
 	if (n < 0 || !worker_write(w, line, (size_t)n)) {
 		slot_release(w, idx);
 		return false;
@@ -351,13 +361,66 @@ bool hpw_send(struct hp_worker *w, struct hp_pending *p)
 	tlist_push(l, p);
 	w->outstanding++;
 	w->client->in_flight++;
+	hp_pace_take(&w->pace, ev_now(w->client->loop));
 	return true;
 }
 
-bool hpw_can_take(const struct hp_worker *w)
+bool hpw_can_take(const struct hp_worker *w, bool room_only)
 {
-	return w->state == W_READY && !w->eof && !w->input_closed &&
-	       !ev_is_active(&w->backoff_timer) && w->outstanding < w->window;
+	if (w->state != W_READY || w->eof || w->input_closed ||
+	    ev_is_active(&w->backoff_timer) || w->outstanding >= w->window)
+		return false;
+	return room_only || hp_pace_ready(&w->pace, ev_now(w->client->loop));
+}
+
+/*
+ * The library's spacing: the share, or the worker's grant when that is
+ * lower (a build with --with-max-rate).
+ */
+static void worker_pace_apply(struct hp_worker *w)
+{
+	double rate = w->rate_share;
+
+	if (rate > 0 && w->rate_granted > 0 && w->rate_granted < rate)
+		rate = (double)w->rate_granted;
+	hp_pace_set(&w->pace, rate, ev_now(w->client->loop));
+}
+
+bool hpw_set_share(struct hp_worker *w, double share)
+{
+	char line[HP_WIRE_REQUEST_MAX];
+	int64_t ask;
+	uint32_t idx;
+	int n;
+
+	w->rate_share = share > 0 ? share : 0;
+	worker_pace_apply(w);
+	if (!(w->features & HP_WIRE_HAS_RATE))
+		return true;
+	/* Whole probes a second, rounded up: the library's own spacing is
+	 * the exact share. */
+	if (w->rate_share >= (double)UINT32_MAX) {
+		ask = UINT32_MAX;
+	} else {
+		ask = (int64_t)w->rate_share;
+		if ((double)ask < w->rate_share)
+			ask++;
+	}
+	if (ask == w->rate_asked || (ask == 0 && w->rate_asked < 0))
+		return true;
+	idx = slot_alloc(w);
+	if (idx == SLOT_NONE)
+		return false;
+	w->slots[idx].feature = HPW_SLOT_RATE;
+	n = hp_wire_format_set_rate(slot_token(w, idx), (uint32_t)ask, line,
+				    sizeof(line));
+	if (n < 0 || !worker_write(w, line, (size_t)n)) {
+		slot_release(w, idx);
+		return false;
+	}
+	w->rate_asked = ask;
+	w->rate_granted = -1;
+	return true;
 }
 
 /* ---- failure ------------------------------------------------------------ */
@@ -484,6 +547,8 @@ static void worker_report(struct hp_worker *w, const char *reason)
 	}
 	while (!c->closing && c->live == 0 && c->qhead)
 		hpc_complete(c, hpc_queue_pop(c), &r);
+	if (!c->closing)
+		hpc_rate_update(c);
 	hpc_dispatch(c);
 }
 
@@ -633,10 +698,22 @@ static void worker_feature(struct hp_worker *w, uint32_t idx,
 	w->state = W_READY;
 	w->ready = true;
 	w->window = c->window;
-	w->has_timeout_ms = strcmp(w->feature_value[FEATURE_TIMEOUT_MS],
-				   "ok") == 0;
+	for (f = FEATURE_FIRST_EXTENSION; f < FEATURE_COUNT; f++)
+		if (strcmp(w->feature_value[f], "ok") == 0)
+			w->features |= extension_bits[f -
+						      FEATURE_FIRST_EXTENSION];
+	hpc_rate_update(c);
 	if (c->cb.ready)
 		c->cb.ready(c->cb.arg, w);
+}
+
+/* `rate-set pps N`: pace at N when that is below the share. */
+static void worker_rate_answer(struct hp_worker *w, uint32_t idx,
+			       const struct hp_wire_reply *reply)
+{
+	slot_release(w, idx);
+	w->rate_granted = reply->pps;
+	worker_pace_apply(w);
 }
 
 /* One line from the worker's stdout. */
@@ -656,13 +733,19 @@ static void worker_line(struct hp_worker *w, const char *line, size_t n)
 		return;
 	}
 	question = w->slots[idx].feature >= 0;
-	if (question && reply.kind == HP_WIRE_FEATURE_SUPPORT)
+	if (w->slots[idx].feature == HPW_SLOT_RATE) {
+		if (reply.kind == HP_WIRE_RATE_SET)
+			worker_rate_answer(w, idx, &reply);
+		else
+			worker_nonsense(w, line, n);
+	} else if (question && reply.kind == HP_WIRE_FEATURE_SUPPORT) {
 		worker_feature(w, idx, &reply);
-	else if (!question && (hp_wire_kind_is_result(reply.kind) ||
-			       reply.kind == HP_WIRE_PROBES_EXHAUSTED))
+	} else if (!question && (hp_wire_kind_is_result(reply.kind) ||
+				 reply.kind == HP_WIRE_PROBES_EXHAUSTED)) {
 		worker_answer(w, idx, &reply);
-	else
+	} else {
 		worker_nonsense(w, line, n);
+	}
 }
 
 /* Cut the read buffer into lines; keep a partial last one. */
@@ -846,6 +929,9 @@ struct hp_worker *hp_client_add_worker(struct hp_client *c,
 	}
 	w->client = c;
 	w->free_head = SLOT_NONE;
+	hp_pace_init(&w->pace);
+	w->rate_asked = -1;
+	w->rate_granted = -1;
 	w->backoff_s = BACKOFF_MIN_S;
 	w->window = c->window;
 	hp_tail_init(&w->err_tail);

@@ -12,10 +12,13 @@
 #include <sys/types.h>
 
 #include "client.h"
+#include "pace.h"
 #include "worker_spawn.h"
 
 #define HPW_LINE_MAX 8192		/* longest reply line we take */
-#define HPW_FEATURE_COUNT 12		/* start-up questions */
+#define HPW_FEATURE_COUNT 16		/* start-up questions */
+/* hp_slot.feature of a set-rate request (not a start-up question). */
+#define HPW_SLOT_RATE (-2)
 /* Tokens of one worker: 20 bits of slot index (see worker.c). */
 #define HPW_SLOT_MAX (1u << 20)
 
@@ -54,7 +57,8 @@ struct hp_slot {
 	struct hp_pending *probe;	/* NULL for a feature question */
 	uint32_t next_free;
 	uint16_t gen;
-	int16_t feature;		/* index into hpw_features, or -1 */
+	int16_t feature;		/* index into hpw_features, -1 for a
+					 * probe, HPW_SLOT_RATE */
 	bool used;
 };
 
@@ -75,7 +79,7 @@ struct hp_worker {
 	bool input_closed;		/* EPIPE on its stdin */
 	bool reaped;
 	bool killed;			/* we sent SIGKILL */
-	bool has_timeout_ms;
+	unsigned features;		/* enum hp_wire_feature bits */
 	int status;
 	pid_t pid;
 	int in_fd, out_fd, err_fd;
@@ -95,6 +99,12 @@ struct hp_worker {
 	unsigned answered;
 	struct hp_tlist **lists;
 	unsigned nlists;
+	/* hp_client_set_rate: this worker's share, as the library spaces
+	 * it, and what was last asked of and granted by the worker. */
+	struct hp_pace pace;
+	double rate_share;		/* 0: no limit */
+	int64_t rate_asked;		/* -1: never asked */
+	int64_t rate_granted;		/* -1: no answer */
 };
 
 struct hp_client {
@@ -107,6 +117,8 @@ struct hp_client {
 	unsigned queued, in_flight, live;
 	unsigned depth;			/* our watcher callbacks running */
 	bool closing;			/* hp_client_free() was called */
+	double rate_pps;		/* hp_client_set_rate; 0: none */
+	ev_timer rate_timer;		/* dispatch again when a share allows */
 };
 
 /* ---- client.c --------------------------------------------------------- */
@@ -125,13 +137,22 @@ bool hpc_complete(struct hp_client *c, struct hp_pending *p,
 		  const struct hp_result *r);
 /* Give waiting probes to workers with room; never calls back. */
 void hpc_dispatch(struct hp_client *c);
+/*
+ * The ready workers changed, or the rate did: share the rate among them
+ * again (and tell those that support `rate`).
+ */
+void hpc_rate_update(struct hp_client *c);
 
 /* ---- worker.c --------------------------------------------------------- */
 
 /* The check-support names asked at start-up, indexing feature_value. */
 extern const char *const hpw_features[HPW_FEATURE_COUNT];
 
-bool hpw_can_take(const struct hp_worker *w);
+/* W may be given a probe now; ROOM_ONLY: leaving its rate aside. */
+bool hpw_can_take(const struct hp_worker *w, bool room_only);
+/* Pace W's requests at SHARE a second (0: none); tell a worker that
+ * knows `rate`.  False when that request could not be written. */
+bool hpw_set_share(struct hp_worker *w, double share);
 /* Put P on W: a token, its line in the output buffer; false if no room. */
 bool hpw_send(struct hp_worker *w, struct hp_pending *p);
 void hpw_stop_watchers(struct hp_worker *w);

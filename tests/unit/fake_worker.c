@@ -26,6 +26,16 @@
  *   --version STR       check-support version answer (default fake-1.0)
  *   --say TEXT          write TEXT and a newline to stderr at start
  *   --crash-at-start    write to stderr and exit 1 before reading
+ *   --extensions        check-support ok for reply-details, flow,
+ *                       dont-fragment, rtt-ns, link-events and rate; then
+ *                       reply-details 1 adds "icmp-type 0 icmp-code 0
+ *                       reply-ttl 61" to a reply, rtt-ns 1 adds
+ *                       "round-trip-time-ns 300123", and dont-fragment 1
+ *                       with a size above 1400 is answered "packet-too-big
+ *                       ip-4 192.0.2.1 round-trip-time 50 mtu 1400";
+ *                       set-rate pps N is answered rate-set pps N
+ *   --rate-cap N        ... or rate-set pps N for anything above N
+ *   --log FILE          append every line read to FILE (flushed)
  *
  * It exits 0 at end of input once its answers are out, and 4 after a
  * minute in any case, so that a test gone wrong leaves no process behind.
@@ -46,9 +56,10 @@
 
 struct fake_opts {
 	long exhaust_every, exhaust_first, max_pending, die_after, stall_after;
-	long garbage_after, duplicate_after, delay_ms;
-	bool wrong_token, no_timeout_ms, slow_start, mpls;
+	long garbage_after, duplicate_after, delay_ms, rate_cap;
+	bool wrong_token, no_timeout_ms, slow_start, mpls, extensions;
 	const char *version;
+	FILE *log;
 };
 
 /* One answer waiting for its time, in a list sorted by due time. */
@@ -95,7 +106,7 @@ static void parse_args(int argc, char **argv, struct fake_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->exhaust_every = o->exhaust_first = o->max_pending = -1;
 	o->die_after = o->stall_after = o->garbage_after = -1;
-	o->duplicate_after = -1;
+	o->duplicate_after = o->rate_cap = -1;
 	o->version = "fake-1.0";
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -111,6 +122,8 @@ static void parse_args(int argc, char **argv, struct fake_opts *o)
 			o->slow_start = true;
 		else if (!strcmp(a, "--mpls"))
 			o->mpls = true;
+		else if (!strcmp(a, "--extensions"))
+			o->extensions = true;
 		else if (!strcmp(a, "--crash-at-start")) {
 			fprintf(stderr, "fake: crashing at start\n");
 			exit(1);
@@ -137,6 +150,16 @@ static void parse_args(int argc, char **argv, struct fake_opts *o)
 			o->duplicate_after = parse_count(v), i++;
 		else if (!strcmp(a, "--delay-ms"))
 			o->delay_ms = parse_count(v), i++;
+		else if (!strcmp(a, "--rate-cap"))
+			o->rate_cap = parse_count(v), i++;
+		else if (!strcmp(a, "--log")) {
+			o->log = fopen(v, "a");
+			if (!o->log) {
+				fprintf(stderr, "fake: cannot open %s\n", v);
+				exit(2);
+			}
+			i++;
+		}
 		else {
 			fprintf(stderr, "fake: bad argument '%s'\n", a);
 			exit(2);
@@ -215,6 +238,8 @@ static void check_support(struct fake *f, const char *tok, char **w, int n)
 	const char *v = "no";
 	static const char *const ok[] = { "send-probe", "ip-4", "ip-6",
 		"icmp", "udp", "tcp", "sctp", "mark" };
+	static const char *const extensions[] = { "reply-details", "flow",
+		"dont-fragment", "rtt-ns", "link-events", "rate" };
 	char line[256];
 	size_t i;
 
@@ -231,6 +256,10 @@ static void check_support(struct fake *f, const char *tok, char **w, int n)
 	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		if (!strcmp(name, ok[i]))
 			v = "ok";
+	for (i = 0; f->o.extensions && i < sizeof(extensions) /
+					   sizeof(extensions[0]); i++)
+		if (!strcmp(name, extensions[i]))
+			v = "ok";
 	snprintf(line, sizeof(line), "%s feature-support support %s\n", tok,
 		 v);
 	say(line);
@@ -241,6 +270,11 @@ static void send_probe(struct fake *f, const char *tok, char **w, int n)
 	const char *d4 = arg_of(w, n, "ip-4"), *d6 = arg_of(w, n, "ip-6");
 	const char *ttl_s = arg_of(w, n, "ttl"), *to_s = arg_of(w, n, "timeout");
 	const char *tms_s = arg_of(w, n, "timeout-ms");
+	const char *size_s = arg_of(w, n, "size");
+	const char *df_s = arg_of(w, n, "dont-fragment");
+	const char *details_s = arg_of(w, n, "reply-details");
+	const char *rttns_s = arg_of(w, n, "rtt-ns");
+	bool ext = f->o.extensions;
 	long ttl = ttl_s ? atol(ttl_s) : 255;
 	long long timeout_ms = 10000, due = now_ms() + f->o.delay_ms;
 	char line[256];
@@ -280,7 +314,10 @@ static void send_probe(struct fake *f, const char *tok, char **w, int n)
 		timeout_ms = atoll(to_s) * 1000;
 	if (tms_s && !f->o.no_timeout_ms)
 		timeout_ms = atoll(tms_s);
-	if ((d4 && !strcmp(d4, "203.0.113.1")) ||
+	if (ext && df_s && !strcmp(df_s, "1") && size_s && atol(size_s) > 1400) {
+		snprintf(line, sizeof(line), "%s packet-too-big ip-4 192.0.2.1 "
+			 "round-trip-time 50 mtu 1400\n", tok);
+	} else if ((d4 && !strcmp(d4, "203.0.113.1")) ||
 	    (d6 && !strcmp(d6, "2001:db8::dead"))) {
 		snprintf(line, sizeof(line), "%s no-reply\n", tok);
 		due = now_ms() + timeout_ms;
@@ -292,8 +329,12 @@ static void send_probe(struct fake *f, const char *tok, char **w, int n)
 			 f->o.mpls ? " mpls 16001,5,0,1,16002,0,1,255" : "");
 	} else {
 		snprintf(line, sizeof(line),
-			 "%s reply %s %s round-trip-time 300\n", tok,
-			 d4 ? "ip-4" : "ip-6", d4 ? d4 : d6);
+			 "%s reply %s %s round-trip-time 300%s%s\n", tok,
+			 d4 ? "ip-4" : "ip-6", d4 ? d4 : d6,
+			 ext && rttns_s && !strcmp(rttns_s, "1") ?
+			 " round-trip-time-ns 300123" : "",
+			 ext && details_s && !strcmp(details_s, "1") ?
+			 " icmp-type 0 icmp-code 0 reply-ttl 61" : "");
 	}
 	schedule(f, due, line);
 	if (copies > 1)
@@ -303,7 +344,13 @@ static void send_probe(struct fake *f, const char *tok, char **w, int n)
 static void handle_line(struct fake *f, char *line)
 {
 	char *w[40], *end;
-	int n = split(line, w, 40);
+	int n;
+
+	if (f->o.log) {
+		fprintf(f->o.log, "%s\n", line);
+		fflush(f->o.log);
+	}
+	n = split(line, w, 40);
 
 	if (n < 2 || (strtol(w[0], &end, 10), *end)) {
 		say("0 command-parse-error\n");
@@ -311,6 +358,14 @@ static void handle_line(struct fake *f, char *line)
 	}
 	if (!strcmp(w[1], "check-support"))
 		check_support(f, w[0], w, n);
+	else if (!strcmp(w[1], "set-rate") && f->o.extensions && n == 4 &&
+		 !strcmp(w[2], "pps")) {
+		long pps = atol(w[3]);
+
+		if (f->o.rate_cap >= 0 && (pps == 0 || pps > f->o.rate_cap))
+			pps = f->o.rate_cap;
+		printf("%s rate-set pps %ld\n", w[0], pps);
+	}
 	else if (!strcmp(w[1], "send-probe"))
 		send_probe(f, w[0], w, n);
 	else

@@ -837,6 +837,217 @@ static void test_two_workers(void **state)
 	teardown_harness(&h);
 }
 
+/* ---- extensions ------------------------------------------------------- */
+
+/* A fresh log file for a fake worker: its path in BUF. */
+static void log_path(char *buf, size_t len, const char *what)
+{
+	snprintf(buf, len, "%s/test_client_%s_%ld.log",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", what,
+		 (long)getpid());
+	unlink(buf);
+}
+
+/* The lines the fake read, in one string; the file is removed. */
+static void read_log(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	unlink(path);
+}
+
+/* Lines of TEXT that contain WORD. */
+static unsigned lines_with(const char *text, const char *word)
+{
+	unsigned n = 0;
+	const char *line = text;
+
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		const char *hit = strstr(line, word);
+
+		if (hit && hit < line + len)
+			n++;
+		line += len + (nl ? 1 : 0);
+	}
+	return n;
+}
+
+static void extension_probe(struct rec *r, int size)
+{
+	hp_probe_init(&r->probe);
+	assert_int_equal(hp_addr_parse("192.0.2.9", &r->probe.dest), 0);
+	r->probe.ttl = 7;
+	r->probe.size = size;
+	r->probe.flow = 5;
+	r->probe.dont_fragment = 1;
+	r->probe.reply_details = 1;
+	r->probe.rtt_ns = 1;
+	r->probe.link_events = 1;
+}
+
+/*
+ * A worker that knows the extensions is asked for them, and their words
+ * come back in the result; packet-too-big is a result of its own.
+ */
+static void test_extensions(void **state)
+{
+	char path[256], args[320], log[8192];
+	struct hp_worker *w;
+	struct harness h;
+
+	(void)state;
+	log_path(path, sizeof(path), "ext");
+	snprintf(args, sizeof(args), "--extensions --log '%s'", path);
+	setup_harness(&h, 0, 0, 0);
+	w = add_fake(&h, args);
+	assert_true(run_until(&h, ready_at_least, 1, GUARD_S));
+	assert_int_equal(hp_worker_supports(w, "dont-fragment"), 1);
+	assert_int_equal(hp_worker_supports(w, "rate"), 1);
+	assert_int_equal(hp_worker_supports(w, "rtt-ns"), 1);
+	assert_int_equal(hp_worker_supports(w, "link-events"), 1);
+	assert_int_equal(hp_worker_rate(w), -1);
+	extension_probe(&recs[0], 1500);
+	extension_probe(&recs[1], 0);
+	assert_int_equal(send_rec(&h, &recs[0]), 0);
+	assert_int_equal(send_rec(&h, &recs[1]), 0);
+	assert_true(run_until(&h, results_at_least, 2, GUARD_S));
+	assert_int_equal(recs[0].r.kind, HP_PACKET_TOO_BIG);
+	assert_int_equal(recs[0].r.has, HP_HAS_MTU);
+	assert_int_equal(recs[0].r.mtu, 1400);
+	assert_int_equal(recs[1].r.kind, HP_REPLY);
+	assert_int_equal(recs[1].r.has, HP_HAS_ICMP | HP_HAS_REPLY_TTL |
+			 HP_HAS_RTT_NS);
+	assert_true(recs[1].r.rtt_ns == 300123);
+	assert_int_equal(recs[1].r.reply_ttl, 61);
+	teardown_harness(&h);
+	read_log(path, log, sizeof(log));
+	assert_int_equal(lines_with(log, " send-probe ip-4 192.0.2.9 ttl 7 "
+				    "size 1500 flow 5 dont-fragment 1 "
+				    "reply-details 1 rtt-ns 1 link-events 1"),
+			 1);
+	assert_int_equal(lines_with(log, " send-probe ip-4 192.0.2.9 ttl 7 "
+				    "flow 5 dont-fragment 1 reply-details 1 "
+				    "rtt-ns 1 link-events 1"), 1);
+	assert_int_equal(lines_with(log, "check-support feature rate"), 1);
+	assert_int_equal(lines_with(log, "set-rate"), 0);
+}
+
+/* A worker that does not know them is asked the reference protocol. */
+static void test_extensions_unknown(void **state)
+{
+	char path[256], args[320], log[8192];
+	struct harness h;
+
+	(void)state;
+	log_path(path, sizeof(path), "plain");
+	snprintf(args, sizeof(args), "--log '%s'", path);
+	setup_harness(&h, 0, 0, 0);
+	add_fake(&h, args);
+	assert_true(run_until(&h, ready_at_least, 1, GUARD_S));
+	extension_probe(&recs[0], 1500);
+	assert_int_equal(send_rec(&h, &recs[0]), 0);
+	assert_true(run_until(&h, results_at_least, 1, GUARD_S));
+	assert_int_equal(recs[0].r.kind, HP_REPLY);
+	assert_int_equal(recs[0].r.has, 0);
+	assert_int_equal(hp_client_set_rate(h.c, 1000), 0);
+	run_for(&h, 0.05);
+	teardown_harness(&h);
+	read_log(path, log, sizeof(log));
+	assert_int_equal(lines_with(log, " send-probe ip-4 192.0.2.9 ttl 7 "
+				    "size 1500\n"), 1);
+	assert_int_equal(lines_with(log, " flow "), 0);
+	assert_int_equal(lines_with(log, "set-rate"), 0);
+}
+
+static void send_paced(struct harness *h, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		hp_probe_init(&recs[i].probe);
+		assert_int_equal(hp_addr_parse("198.51.100.5",
+					       &recs[i].probe.dest), 0);
+		assert_int_equal(send_rec(h, &recs[i]), 0);
+	}
+}
+
+/*
+ * hp_client_set_rate: the worker is told its share and grants less (its
+ * cap); the library then spaces its requests at the grant.  Only the
+ * lower bound of the time taken is asserted: spacing can be late on a
+ * busy machine, never early.
+ */
+static void test_rate(void **state)
+{
+	char path[256], args[320], log[16384];
+	struct hp_worker *w;
+	struct harness h;
+	ev_tstamp t0;
+	unsigned i;
+
+	(void)state;
+	log_path(path, sizeof(path), "rate");
+	snprintf(args, sizeof(args), "--extensions --rate-cap 50 --log '%s'",
+		 path);
+	setup_harness(&h, 0, 0, 0);
+	assert_int_equal(hp_client_set_rate(h.c, -1), -1);
+	assert_int_equal(hp_client_set_rate(h.c, 200), 0);
+	w = add_fake(&h, args);
+	assert_true(run_until(&h, ready_at_least, 1, GUARD_S));
+	run_for(&h, 0.05);
+	assert_int_equal(hp_worker_rate(w), 50);
+	ev_now_update(h.loop);
+	t0 = ev_now(h.loop);
+	send_paced(&h, 31);
+	assert_true(run_until(&h, results_at_least, 31, GUARD_S));
+	/* 31 probes at 50 a second, the first at once: 0.6 s at least. */
+	assert_true(recs[30].at - t0 >= 0.58);
+	for (i = 0; i < 31; i++)
+		assert_int_equal(recs[i].r.kind, HP_REPLY);
+	/* No limit again: the worker is told 0. */
+	assert_int_equal(hp_client_set_rate(h.c, 0), 0);
+	run_for(&h, 0.05);
+	assert_int_equal(hp_worker_rate(w), 50);	/* its cap, again */
+	teardown_harness(&h);
+	read_log(path, log, sizeof(log));
+	assert_int_equal(lines_with(log, " set-rate pps 200\n"), 1);
+	assert_int_equal(lines_with(log, " set-rate pps 0\n"), 1);
+	assert_int_equal(lines_with(log, " send-probe ip-"), 31);
+}
+
+/*
+ * Two workers without `rate`: the library alone keeps the rate, half of
+ * it each.
+ */
+static void test_rate_two_workers(void **state)
+{
+	struct harness h;
+	ev_tstamp t0;
+
+	(void)state;
+	setup_harness(&h, 0, 0, 0);
+	add_fake(&h, "");
+	add_fake(&h, "");
+	assert_true(run_until(&h, ready_at_least, 2, GUARD_S));
+	assert_int_equal(hp_client_set_rate(h.c, 100), 0);
+	assert_int_equal(hp_worker_rate(h.ready_w[0]), -1);
+	ev_now_update(h.loop);
+	t0 = ev_now(h.loop);
+	send_paced(&h, 42);
+	assert_true(run_until(&h, results_at_least, 42, GUARD_S));
+	/* 21 a worker at 50 a second each: 0.4 s at least. */
+	assert_true(recs[41].at - t0 >= 0.38);
+	assert_int_equal(hp_client_queued(h.c), 0);
+	teardown_harness(&h);
+}
+
 static void test_free_in_flight(void **state)
 {
 	char cmd[1024], err[256], path[] = "/tmp/test_client_pid.XXXXXX";
@@ -968,6 +1179,10 @@ int main(void)
 		cmocka_unit_test(test_local_deadline),
 		cmocka_unit_test(test_worker_timeout_ms),
 		cmocka_unit_test(test_two_workers),
+		cmocka_unit_test(test_extensions),
+		cmocka_unit_test(test_extensions_unknown),
+		cmocka_unit_test(test_rate),
+		cmocka_unit_test(test_rate_two_workers),
 		cmocka_unit_test(test_free_in_flight),
 		cmocka_unit_test(test_reentrant),
 		cmocka_unit_test(test_real_worker),

@@ -39,6 +39,7 @@ static const struct {
 	{ HP_ADDRESS_NOT_AVAILABLE, "address-not-available" },
 	{ HP_INVALID_ARGUMENT, "invalid-argument" },
 	{ HP_UNEXPECTED_ERROR, "unexpected-error" },
+	{ HP_PACKET_TOO_BIG, "packet-too-big" },
 };
 
 static void test_kind_names(void **state)
@@ -80,7 +81,8 @@ static const struct {
 	{ "no-routes", 0, -1, -1 },
 	{ "", 0, -1, -1 },
 	{ "worker-failed", 0, -1, -1 },
-	{ "packet-too-big", 0, -1, -1 },	/* never asked for */
+	{ "rate-set", 0, -1, HP_WIRE_RATE_SET },
+	{ "rate-sets", 0, -1, -1 },
 };
 
 static void test_other_names(void **state)
@@ -201,6 +203,8 @@ struct probe_spec {
 	int ttl, port, local_port, tos, size, bit_pattern;
 	int64_t mark;
 	uint32_t timeout_ms;
+	/* Extensions: flow 0 is spelled 100000 (0 means none here). */
+	int flow, dont_fragment, reply_details, rtt_ns, link_events;
 };
 
 /* A probe from SPEC; fields the spec leaves 0 stay at their default. */
@@ -225,12 +229,23 @@ static void make_probe(const struct probe_spec *s, struct hp_probe *p)
 		p->bit_pattern = s->bit_pattern == 1000 ? 0 : s->bit_pattern;
 	if (s->mark)
 		p->mark = s->mark == 1000 ? 0 : s->mark;
+	if (s->flow)
+		p->flow = s->flow == 100000 ? 0 : s->flow;
+	p->dont_fragment = s->dont_fragment;
+	p->reply_details = s->reply_details;
+	p->rtt_ns = s->rtt_ns;
+	p->link_events = s->link_events;
 }
+
+#define ALL_FEATURES (HP_WIRE_HAS_TIMEOUT_MS | HP_WIRE_HAS_REPLY_DETAILS | \
+		      HP_WIRE_HAS_FLOW | HP_WIRE_HAS_DONT_FRAGMENT | \
+		      HP_WIRE_HAS_RTT_NS | HP_WIRE_HAS_LINK_EVENTS | \
+		      HP_WIRE_HAS_RATE)
 
 static const struct {
 	uint32_t token;
 	struct probe_spec p;
-	int has_timeout_ms;
+	unsigned features;		/* enum hp_wire_feature bits */
 	const char *line;
 } good_probes[] = {
 	{ 17, { .dest = "192.0.2.9", .protocol = HP_UDP, .ttl = 3,
@@ -271,6 +286,41 @@ static const struct {
 	  "local-ip-6 2001:db8::2 local-port 65535 local-device eth0 "
 	  "ttl 255 tos 255 size 65535 bit-pattern 255 mark 4294967295 "
 	  "timeout-ms 86400000\n" },
+	/* The longest request there is: every field and every extension. */
+	{ 2147483647, { .dest = "2001:db8:ffff:ffff:ffff:ffff:ffff:ffff",
+			.source = "2001:db8:ffff:ffff:ffff:ffff:ffff:fffe",
+			.device = "abcdefghijklmno", .protocol = HP_SCTP,
+			.port = 65535, .local_port = 65535, .ttl = 255,
+			.tos = 255, .size = 65535, .bit_pattern = 255,
+			.mark = 4294967295LL, .timeout_ms = 86400000,
+			.flow = 65535, .dont_fragment = 1, .reply_details = 1,
+			.rtt_ns = 1, .link_events = 1 }, ALL_FEATURES,
+	  "2147483647 send-probe ip-6 2001:db8:ffff:ffff:ffff:ffff:ffff:ffff "
+	  "protocol sctp port 65535 "
+	  "local-ip-6 2001:db8:ffff:ffff:ffff:ffff:ffff:fffe local-port 65535 "
+	  "local-device abcdefghijklmno "
+	  "ttl 255 tos 255 size 65535 bit-pattern 255 mark 4294967295 "
+	  "timeout-ms 86400000 flow 65535 dont-fragment 1 reply-details 1 "
+	  "rtt-ns 1 link-events 1\n" },
+	/* Each extension goes only to a worker that said ok to it. */
+	{ 9, { .dest = "192.0.2.9", .flow = 100000, .dont_fragment = 1,
+	       .reply_details = 1, .rtt_ns = 1, .link_events = 1 },
+	  HP_WIRE_HAS_FLOW, "9 send-probe ip-4 192.0.2.9 flow 0\n" },
+	{ 9, { .dest = "192.0.2.9", .flow = 7, .dont_fragment = 1,
+	       .reply_details = 1, .rtt_ns = 1, .link_events = 1 },
+	  HP_WIRE_HAS_DONT_FRAGMENT | HP_WIRE_HAS_RTT_NS,
+	  "9 send-probe ip-4 192.0.2.9 dont-fragment 1 rtt-ns 1\n" },
+	{ 9, { .dest = "192.0.2.9", .flow = 7, .dont_fragment = 1,
+	       .reply_details = 1, .rtt_ns = 1, .link_events = 1 },
+	  HP_WIRE_HAS_REPLY_DETAILS | HP_WIRE_HAS_LINK_EVENTS,
+	  "9 send-probe ip-4 192.0.2.9 reply-details 1 link-events 1\n" },
+	{ 9, { .dest = "192.0.2.9", .flow = 7, .dont_fragment = 1,
+	       .reply_details = 1, .rtt_ns = 1, .link_events = 1,
+	       .timeout_ms = 300 }, 0,
+	  "9 send-probe ip-4 192.0.2.9 timeout 1\n" },
+	/* A worker that knows them all is sent only what was asked. */
+	{ 9, { .dest = "192.0.2.9" }, ALL_FEATURES,
+	  "9 send-probe ip-4 192.0.2.9\n" },
 	{ 0, { .dest = "2001:db8::9", .protocol = HP_ICMP, .ttl = 1,
 	       .size = 28, .device = "enp0s31f6.4000" }, 0,
 	  "0 send-probe ip-6 2001:db8::9 local-device enp0s31f6.4000 ttl 1 "
@@ -290,7 +340,7 @@ static void test_format_probe(void **state)
 		make_probe(&good_probes[i].p, &p);
 		assert_int_equal(hp_wire_check_probe(&p), 0);
 		n = hp_wire_format_probe(good_probes[i].token, &p,
-					 good_probes[i].has_timeout_ms, buf,
+					 good_probes[i].features, buf,
 					 sizeof(buf));
 		assert_string_equal(buf, good_probes[i].line);
 		assert_int_equal(n, strlen(good_probes[i].line));
@@ -323,6 +373,12 @@ static const struct probe_spec bad_probes[] = {
 	{ .dest = "192.0.2.1", .timeout_ms = 86400001 },
 	{ .dest = "192.0.2.1", .protocol = (enum hp_protocol)4 },
 	{ .dest = "192.0.2.1", .protocol = (enum hp_protocol)-1 },
+	{ .dest = "192.0.2.1", .flow = 65536 },
+	{ .dest = "192.0.2.1", .flow = -2 },
+	{ .dest = "192.0.2.1", .dont_fragment = 2 },
+	{ .dest = "192.0.2.1", .reply_details = -1 },
+	{ .dest = "192.0.2.1", .rtt_ns = 2 },
+	{ .dest = "192.0.2.1", .link_events = 3 },
 };
 
 static void test_format_probe_rejects(void **state)
@@ -335,8 +391,8 @@ static void test_format_probe_rejects(void **state)
 	for (i = 0; i < N_ELEM(bad_probes); i++) {
 		make_probe(&bad_probes[i], &p);
 		assert_int_equal(hp_wire_check_probe(&p), -1);
-		assert_int_equal(hp_wire_format_probe(1, &p, true, buf,
-						      sizeof(buf)), -1);
+		assert_int_equal(hp_wire_format_probe(1, &p, ALL_FEATURES,
+						      buf, sizeof(buf)), -1);
 	}
 	/* Edges that are in range. */
 	make_probe(&(struct probe_spec){ .dest = "192.0.2.1",
@@ -344,13 +400,31 @@ static void test_format_probe_rejects(void **state)
 	assert_int_equal(hp_wire_check_probe(&p), 0);
 	/* A token past the protocol's range is refused, never wrapped. */
 	make_probe(&(struct probe_spec){ .dest = "192.0.2.1" }, &p);
-	assert_int_equal(hp_wire_format_probe(2147483648u, &p, false, buf,
+	assert_int_equal(hp_wire_format_probe(2147483648u, &p, 0, buf,
 					      sizeof(buf)), -1);
 	/* Buffers: exactly enough (28 bytes and the NUL), short, none. */
-	assert_int_equal(hp_wire_format_probe(1, &p, false, buf, 29), 28);
+	assert_int_equal(hp_wire_format_probe(1, &p, 0, buf, 29), 28);
 	assert_string_equal(buf, "1 send-probe ip-4 192.0.2.1\n");
-	assert_int_equal(hp_wire_format_probe(1, &p, false, buf, 28), -1);
-	assert_int_equal(hp_wire_format_probe(1, &p, false, buf, 0), -1);
+	assert_int_equal(hp_wire_format_probe(1, &p, 0, buf, 28), -1);
+	assert_int_equal(hp_wire_format_probe(1, &p, 0, buf, 0), -1);
+}
+
+static void test_format_set_rate(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(hp_wire_format_set_rate(3, 1000, buf, sizeof(buf)),
+			 20);
+	assert_string_equal(buf, "3 set-rate pps 1000\n");
+	assert_int_equal(hp_wire_format_set_rate(2147483647, 4294967295u, buf,
+						 sizeof(buf)), 35);
+	assert_string_equal(buf, "2147483647 set-rate pps 4294967295\n");
+	assert_int_equal(hp_wire_format_set_rate(4, 0, buf, sizeof(buf)), 17);
+	assert_string_equal(buf, "4 set-rate pps 0\n");
+	assert_int_equal(hp_wire_format_set_rate(2147483648u, 1, buf,
+						 sizeof(buf)), -1);
+	assert_int_equal(hp_wire_format_set_rate(4, 0, buf, 17), -1);
 }
 
 static void test_format_check_support(void **state)
@@ -501,6 +575,108 @@ static void test_parse_good(void **state)
 	}
 }
 
+/*
+ * The extensions' words, in replies as hopprobe(8) shows them from the
+ * lab (EXTENSIONS), each field with its bit in result.has.
+ */
+static void test_parse_extensions(void **state)
+{
+	const char *l;
+	struct hp_wire_reply r;
+	char addr[HP_ADDR_TEXT];
+
+	(void)state;
+	l = "101 ttl-expired ip-4 192.0.2.1 round-trip-time 94 icmp-type 11 "
+	    "icmp-code 0 reply-ttl 64 quoted-ttl 1 quoted-tos 40";
+	assert_int_equal(hp_wire_parse_reply(l, strlen(l), &r), 0);
+	assert_int_equal(r.result.kind, HP_TTL_EXPIRED);
+	assert_int_equal(r.result.has, HP_HAS_ICMP | HP_HAS_REPLY_TTL |
+			 HP_HAS_QUOTED_TTL | HP_HAS_QUOTED_TOS);
+	assert_int_equal(r.result.icmp_type, 11);
+	assert_int_equal(r.result.icmp_code, 0);
+	assert_int_equal(r.result.reply_ttl, 64);
+	assert_int_equal(r.result.quoted_ttl, 1);
+	assert_int_equal(r.result.quoted_tos, 40);
+	assert_int_equal(r.pps, -1);
+
+	l = "116 ttl-expired ip-4 203.0.113.186 round-trip-time 239238 "
+	    "mpls 24001,5,1,254 icmp-type 11 icmp-code 0 reply-ttl 74 "
+	    "quoted-ttl 1 quoted-tos 40 interface-index 9 interface-name xe-1";
+	assert_int_equal(hp_wire_parse_reply(l, strlen(l), &r), 0);
+	assert_int_equal(r.result.mpls_count, 1);
+	assert_int_equal(r.result.mpls[0].label, 24001);
+	assert_true(r.result.has & HP_HAS_IF_INDEX);
+	assert_false(r.result.has & HP_HAS_IF_MTU);
+	assert_int_equal(r.result.if_index, 9);
+	assert_string_equal(r.result.if_name, "xe-1");
+	assert_int_equal(r.result.if_addr.family, 0);
+
+	l = "7 ttl-expired ip-6 2001:db8::1 round-trip-time 5 icmp-type 3 "
+	    "icmp-code 0 interface-index 4294967295 "
+	    "interface-ip-6 2001:db8:9::1 interface-name "
+	    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijk "
+	    "interface-mtu 9000 next-hop-mtu 1280";
+	assert_int_equal(hp_wire_parse_reply(l, strlen(l), &r), 0);
+	assert_int_equal(r.result.icmp_type, 3);
+	assert_int_equal(r.result.if_index, 4294967295u);
+	hp_addr_format(&r.result.if_addr, addr, sizeof(addr));
+	assert_string_equal(addr, "2001:db8:9::1");
+	assert_int_equal(strlen(r.result.if_name), HP_IF_NAME_MAX);
+	assert_int_equal(r.result.if_mtu, 9000);
+	assert_int_equal(r.result.next_hop_mtu, 1280);
+	assert_int_equal(r.result.has, HP_HAS_ICMP | HP_HAS_IF_INDEX |
+			 HP_HAS_IF_MTU | HP_HAS_NEXT_HOP_MTU);
+
+	l = "5 reply ip-4 192.0.2.3 round-trip-time 1 interface-ip-4 192.0.2.4";
+	assert_int_equal(hp_wire_parse_reply(l, strlen(l), &r), 0);
+	hp_addr_format(&r.result.if_addr, addr, sizeof(addr));
+	assert_string_equal(addr, "192.0.2.4");
+	assert_int_equal(r.result.has, 0);
+
+	l = "4101 packet-too-big ip-4 192.0.2.1 round-trip-time 81 mtu 1280";
+	assert_int_equal(hp_wire_parse_reply(l, strlen(l), &r), 0);
+	assert_int_equal(r.kind, HP_WIRE_PACKET_TOO_BIG);
+	assert_int_equal(r.result.kind, HP_PACKET_TOO_BIG);
+	assert_int_equal(r.result.has, HP_HAS_MTU);
+	assert_int_equal(r.result.mtu, 1280);
+	assert_true(r.result.rtt_us == 81);
+
+	l = "4001 packet-too-big mtu 1400";
+	assert_int_equal(hp_wire_parse_reply(l, strlen(l), &r), 0);
+	assert_int_equal(r.result.kind, HP_PACKET_TOO_BIG);
+	assert_int_equal(r.result.responder.family, 0);
+	assert_int_equal(r.result.mtu, 1400);
+	assert_true(r.result.rtt_us == -1);
+
+	l = "3 reply ip-4 127.0.0.1 round-trip-time 12 "
+	    "round-trip-time-ns 11873";
+	assert_int_equal(hp_wire_parse_reply(l, strlen(l), &r), 0);
+	assert_int_equal(r.result.has, HP_HAS_RTT_NS);
+	assert_true(r.result.rtt_ns == 11873);
+	assert_true(r.result.rtt_us == 12);
+
+	l = "8 network-down device veth-r1";
+	assert_int_equal(hp_wire_parse_reply(l, strlen(l), &r), 0);
+	assert_int_equal(r.result.kind, HP_NETWORK_DOWN);
+	assert_string_equal(r.result.device, "veth-r1");
+
+	l = "9 rate-set pps 500";
+	assert_int_equal(hp_wire_parse_reply(l, strlen(l), &r), 0);
+	assert_int_equal(r.kind, HP_WIRE_RATE_SET);
+	assert_true(r.pps == 500);
+	assert_int_equal(r.result.kind, HP_WORKER_FAILED);
+	l = "9 rate-set pps 0";
+	assert_int_equal(hp_wire_parse_reply(l, strlen(l), &r), 0);
+	assert_true(r.pps == 0);
+
+	/* Without the extensions nothing is set. */
+	l = "42 reply ip-4 127.0.0.1 round-trip-time 126";
+	assert_int_equal(hp_wire_parse_reply(l, strlen(l), &r), 0);
+	assert_int_equal(r.result.has, 0);
+	assert_string_equal(r.result.if_name, "");
+	assert_string_equal(r.result.device, "");
+}
+
 /* LEN limits what is read: the bytes after it are never looked at. */
 static void test_parse_bounds(void **state)
 {
@@ -614,6 +790,32 @@ static const struct {
 	{ "1 ttl-expired mpls 1;0;1;1", 0 },
 	{ "1 ttl-expired mpls -1,0,1,1", 0 },
 	{ "1 ttl-expired mpls 99999999999999999999,0,1,1", 0 },
+	/* extensions */
+	{ "1 reply icmp-type 256", 0 },
+	{ "1 reply icmp-code -1", 0 },
+	{ "1 reply reply-ttl 300", 0 },
+	{ "1 reply quoted-ttl x", 0 },
+	{ "1 reply quoted-tos 256", 0 },
+	{ "1 reply next-hop-mtu 4294967296", 0 },
+	{ "1 reply interface-index 4294967296", 0 },
+	{ "1 reply interface-mtu -1", 0 },
+	{ "1 reply interface-ip-4 2001:db8::1", 0 },
+	{ "1 reply interface-ip-6 192.0.2.1", 0 },
+	{ "1 reply interface-name a\x01", 0 },
+	{ "1 reply interface-name "
+	  "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl", 0 },
+	{ "1 reply round-trip-time-ns -1", 0 },
+	{ "1 reply round-trip-time-ns 9223372036854775808", 0 },
+	{ "1 packet-too-big mtu 4294967296", 0 },
+	{ "1 packet-too-big mtu", 0 },
+	{ "1 network-down device abcdefghijklmnop", 0 },
+	{ "1 network-down device \x7f", 0 },
+	{ "1 rate-set", 0 },
+	{ "1 rate-set pps", 0 },
+	{ "1 rate-set pps -1", 0 },
+	{ "1 rate-set pps 4294967296", 0 },
+	{ "1 rate-set rate 5", 0 },
+	{ "1 reply pps 5", 0 },
 	/* just text */
 	{ "this is not the protocol", 0 },
 	{ "fake: dying on purpose", 0 },
@@ -644,6 +846,8 @@ int main(void)
 		cmocka_unit_test(test_format_probe),
 		cmocka_unit_test(test_format_probe_rejects),
 		cmocka_unit_test(test_format_check_support),
+		cmocka_unit_test(test_format_set_rate),
+		cmocka_unit_test(test_parse_extensions),
 		cmocka_unit_test(test_parse_good),
 		cmocka_unit_test(test_parse_bounds),
 		cmocka_unit_test(test_parse_mpls_limit),
