@@ -98,10 +98,11 @@ bool hpc_complete(struct hp_client *c, struct hp_pending *p,
 }
 
 /*
- * Probes wait for a rate share only: dispatch again when the first of
- * the workers with room may take one.
+ * Probes wait for a rate share: dispatch again when the first of the
+ * workers with room (or ONLY, when the first probe must go there) may
+ * take one.
  */
-static void rate_wait(struct hp_client *c)
+static void rate_wait(struct hp_client *c, const struct hp_worker *only)
 {
 	ev_tstamp now = ev_now(c->loop), due = 0;
 	struct hp_worker *w;
@@ -109,7 +110,7 @@ static void rate_wait(struct hp_client *c)
 	for (w = c->workers; w; w = w->next) {
 		ev_tstamp t;
 
-		if (!hpw_can_take(w, true))
+		if ((only && w != only) || !hpw_can_take(w, true))
 			continue;
 		t = hp_pace_due(&w->pace, now);
 		if (due == 0 || t < due)
@@ -133,23 +134,62 @@ static void rate_cb(struct ev_loop *loop, ev_timer *t, int revents)
 }
 
 /*
+ * A flow's source port is held by the worker that sends its probes
+ * (hopprobe(8), flow): a second worker asking for it would be answered
+ * address-in-use.  So the UDP, TCP and SCTP probes of flow N all go to
+ * the same ready worker, the (N mod ready)th; NULL when none is ready.
+ */
+static struct hp_worker *flow_home(struct hp_client *c,
+				   const struct hp_probe *p)
+{
+	struct hp_worker *w;
+	unsigned ready = 0, k;
+
+	for (w = c->workers; w; w = w->next)
+		if (w->state == W_READY)
+			ready++;
+	if (ready == 0)
+		return NULL;
+	k = (unsigned)p->flow % ready;
+	for (w = c->workers; w; w = w->next)
+		if (w->state == W_READY && k-- == 0)
+			return w;
+	return NULL;
+}
+
+static bool holds_a_port(const struct hp_probe *p)
+{
+	return p->flow >= 0 && p->protocol != HP_ICMP;
+}
+
+/*
  * Each probe goes to the worker with the fewest in flight among those
  * with room (and rate to spare), until the queue or the room runs out:
- * O(workers) a probe.
+ * O(workers) a probe.  A probe whose flow holds a port waits, first in
+ * line, for its flow's worker.
  */
 void hpc_dispatch(struct hp_client *c)
 {
 	while (c->qhead && !c->closing) {
-		struct hp_worker *w, *best = NULL;
+		struct hp_worker *w, *best = NULL, *home = NULL;
 		struct hp_pending *p;
 
-		for (w = c->workers; w; w = w->next)
-			if (hpw_can_take(w, false) &&
-			    (!best || w->outstanding < best->outstanding))
-				best = w;
+		if (holds_a_port(&c->qhead->probe)) {
+			home = flow_home(c, &c->qhead->probe);
+			if (!home)
+				return;
+			if (hpw_can_take(home, false))
+				best = home;
+		} else {
+			for (w = c->workers; w; w = w->next)
+				if (hpw_can_take(w, false) &&
+				    (!best ||
+				     w->outstanding < best->outstanding))
+					best = w;
+		}
 		if (!best) {
 			if (c->rate_pps > 0)
-				rate_wait(c);
+				rate_wait(c, home);
 			return;
 		}
 		p = hpc_queue_pop(c);

@@ -174,7 +174,12 @@ struct hp_probe {
 	 * worker that answered its check-support with ok, and left out for
 	 * any other, whose reply then lacks what it would have added.
 	 */
-	int flow;			/* 0-65535: Paris traceroute; -1: none */
+	/*
+	 * 0-65535: Paris traceroute; -1: none.  The UDP, TCP and SCTP
+	 * probes of one flow all go to the same worker, which holds the
+	 * flow's source port for them.
+	 */
+	int flow;
 	int dont_fragment;		/* 1: answered HP_PACKET_TOO_BIG */
 	int reply_details;		/* 1: icmp_type ... if_name */
 	int rtt_ns;			/* 1: rtt_ns */

@@ -1048,6 +1048,51 @@ static void test_rate_two_workers(void **state)
 	teardown_harness(&h);
 }
 
+/*
+ * The UDP probes of one flow hold its source port in one worker: all go
+ * to the same one of two; flow-less probes are spread over both.
+ */
+static void test_flow_home(void **state)
+{
+	char pa[256], pb[256], args[320], la[16384], lb[16384];
+	struct harness h;
+	unsigned i, a, b;
+
+	(void)state;
+	log_path(pa, sizeof(pa), "flow_a");
+	log_path(pb, sizeof(pb), "flow_b");
+	setup_harness(&h, 8, 0, 0);
+	snprintf(args, sizeof(args), "--extensions --delay-ms 5 --log '%s'",
+		 pa);
+	add_fake(&h, args);
+	snprintf(args, sizeof(args), "--extensions --delay-ms 5 --log '%s'",
+		 pb);
+	add_fake(&h, args);
+	assert_true(run_until(&h, ready_at_least, 2, GUARD_S));
+	for (i = 0; i < 60; i++) {
+		hp_probe_init(&recs[i].probe);
+		assert_int_equal(hp_addr_parse("198.51.100.5",
+					       &recs[i].probe.dest), 0);
+		recs[i].probe.protocol = HP_UDP;
+		if (i < 40)
+			recs[i].probe.flow = 3;
+		assert_int_equal(send_rec(&h, &recs[i]), 0);
+	}
+	assert_true(run_until(&h, results_at_least, 60, GUARD_S));
+	for (i = 0; i < 60; i++)
+		assert_int_equal(recs[i].r.kind, HP_REPLY);
+	teardown_harness(&h);
+	read_log(pa, la, sizeof(la));
+	read_log(pb, lb, sizeof(lb));
+	a = lines_with(la, " flow 3");
+	b = lines_with(lb, " flow 3");
+	assert_true((a == 40 && b == 0) || (a == 0 && b == 40));
+	/* The window of 8 a worker made the others use both. */
+	assert_int_equal(lines_with(la, " send-probe ip-") +
+			 lines_with(lb, " send-probe ip-"), 60);
+	assert_true(lines_with(a ? lb : la, " send-probe ip-") >= 1);
+}
+
 static void test_free_in_flight(void **state)
 {
 	char cmd[1024], err[256], path[] = "/tmp/test_client_pid.XXXXXX";
@@ -1183,6 +1228,7 @@ int main(void)
 		cmocka_unit_test(test_extensions_unknown),
 		cmocka_unit_test(test_rate),
 		cmocka_unit_test(test_rate_two_workers),
+		cmocka_unit_test(test_flow_home),
 		cmocka_unit_test(test_free_in_flight),
 		cmocka_unit_test(test_reentrant),
 		cmocka_unit_test(test_real_worker),
