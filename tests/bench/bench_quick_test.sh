@@ -81,6 +81,12 @@ n=$(awk -F, '$1 == "startup" && $2 == "hopprobe" && $8 == "ok" && $23 > 0 { n++ 
 check "start-up measured" test "$n" -eq 1
 check "round-trip times measured" test "$(rows_ok rtt hopprobe)" -ge 1
 check "memory per probe measured" test "$(rows_ok hold hopprobe)" -ge 1
+# set-rate 1000 with 1000 probes: all answered, the last one held back by
+# the rate for about a second (at least 0.9 s: never early).
+n=$(awk -F, '$1 == "rate" && $2 == "hopprobe" && $8 == "ok" && $10 == $9 &&
+	$16 >= 0.9 { n++ } END { print n + 0 }' "$csv")
+check "set-rate measured: every probe answered, the last after 0.9 s or more" test "$n" -eq 1
+check "the report shows set-rate" grep -q '^set-rate' "$out/report.txt"
 check "peers measured for hopprobe" test "$(rows_ok peers hopprobe)" -ge 1
 # The peers are optional: present, each has its rows; absent, the table
 # says n/a in their place (checked on a copy of the CSV without them).

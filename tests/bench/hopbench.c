@@ -13,7 +13,12 @@
  *            repeated -n times: the median in milliseconds;
  *   hold     idle RSS, then -n probes to a silent destination at once, and
  *            the RSS with all of them outstanding: bytes per probe in
- *            flight, and how many the worker took (capacity).
+ *            flight, and how many the worker took (capacity);
+ *   rate     `set-rate pps` -r (hopprobe(8), rate), then -n probes written
+ *            at once: the rate their answers came at, and how long each
+ *            waited in the worker for its turn (its answer's arrival less
+ *            the write and less its round trip), median and largest,
+ *            beside the wait the rate itself imposes on the last probe.
  *
  * With -f LIST the probes go to the addresses of the file in turn (token
  * t to line (t-1) mod lines), each answering for itself: the lists fping
@@ -47,6 +52,7 @@
 
 /* Token ranges: measured probes count up from 1; the others are apart. */
 #define TOKEN_VERSION 2000000000u
+#define TOKEN_RATE 1999999999u
 #define TOKEN_BG_BASE 1500000000u
 #define MAX_PROBES 1000000000u
 #define MAX_TARGETS 1000000u
@@ -55,7 +61,7 @@
 #define IBUF_SIZE (1u << 20)
 #define LINE_MAX_REQ 200
 
-enum mode { MODE_RUN, MODE_STARTUP, MODE_HOLD };
+enum mode { MODE_RUN, MODE_STARTUP, MODE_HOLD, MODE_RATE };
 
 enum token_state { TOK_FREE, TOK_OUT, TOK_DONE };
 
@@ -77,6 +83,7 @@ struct options {
 	uint64_t duration_ns;
 	uint64_t timeout_s;
 	uint64_t gap_ns;
+	uint64_t rate_pps;		/* -r: set-rate pps, rate mode */
 	bool keep_stderr;
 	bool verbose;
 	char **argv;			/* the worker command */
@@ -114,6 +121,9 @@ struct bench {
 	uint64_t answered;
 	uint32_t *rtts;
 	size_t n_rtts;
+	uint64_t *answered_ns;		/* rate mode: per token, else NULL */
+	uint32_t *rtt_of;		/* rate mode: per token, us */
+	int64_t rate_granted;		/* rate-set pps; -1 none yet */
 
 	uint64_t bg_queued, bg_answered, bg_errors;
 	bool version_seen;
@@ -126,8 +136,9 @@ struct bench {
 
 static void usage(FILE *to)
 {
-	fputs("usage: hopbench [-m run|startup|hold] [-d ADDR] [-p icmp|udp|tcp]\n"
-	      "         [-P PORT] [-t TTL] [-w WINDOW] [-n COUNT] [-D SECONDS]\n"
+	fputs("usage: hopbench [-m run|startup|hold|rate] [-d ADDR] [-p icmp|udp|tcp]\n"
+	      "         [-r PPS (rate mode)] [-P PORT] [-t TTL] [-w WINDOW]\n"
+	      "         [-n COUNT] [-D SECONDS]\n"
 	      "         [-T TIMEOUT] [-i GAP_SECONDS] [-k reply|ttl-expired]\n"
 	      "         [-R RESPONDER] [-b BG_ADDR -B BG_COUNT] [-f LIST]\n"
 	      "         [-L LABELS] [-o CSV] [-E] [-v] -- WORKER [ARG...]\n"
@@ -449,6 +460,8 @@ static void on_probe_answer(struct bench *b, uint64_t tok, char **w,
 			b->r.good++;
 			if (rtt >= 0)
 				b->rtts[b->n_rtts++] = (uint32_t)rtt;
+			if (b->rtt_of && rtt >= 0)
+				b->rtt_of[tok] = (uint32_t)rtt;
 		} else {
 			b->r.wrong++;
 		}
@@ -491,6 +504,16 @@ static void on_line(struct bench *b, char *line, size_t len)
 		}
 		return;
 	}
+	if (tok == TOKEN_RATE) {
+		uint64_t v;
+
+		if (n >= 4 && word_is(w[1], wl[1], "rate-set") &&
+		    parse_token(w[3], wl[3], &v))
+			b->rate_granted = (int64_t)v;
+		else
+			b->rate_granted = 0;	/* refused: no limit */
+		return;
+	}
 	if (tok >= TOKEN_BG_BASE && tok < TOKEN_BG_BASE + b->bg_queued) {
 		b->bg_answered++;
 		if (!word_is(w[1], wl[1], "no-reply"))
@@ -504,6 +527,8 @@ static void on_line(struct bench *b, char *line, size_t len)
 	b->state[tok] = TOK_DONE;
 	b->outstanding--;
 	b->answered++;
+	if (b->answered_ns)
+		b->answered_ns[tok] = bench_now_ns();
 	on_probe_answer(b, tok, w, wl, n);
 }
 
@@ -897,6 +922,136 @@ static int mode_hold(struct bench *b)
 	return 0;
 }
 
+/*
+ * The worker's own pacing: set-rate, then every probe written at once.
+ * Probe k (from 0) cannot leave before k / rate; the time each waited in
+ * the worker is its answer's arrival less the moment the batch was
+ * written less its round trip.  The answers' rate is counted from the
+ * first answer to the last.
+ */
+static int mode_rate(struct bench *b)
+{
+	const struct options *o = b->o;
+	char req[64];
+	uint64_t deadline, t_written = 0, first = 0, last = 0, i, n_wait = 0;
+	uint64_t cpu0, cpu1;
+	uint32_t *wait_us;
+	struct rusage ru;
+	int len;
+
+	b->state = calloc(o->count + 1, 1);
+	b->rtts = malloc((o->count + 1) * sizeof(*b->rtts));
+	b->answered_ns = calloc(o->count + 1, sizeof(*b->answered_ns));
+	b->rtt_of = calloc(o->count + 1, sizeof(*b->rtt_of));
+	wait_us = malloc((o->count + 1) * sizeof(*wait_us));
+	if (!b->state || !b->rtts || !b->answered_ns || !b->rtt_of ||
+	    !wait_us) {
+		free(wait_us);
+		return 1;
+	}
+	b->next_token = 1;
+	b->rate_granted = -1;
+	if (worker_spawn(b) == -1 || !handshake(b, 30000000000u)) {
+		if (b->pid > 0)
+			worker_reap(b, 200, true, &ru);
+		b->r.status = "no-start";
+		free(wait_us);
+		return 0;
+	}
+	note_add(b, "version %s; ", b->version);
+	len = snprintf(req, sizeof(req), " set-rate pps %" PRIu64 "\n",
+		       o->rate_pps);
+	obuf_put(b, TOKEN_RATE, req, (size_t)len);
+	obuf_flush(b);
+	deadline = bench_now_ns() + 5000000000u;
+	while (b->rate_granted < 0 && !b->worker_eof &&
+	       bench_now_ns() < deadline)
+		pump(b, 10);
+	if (b->rate_granted <= 0) {
+		note_add(b, "set-rate not taken; ");
+		b->r.status = b->worker_eof ? "crashed" : "no-rate";
+		worker_reap(b, 200, true, &ru);
+		free(wait_us);
+		return 0;
+	}
+	cpu0 = bench_proc_cpu_ns(b->pid);
+	/* Everything at once, as fast as the pipe takes it. */
+	deadline = bench_now_ns() + 20000000000u;
+	t_written = bench_now_ns();
+	while (b->next_token <= o->count && !b->worker_eof &&
+	       !b->write_failed && bench_now_ns() < deadline) {
+		while (b->next_token <= o->count && put_probe(b)) {
+			b->state[b->next_token++] = TOK_OUT;
+			b->outstanding++;
+		}
+		obuf_flush(b);
+		pump(b, 1);
+	}
+	b->r.sent = b->next_token - 1;
+	/* The last one is due at count / rate: twice that, and the timeout. */
+	deadline = bench_now_ns() + (uint64_t)(2e9 * (double)o->count /
+					       (double)b->rate_granted) +
+		   (o->timeout_s + 5) * 1000000000u;
+	while ((b->outstanding || b->olen > b->opos) && !b->worker_eof &&
+	       !b->write_failed && bench_now_ns() < deadline) {
+		obuf_flush(b);
+		pump(b, 10);
+	}
+	cpu1 = bench_proc_cpu_ns(b->pid);
+	if (b->worker_eof || b->write_failed)
+		b->r.status = "crashed";
+	else if (b->outstanding)
+		b->r.status = "stalled";
+	b->r.unanswered = b->outstanding;
+	for (i = 1; i < b->next_token; i++) {
+		uint64_t at = b->answered_ns[i];
+
+		if (!at || b->state[i] != TOK_DONE)
+			continue;
+		if (!first || at < first)
+			first = at;
+		if (at > last)
+			last = at;
+		if (at > t_written + (uint64_t)b->rtt_of[i] * 1000u)
+			wait_us[n_wait++] = (uint32_t)((at - t_written) / 1000u -
+						       b->rtt_of[i]);
+		else
+			wait_us[n_wait++] = 0;
+	}
+	if (b->r.good > 1 && last > first)
+		b->r.pps = (double)(b->r.good - 1) * 1e9 /
+			   (double)(last - first);
+	b->r.elapsed_s = last > t_written ? (double)(last - t_written) / 1e9 : 0;
+	b->r.value = (double)b->rate_granted;
+	if (cpu0 && cpu1 > cpu0 && b->r.sent)
+		b->r.cpu_phase_us_per_probe = (double)(cpu1 - cpu0) / 1e3 /
+					      (double)b->r.sent;
+	if (b->n_rtts) {
+		b->r.rtt_med_us = bench_quantile(b->rtts, b->n_rtts, 0.5);
+		b->r.rtt_p99_us = bench_quantile(b->rtts, b->n_rtts, 0.99);
+	}
+	note_add(b, "asked %" PRIu64 " pps granted %" PRId64 "; answers at "
+		 "%.0f pps over %.3f s; ", o->rate_pps, b->rate_granted,
+		 b->r.pps, b->r.elapsed_s);
+	if (n_wait) {
+		double med = bench_quantile(wait_us, n_wait, 0.5);
+		double max = bench_quantile(wait_us, n_wait, 1.0);
+
+		note_add(b, "wait in worker ms median %.1f max %.1f (the rate "
+			 "alone: %.1f and %.1f)", med / 1000.0, max / 1000.0,
+			 0.5e3 * (double)(o->count - 1) /
+			 (double)b->rate_granted,
+			 1e3 * (double)(o->count - 1) /
+			 (double)b->rate_granted);
+	}
+	worker_reap(b, 2000, false, &ru);
+	b->r.maxrss_kb = ru.ru_maxrss;
+	if (b->r.sent)
+		b->r.cpu_us_per_probe = rusage_cpu_us(&ru) / (double)b->r.sent;
+	free(wait_us);
+	return 0;
+}
+
 /* ---- options ----------------------------------------------------------- */
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -916,7 +1071,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->duration_ns = 1000000000u;
 	o->timeout_s = 2;
 
-	while ((c = getopt(argc, argv, "m:d:p:P:t:w:n:D:T:i:k:R:b:B:f:L:o:EvHh"))
+	while ((c = getopt(argc, argv, "m:d:p:P:t:w:n:D:T:i:k:R:b:B:f:L:o:r:EvHh"))
 	       != -1) {
 		switch (c) {
 		case 'm':
@@ -926,6 +1081,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 				o->mode = MODE_STARTUP;
 			else if (strcmp(optarg, "hold") == 0)
 				o->mode = MODE_HOLD;
+			else if (strcmp(optarg, "rate") == 0)
+				o->mode = MODE_RATE;
 			else
 				return -1;
 			break;
@@ -987,6 +1144,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'L':
 			o->labels = optarg;
 			break;
+		case 'r':
+			if (!bench_parse_u64("-r", optarg, 1, 100000000,
+					     &o->rate_pps))
+				return -1;
+			break;
 		case 'o':
 			o->csv = optarg;
 			break;
@@ -1009,6 +1171,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	if (optind >= argc)
 		return -1;
 	if (o->bg_count && !o->bg_dest)
+		return -1;
+	if ((o->mode == MODE_RATE) != (o->rate_pps != 0))
 		return -1;
 	o->argv = argv + optind;
 	return 0;
@@ -1135,12 +1299,17 @@ int main(int argc, char **argv)
 	case MODE_HOLD:
 		rc = mode_hold(&b);
 		break;
+	case MODE_RATE:
+		rc = mode_rate(&b);
+		break;
 	default:
 		rc = mode_run(&b);
 		break;
 	}
 	free(b.state);
 	free(b.rtts);
+	free(b.answered_ns);
+	free(b.rtt_of);
 	free(b.targets);
 	free(b.obuf);
 	free(b.ibuf);

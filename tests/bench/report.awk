@@ -372,6 +372,26 @@ END {
 		heldsent[c, H] = (kh in runs) ? sent[kh] : 0
 	}
 
+	# ---- set-rate -----------------------------------------------------------
+	if (norder["rate"] > 0) {
+		print "\nset-rate (hopprobe; probes written at once to 127.0.0.1, released at the rate)"
+		printf "%8s %7s | %8s %7s %9s | %s\n", "asked", "probes", "granted",
+			"answers/s", "CPU us/pr", "wait in the worker / status"
+	}
+	for (i = 1; i <= norder["rate"]; i++) {
+		c = order["rate", i]
+		split_case(c)
+		kr = "rate" SUBSEP H SUBSEP c
+		wn = note[kr]
+		sub(/^.*wait in worker /, "", wn)
+		printf "%8s %7s | %8s %7s %9s | %s %s\n", cp[4],
+			(kr in runs) ? sent[kr] : "n/a",
+			num(fig("rate", H, c, "value"), 0),
+			num(fig("rate", H, c, "pps"), 0),
+			num(fig("rate", H, c, "cpu"), 2),
+			(kr in runs) ? wn : "n/a", statusof("rate", H, c)
+	}
+
 	# ---- instructions and system calls ------------------------------------
 	print "\nInstructions per probe (callgrind, window 100, start-up subtracted)"
 	for (i = 1; i <= norder["callgrind"]; i++) {

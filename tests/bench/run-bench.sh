@@ -151,6 +151,7 @@ if ((quick)); then
 	bursts=(icmp:4:reply)
 	burst_size=20000
 	hold_cases=(icmp:10000)
+	rate_cases=(1000:1000)
 	grind_cases=(icmp:4:reply)
 	grind_count=300
 	strace_windows=(100)
@@ -184,6 +185,8 @@ else
 	bursts=(icmp:4:reply udp:6:ttl tcp:4:reply)
 	burst_size=100000
 	hold_cases=(icmp:10000 udp:10000 tcp:10000 icmp:65536 tcp:65536)
+	# pps:probes, written at once: each case lasts about two seconds.
+	rate_cases=(1000:2000 10000:20000 100000:200000)
 	grind_cases=(icmp:4:reply tcp:4:reply)
 	grind_count=3000
 	strace_windows=(1 100 1000)
@@ -513,6 +516,15 @@ for c in "${hold_cases[@]}"; do
 			-p "$p" -d "$LAB_BLACKHOLE4" -n "$n" -T 60 \
 			-- "$(worker_cmd "$w")"
 	done
+done
+
+# ---- 6b. set-rate: the wait the rate imposes ---------------------------
+# hopprobe only: mtr-packet has no set-rate (hopprobe(8), rate).
+progress "set-rate on loopback (probes written at once, released at the rate)"
+for c in "${rate_cases[@]}"; do
+	IFS=: read -r r n <<<"$c"
+	measure 60 "rate,hopprobe,icmp,4,loop,$r,1" "$HOPBENCH" -m rate \
+		-r "$r" -n "$n" -d 127.0.0.1 -T 5 -- "$(worker_cmd hopprobe)"
 done
 
 # callgrind_per_function BASE N: instructions per probe of each function,
