@@ -133,6 +133,18 @@ static void rate_cb(struct ev_loop *loop, ev_timer *t, int revents)
 	hpc_leave(c);
 }
 
+/* Workers that answered every start-up question and have not failed. */
+static unsigned ready_workers(const struct hp_client *c)
+{
+	const struct hp_worker *w;
+	unsigned ready = 0;
+
+	for (w = c->workers; w; w = w->next)
+		if (w->state == W_READY)
+			ready++;
+	return ready;
+}
+
 /*
  * A flow's source port is held by the worker that sends its probes
  * (hopprobe(8), flow): a second worker asking for it would be answered
@@ -142,12 +154,9 @@ static void rate_cb(struct ev_loop *loop, ev_timer *t, int revents)
 static struct hp_worker *flow_home(struct hp_client *c,
 				   const struct hp_probe *p)
 {
+	unsigned ready = ready_workers(c), k;
 	struct hp_worker *w;
-	unsigned ready = 0, k;
 
-	for (w = c->workers; w; w = w->next)
-		if (w->state == W_READY)
-			ready++;
 	if (ready == 0)
 		return NULL;
 	k = (unsigned)p->flow % ready;
@@ -202,20 +211,13 @@ void hpc_dispatch(struct hp_client *c)
 
 void hpc_rate_update(struct hp_client *c)
 {
+	unsigned ready = ready_workers(c);
 	struct hp_worker *w;
-	unsigned ready = 0;
 
 	for (w = c->workers; w; w = w->next)
 		if (w->state == W_READY)
-			ready++;
-	for (w = c->workers; w; w = w->next) {
-		if (w->state != W_READY)
-			continue;
-		/* A share that could not be told (stdin gone, memory
-		 * short) is still kept by our spacing. */
-		(void)hpw_set_share(w, c->rate_pps > 0 ?
-				    c->rate_pps / ready : 0);
-	}
+			hpw_set_share(w, c->rate_pps > 0 ?
+				      c->rate_pps / ready : 0);
 }
 
 int hp_client_set_rate(struct hp_client *c, double pps)

@@ -386,7 +386,7 @@ static void worker_pace_apply(struct hp_worker *w)
 	hp_pace_set(&w->pace, rate, ev_now(w->client->loop));
 }
 
-bool hpw_set_share(struct hp_worker *w, double share)
+void hpw_set_share(struct hp_worker *w, double share)
 {
 	char line[HP_WIRE_REQUEST_MAX];
 	int64_t ask;
@@ -396,7 +396,7 @@ bool hpw_set_share(struct hp_worker *w, double share)
 	w->rate_share = share > 0 ? share : 0;
 	worker_pace_apply(w);
 	if (!(w->features & HP_WIRE_HAS_RATE))
-		return true;
+		return;
 	/* Whole probes a second, rounded up: the library's own spacing is
 	 * the exact share. */
 	if (w->rate_share >= (double)UINT32_MAX) {
@@ -407,20 +407,19 @@ bool hpw_set_share(struct hp_worker *w, double share)
 			ask++;
 	}
 	if (ask == w->rate_asked || (ask == 0 && w->rate_asked < 0))
-		return true;
+		return;
 	idx = slot_alloc(w);
 	if (idx == SLOT_NONE)
-		return false;
+		return;
 	w->slots[idx].feature = HPW_SLOT_RATE;
 	n = hp_wire_format_set_rate(slot_token(w, idx), (uint32_t)ask, line,
 				    sizeof(line));
 	if (n < 0 || !worker_write(w, line, (size_t)n)) {
 		slot_release(w, idx);
-		return false;
+		return;
 	}
 	w->rate_asked = ask;
 	w->rate_granted = -1;
-	return true;
 }
 
 /* ---- failure ------------------------------------------------------------ */

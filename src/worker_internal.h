@@ -150,9 +150,12 @@ extern const char *const hpw_features[HPW_FEATURE_COUNT];
 
 /* W may be given a probe now; ROOM_ONLY: leaving its rate aside. */
 bool hpw_can_take(const struct hp_worker *w, bool room_only);
-/* Pace W's requests at SHARE a second (0: none); tell a worker that
- * knows `rate`.  False when that request could not be written. */
-bool hpw_set_share(struct hp_worker *w, double share);
+/*
+ * Pace W's requests at SHARE a second (0: none) and tell a worker that
+ * knows `rate`.  A share that cannot be told (stdin gone, memory short)
+ * is still kept by the library's own spacing.
+ */
+void hpw_set_share(struct hp_worker *w, double share);
 /* Put P on W: a token, its line in the output buffer; false if no room. */
 bool hpw_send(struct hp_worker *w, struct hp_pending *p);
 void hpw_stop_watchers(struct hp_worker *w);
