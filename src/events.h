@@ -15,7 +15,7 @@
 #include "client.h"
 
 /* Version of the JSON/JSONL/CSV records; schema/hoptrace.schema.json. */
-#define HT_SCHEMA_VERSION 1
+#define HT_SCHEMA_VERSION 2
 
 enum ht_event_kind {
 	HT_EV_RUN_START = 0,	/* once, first */
@@ -48,6 +48,9 @@ struct ht_trace_start {
 	int count;			/* cycles */
 	uint32_t wait_ms;		/* probe timeout */
 	int psize;			/* packet size asked; 0 default */
+	int flow;			/* --flow: the trace's; -1 none */
+	int pmtu;			/* --pmtu */
+	double rate_pps;		/* --rate; 0 none */
 	int64_t start_us;
 };
 
@@ -57,6 +60,8 @@ struct ht_probe {
 	unsigned cycle;			/* from 0 */
 	unsigned query;			/* from 0, within the cycle */
 	int64_t sent_us;
+	int size;			/* bytes asked (last send); 0 default */
+	int flow;			/* flow it went out with; -1 none */
 	struct hp_result result;
 };
 

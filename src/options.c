@@ -56,6 +56,10 @@ enum opt_id {
 	OPT_PATTERN,
 	OPT_MARK,
 	OPT_MAX_INFLIGHT,
+	OPT_FLOW,
+	OPT_RATE,
+	OPT_PMTU,
+	OPT_NS,
 	OPT_REPORT,
 	OPT_JSON,
 	OPT_JSONL,
@@ -106,6 +110,10 @@ static const struct opt_def opt_defs[OPT_NUM] = {
 	[OPT_PATTERN] = { "pattern", required_argument, 'B', 0 },
 	[OPT_MARK] = { "mark", required_argument, 'M', 0 },
 	[OPT_MAX_INFLIGHT] = { "max-inflight", required_argument, 'N', 0 },
+	[OPT_FLOW] = { "flow", required_argument, 0, 0 },
+	[OPT_RATE] = { "rate", required_argument, 0, 0 },
+	[OPT_PMTU] = { "pmtu", no_argument, 0, 0 },
+	[OPT_NS] = { "ns", no_argument, 0, 0 },
 	[OPT_REPORT] = { "report", no_argument, 'r', 0 },
 	[OPT_JSON] = { "json", no_argument, 'j', 0 },
 	[OPT_JSONL] = { "jsonl", no_argument, 0, 0 },
@@ -678,13 +686,15 @@ static int opt_int(struct parse_state *ps, enum opt_id id, char letter,
 }
 
 /*
- * Seconds with fractions for option ID, within LO..HI, or above LO when
+ * A number with a fraction for option ID, within LO..HI, or above LO when
  * LO_OPEN (the wait: zero would never wait at all); RANGE is the range as
- * the message says it.
+ * the message says it, NOUN what a bad value is not ("a number of
+ * seconds").  *OUT_MS (may be NULL) gets the value in thousandths.
  */
-static int opt_seconds(struct parse_state *ps, enum opt_id id, char letter,
+static int opt_decimal(struct parse_state *ps, enum opt_id id, char letter,
 		       const char *arg, double lo, int lo_open, double hi,
-		       const char *range, double *out, uint64_t *out_ms)
+		       const char *range, const char *noun, double *out,
+		       uint64_t *out_ms)
 {
 	char name[32], hintbuf[128];
 	struct quoted q;
@@ -707,14 +717,23 @@ static int opt_seconds(struct parse_state *ps, enum opt_id id, char letter,
 			"write the number alone (%s)", name, quote(&q, arg),
 			range);
 	else if (st == NUM_JUNK)
-		set_err(ps->err, ps->errlen, "option %s: '%s' is not a number "
-			"of seconds (%s)", name, quote(&q, arg), range);
+		set_err(ps->err, ps->errlen, "option %s: '%s' is not %s (%s)",
+			name, quote(&q, arg), noun, range);
 	else
 		set_err(ps->err, ps->errlen, "option %s: '%s' is out of range "
 			"(%s)", name, quote(&q, arg), range);
 	add_hint(ps->err, ps->errlen,
 		 number_hint(id, letter, arg, st, 0, hintbuf, sizeof(hintbuf)));
 	return -1;
+}
+
+/* Seconds with fractions, as opt_decimal. */
+static int opt_seconds(struct parse_state *ps, enum opt_id id, char letter,
+		       const char *arg, double lo, int lo_open, double hi,
+		       const char *range, double *out, uint64_t *out_ms)
+{
+	return opt_decimal(ps, id, letter, arg, lo, lo_open, hi, range,
+			   "a number of seconds", out, out_ms);
 }
 
 /* Linux's rule for device names (dev_valid_name), and our length limit. */
@@ -1126,6 +1145,7 @@ static void config_defaults(struct ht_config *cfg)
 	cfg->asn_zone6 = HT_DEFAULT_ZONE6;
 	cfg->format = HT_FMT_TEXT;
 	cfg->max_inflight = 1000;
+	cfg->flow = HT_FLOW_AUTO;
 }
 
 /* One option with its value (NULL for a flag). */
@@ -1205,6 +1225,32 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 		if (opt_uint(ps, id, letter, arg, 1, 1000000, &v) < 0)
 			return -1;
 		cfg->max_inflight = (unsigned)v;
+		return 0;
+	case OPT_FLOW:
+		if (strcmp(arg, "off") == 0) {
+			cfg->flow = HT_FLOW_OFF;
+			return 0;
+		}
+		if (strcmp(arg, "auto") == 0) {
+			cfg->flow = HT_FLOW_AUTO;
+			return 0;
+		}
+		if (opt_uint(ps, id, letter, arg, 0, 65535, &v) < 0) {
+			add_hint(ps->err, ps->errlen, "or 'off' for a new flow "
+				 "per probe, 'auto' for one chosen per trace");
+			return -1;
+		}
+		cfg->flow = (int)v;
+		return 0;
+	case OPT_RATE:
+		return opt_decimal(ps, id, letter, arg, 0, 1, 1000000,
+				   "probes a second, above 0, up to 1000000",
+				   "a number", &cfg->rate_pps, NULL);
+	case OPT_PMTU:
+		cfg->pmtu = 1;
+		return 0;
+	case OPT_NS:
+		cfg->rtt_ns = 1;
 		return 0;
 	case OPT_REPORT:
 	case OPT_JSON:
@@ -1561,6 +1607,13 @@ const char ht_usage_text[] =
 "  -t, -Q, --tos N          type of service / traffic class (0-255)\n"
 "  -B, --pattern N          byte the payload is filled with (0-255)\n"
 "  -M, --mark N             packet mark for policy routing (0-4294967295)\n"
+"      --flow N|auto|off    Paris traceroute flow (0-65535) held by every\n"
+"                           probe; default auto: one chosen per trace;\n"
+"                           off: probes may take different paths\n"
+"      --pmtu               find the path MTU: show it per hop and where\n"
+"                           it drops\n"
+"      --rate PPS           send at most PPS probes a second (above 0, up\n"
+"                           to 1000000)\n"
 "\n"
 "Output:\n"
 "  (no option)              one line per hop, like traceroute\n"
@@ -1568,7 +1621,10 @@ const char ht_usage_text[] =
 "  -j, --json               one JSON document at the end\n"
 "      --jsonl              one JSON record per event, as it happens\n"
 "  -C, --csv                one CSV row per hop\n"
-"  -e, --extensions         show MPLS labels that routers send\n"
+"  -e, --extensions         show MPLS labels, ICMP codes and the RFC 5837\n"
+"                           interface information routers send\n"
+"      --ns                 round-trip times to the nanosecond, from kernel\n"
+"                           time stamps\n"
 "  -b, --show-ips           show addresses beside host names\n"
 "\n"
 "Names and AS numbers:\n"

@@ -14,6 +14,10 @@
 #include "client.h"
 #include "render.h"
 
+/* --flow's words: one flow chosen per trace, or none. */
+#define HT_FLOW_AUTO (-1)
+#define HT_FLOW_OFF (-2)
+
 struct ht_target {
 	const char *host;	/* name or literal, brackets and :port removed;
 				 * points into argv or into the options' own
@@ -47,6 +51,11 @@ struct ht_config {
 	int show_ips;		/* -b --show-ips */
 	enum ht_format format;	/* -r --report, -j --json, --jsonl, -C --csv */
 	unsigned max_inflight;	/* -N --max-inflight, 1000 */
+	int flow;		/* --flow: 0-65535, HT_FLOW_AUTO (default) or
+				 * HT_FLOW_OFF */
+	double rate_pps;	/* --rate; 0 none */
+	int pmtu;		/* --pmtu */
+	int rtt_ns;		/* --ns */
 	const char **workers;	/* --worker CMD, repeatable; NULL none */
 	unsigned worker_count;
 	const char *file;	/* --file F ("-" = stdin); NULL none */

@@ -44,7 +44,10 @@
  * " !H" no-route-host, " !U" no-route (mtr 0.95's name for both), " !D"
  * network-down or host-down, " !W" worker-failed, and for a local error
  * " !E(NAME)" with its reply name: permission-denied, address-in-use,
- * address-not-available, invalid-argument, unexpected-error.  A probe
+ * address-not-available, invalid-argument, unexpected-error.  An
+ * unreachable or packet-too-big whose ICMP type and code the reply gave
+ * (reply-details) is marked from them instead (icmp_names.h): !N, !H,
+ * !P, !X, !S, !V, !C, "!F-MTU" (!F without an MTU), or "!CODE".  A probe
  * with an annotation and no responder prints the annotation instead of
  * " *":
  *
@@ -57,6 +60,22 @@
  *
  *    2  [AS64496] core.example (2001:db8:1::1)  0.400 ms ...
  *        [MPLS: Lbl 16001 TC 0 S 0 TTL 254, Lbl 200 TC 0 S 1 TTL 1]
+ *
+ * then (also with -e) every distinct ICMP line, for answers other than
+ * ttl-expired and the target's, and every distinct RFC 5837 interface
+ * line, the same five spaces in:
+ *
+ *        [ICMP 3/13: communication administratively prohibited]
+ *        [ICMPv6 1/4: port unreachable]
+ *        [ICMP 3/4: fragmentation needed, next-hop MTU 1280]
+ *        [interface: index 2, 192.0.2.1, name "eth0", mtu 1500]
+ *
+ * (the interface line has only the parts the router sent; the name goes
+ * through the "?" replacement).  With --ns a time that has its kernel
+ * nanoseconds is written with six decimals ("0.052311 ms").  With --pmtu
+ * a hop line whose probes got answers at a known size ends "  [mtu N]",
+ * N the largest such size, or "  [mtu N, down from M]" when N is below
+ * the last hop's M.
  *
  * The footer is "reached TARGET (ADDR) at hop N" or "not reached: DETAIL",
  * then " (N silent hops after hop K not shown)" when there were any, then
@@ -95,14 +114,15 @@
  * the text format's footer; a trace the run cut short has none.
  *
  * JSON (-j): one document on one line, written at the end:
- *   {"schema_version":1,"type":"hoptrace","version":"0.1.0",
+ *   {"schema_version":2,"type":"hoptrace","version":"0.1.0",
  *    "worker_version":"0.1.0"|null,"start":TIME,"end":TIME,
  *    "exit_status":0,"reached":N,"not_reached":N,"traces":[TRACE...]}
  * TRACE, in argument order:
  *   {"index":0,"target":"target.example","address":"192.0.2.130"|null,
  *    "family":4|6|null,"source":ADDR|null,"protocol":"icmp",
  *    "port":33434|null,"first_ttl":1,"max_ttl":30,"queries":3,"count":1,
- *    "wait_ms":3000,"psize":N|null,"start":TIME,"hops":[HOP...],
+ *    "wait_ms":3000,"psize":N|null,"flow":N|null,"pmtu":false,
+ *    "rate_pps":N|null,"start":TIME,"hops":[HOP...],
  *    "end":TIME|null,"reached":true|false,"reason":"reached"|...|null,
  *    "detail":"..."|null,"distance":N|null,"last_ttl":N|null,
  *    "hidden_silent_hops":N}
@@ -111,11 +131,16 @@
  *    "avg_us":112.0|null,"best_us":101|null,"worst_us":123|null,
  *    "stdev_us":11.0|null,"responders":[{"address":"192.0.2.1",
  *    "name":"gw.example"|null,"asn":"64496"|null,"answers":2}],
- *    "probes":[PROBE...]}
+ *    "probes":[PROBE...],"mtu":N|null}
  * PROBE:
  *   {"cycle":0,"query":0,"sent":TIME,"result":"ttl-expired",
  *    "address":"192.0.2.1"|null,"rtt_us":123|null,"error_number":N|null,
- *    "mpls":[{"label":100,"tc":0,"s":1,"ttl":1}]}
+ *    "mpls":[{"label":100,"tc":0,"s":1,"ttl":1}],"size":N|null,
+ *    "flow":N|null,"rtt_ns":N|null,"icmp_type":N|null,
+ *    "icmp_code":N|null,"reply_ttl":N|null,"quoted_ttl":N|null,
+ *    "quoted_tos":N|null,"next_hop_mtu":N|null,"mtu":N|null,
+ *    "interface":{"index":N|null,"address":ADDR|null,"name":S|null,
+ *    "mtu":N|null}|null}
  * Numbers are JSON numbers.  Round-trip times are the integer
  * microseconds measured; avg_us and stdev_us (population) are rounded to
  * 0.1 us and loss_pct to 0.1 %, halves up, always with one decimal; the
@@ -128,7 +153,7 @@
  * reason, detail, distance and last_ttl null and reached false.
  *
  * JSONL (--jsonl): one record per event, each on its own line, all with
- * "schema_version":1 and "type":
+ * "schema_version":2 and "type":
  *   run-start   version, worker_version, start, target_count
  *   trace-start trace, and the TRACE fields from target to start
  *   probe       trace, ttl, and the PROBE fields
@@ -653,6 +678,8 @@ void ht_render_headline(struct ht_outbuf *out, const char *version,
 	ht_outbuf_printf(out, ", %s", hp_protocol_name(ts->protocol));
 	if (ts->port > 0)
 		ht_outbuf_printf(out, " port %d", ts->port);
+	if (ts->flow >= 0)
+		ht_outbuf_printf(out, " flow %d", ts->flow);
 }
 
 void ht_render_footer(struct ht_outbuf *out, const struct ht_render_trace *t,

@@ -55,6 +55,8 @@ struct ht_render_config {
 	int show_asn;		/* -z */
 	unsigned target_count;
 	const char *hostname;	/* report's HOST column; may be NULL */
+	int show_ns;		/* --ns */
+	int show_pmtu;		/* --pmtu */
 };
 
 struct ht_renderer;

@@ -110,6 +110,34 @@ void ht_render_headline(struct ht_outbuf *out, const char *version,
 void ht_render_footer(struct ht_outbuf *out, const struct ht_render_trace *t,
 		      const struct ht_trace_end *te);
 
+/* ---- the extensions' pieces (render_details.c) --------------------- */
+
+/* Whether R has an ICMP line (an error that is neither ttl-expired nor
+ * the destination's answer, with reply-details) or an interface line
+ * (RFC 5837), and whether probe I of HOP is the first with that line. */
+int ht_render_icmp_shown(const struct hp_result *r);
+int ht_render_iface_shown(const struct hp_result *r);
+int ht_render_icmp_first(const struct ht_hop *hop, unsigned i);
+int ht_render_iface_first(const struct ht_hop *hop, unsigned i);
+/* "[ICMP 3/13: communication administratively prohibited]",
+ * "[ICMPv6 2/0: packet too big, next-hop MTU 1280]" */
+void ht_render_icmp(struct ht_outbuf *out, const struct hp_result *r);
+/* "[interface: index 3, 192.0.2.17, name \"eth2\", mtu 1500]" */
+void ht_render_iface(struct ht_outbuf *out, const struct hp_result *r);
+/* -e's lines of HOP, each after PREFIX and with its newline: every
+ * distinct label stack, then ICMP line, then interface line. */
+void ht_render_hop_extras(struct ht_outbuf *out, const struct ht_hop *hop,
+			  const char *prefix);
+/* The annotation after a probe's time ("!N", "!X", "!F-1280",
+ * "!E(address-in-use)"...; BUF holds built ones); NULL for none. */
+const char *ht_render_mark(const struct hp_result *r, char *buf, size_t len);
+/* The round-trip time in milliseconds: to the nanosecond with NS and a
+ * kernel time ("0.052311"), else to the microsecond ("0.052"). */
+void ht_render_rtt(struct ht_outbuf *out, const struct hp_result *r, int ns);
+/* The largest probe size of HOP that got an answer there (--pmtu); 0
+ * when none had a size. */
+int ht_render_hop_mtu(const struct ht_hop *hop);
+
 /* ---- numbers ------------------------------------------------------- */
 
 /* Non-negative X rounded to tenths, as "12.3". */

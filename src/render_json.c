@@ -163,6 +163,16 @@ static void json_int_or_null(struct ht_outbuf *o, long long v)
 		ht_outbuf_puts(o, "null");
 }
 
+/* ,"KEY":V, or ,"KEY":null without HAS. */
+static void json_opt(struct ht_outbuf *o, const char *key, int has,
+		     long long v)
+{
+	if (has)
+		ht_outbuf_printf(o, ",\"%s\":%lld", key, v);
+	else
+		ht_outbuf_printf(o, ",\"%s\":null", key);
+}
+
 /* ---- objects (their fields, without the braces) -------------------- */
 
 static void json_start_fields(struct ht_outbuf *o,
@@ -190,6 +200,15 @@ static void json_start_fields(struct ht_outbuf *o,
 			 ts->first_ttl, ts->max_ttl, ts->queries, ts->count,
 			 (unsigned long)ts->wait_ms);
 	json_int_or_null(o, ts->psize);
+	json_opt(o, "flow", ts->flow >= 0, ts->flow);
+	ht_outbuf_printf(o, ",\"pmtu\":%s,\"rate_pps\":",
+			 ts->pmtu ? "true" : "false");
+	if (ts->rate_pps > 0 && ts->rate_pps == (double)(long long)ts->rate_pps)
+		ht_outbuf_printf(o, "%lld", (long long)ts->rate_pps);
+	else if (ts->rate_pps > 0)
+		ht_outbuf_printf(o, "%.6g", ts->rate_pps);
+	else
+		ht_outbuf_puts(o, "null");
 	ht_outbuf_puts(o, ",\"start\":");
 	json_time(o, ts->start_us);
 }
@@ -226,6 +245,33 @@ static void json_probe_fields(struct ht_outbuf *o, const struct ht_probe *p)
 				 (unsigned)r->mpls[i].bos,
 				 (unsigned)r->mpls[i].ttl);
 	ht_outbuf_puts(o, "]");
+	json_opt(o, "size", p->size > 0, p->size);
+	json_opt(o, "flow", p->flow >= 0, p->flow);
+	json_opt(o, "rtt_ns", r->has & HP_HAS_RTT_NS, (long long)r->rtt_ns);
+	json_opt(o, "icmp_type", r->has & HP_HAS_ICMP, r->icmp_type);
+	json_opt(o, "icmp_code", r->has & HP_HAS_ICMP, r->icmp_code);
+	json_opt(o, "reply_ttl", r->has & HP_HAS_REPLY_TTL, r->reply_ttl);
+	json_opt(o, "quoted_ttl", r->has & HP_HAS_QUOTED_TTL, r->quoted_ttl);
+	json_opt(o, "quoted_tos", r->has & HP_HAS_QUOTED_TOS, r->quoted_tos);
+	json_opt(o, "next_hop_mtu", r->has & HP_HAS_NEXT_HOP_MTU,
+		 r->next_hop_mtu);
+	json_opt(o, "mtu", r->has & HP_HAS_MTU, r->mtu);
+	ht_outbuf_puts(o, ",\"interface\":");
+	if (!ht_render_iface_shown(r)) {
+		ht_outbuf_puts(o, "null");
+		return;
+	}
+	ht_outbuf_puts(o, "{\"index\":");
+	if (r->has & HP_HAS_IF_INDEX)
+		ht_outbuf_printf(o, "%lu", (unsigned long)r->if_index);
+	else
+		ht_outbuf_puts(o, "null");
+	ht_outbuf_puts(o, ",\"address\":");
+	json_addr(o, &r->if_addr);
+	ht_outbuf_puts(o, ",\"name\":");
+	json_string(o, r->if_name[0] ? r->if_name : NULL);
+	json_opt(o, "mtu", r->has & HP_HAS_IF_MTU, r->if_mtu);
+	ht_outbuf_puts(o, "}");
 }
 
 /* An integer microsecond statistic, null when no answer had a time. */
@@ -285,6 +331,7 @@ static void json_hop_fields(const struct json_state *s, struct ht_outbuf *o,
 		ht_outbuf_puts(o, "}");
 	}
 	ht_outbuf_puts(o, "]");
+	json_opt(o, "mtu", ht_render_hop_mtu(h) > 0, ht_render_hop_mtu(h));
 }
 
 /* The end of a trace; TE NULL for one that never ended. */

@@ -6,6 +6,7 @@
  */
 #include "render_impl.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -264,15 +265,13 @@ static void report_row(const struct report_state *s,
 		report_who(s, w, &h->responders[i], 0, o, tmp);
 		ht_outbuf_puts(o, "\n");
 	}
-	if (!s->show_mpls)
-		return;
-	for (i = 0; i < h->probe_count; i++) {
-		if (!ht_render_mpls_first(h, i))
-			continue;
-		ht_render_pad(o, w->ttl + 1);
-		ht_outbuf_puts(o, "|  +-- ");
-		ht_render_mpls(o, &h->probes[i].result);
-		ht_outbuf_puts(o, "\n");
+	if (s->show_mpls) {
+		char prefix[300];
+
+		/* The pad is the ttl column's width, at most 3 digits. */
+		snprintf(prefix, sizeof(prefix), "%*s|  +-- ",
+			 (int)(w->ttl + 1), "");
+		ht_render_hop_extras(o, h, prefix);
 	}
 }
 

@@ -9,12 +9,15 @@
 
 struct text_trace {
 	struct ht_render_trace t;
+	int last_mtu;			/* --pmtu: of the last hop shown */
 };
 
 struct text_state {
 	int numeric;
 	int show_mpls;
 	int show_asn;
+	int show_ns;
+	int show_pmtu;
 	char *version;
 	struct ht_render_order order;
 	struct text_trace *traces;
@@ -30,6 +33,8 @@ static void *text_create(const struct ht_render_config *config)
 	s->numeric = config->numeric;
 	s->show_mpls = config->show_mpls;
 	s->show_asn = config->show_asn;
+	s->show_ns = config->show_ns;
+	s->show_pmtu = config->show_pmtu;
 	ht_render_order_init(&s->order);
 	return s;
 }
@@ -103,35 +108,12 @@ static void text_responder(const struct text_state *s,
 	}
 }
 
-/* The annotation of a result after its time; NULL for none. */
-static const char *text_mark(enum hp_kind kind)
-{
-	switch (kind) {
-	case HP_REPLY:
-	case HP_TTL_EXPIRED:
-	case HP_NO_REPLY:
-		return NULL;
-	case HP_NO_ROUTE_NETWORK:
-		return "!N";
-	case HP_NO_ROUTE_HOST:
-		return "!H";
-	case HP_NO_ROUTE:
-		return "!U";
-	case HP_NETWORK_DOWN:
-	case HP_HOST_DOWN:
-		return "!D";
-	case HP_WORKER_FAILED:
-		return "!W";
-	default:
-		return "!E";	/* followed by the reply name */
-	}
-}
-
 static void text_probe(const struct text_state *s, const struct ht_hop *hop,
 		       const struct hp_result *r, const struct hp_addr **shown,
 		       struct ht_outbuf *o)
 {
-	const char *mark = text_mark(r->kind);
+	char markbuf[32];
+	const char *mark = ht_render_mark(r, markbuf, sizeof(markbuf));
 
 	if (r->responder.family) {
 		if (!*shown || !hp_addr_equal(*shown, &r->responder)) {
@@ -140,7 +122,7 @@ static void text_probe(const struct text_state *s, const struct ht_hop *hop,
 		}
 		if (r->rtt_us >= 0) {
 			ht_outbuf_puts(o, "  ");
-			ht_render_ms3(o, r->rtt_us);
+			ht_render_rtt(o, r, s->show_ns);
 			ht_outbuf_puts(o, " ms");
 		} else if (!mark) {
 			ht_outbuf_puts(o, " *");
@@ -148,11 +130,24 @@ static void text_probe(const struct text_state *s, const struct ht_hop *hop,
 	} else if (!mark) {
 		ht_outbuf_puts(o, " *");
 	}
-	if (mark) {
+	if (mark)
 		ht_outbuf_printf(o, " %s", mark);
-		if (strcmp(mark, "!E") == 0)
-			ht_outbuf_printf(o, "(%s)", hp_kind_name(r->kind));
-	}
+}
+
+/* --pmtu: "  [mtu 1500]", "  [mtu 1280, down from 1500]" where it drops. */
+static void text_mtu(struct text_trace *tt, const struct ht_hop *hop,
+		     struct ht_outbuf *o)
+{
+	int mtu = ht_render_hop_mtu(hop);
+
+	if (!mtu)
+		return;
+	if (tt->last_mtu && mtu < tt->last_mtu)
+		ht_outbuf_printf(o, "  [mtu %d, down from %d]", mtu,
+				 tt->last_mtu);
+	else
+		ht_outbuf_printf(o, "  [mtu %d]", mtu);
+	tt->last_mtu = mtu;
 }
 
 static void text_hop(struct text_state *s, const struct ht_hop *hop,
@@ -167,16 +162,11 @@ static void text_hop(struct text_state *s, const struct ht_hop *hop,
 	ht_outbuf_printf(o, "%2d ", hop->ttl);
 	for (i = 0; i < hop->probe_count; i++)
 		text_probe(s, hop, &hop->probes[i].result, &shown, o);
+	if (s->show_pmtu && hop->trace < s->trace_count)
+		text_mtu(&s->traces[hop->trace], hop, o);
 	ht_outbuf_puts(o, "\n");
-	if (!s->show_mpls)
-		return;
-	for (i = 0; i < hop->probe_count; i++) {
-		if (!ht_render_mpls_first(hop, i))
-			continue;
-		ht_outbuf_puts(o, "     ");
-		ht_render_mpls(o, &hop->probes[i].result);
-		ht_outbuf_puts(o, "\n");
-	}
+	if (s->show_mpls)
+		ht_render_hop_extras(o, hop, "     ");
 }
 
 static void text_trace_end(struct text_state *s,

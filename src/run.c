@@ -31,6 +31,7 @@
 
 #include "dns.h"
 #include "names.h"
+#include "pmtu.h"
 #include "render.h"
 #include "run.h"
 #include "source_addr.h"
@@ -39,6 +40,9 @@
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "0.1.0"
 #endif
+
+/* --flow auto: flows a trace tries when its source port is taken. */
+#define HT_FLOW_MOVES 8
 
 /* Probes one run may plan (see setup); about 200 bytes each. */
 #define RUN_MAX_SLOTS 4000000u
@@ -50,6 +54,8 @@ struct probe_ctx {
 	struct ht_run *run;
 	struct ht_trace *trace;
 	uint32_t slot;
+	int size;			/* what it last went out as */
+	int flow;
 };
 
 enum target_state {
@@ -71,6 +77,9 @@ struct target {
 	struct probe_ctx *ctx;		/* one per slot */
 	int active;			/* in the active ring */
 	int sleeping;			/* in sleepers */
+	int flow;			/* this trace's; -1 none */
+	unsigned flow_moves;		/* address-in-use: flows tried after */
+	int size;			/* --pmtu: the size probes go out at */
 };
 
 struct ht_run {
@@ -91,6 +100,8 @@ struct ht_run {
 	int started;			/* RUN_START emitted */
 	int finished;			/* RUN_END emitted */
 	const char *worker_version;
+	int lack_flow;			/* a ready worker has no `flow` */
+	int lack_rtt_ns;		/* ... no `rtt-ns` */
 	struct hp_addr source;		/* -s, parsed */
 	unsigned in_flight;
 	int fatal_status;		/* 0 or the exit status of a failure */
@@ -241,6 +252,8 @@ static void fatal(struct ht_run *run, int status, enum ht_reason reason,
 
 /* ---- scheduling ------------------------------------------------------------ */
 
+static void on_result_cb(void *arg, const struct hp_result *r);
+
 static void ring_push(struct ht_run *run, struct target *tg)
 {
 	if (tg->active)
@@ -274,6 +287,20 @@ static void arm_cycle_timer(struct ht_run *run, int64_t due_us)
 	ev_timer_start(run->loop, &run->cycle_timer);
 }
 
+/*
+ * The flow of trace INDEX under --flow auto: one per trace, different for
+ * the traces of one run and, through the pid, most likely for two runs at
+ * once.  Flows 28232-32767 put UDP, TCP and SCTP probes on source ports
+ * 61000-65535 (hopprobe(8), flow), above Linux's default ephemeral range,
+ * where no connection of this host has its port.
+ */
+static int auto_flow(unsigned index, unsigned moves)
+{
+	unsigned base = (unsigned)getpid() * 2654435761u;
+
+	return 28232 + (int)((base + index + moves * 997u) % 4536u);
+}
+
 static void fill_probe(struct ht_run *run, struct target *tg, int ttl,
 		       struct hp_probe *p)
 {
@@ -294,9 +321,32 @@ static void fill_probe(struct ht_run *run, struct target *tg, int ttl,
 	p->bit_pattern = cfg->pattern;
 	p->mark = cfg->mark;
 	p->timeout_ms = cfg->wait_ms;
+	p->flow = tg->flow;
+	p->reply_details = 1;
+	p->rtt_ns = cfg->rtt_ns;
+	if (cfg->pmtu) {
+		p->dont_fragment = 1;
+		p->size = tg->size;
+	}
 }
 
-static void on_result(void *arg, const struct hp_result *r);
+/* Send CTX's probe (again); 0, or -1 and errno as hp_client_send. */
+static int send_slot(struct ht_run *run, struct target *tg,
+		     struct probe_ctx *ctx, int first)
+{
+	struct hp_probe p;
+
+	fill_probe(run, tg, ht_trace_slot_ttl(ctx->trace, ctx->slot), &p);
+	if (hp_client_send(run->client, &p, on_result_cb, ctx) < 0)
+		return -1;
+	if (first)
+		ht_trace_sent(ctx->trace, ctx->slot, wall_us());
+	ctx->size = p.size;
+	ctx->flow = p.flow;
+	ht_trace_sent_as(ctx->trace, ctx->slot, p.size, p.flow);
+	run->in_flight++;
+	return 0;
+}
 
 /* Send what is due, within the global cap, taking traces in turn. */
 static void pump(struct ht_run *run)
@@ -307,7 +357,6 @@ static void pump(struct ht_run *run)
 	       !run->fatal_status) {
 		struct target *tg = ring_pop(run);
 		struct ht_trace_send s;
-		struct hp_probe p;
 		int64_t due;
 
 		if (ht_trace_ended(tg->trace))
@@ -315,8 +364,7 @@ static void pump(struct ht_run *run)
 		if (ht_trace_next(tg->trace, now, &s)) {
 			struct probe_ctx *ctx = &tg->ctx[s.slot];
 
-			fill_probe(run, tg, s.ttl, &p);
-			if (hp_client_send(run->client, &p, on_result, ctx) < 0) {
+			if (send_slot(run, tg, ctx, 1) < 0) {
 				if (errno == EINVAL)
 					fatal(run, 2, HT_REASON_LOCAL_ERROR,
 					      "the probe options are out of "
@@ -326,8 +374,6 @@ static void pump(struct ht_run *run)
 					      "no worker is left to send probes");
 				return;
 			}
-			ht_trace_sent(tg->trace, s.slot, now);
-			run->in_flight++;
 			ring_push(run, tg);
 			continue;
 		}
@@ -396,7 +442,9 @@ static int refusal_status(const struct ht_config *cfg, enum hp_kind k,
 				     "no usable source address";
 		return 2;
 	case HP_ADDRESS_IN_USE:
-		*why = "the source port (-L/--sport) is in use";
+		*why = cfg->source_port ? "the source port (-L/--sport) is "
+					  "in use" :
+		       "the source port of the flow (--flow) is in use";
 		return 2;
 	case HP_INVALID_ARGUMENT:
 		*why = "the worker found a probe option invalid";
@@ -409,7 +457,49 @@ static int refusal_status(const struct ht_config *cfg, enum hp_kind k,
 	}
 }
 
-static void on_result(void *arg, const struct hp_result *r)
+/*
+ * A result that makes the probe go out again instead of being shown: 1
+ * when it was sent again.
+ *  - worker-failed: to a worker still alive (each failure ends a worker,
+ *    so this is bounded); with none left, the failed callback ends the run
+ *    and the trace shows the probe lost;
+ *  - --pmtu's packet-too-big: smaller (pmtu.h), and every later probe of
+ *    the trace with it; each time smaller, so bounded;
+ *  - --flow auto's address-in-use (the flow's source port is taken): the
+ *    trace moves to another flow, at most HT_FLOW_MOVES times.
+ */
+static int send_again(struct ht_run *run, struct target *tg,
+		      struct probe_ctx *ctx, const struct hp_result *r)
+{
+	const struct ht_config *cfg = run->cfg;
+
+	if (ht_trace_ended(ctx->trace))
+		return 0;
+	if (r->kind == HP_WORKER_FAILED &&
+	    hp_client_live_workers(run->client) > 0)
+		return send_slot(run, tg, ctx, 0) == 0;
+	if (r->kind == HP_PACKET_TOO_BIG && cfg->pmtu) {
+		int next = ht_pmtu_next(tg->address.family, ctx->size, r);
+
+		if (next <= 0)
+			return 0;
+		if (next < tg->size)
+			tg->size = next;
+		return send_slot(run, tg, ctx, 0) == 0;
+	}
+	if (r->kind == HP_ADDRESS_IN_USE && cfg->flow == HT_FLOW_AUTO &&
+	    !cfg->source_port && ctx->flow >= 0) {
+		if (ctx->flow == tg->flow) {
+			if (tg->flow_moves >= HT_FLOW_MOVES)
+				return 0;
+			tg->flow = auto_flow(tg->index, ++tg->flow_moves);
+		}
+		return send_slot(run, tg, ctx, 0) == 0;
+	}
+	return 0;
+}
+
+static void on_result_cb(void *arg, const struct hp_result *r)
 {
 	struct probe_ctx *ctx = arg;
 	struct ht_run *run = ctx->run;
@@ -420,22 +510,8 @@ static void on_result(void *arg, const struct hp_result *r)
 	run->in_flight--;
 	if (run->finished)
 		return;
-	/*
-	 * A probe lost with its worker goes again to one still alive (each
-	 * failure ends a worker, so this is bounded); with none left, the
-	 * failed callback ends the run and the trace shows it lost.
-	 */
-	if (r->kind == HP_WORKER_FAILED && !ht_trace_ended(ctx->trace) &&
-	    hp_client_live_workers(run->client) > 0) {
-		struct hp_probe p;
-
-		fill_probe(run, tg, ht_trace_slot_ttl(ctx->trace, ctx->slot),
-			   &p);
-		if (hp_client_send(run->client, &p, on_result, ctx) == 0) {
-			run->in_flight++;
-			return;
-		}
-	}
+	if (send_again(run, tg, ctx, r))
+		return;
 	status = refusal_status(run->cfg, r->kind, &why);
 	if (status) {
 		char msg[256], addr[HP_ADDR_TEXT];
@@ -514,6 +590,20 @@ static int make_trace(struct ht_run *run, struct target *tg)
 	p.interval_us = (int64_t)llround(cfg->interval_s * 1e6);
 	p.wait_ms = cfg->wait_ms;
 	p.psize = cfg->psize;
+	/* Without `flow` in every worker, --flow auto is off: the library
+	 * would send the flow to some workers only. */
+	if (cfg->flow >= 0)
+		tg->flow = cfg->flow;
+	else if (cfg->flow == HT_FLOW_AUTO && !run->lack_flow)
+		tg->flow = auto_flow(tg->index, 0);
+	else
+		tg->flow = -1;
+	p.flow = tg->flow;
+	/* --pmtu starts as large as a packet can be: the worker answers a
+	 * probe larger than the local link at once with that link's MTU. */
+	tg->size = cfg->psize ? cfg->psize : HT_PMTU_START;
+	p.pmtu = cfg->pmtu;
+	p.rate_pps = cfg->rate_pps;
 	tg->trace = ht_trace_new(&p, &hooks);
 	if (!tg->trace)
 		return -1;
@@ -543,6 +633,10 @@ static void start_targets(struct ht_run *run)
 	if (run->workers_ready == 0 || run->fatal_status ||
 	    run->workers_ready + run->workers_failed < run->workers_started)
 		return;
+	if (!run->started && run->cfg->rtt_ns && run->lack_rtt_ns)
+		fprintf(stderr, "hoptrace: --ns: the worker has no kernel time "
+			"stamps (check-support rtt-ns is not ok): times are to "
+			"the microsecond\n");
 	ensure_started(run);
 	for (i = 0; i < run->target_count && !run->fatal_status; i++) {
 		struct target *tg = &run->targets[i];
@@ -607,6 +701,10 @@ static const char *missing_feature(const struct hp_worker *w,
 		return "ip-6";
 	if (cfg->mark >= 0 && !hp_worker_supports(w, "mark"))
 		return "mark";
+	if (cfg->flow >= 0 && !hp_worker_supports(w, "flow"))
+		return "flow";
+	if (cfg->pmtu && !hp_worker_supports(w, "dont-fragment"))
+		return "dont-fragment";
 	return NULL;
 }
 
@@ -619,6 +717,10 @@ static void on_worker_ready(void *arg, struct hp_worker *w)
 	run->workers_ready++;
 	if (!run->worker_version)
 		run->worker_version = hp_worker_feature(w, "version");
+	if (!hp_worker_supports(w, "flow"))
+		run->lack_flow = 1;
+	if (!hp_worker_supports(w, "rtt-ns"))
+		run->lack_rtt_ns = 1;
 	missing = missing_feature(w, run->cfg, 0);
 	for (i = 0; !missing && i < run->target_count; i++)
 		if (run->targets[i].address.family)
@@ -732,6 +834,8 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 	rc.show_ips = cfg->show_ips;
 	rc.show_mpls = cfg->mpls;
 	rc.show_asn = cfg->asn;
+	rc.show_ns = cfg->rtt_ns;
+	rc.show_pmtu = cfg->pmtu;
 	rc.target_count = cfg->target_count;
 	if (gethostname(hostname, sizeof(hostname)) == 0) {
 		hostname[sizeof(hostname) - 1] = '\0';
@@ -767,6 +871,12 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 	if (!run->client) {
 		fprintf(stderr, "hoptrace: out of memory\n");
 		return 3;
+	}
+	if (cfg->rate_pps > 0 &&
+	    hp_client_set_rate(run->client, cfg->rate_pps) < 0) {
+		fprintf(stderr, "hoptrace: option --rate: %g is not a rate\n",
+			cfg->rate_pps);
+		return 2;
 	}
 	for (i = 0; i < worker_count; i++) {
 		if (!hp_client_add_worker(run->client, workers[i].command,

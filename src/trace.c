@@ -101,6 +101,7 @@ static struct ht_probe *hop_probes(struct ht_trace *t, int ttl)
 			pr->query = q;
 			pr->result.kind = HP_NO_REPLY;
 			pr->result.rtt_us = -1;
+			pr->flow = -1;
 		}
 	}
 	return *hp;
@@ -194,6 +195,9 @@ void ht_trace_start(struct ht_trace *t, int64_t now_us)
 	ev.u.trace_start.count = t->p.count;
 	ev.u.trace_start.wait_ms = t->p.wait_ms;
 	ev.u.trace_start.psize = t->p.psize;
+	ev.u.trace_start.flow = t->p.flow;
+	ev.u.trace_start.pmtu = t->p.pmtu;
+	ev.u.trace_start.rate_pps = t->p.rate_pps;
 	ev.u.trace_start.start_us = now_us;
 	emit(t, &ev);
 }
@@ -249,6 +253,17 @@ void ht_trace_sent(struct ht_trace *t, uint32_t slot, int64_t now_us)
 	t->state[slot] = SLOT_IN_FLIGHT;
 	probe_at(t, slot)->sent_us = now_us;
 	t->in_flight++;
+}
+
+void ht_trace_sent_as(struct ht_trace *t, uint32_t slot, int size, int flow)
+{
+	struct ht_probe *pr;
+
+	if (t->state[slot] != SLOT_IN_FLIGHT)
+		return;
+	pr = probe_at(t, slot);
+	pr->size = size;
+	pr->flow = flow;
 }
 
 /* Lower the bound to TTL: slots above it that were not sent never will be. */

@@ -50,6 +50,9 @@ struct ht_trace_params {
 	int64_t interval_us;
 	uint32_t wait_ms;
 	int psize;
+	int flow;			/* the flow it starts with; -1 none */
+	int pmtu;			/* --pmtu */
+	double rate_pps;		/* --rate; 0 none */
 };
 
 /* One probe to send: which slot, and at which ttl. */
@@ -72,6 +75,12 @@ void ht_trace_start(struct ht_trace *t, int64_t now_us);
  */
 int ht_trace_next(struct ht_trace *t, int64_t now_us, struct ht_trace_send *out);
 void ht_trace_sent(struct ht_trace *t, uint32_t slot, int64_t now_us);
+/*
+ * What the probe of SLOT, in flight, went out as: its size in bytes (0
+ * the default) and flow (-1 none).  Called for each send of it, the last
+ * one wins (--pmtu sends a probe again smaller after packet-too-big).
+ */
+void ht_trace_sent_as(struct ht_trace *t, uint32_t slot, int size, int flow);
 /* When a probe next falls due; -1 when nothing is left to send. */
 int64_t ht_trace_next_due(const struct ht_trace *t);
 

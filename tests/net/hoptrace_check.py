@@ -27,7 +27,7 @@ holds, 1 when something does not, 2 on a usage error.
   csv FILE TARGET ADDR HOP...
       every listed hop, and no other, with the responder (and name, or
       none) given; the formats' own rules (numbers as numbers, reached,
-      exit status 0, schema_version 1).
+      exit status 0, schema_version 2).
 
   nibbles ADDRESS
       the 32 reversed hexadecimal digits of an IPv6 address, dotted, as
@@ -197,7 +197,8 @@ def check_text_block(p, index, lines, trace, hops):
             p.add("%s: header source %s, want %s" % (where, src,
                                                     trace["source"]))
         if "proto" in trace and not re.fullmatch(
-                re.escape(trace["proto"]) + r"(?: port \d+)?", proto):
+                re.escape(trace["proto"]) + r"(?: port \d+)?(?: flow \d+)?",
+                proto):
             p.add("%s: header protocol %r, want %s" % (where, proto,
                                                        trace["proto"]))
     body = lines[1:-1]
@@ -410,8 +411,8 @@ def cmd_json(path, target, addr, hops):
     except ValueError as e:
         p.add("not JSON: %s" % e)
         return p.finish()
-    if doc.get("schema_version") != 1 or not is_int(doc.get("schema_version")):
-        p.add("schema_version %r, want the number 1" % doc.get("schema_version"))
+    if doc.get("schema_version") != 2 or not is_int(doc.get("schema_version")):
+        p.add("schema_version %r, want the number 2" % doc.get("schema_version"))
     if doc.get("exit_status") != 0 or not is_int(doc.get("exit_status")):
         p.add("exit_status %r, want 0" % doc.get("exit_status"))
     if doc.get("reached") != 1 or doc.get("not_reached") != 0:
@@ -449,7 +450,7 @@ def cmd_jsonl(path, target, addr, hops):
     if not text.endswith("\n"):
         p.add("the last record has no newline")
     for r in recs:
-        if r.get("schema_version") != 1 or not is_int(r.get("schema_version")):
+        if r.get("schema_version") != 2 or not is_int(r.get("schema_version")):
             p.add("%s record: schema_version %r" % (r.get("type"),
                                                     r.get("schema_version")))
     starts = [r for r in recs if r.get("type") == "trace-start"]
@@ -502,7 +503,7 @@ def cmd_csv(path, target, addr, hops):
         p.add("rows for hops %r, want %r" % (got, want))
     for n, (r, spec) in enumerate(zip(rows, hops), 1):
         where = "row of hop %d" % n
-        for k, v in (("schema_version", "1"), ("target", target),
+        for k, v in (("schema_version", "2"), ("target", target),
                      ("address", addr), ("responder", spec["addr"]),
                      ("responders", spec["addr"]),
                      ("name", spec.get("name", "")), ("sent", "3"),

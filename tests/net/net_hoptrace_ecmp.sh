@@ -42,6 +42,15 @@
 #     it the other, and no third;
 #   - CSV: valid; hop 2's responders field holds both addresses and
 #     nothing else, its responder field the first of them.
+# Those runs are made with --flow off (probes as traceroute sends them).
+# Then Paris traceroute (--flow), per family:
+#   - the default (--flow auto) holds one flow for the whole trace: all
+#     40 of hop 2's probes cross the same router (the counters: one of
+#     r2a and r2b sent 40, the other 0), JSON's hop 2 has that router
+#     alone, the trace's flow is in 28232-32767 and every probe has it;
+#   - --flow 1000 to 1015, one trace each (2 probes a hop): each crosses
+#     one router, and the 16 flows together cross both (all 16 hashing to
+#     one path has the chance 2 in 2^16).
 #
 # Environment (exported by `make check`): HOPTRACE, HOPPROBE, TESTS_SRCDIR,
 # PYTHON3_SYSTEM.
@@ -118,6 +127,41 @@ time_exceeded()
 	printf '%s\n' "$n"
 }
 
+# What trace() passes as --flow: off but for the flow checks.
+FLOW=(--flow off)
+
+# one_path_all WANT: hop 2's probes of the last trace() all crossed one
+# router, WANT of them; sets PATH_ADDR to its address.
+one_path_all()
+{
+	if ((SENT_R2A == $1 && SENT_R2B == 0)); then
+		PATH_ADDR=$r2a
+	elif ((SENT_R2B == $1 && SENT_R2A == 0)); then
+		PATH_ADDR=$r2b
+	else
+		printf 'r2a answered %s and r2b %s of hop 2, want %s from one\n' \
+			"$SENT_R2A" "$SENT_R2B" "$1"
+		return 1
+	fi
+}
+
+# flow_held NAME: the JSON of run NAME has one flow, 28232-32767, in its
+# trace and in every probe.
+flow_held()
+{
+	"$PYTHON3_SYSTEM" - "$T/$1.out" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1]))["traces"][0]
+f = t["flow"]
+if not isinstance(f, int) or not 28232 <= f <= 32767:
+    sys.exit("trace flow %r, want 28232-32767" % (f,))
+bad = [(h["ttl"], p["flow"]) for h in t["hops"] for p in h["probes"]
+       if p["flow"] != f]
+if bad:
+    sys.exit("probes with another flow than %d: %r" % (f, bad[:5]))
+PY
+}
+
 # The worker, quoted for /bin/sh.
 printf -v WORKER '%q' "$HOPPROBE"
 
@@ -135,7 +179,8 @@ trace()
 	before_a=$(time_exceeded "$NS_R2A" "$fam") || exit 1
 	before_b=$(time_exceeded "$NS_R2B" "$fam") || exit 1
 	in_ns "$NS_HOST" timeout 30 "$HOPTRACE" --worker "$WORKER" -U \
-		-q "$QUERIES" -c "$CYCLES" -i 0.1 -w 2 -m 5 "$@" "$target" \
+		-q "$QUERIES" -c "$CYCLES" -i 0.1 -w 2 -m 5 "${FLOW[@]}" \
+		"$@" "$target" \
 		>"$T/$name.out" 2>"$T/$name.err"
 	rc=$?
 	printf '%s\n' "$rc" >"$T/$name.rc"
@@ -149,7 +194,7 @@ trace()
 	if ((SENT_R2A + SENT_R2B != PROBES)); then
 		note "$name: r2a and r2b answered $((SENT_R2A + SENT_R2B)) of hop 2's $PROBES probes"
 	fi
-	if ((SENT_R2A == 0 || SENT_R2B == 0)); then
+	if [[ "${FLOW[*]}" == "--flow off" ]] && ((SENT_R2A == 0 || SENT_R2B == 0)); then
 		note "$name: THE KERNEL DID NOT SPREAD this run: all of hop 2's probes went through one router (r2a $SENT_R2A, r2b $SENT_R2B); the checks of both responders fail for the lab, not for hoptrace"
 	fi
 }
@@ -273,6 +318,39 @@ for fam in $FAMILIES; do
 		verify csvhop "csv$fam" 2 "$PROBES" "$r2a" "$r2b"
 	check "$v csv: hop 1's responders field holds $r1 alone, hop 3's $etgt alone" \
 		csv_ends "csv$fam"
+
+	# Paris traceroute: the default flow holds the path.
+	FLOW=()
+	trace "flow$fam" "$fam" -n -j
+	check "$v --flow auto: exit 0, nothing on stderr" exits_0 "flow$fam"
+	# Called here, not in check's subshell, for PATH_ADDR.
+	PATH_ADDR=
+	one_path_all "$PROBES" >/dev/null
+	check "$v --flow auto: all $PROBES of hop 2's probes crossed one router (r2a $SENT_R2A, r2b $SENT_R2B)" \
+		one_path_all "$PROBES"
+	if [[ -n "$PATH_ADDR" ]]; then
+		check "$v --flow auto: JSON's hop 2 is $PATH_ADDR alone, $PROBES answers" \
+			verify jsonhop "flow$fam" 2 "$PROBES" "$PATH_ADDR=$PROBES"
+	fi
+	check "$v --flow auto: one flow (28232-32767) in the trace and every probe" \
+		flow_held "flow$fam"
+	seen_a=0 seen_b=0 split=0
+	for n in $(seq 1000 1015); do
+		FLOW=(--flow "$n")
+		QUERIES=2 CYCLES=1 PROBES=2 trace "flow$fam-$n" "$fam" -n
+		if ! exits_0 "flow$fam-$n" || ! one_path_all 2; then
+			split=$((split + 1))
+		elif [[ "$PATH_ADDR" == "$r2a" ]]; then
+			seen_a=$((seen_a + 1))
+		else
+			seen_b=$((seen_b + 1))
+		fi
+	done
+	FLOW=(--flow off)
+	check "$v --flow 1000-1015: each flow's hop 2 crossed one router ($split did not)" \
+		test "$split" -eq 0
+	check "$v --flow 1000-1015: the flows crossed both ($seen_a r2a, $seen_b r2b)" \
+		test "$seen_a" -gt 0 -a "$seen_b" -gt 0
 done
 note "the runs took $((($(_lab_now_us) - start_us) / 1000)) ms"
 

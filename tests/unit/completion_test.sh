@@ -36,7 +36,7 @@ check()
 	fi
 }
 
-all_long='--asn --asn-zone --count --csv --dns-timeout --extensions --file --first-ttl --help --icmp --interface --interval --ipv4 --ipv6 --json --jsonl --mark --max-inflight --max-ttl --no-dns --pattern --port --psize --queries --report --sctp --show-ips --source --sport --tcp --tos --udp --version --wait --worker'
+all_long='--asn --asn-zone --count --csv --dns-timeout --extensions --file --first-ttl --flow --help --icmp --interface --interval --ipv4 --ipv6 --json --jsonl --mark --max-inflight --max-ttl --no-dns --ns --pattern --pmtu --port --psize --queries --rate --report --sctp --show-ips --source --sport --tcp --tos --udp --version --wait --worker'
 all_short='-4 -6 -B -C -I -L -M -N -P -Q -S -T -U -V -a -b -c -e -f -h -i -j -m -n -p -q -r -s -t -u -w -z'
 read -r -a words <<<"$all_long $all_short"
 everything=$(printf '%s\n' "${words[@]}" | LC_ALL=C sort | tr '\n' ' ')
@@ -48,7 +48,7 @@ check "$everything" -
 check '--max-inflight --max-ttl' --max
 check '--json --jsonl' -r --js
 check '--sctp --show-ips --source --sport' --s
-check '--no-dns' --n
+check '--no-dns --ns' --n
 check '' --bogus
 # Values: nothing offered for numbers and addresses.
 for o in -f --first-ttl -m --max-ttl -q --queries -c --count -i --interval \
@@ -76,6 +76,11 @@ check '-' --file -
 mkdir "$tmp/bin" && printf '#!/bin/sh\n' >"$tmp/bin/hoptrace-test-worker" && chmod +x "$tmp/bin/hoptrace-test-worker"
 PATH=$tmp/bin:$PATH check 'hoptrace-test-worker' --worker hoptrace-test-w
 check "$tmp/dir/targets.txt" --worker "$tmp/dir/targ"
+# --flow's words; --rate takes a number.
+check 'auto off' --flow ''
+check 'off' --flow o
+check '' --rate ''
+
 # --asn-zone.
 check 'origin.asn.cymru.com origin.asn.cymru.com,origin6.asn.cymru.com' --asn-zone ori
 # -I: interface names from /sys/class/net.

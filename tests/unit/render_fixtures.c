@@ -67,7 +67,9 @@ struct fx_trace {
 	int psize;
 };
 
-static void fx_trace_start(fx_sink sink, void *arg, const struct fx_trace *t)
+static void fx_trace_start_x(fx_sink sink, void *arg,
+			     const struct fx_trace *t, int flow, int pmtu,
+			     double rate_pps)
 {
 	struct ht_event ev;
 	struct ht_trace_start *ts = &ev.u.trace_start;
@@ -86,17 +88,37 @@ static void fx_trace_start(fx_sink sink, void *arg, const struct fx_trace *t)
 	ts->count = t->count;
 	ts->wait_ms = t->wait_ms;
 	ts->psize = t->psize;
+	ts->flow = flow;
+	ts->pmtu = pmtu;
+	ts->rate_pps = rate_pps;
 	ts->start_us = FX_T0;
 	sink(arg, &ev);
+}
+
+static void fx_trace_start(fx_sink sink, void *arg, const struct fx_trace *t)
+{
+	/* As trace.c: no flow unless one is set. */
+	fx_trace_start_x(sink, arg, t, -1, 0, 0);
 }
 
 /*
  * A hop as the trace module delivers it: each probe's event as it
  * arrives, the names and origins of its responders, then the hop.
  */
-static void fx_hop(fx_sink sink, void *arg, unsigned trace, int ttl,
-		   const struct fx_p *p, unsigned np, const struct fx_r *r,
-		   unsigned nr)
+/* What the extensions add to a probe of J, row by row with its fx_p. */
+struct fx_x {
+	int size, flow;
+	unsigned has;			/* enum hp_result_has */
+	int64_t rtt_ns;
+	uint32_t mtu;
+	uint8_t type, code, reply_ttl, quoted_ttl, quoted_tos;
+	uint32_t next_hop_mtu, if_index, if_mtu;
+	const char *if_addr, *if_name;	/* NULL: none */
+};
+
+static void fx_hop_x(fx_sink sink, void *arg, unsigned trace, int ttl,
+		     const struct fx_p *p, unsigned np, const struct fx_r *r,
+		     unsigned nr, const struct fx_x *x)
 {
 	struct ht_probe probes[16];
 	struct ht_responder resp[8];
@@ -114,6 +136,7 @@ static void fx_hop(fx_sink sink, void *arg, unsigned trace, int ttl,
 		q->ttl = ttl;
 		q->cycle = p[i].cycle;
 		q->query = p[i].query;
+		q->flow = -1;
 		q->sent_us = FX_T0 + (int64_t)p[i].cycle * 1000000 +
 			     (int64_t)ttl * 10000 + (int64_t)p[i].query * 1000;
 		q->result.kind = p[i].kind;
@@ -123,6 +146,27 @@ static void fx_hop(fx_sink sink, void *arg, unsigned trace, int ttl,
 		for (j = 0; j < p[i].nl; j++)
 			q->result.mpls[j] = p[i].l[j];
 		q->result.error_number = p[i].error_number;
+		if (x) {
+			struct hp_result *e = &q->result;
+
+			q->size = x[i].size;
+			q->flow = x[i].flow;
+			e->has = x[i].has;
+			e->rtt_ns = x[i].rtt_ns;
+			e->mtu = x[i].mtu;
+			e->icmp_type = x[i].type;
+			e->icmp_code = x[i].code;
+			e->reply_ttl = x[i].reply_ttl;
+			e->quoted_ttl = x[i].quoted_ttl;
+			e->quoted_tos = x[i].quoted_tos;
+			e->next_hop_mtu = x[i].next_hop_mtu;
+			e->if_index = x[i].if_index;
+			e->if_mtu = x[i].if_mtu;
+			e->if_addr = fx_addr(x[i].if_addr);
+			if (x[i].if_name)
+				snprintf(e->if_name, sizeof(e->if_name), "%s",
+					 x[i].if_name);
+		}
 
 		memset(&ev, 0, sizeof(ev));
 		ev.kind = HT_EV_PROBE;
@@ -158,6 +202,13 @@ static void fx_hop(fx_sink sink, void *arg, unsigned trace, int ttl,
 	ev.u.hop.responder_count = nr;
 	ev.u.hop.responders = resp;
 	sink(arg, &ev);
+}
+
+static void fx_hop(fx_sink sink, void *arg, unsigned trace, int ttl,
+		   const struct fx_p *p, unsigned np, const struct fx_r *r,
+		   unsigned nr)
+{
+	fx_hop_x(sink, arg, trace, ttl, p, np, r, nr, NULL);
 }
 
 static void fx_trace_end(fx_sink sink, void *arg, unsigned trace,
@@ -475,6 +526,69 @@ void fx_small(fx_sink sink, void *arg)
 	fx_run_end(sink, arg, 1, 0, 0);
 }
 
+/* ---- J ------------------------------------------------------------- */
+
+#define J_FLOW 28300
+#define J_TIME_EXCEEDED (HP_HAS_ICMP | HP_HAS_REPLY_TTL | HP_HAS_QUOTED_TTL | \
+			 HP_HAS_QUOTED_TOS)
+
+static const struct fx_p j_h1[] = {
+	{ 1, 0, 0, HP_TTL_EXPIRED, "192.0.2.1", 299, 0, { { 0 } }, 0 },
+	{ 1, 0, 1, HP_TTL_EXPIRED, "192.0.2.1", 310, 0, { { 0 } }, 0 },
+};
+static const struct fx_x j_x1[] = {
+	{ 1500, J_FLOW, J_TIME_EXCEEDED | HP_HAS_RTT_NS | HP_HAS_IF_INDEX |
+	  HP_HAS_IF_MTU, 299871, 0, 11, 0, 64, 1, 0, 0, 2, 1500,
+	  "192.0.2.1", "eth0" },
+	{ 1500, J_FLOW, J_TIME_EXCEEDED | HP_HAS_RTT_NS | HP_HAS_IF_INDEX |
+	  HP_HAS_IF_MTU, 310002, 0, 11, 0, 64, 1, 0, 0, 2, 1500,
+	  "192.0.2.1", "eth0" },
+};
+static const struct fx_r j_r1[] = { { "192.0.2.1", NULL, NULL, 2 } };
+static const struct fx_p j_h2[] = {
+	{ 2, 0, 0, HP_TTL_EXPIRED, "198.51.100.1", 800, 0, { { 0 } }, 0 },
+	{ 2, 0, 1, HP_TTL_EXPIRED, "198.51.100.1", 810, 0, { { 0 } }, 0 },
+};
+/* The second probe has no kernel time: its time is to the us. */
+static const struct fx_x j_x2[] = {
+	{ 1280, J_FLOW, J_TIME_EXCEEDED | HP_HAS_RTT_NS | HP_HAS_IF_INDEX,
+	  800000, 0, 11, 0, 253, 1, 0x08, 0, 7, 0, NULL, "ge-0/0/1" },
+	{ 1280, J_FLOW, J_TIME_EXCEEDED, 0, 0, 11, 0, 253, 1, 0, 0, 0, 0,
+	  NULL, NULL },
+};
+static const struct fx_r j_r2[] = { { "198.51.100.1", NULL, NULL, 2 } };
+static const struct fx_p j_h3[] = {
+	{ 3, 0, 0, HP_NO_ROUTE_HOST, "198.51.100.9", 1000, 0, { { 0 } }, 0 },
+	{ 3, 0, 1, HP_NO_ROUTE_HOST, "198.51.100.9", 1100, 0, { { 0 } }, 0 },
+	{ 3, 0, 2, HP_PACKET_TOO_BIG, "198.51.100.9", 1200, 0, { { 0 } }, 0 },
+};
+static const struct fx_x j_x3[] = {
+	{ 1280, J_FLOW, HP_HAS_ICMP, 0, 0, 3, 13, 0, 0, 0, 0, 0, 0, NULL,
+	  NULL },
+	{ 1280, J_FLOW, HP_HAS_ICMP, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, NULL,
+	  NULL },
+	{ 1280, J_FLOW, HP_HAS_ICMP | HP_HAS_MTU | HP_HAS_NEXT_HOP_MTU, 0,
+	  1200, 3, 4, 0, 0, 0, 1200, 0, 0, NULL, NULL },
+};
+static const struct fx_r j_r3[] = { { "198.51.100.9", NULL, NULL, 2 } };
+
+void fx_extensions(fx_sink sink, void *arg)
+{
+	static const struct fx_trace t = {
+		0, "target.example", "203.0.113.50", "192.0.2.2", HP_ICMP,
+		0, 1, 30, 3, 1, 3000, 0
+	};
+	fx_run_start(sink, arg, 1);
+	fx_trace_start_x(sink, arg, &t, J_FLOW, 1, 1000);
+	fx_hop_x(sink, arg, 0, 1, j_h1, N(j_h1), j_r1, N(j_r1), j_x1);
+	fx_hop_x(sink, arg, 0, 2, j_h2, N(j_h2), j_r2, N(j_r2), j_x2);
+	fx_hop_x(sink, arg, 0, 3, j_h3, N(j_h3), j_r3, N(j_r3), j_x3);
+	fx_trace_end(sink, arg, 0, HT_REASON_UNREACHABLE,
+		     "198.51.100.9 said host unreachable at hop 3", 0, 3, 0,
+		     T_END);
+	fx_run_end(sink, arg, 0, 1, 1);
+}
+
 const struct fx_scenario fx_scenarios[] = {
 	{ "reached", fx_reached },
 	{ "not_reached", fx_not_reached },
@@ -485,5 +599,6 @@ const struct fx_scenario fx_scenarios[] = {
 	{ "unresolved", fx_unresolved },
 	{ "cycles", fx_cycles },
 	{ "small", fx_small },
+	{ "extensions", fx_extensions },
 };
 const size_t fx_scenario_count = N(fx_scenarios);

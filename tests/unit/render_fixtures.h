@@ -46,6 +46,9 @@ void fx_unresolved(fx_sink sink, void *arg);
 void fx_cycles(fx_sink sink, void *arg);
 /* I: a small run whose whole JSON is written out by hand in the test. */
 void fx_small(fx_sink sink, void *arg);
+/* J: the extensions: flow, --pmtu (1500 then 1280), --rate, kernel
+ * times, reply details, RFC 5837 interfaces, !X, !3 and !F-1200. */
+void fx_extensions(fx_sink sink, void *arg);
 
 extern const struct fx_scenario fx_scenarios[];
 extern const size_t fx_scenario_count;

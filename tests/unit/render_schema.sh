@@ -64,9 +64,9 @@ for f in "$tmp"/out/*.json "$tmp"/out/*.jsonl "$tmp"/out/*.csv; do
 		printf '%s\n' "$out" | sed 's/^/#   /'
 	fi
 done
-# 9 sequences, each with and without -n, in three formats.
-if [ "$n" -ne 54 ]; then
-	notok "expected 54 files to check, found $n"
+# 10 sequences, each with and without -n, in three formats.
+if [ "$n" -ne 60 ]; then
+	notok "expected 60 files to check, found $n"
 fi
 
 # Each broken file must be rejected (exit 1), naming the problem.
@@ -82,9 +82,9 @@ expect_invalid() {
 	fi
 }
 
-sed 's/"schema_version":1,"type":"hoptrace"/"schema_version":2,"type":"hoptrace"/' \
+sed 's/"schema_version":2,"type":"hoptrace"/"schema_version":3,"type":"hoptrace"/' \
 	"$tmp/out/small.json" >"$tmp/bad/version.json"
-expect_invalid "schema_version 2" json "$tmp/bad/version.json" "schema"
+expect_invalid "schema_version 3" json "$tmp/bad/version.json" "schema"
 
 sed 's/"best_us":150/"best_us":900/' "$tmp/out/small.json" \
 	>"$tmp/bad/best.json"

@@ -78,7 +78,8 @@ enum field {
 	F_INTERVAL, F_INTERFACE, F_PROTOCOL, F_PORT, F_SPORT, F_SOURCE,
 	F_PSIZE, F_TOS, F_PATTERN, F_MARK, F_WAIT_MS, F_DNS_TIMEOUT, F_MPLS,
 	F_ASN, F_ZONE4, F_ZONE6, F_SHOW_IPS, F_FORMAT, F_INFLIGHT,
-	F_WORKERS, F_FILE, F_TARGETS, F_HELP, F_VERSION
+	F_WORKERS, F_FILE, F_TARGETS, F_HELP, F_VERSION, F_FLOW, F_RATE,
+	F_PMTU, F_NS
 };
 
 struct field_case {
@@ -125,6 +126,24 @@ static const struct field_case field_cases[] = {
 	{ A("192.0.2.1"), I(F_TARGETS, 1) },
 	{ A("192.0.2.1"), I(F_HELP, 0) },
 	{ A("192.0.2.1"), I(F_VERSION, 0) },
+	{ A("192.0.2.1"), I(F_FLOW, HT_FLOW_AUTO) },
+	{ A("192.0.2.1"), D(F_RATE, 0.0) },
+	{ A("192.0.2.1"), I(F_PMTU, 0) },
+	{ A("192.0.2.1"), I(F_NS, 0) },
+
+	/* The extensions' options. */
+	{ A("--flow", "0", "192.0.2.1"), I(F_FLOW, 0) },
+	{ A("--flow", "65535", "192.0.2.1"), I(F_FLOW, 65535) },
+	{ A("--flow=1234", "192.0.2.1"), I(F_FLOW, 1234) },
+	{ A("--flow", "off", "192.0.2.1"), I(F_FLOW, HT_FLOW_OFF) },
+	{ A("--flow", "7", "--flow", "auto", "192.0.2.1"),
+	  I(F_FLOW, HT_FLOW_AUTO) },
+	{ A("--rate", "1000", "192.0.2.1"), D(F_RATE, 1000.0) },
+	{ A("--rate", "0.5", "192.0.2.1"), D(F_RATE, 0.5) },
+	{ A("--rate", "1000000", "192.0.2.1"), D(F_RATE, 1000000.0) },
+	{ A("--pmtu", "192.0.2.1"), I(F_PMTU, 1) },
+	{ A("--ns", "192.0.2.1"), I(F_NS, 1) },
+	{ A("--pmtu", "--psize", "9000", "192.0.2.1"), I(F_PSIZE, 9000) },
 
 	/* --report changes the defaults of -q and -c, and only those. */
 	{ A("-r", "192.0.2.1"), I(F_QUERIES, 1) },
@@ -377,6 +396,9 @@ static int64_t int_field(const struct ht_config *c, enum field f)
 	case F_INFLIGHT: return c->max_inflight;
 	case F_WORKERS: return c->worker_count;
 	case F_TARGETS: return c->target_count;
+	case F_FLOW: return c->flow;
+	case F_PMTU: return c->pmtu;
+	case F_NS: return c->rtt_ns;
 	case F_HELP: return c->help;
 	case F_VERSION: return c->version;
 	default: fail_msg("field %d is not an integer", (int)f);
@@ -414,8 +436,10 @@ static void test_fields(void **state)
 				 fc->args.v[0], err);
 		switch (fc->field) {
 		case F_INTERVAL:
+		case F_RATE:
 		case F_DNS_TIMEOUT: {
 			double got = fc->field == F_INTERVAL ? cfg.interval_s :
+				     fc->field == F_RATE ? cfg.rate_pps :
 				     cfg.dns_timeout_s;
 
 			if (got < fc->d - 1e-9 || got > fc->d + 1e-9)
@@ -740,6 +764,36 @@ static const struct error_case error_cases[] = {
 	  "option -L/--sport: '1023' is out of range (1024-65535)" },
 	{ A("-L", "65536", "192.0.2.1"),
 	  "option -L/--sport: '65536' is out of range (1024-65535)" },
+
+	/* The extensions' options. */
+	{ A("--flow", "65536", "192.0.2.1"),
+	  "option --flow: '65536' is out of range (0-65535); or 'off' for a "
+	  "new flow per probe, 'auto' for one chosen per trace" },
+	{ A("--flow", "-1", "192.0.2.1"),
+	  "option --flow: '-1' is out of range (0-65535); or 'off' for a "
+	  "new flow per probe, 'auto' for one chosen per trace" },
+	{ A("--flow", "on", "192.0.2.1"),
+	  "option --flow: 'on' is not a number (0-65535); or 'off' for a "
+	  "new flow per probe, 'auto' for one chosen per trace" },
+	{ A("--flow", "", "192.0.2.1"),
+	  "option --flow: empty value (0-65535); or 'off' for a new flow "
+	  "per probe, 'auto' for one chosen per trace" },
+	{ A("192.0.2.1", "--flow"),
+	  "option --flow needs a value" },
+	{ A("--rate", "0", "192.0.2.1"),
+	  "option --rate: '0' is out of range (probes a second, above 0, up "
+	  "to 1000000)" },
+	{ A("--rate", "1000001", "192.0.2.1"),
+	  "option --rate: '1000001' is out of range (probes a second, above "
+	  "0, up to 1000000)" },
+	{ A("--rate", "1e3", "192.0.2.1"),
+	  "option --rate: '1e3' is not a number (probes a second, above 0, "
+	  "up to 1000000)" },
+	{ A("--rate", "+5", "192.0.2.1"),
+	  "option --rate: '+5' has a sign: write the number alone (probes a "
+	  "second, above 0, up to 1000000)" },
+	{ A("--pmtu=1", "192.0.2.1"),
+	  "option --pmtu takes no value" },
 
 	/* -s/-a. */
 	{ A("-s", "1400", "192.0.2.1"),

@@ -93,19 +93,28 @@ static void expect_contains(const char *hay, const char *needle)
 		fail_msg("expected to find\n%s\nin\n%s", needle, hay);
 }
 
-static const struct ht_render_config plain = { 0, 0, 0, 0, 1, NULL };
-static const struct ht_render_config numeric = { 1, 0, 0, 0, 1, NULL };
-static const struct ht_render_config extended = { 0, 0, 1, 1, 1, "h" };
+static const struct ht_render_config plain = { 0, 0, 0, 0, 1, NULL, 0, 0 };
+static const struct ht_render_config numeric = { 1, 0, 0, 0, 1, NULL, 0, 0 };
+static const struct ht_render_config extended = {
+	0, 0, 1, 1, 1, "h", 0, 0
+};
 static const struct ht_render_config host_probe = {
-	0, 0, 0, 0, 1, "probe.example"
+	0, 0, 0, 0, 1, "probe.example", 0, 0
 };
 static const struct ht_render_config host_probe_numeric = {
-	1, 0, 0, 0, 1, "probe.example"
+	1, 0, 0, 0, 1, "probe.example", 0, 0
 };
 static const struct ht_render_config host_probe_ips = {
-	0, 1, 0, 0, 1, "probe.example"
+	0, 1, 0, 0, 1, "probe.example", 0, 0
 };
-static const struct ht_render_config two = { 0, 0, 0, 0, 2, "h" };
+static const struct ht_render_config two = { 0, 0, 0, 0, 2, "h", 0, 0 };
+/* -e --ns --pmtu, and -e alone */
+static const struct ht_render_config all_ext = {
+	1, 0, 1, 0, 1, "h", 1, 1
+};
+static const struct ht_render_config mpls_only = {
+	1, 0, 1, 0, 1, "h", 0, 0
+};
 
 #define STARTED "started 2026-12-01T20:30:00.000Z\n"
 #define ENDED ", ended 2026-12-01T20:30:01.250Z\n"
@@ -465,23 +474,31 @@ static void test_report_odd_names(void **state)
 	"\"source\":\"192.0.2.2\",\"protocol\":\"icmp\",\"port\":null," \
 	"\"first_ttl\":1,\"max_ttl\":2,\"queries\":2,\"count\":1," \
 	"\"wait_ms\":1000,\"psize\":null," \
+	"\"flow\":null,\"pmtu\":false,\"rate_pps\":null," \
 	"\"start\":\"2026-12-01T20:30:00.000Z\""
+/* What schema 2 adds to a probe that had none of the extensions. */
+#define PROBE_V2_NULLS \
+	",\"size\":null,\"flow\":null,\"rtt_ns\":null,\"icmp_type\":null," \
+	"\"icmp_code\":null,\"reply_ttl\":null,\"quoted_ttl\":null," \
+	"\"quoted_tos\":null,\"next_hop_mtu\":null,\"mtu\":null," \
+	"\"interface\":null"
 #define SMALL_PROBE0 \
 	"\"cycle\":0,\"query\":0,\"sent\":\"2026-12-01T20:30:00.010Z\"," \
 	"\"result\":\"reply\",\"address\":\"192.0.2.1\",\"rtt_us\":150," \
 	"\"error_number\":null," \
-	"\"mpls\":[{\"label\":100,\"tc\":0,\"s\":1,\"ttl\":1}]"
+	"\"mpls\":[{\"label\":100,\"tc\":0,\"s\":1,\"ttl\":1}]" \
+	PROBE_V2_NULLS
 #define SMALL_PROBE1 \
 	"\"cycle\":0,\"query\":1,\"sent\":\"2026-12-01T20:30:00.011Z\"," \
 	"\"result\":\"no-reply\",\"address\":null,\"rtt_us\":null," \
-	"\"error_number\":null,\"mpls\":[]"
+	"\"error_number\":null,\"mpls\":[]" PROBE_V2_NULLS
 #define SMALL_HOP \
 	"\"ttl\":1,\"sent\":2,\"received\":1,\"loss_pct\":50.0," \
 	"\"last_us\":150,\"avg_us\":150.0,\"best_us\":150," \
 	"\"worst_us\":150,\"stdev_us\":0.0," \
 	"\"responders\":[{\"address\":\"192.0.2.1\",\"name\":\"gw.example\"," \
 	"\"asn\":null,\"answers\":1}]," \
-	"\"probes\":[{" SMALL_PROBE0 "},{" SMALL_PROBE1 "}]"
+	"\"probes\":[{" SMALL_PROBE0 "},{" SMALL_PROBE1 "}],\"mtu\":null"
 #define SMALL_END \
 	"\"end\":\"2026-12-01T20:30:01.250Z\",\"reached\":true," \
 	"\"reason\":\"reached\",\"detail\":\"gw.example answered at hop 1\"," \
@@ -494,7 +511,7 @@ static void test_json_small(void **state)
 
 	(void)state;
 	expect_render(HT_FMT_JSON, &plain, fx_small,
-		"{\"schema_version\":1,\"type\":\"hoptrace\",\"version\":\"0.1.0\","
+		"{\"schema_version\":2,\"type\":\"hoptrace\",\"version\":\"0.1.0\","
 		"\"worker_version\":\"0.1.0\","
 		"\"start\":\"2026-12-01T20:30:00.000Z\","
 		"\"end\":\"2026-12-01T20:30:01.500Z\",\"exit_status\":0,"
@@ -517,23 +534,23 @@ static void test_jsonl_small(void **state)
 
 	(void)state;
 	expect_render(HT_FMT_JSONL, &plain, fx_small,
-		"{\"schema_version\":1,\"type\":\"run-start\","
+		"{\"schema_version\":2,\"type\":\"run-start\","
 		"\"version\":\"0.1.0\",\"worker_version\":\"0.1.0\","
 		"\"start\":\"2026-12-01T20:30:00.000Z\",\"target_count\":1}\n"
-		"{\"schema_version\":1,\"type\":\"trace-start\",\"trace\":0,"
+		"{\"schema_version\":2,\"type\":\"trace-start\",\"trace\":0,"
 		SMALL_START "}\n"
-		"{\"schema_version\":1,\"type\":\"probe\",\"trace\":0,\"ttl\":1,"
+		"{\"schema_version\":2,\"type\":\"probe\",\"trace\":0,\"ttl\":1,"
 		SMALL_PROBE0 "}\n"
-		"{\"schema_version\":1,\"type\":\"probe\",\"trace\":0,\"ttl\":1,"
+		"{\"schema_version\":2,\"type\":\"probe\",\"trace\":0,\"ttl\":1,"
 		SMALL_PROBE1 "}\n"
-		"{\"schema_version\":1,\"type\":\"name\","
+		"{\"schema_version\":2,\"type\":\"name\","
 		"\"address\":\"192.0.2.1\",\"name\":\"gw.example\","
 		"\"error\":null}\n"
-		"{\"schema_version\":1,\"type\":\"hop\",\"trace\":0," SMALL_HOP
+		"{\"schema_version\":2,\"type\":\"hop\",\"trace\":0," SMALL_HOP
 		"}\n"
-		"{\"schema_version\":1,\"type\":\"trace-end\",\"trace\":0,"
+		"{\"schema_version\":2,\"type\":\"trace-end\",\"trace\":0,"
 		SMALL_END "}\n"
-		"{\"schema_version\":1,\"type\":\"run-end\","
+		"{\"schema_version\":2,\"type\":\"run-end\","
 		"\"end\":\"2026-12-01T20:30:01.500Z\",\"exit_status\":0,"
 		"\"reached\":1,\"not_reached\":0}\n");
 
@@ -569,7 +586,7 @@ static void test_json_reached_stats(void **state)
 	expect_contains(got,
 		"{\"cycle\":0,\"query\":2,\"sent\":\"2026-12-01T20:30:00.012Z\","
 		"\"result\":\"no-reply\",\"address\":null,\"rtt_us\":null,"
-		"\"error_number\":null,\"mpls\":[]}");
+		"\"error_number\":null,\"mpls\":[]" PROBE_V2_NULLS "}");
 	free(got);
 }
 
@@ -670,7 +687,7 @@ static void test_json_unresolved(void **state)
 {
 	(void)state;
 	expect_render(HT_FMT_JSON, &plain, fx_unresolved,
-		"{\"schema_version\":1,\"type\":\"hoptrace\",\"version\":\"0.1.0\","
+		"{\"schema_version\":2,\"type\":\"hoptrace\",\"version\":\"0.1.0\","
 		"\"worker_version\":\"0.1.0\","
 		"\"start\":\"2026-12-01T20:30:00.000Z\","
 		"\"end\":\"2026-12-01T20:30:01.500Z\",\"exit_status\":1,"
@@ -679,7 +696,8 @@ static void test_json_unresolved(void **state)
 		"\"address\":null,\"family\":null,\"source\":null,"
 		"\"protocol\":\"icmp\",\"port\":null,\"first_ttl\":1,"
 		"\"max_ttl\":30,\"queries\":3,\"count\":1,\"wait_ms\":3000,"
-		"\"psize\":null,\"start\":\"2026-12-01T20:30:00.000Z\","
+		"\"psize\":null,\"flow\":null,\"pmtu\":false,"
+		"\"rate_pps\":null,\"start\":\"2026-12-01T20:30:00.000Z\","
 		"\"hops\":[],\"end\":\"2026-12-01T20:30:00.000Z\","
 		"\"reached\":false,\"reason\":\"unresolved\","
 		"\"detail\":\"nosuch.example: not-found\",\"distance\":null,"
@@ -699,7 +717,7 @@ static void test_json_cut_short(void **state)
 	fx_small(capture_sink, &c);
 	ht_renderer_free(c.r);
 	expect_contains(c.out.data,
-		"}]}],\"end\":null,\"reached\":false,\"reason\":null,"
+		"}],\"mtu\":null}],\"end\":null,\"reached\":false,\"reason\":null,"
 		"\"detail\":null,\"distance\":null,\"last_ttl\":null,"
 		"\"hidden_silent_hops\":0}]}\n");
 	ht_outbuf_free(&c.out);
@@ -747,7 +765,7 @@ static void test_json_escaping(void **state)
 		ev.u.name.error = NULL;
 		ht_renderer_event(r, &ev, &out);
 		snprintf(want, sizeof(want),
-			 "{\"schema_version\":1,\"type\":\"name\","
+			 "{\"schema_version\":2,\"type\":\"name\","
 			 "\"address\":null,\"name\":%s,\"error\":null}\n",
 			 escapes[i].out);
 		assert_string_equal(out.data, want);
@@ -777,12 +795,103 @@ static void test_jsonl_asn_record(void **state)
 	ev.u.asn.error = "timeout";
 	ht_renderer_event(r, &ev, &out);
 	assert_string_equal(out.data,
-		"{\"schema_version\":1,\"type\":\"asn\",\"address\":\"192.0.2.1\","
+		"{\"schema_version\":2,\"type\":\"asn\",\"address\":\"192.0.2.1\","
 		"\"asn\":\"64496\",\"prefix\":\"192.0.2.0/24\",\"error\":null}\n"
-		"{\"schema_version\":1,\"type\":\"asn\",\"address\":\"192.0.2.1\","
+		"{\"schema_version\":2,\"type\":\"asn\",\"address\":\"192.0.2.1\","
 		"\"asn\":null,\"prefix\":null,\"error\":\"timeout\"}\n");
 	ht_outbuf_free(&out);
 	ht_renderer_free(r);
+}
+
+/* ---- the extensions ------------------------------------------------ */
+
+#define J_HEAD \
+	"hoptrace 0.1.0 to target.example (203.0.113.50) from 192.0.2.2, " \
+	"icmp flow 28300, 30 hops max, 3 probes per hop, " STARTED
+#define J_FOOT \
+	"not reached: 198.51.100.9 said host unreachable at hop 3, ended " \
+	"2026-12-01T20:30:01.250Z\n"
+
+/* -e --ns --pmtu: kernel times, the MTU per hop, every detail line. */
+static void test_text_extensions(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_TEXT, &all_ext, fx_extensions,
+		J_HEAD
+		" 1  192.0.2.1  0.299871 ms  0.310002 ms  [mtu 1500]\n"
+		"     [interface: index 2, 192.0.2.1, name \"eth0\", mtu 1500]\n"
+		" 2  198.51.100.1  0.800000 ms  0.810 ms  "
+		"[mtu 1280, down from 1500]\n"
+		"     [interface: index 7, name \"ge-0/0/1\"]\n"
+		" 3  198.51.100.9  1.000 ms !X  1.100 ms !3  1.200 ms !F-1200\n"
+		"     [ICMP 3/13: communication administratively prohibited]\n"
+		"     [ICMP 3/3: port unreachable]\n"
+		"     [ICMP 3/4: fragmentation needed, next-hop MTU 1200]\n"
+		J_FOOT);
+}
+
+/* Without --ns and --pmtu: times to the us, no MTU; the marks come from
+ * the ICMP codes whatever the options. */
+static void test_text_extensions_plain(void **state)
+{
+	(void)state;
+	expect_render(HT_FMT_TEXT, &numeric, fx_extensions,
+		J_HEAD
+		" 1  192.0.2.1  0.299 ms  0.310 ms\n"
+		" 2  198.51.100.1  0.800 ms  0.810 ms\n"
+		" 3  198.51.100.9  1.000 ms !X  1.100 ms !3  1.200 ms !F-1200\n"
+		J_FOOT);
+}
+
+/* The report's -e lines: under the row, as the label stacks. */
+static void test_report_extensions(void **state)
+{
+	char *got = render(HT_FMT_REPORT, &mpls_only, fx_extensions);
+
+	(void)state;
+	expect_contains(got, "\n   |  +-- [interface: index 2, 192.0.2.1, "
+			"name \"eth0\", mtu 1500]\n");
+	expect_contains(got, "\n   |  +-- [ICMP 3/13: communication "
+			"administratively prohibited]\n   |  +-- [ICMP 3/3: "
+			"port unreachable]\n   |  +-- [ICMP 3/4: fragmentation "
+			"needed, next-hop MTU 1200]\n");
+	free(got);
+}
+
+static void test_json_extensions(void **state)
+{
+	char *got = render(HT_FMT_JSON, &plain, fx_extensions);
+
+	(void)state;
+	expect_contains(got, "\"psize\":null,\"flow\":28300,\"pmtu\":true,"
+			"\"rate_pps\":1000,\"start\":");
+	/* hop 1, probe 0: every field of a time exceeded with RFC 5837 */
+	expect_contains(got, "\"rtt_us\":299,\"error_number\":null,"
+			"\"mpls\":[],\"size\":1500,\"flow\":28300,"
+			"\"rtt_ns\":299871,\"icmp_type\":11,\"icmp_code\":0,"
+			"\"reply_ttl\":64,\"quoted_ttl\":1,\"quoted_tos\":0,"
+			"\"next_hop_mtu\":null,\"mtu\":null,\"interface\":"
+			"{\"index\":2,\"address\":\"192.0.2.1\",\"name\":"
+			"\"eth0\",\"mtu\":1500}}");
+	/* hop 2: a name alone, a quoted TOS that is not ours */
+	expect_contains(got, "\"quoted_tos\":8,\"next_hop_mtu\":null,"
+			"\"mtu\":null,\"interface\":{\"index\":7,\"address\":"
+			"null,\"name\":\"ge-0/0/1\",\"mtu\":null}}");
+	/* hop 3: packet-too-big with its MTU */
+	expect_contains(got, "\"result\":\"packet-too-big\",\"address\":"
+			"\"198.51.100.9\",\"rtt_us\":1200,\"error_number\":"
+			"null,\"mpls\":[],\"size\":1280,\"flow\":28300,"
+			"\"rtt_ns\":null,\"icmp_type\":3,\"icmp_code\":4,"
+			"\"reply_ttl\":null,\"quoted_ttl\":null,\"quoted_tos\":"
+			"null,\"next_hop_mtu\":1200,\"mtu\":1200,\"interface\":"
+			"null}");
+	/* the MTU of each hop: 1500, 1280, none (no probe got through) */
+	expect_contains(got, "\"interface\":{\"index\":2,\"address\":"
+			"\"192.0.2.1\",\"name\":\"eth0\",\"mtu\":1500}}],"
+			"\"mtu\":1500}");
+	expect_contains(got, "\"interface\":null}],\"mtu\":1280}");
+	expect_contains(got, "\"interface\":null}],\"mtu\":null}");
+	free(got);
 }
 
 /* ---- CSV ----------------------------------------------------------- */
@@ -797,13 +906,13 @@ static void test_csv_reached(void **state)
 	(void)state;
 	expect_render(HT_FMT_CSV, &plain, fx_reached,
 		CSV_HEADER
-		"1,target.example,192.0.2.130,icmp,,1,192.0.2.1,gw.example,,"
+		"2,target.example,192.0.2.130,icmp,,1,192.0.2.1,gw.example,,"
 		"192.0.2.1,3,2,33.3,101,112.0,101,123,11.0,true\r\n"
-		"1,target.example,192.0.2.130,icmp,,2,192.0.2.5,,,"
+		"2,target.example,192.0.2.130,icmp,,2,192.0.2.5,,,"
 		"192.0.2.5 198.51.100.7,3,3,0.0,1100,1117.0,1001,1250,102.4,"
 		"true\r\n"
 		/* deviation sqrt(200 / 3) = 8.16 */
-		"1,target.example,192.0.2.130,icmp,,3,192.0.2.130,"
+		"2,target.example,192.0.2.130,icmp,,3,192.0.2.130,"
 		"target.example,,192.0.2.130,3,3,0.0,1990,2000.0,1990,2010,"
 		"8.2,true\r\n");
 }
@@ -813,9 +922,9 @@ static void test_csv_numeric(void **state)
 	char *got = render(HT_FMT_CSV, &numeric, fx_reached);
 
 	(void)state;
-	expect_contains(got, "\r\n1,target.example,192.0.2.130,icmp,,1,"
+	expect_contains(got, "\r\n2,target.example,192.0.2.130,icmp,,1,"
 			"192.0.2.1,,,192.0.2.1,3,2,");
-	expect_contains(got, "\r\n1,target.example,192.0.2.130,icmp,,3,"
+	expect_contains(got, "\r\n2,target.example,192.0.2.130,icmp,,3,"
 			"192.0.2.130,,,192.0.2.130,3,3,");
 	free(got);
 }
@@ -825,9 +934,9 @@ static void test_csv_not_reached(void **state)
 	(void)state;
 	expect_render(HT_FMT_CSV, &plain, fx_not_reached,
 		CSV_HEADER
-		"1,203.0.113.9,203.0.113.9,udp,33434,1,192.0.2.1,,,192.0.2.1,"
+		"2,203.0.113.9,203.0.113.9,udp,33434,1,192.0.2.1,,,192.0.2.1,"
 		"1,1,0.0,500,500.0,500,500,0.0,false\r\n"
-		"1,203.0.113.9,203.0.113.9,udp,33434,2,,,,,1,0,100.0,,,,,,"
+		"2,203.0.113.9,203.0.113.9,udp,33434,2,,,,,1,0,100.0,,,,,,"
 		"false\r\n");
 }
 
@@ -837,7 +946,7 @@ static void test_csv_mpls_asn(void **state)
 
 	(void)state;
 	expect_contains(got,
-		"\r\n1,v6.example,2001:db8::99,icmp,,2,2001:db8:1::1,"
+		"\r\n2,v6.example,2001:db8::99,icmp,,2,2001:db8:1::1,"
 		"core.example,64496,2001:db8:1::1 2001:db8:2::1,2,2,0.0,450,"
 		"425.0,400,450,25.0,true\r\n");
 	free(got);
@@ -848,9 +957,9 @@ static void test_csv_two_reverse(void **state)
 	(void)state;
 	expect_render(HT_FMT_CSV, &two, fx_two_reverse,
 		CSV_HEADER
-		"1,a.example,192.0.2.10,icmp,,1,192.0.2.10,,,192.0.2.10,1,1,"
+		"2,a.example,192.0.2.10,icmp,,1,192.0.2.10,,,192.0.2.10,1,1,"
 		"0.0,1000,1000.0,1000,1000,0.0,true\r\n"
-		"1,b.example,192.0.2.20,icmp,,1,192.0.2.20,,,192.0.2.20,1,1,"
+		"2,b.example,192.0.2.20,icmp,,1,192.0.2.20,,,192.0.2.20,1,1,"
 		"0.0,2000,2000.0,2000,2000,0.0,true\r\n");
 }
 
@@ -859,7 +968,7 @@ static void test_csv_odd_names(void **state)
 	(void)state;
 	expect_render(HT_FMT_CSV, &plain, fx_odd_names,
 		CSV_HEADER
-		"1,\"odd,target.example\",192.0.2.77,icmp,,1,192.0.2.77,"
+		"2,\"odd,target.example\",192.0.2.77,icmp,,1,192.0.2.77,"
 		"\"we\"\"ird,na\\me\n\001\303\251\357\277\275\",,192.0.2.77,"
 		"1,1,0.0,777,777.0,777,777,0.0,true\r\n");
 }
@@ -884,7 +993,7 @@ static void test_csv_cut_short(void **state)
 	ht_renderer_free(c.r);
 	assert_string_equal(c.out.data,
 		CSV_HEADER
-		"1,gw.example,192.0.2.1,icmp,,1,192.0.2.1,gw.example,,"
+		"2,gw.example,192.0.2.1,icmp,,1,192.0.2.1,gw.example,,"
 		"192.0.2.1,2,1,50.0,150,150.0,150,150,0.0,\r\n");
 	ht_outbuf_free(&c.out);
 }
@@ -1095,6 +1204,10 @@ int main(void)
 		cmocka_unit_test(test_json_cut_short),
 		cmocka_unit_test(test_json_escaping),
 		cmocka_unit_test(test_jsonl_asn_record),
+		cmocka_unit_test(test_text_extensions),
+		cmocka_unit_test(test_text_extensions_plain),
+		cmocka_unit_test(test_report_extensions),
+		cmocka_unit_test(test_json_extensions),
 		cmocka_unit_test(test_csv_reached),
 		cmocka_unit_test(test_csv_numeric),
 		cmocka_unit_test(test_csv_not_reached),

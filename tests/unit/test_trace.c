@@ -502,6 +502,85 @@ static void record_abort(void *arg, const struct ht_event *ev)
 				abort_failed_probes++;
 }
 
+/* What probes went out as (--pmtu's sizes, the flow) reaches the events. */
+struct wire_seen {
+	int start_flow, start_pmtu;
+	double start_rate;
+	int sizes[3], flows[3];
+	unsigned hops;
+};
+
+static void record_wire(void *arg, const struct ht_event *ev)
+{
+	struct wire_seen *w = arg;
+	unsigned i;
+
+	if (ev->kind == HT_EV_TRACE_START) {
+		w->start_flow = ev->u.trace_start.flow;
+		w->start_pmtu = ev->u.trace_start.pmtu;
+		w->start_rate = ev->u.trace_start.rate_pps;
+	} else if (ev->kind == HT_EV_HOP) {
+		assert_int_equal(ev->u.hop.probe_count, 3);
+		for (i = 0; i < 3; i++) {
+			w->sizes[i] = ev->u.hop.probes[i].size;
+			w->flows[i] = ev->u.hop.probes[i].flow;
+		}
+		w->hops++;
+	}
+}
+
+static void test_sent_as(void **state)
+{
+	struct wire_seen seen;
+	struct ht_trace_hooks hooks = { record_wire, NULL, &seen };
+	struct ht_trace_params p;
+	struct ht_trace *t;
+	uint32_t slots[8];
+	int ttls[8];
+	unsigned i;
+
+	(void)state;
+	memset(&seen, 0, sizeof(seen));
+	memset(&p, 0, sizeof(p));
+	p.target = "192.0.2.130";
+	assert_int_equal(hp_addr_parse("192.0.2.130", &p.address), 0);
+	p.first_ttl = 1;
+	p.max_ttl = 1;
+	p.queries = 3;
+	p.count = 1;
+	p.wait_ms = 1000;
+	p.flow = 1234;
+	p.pmtu = 1;
+	p.rate_pps = 50;
+	t = ht_trace_new(&p, &hooks);
+	assert_non_null(t);
+	ht_trace_start(t, 0);
+	assert_int_equal(seen.start_flow, 1234);
+	assert_int_equal(seen.start_pmtu, 1);
+	assert_true(seen.start_rate == 50);
+	assert_int_equal(send_all(t, 0, slots, ttls, 8), 3);
+	/* Probe 0 left at 65535 and went again at 1500 with another flow;
+	 * probe 1 was never said to have gone at any size; probe 2 at 1280.
+	 * A slot not in flight is not changed. */
+	ht_trace_sent_as(t, slots[0], 65535, 1234);
+	ht_trace_sent_as(t, slots[0], 1500, 1235);
+	ht_trace_sent_as(t, slots[2], 1280, 1234);
+	for (i = 0; i < 3; i++) {
+		struct hp_result r = res(HP_REPLY, "192.0.2.130", 100);
+
+		ht_trace_result(t, slots[i], &r, 10);
+	}
+	ht_trace_sent_as(t, slots[2], 9000, 7);
+	assert_int_equal(seen.hops, 1);
+	assert_int_equal(seen.sizes[0], 1500);
+	assert_int_equal(seen.flows[0], 1235);
+	assert_int_equal(seen.sizes[1], 0);
+	assert_int_equal(seen.flows[1], -1);
+	assert_int_equal(seen.sizes[2], 1280);
+	assert_int_equal(seen.flows[2], 1234);
+	ht_trace_free(t);
+}
+
 static void test_abort_shows_what_was_learnt(void **state)
 {
 	struct ht_trace_params p;
@@ -557,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_cycles),
 		cmocka_unit_test(test_bad_slots_ignored),
 		cmocka_unit_test(test_abort_shows_what_was_learnt),
+		cmocka_unit_test(test_sent_as),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -281,7 +281,7 @@ def check_csv(p, raw):
                                                        len(CSV_COLUMNS)))
             continue
         f = dict(zip(CSV_COLUMNS, row))
-        if f["schema_version"] != "1":
+        if f["schema_version"] != "2":
             p.add(where, "schema_version %r" % f["schema_version"])
         if f["reached"] not in ("true", "false", ""):
             p.add(where, "reached %r" % f["reached"])
