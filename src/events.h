@@ -48,7 +48,9 @@ struct ht_trace_start {
 	int count;			/* cycles */
 	uint32_t wait_ms;		/* probe timeout */
 	int psize;			/* packet size asked; 0 default */
-	int flow;			/* --flow: the trace's; -1 none */
+	int flow;			/* --flow: the trace's (with --flows,
+					 * the first); -1 none */
+	int flows;			/* --flows: flows per hop; 1 */
 	int pmtu;			/* --pmtu */
 	double rate_pps;		/* --rate; 0 none */
 	int64_t start_us;

@@ -57,6 +57,7 @@ enum opt_id {
 	OPT_MARK,
 	OPT_MAX_INFLIGHT,
 	OPT_FLOW,
+	OPT_FLOWS,
 	OPT_RATE,
 	OPT_PMTU,
 	OPT_NS,
@@ -111,6 +112,7 @@ static const struct opt_def opt_defs[OPT_NUM] = {
 	[OPT_MARK] = { "mark", required_argument, 'M', 0 },
 	[OPT_MAX_INFLIGHT] = { "max-inflight", required_argument, 'N', 0 },
 	[OPT_FLOW] = { "flow", required_argument, 0, 0 },
+	[OPT_FLOWS] = { "flows", required_argument, 0, 0 },
 	[OPT_RATE] = { "rate", required_argument, 0, 0 },
 	[OPT_PMTU] = { "pmtu", no_argument, 0, 0 },
 	[OPT_NS] = { "ns", no_argument, 0, 0 },
@@ -1242,6 +1244,9 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 		}
 		cfg->flow = (int)v;
 		return 0;
+	case OPT_FLOWS:
+		return opt_int(ps, id, letter, arg, 1, HT_FLOWS_MAX,
+			       &cfg->flows);
 	case OPT_RATE:
 		return opt_decimal(ps, id, letter, arg, 0, 1, 1000000,
 				   "probes a second, above 0, up to 1000000",
@@ -1436,8 +1441,14 @@ static int finish(struct parse_state *ps)
 	struct quoted q;
 	unsigned i;
 
-	if (!ps->queries_set && cfg->format == HT_FMT_REPORT)
+	if (!ps->queries_set &&
+	    (cfg->format == HT_FMT_REPORT || cfg->flows > 1))
 		cfg->queries = 1;
+	if (cfg->flows > 1 && cfg->flow == HT_FLOW_OFF) {
+		set_err(ps->err, ps->errlen, "--flows %d needs flows: leave "
+			"out --flow off", cfg->flows);
+		return -1;
+	}
 	if (!ps->count_set && cfg->format == HT_FMT_REPORT)
 		cfg->count = 10;
 	if (cfg->first_ttl > cfg->max_ttl) {
@@ -1610,6 +1621,8 @@ const char ht_usage_text[] =
 "      --flow N|auto|off    Paris traceroute flow (0-65535) held by every\n"
 "                           probe; default auto: one chosen per trace;\n"
 "                           off: probes may take different paths\n"
+"      --flows K            trace K flows (1-64; -q then counts probes per\n"
+"                           flow, default 1) and show each path\n"
 "      --pmtu               find the path MTU: show it per hop and where\n"
 "                           it drops\n"
 "      --rate PPS           send at most PPS probes a second (above 0, up\n"

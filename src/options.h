@@ -17,6 +17,8 @@
 /* --flow's words: one flow chosen per trace, or none. */
 #define HT_FLOW_AUTO (-1)
 #define HT_FLOW_OFF (-2)
+/* --flows' largest K. */
+#define HT_FLOWS_MAX 64
 
 struct ht_target {
 	const char *host;	/* name or literal, brackets and :port removed;
@@ -53,6 +55,7 @@ struct ht_config {
 	unsigned max_inflight;	/* -N --max-inflight, 1000 */
 	int flow;		/* --flow: 0-65535, HT_FLOW_AUTO (default) or
 				 * HT_FLOW_OFF */
+	int flows;		/* --flows K, 0 not given (one flow) */
 	double rate_pps;	/* --rate; 0 none */
 	int pmtu;		/* --pmtu */
 	int rtt_ns;		/* --ns */

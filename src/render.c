@@ -110,7 +110,14 @@
  *
  * With -z an ASN column ("AS64496", "AS???" when unknown, as wide as its
  * longest entry) comes before the name, on rows and on further-responder
- * lines.  A silent hop reads " 2.|-- ???   100.0% ...".  The last line is
+ * lines.  A silent hop reads " 2.|-- ???   100.0% ...".  With --flows
+ * (the trace-start's flows above 1) every path of a hop (paths.h) gets a
+ * line " | > NAME" under the row, the name column as wide as every
+ * responder's name needs, with the row's columns computed over the
+ * path's probes and "  flows N,N,..." after them ("???" for the flows
+ * nobody answered), then " |   per-packet balancing: flow N reached A
+ * and B" when a flow reached two responders; these replace the further
+ * responders' lines.  The last line is
  * the text format's footer; a trace the run cut short has none.
  *
  * JSON (-j): one document on one line, written at the end:
@@ -121,7 +128,7 @@
  *   {"index":0,"target":"target.example","address":"192.0.2.130"|null,
  *    "family":4|6|null,"source":ADDR|null,"protocol":"icmp",
  *    "port":33434|null,"first_ttl":1,"max_ttl":30,"queries":3,"count":1,
- *    "wait_ms":3000,"psize":N|null,"flow":N|null,"pmtu":false,
+ *    "wait_ms":3000,"psize":N|null,"flow":N|null,"flows":1,"pmtu":false,
  *    "rate_pps":N|null,"start":TIME,"hops":[HOP...],
  *    "end":TIME|null,"reached":true|false,"reason":"reached"|...|null,
  *    "detail":"..."|null,"distance":N|null,"last_ttl":N|null,
@@ -131,7 +138,13 @@
  *    "avg_us":112.0|null,"best_us":101|null,"worst_us":123|null,
  *    "stdev_us":11.0|null,"responders":[{"address":"192.0.2.1",
  *    "name":"gw.example"|null,"asn":"64496"|null,"answers":2}],
- *    "probes":[PROBE...],"mtu":N|null}
+ *    "probes":[PROBE...],"mtu":N|null,"paths":[PATH...],
+ *    "per_packet":{"flow":N,"addresses":[ADDR,ADDR]}|null}
+ * PATH (paths.h; one per responder of the flows that reached it, then
+ * the flows nobody answered, address null):
+ *   {"address":ADDR|null,"flows":[N...],"sent":N,"received":N,
+ *    "loss_pct":X,"last_us":..,"avg_us":..,"best_us":..,"worst_us":..,
+ *    "stdev_us":..}
  * PROBE:
  *   {"cycle":0,"query":0,"sent":TIME,"result":"ttl-expired",
  *    "address":"192.0.2.1"|null,"rtt_us":123|null,"error_number":N|null,
@@ -678,7 +691,9 @@ void ht_render_headline(struct ht_outbuf *out, const char *version,
 	ht_outbuf_printf(out, ", %s", hp_protocol_name(ts->protocol));
 	if (ts->port > 0)
 		ht_outbuf_printf(out, " port %d", ts->port);
-	if (ts->flow >= 0)
+	if (ts->flow >= 0 && ts->flows > 1)
+		ht_outbuf_printf(out, " %d flows from %d", ts->flows, ts->flow);
+	else if (ts->flow >= 0)
 		ht_outbuf_printf(out, " flow %d", ts->flow);
 }
 

@@ -9,6 +9,7 @@
  * at HT_EV_RUN_END.
  */
 #include "render_impl.h"
+#include "paths.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +202,7 @@ static void json_start_fields(struct ht_outbuf *o,
 			 (unsigned long)ts->wait_ms);
 	json_int_or_null(o, ts->psize);
 	json_opt(o, "flow", ts->flow >= 0, ts->flow);
+	ht_outbuf_printf(o, ",\"flows\":%d", ts->flows > 1 ? ts->flows : 1);
 	ht_outbuf_printf(o, ",\"pmtu\":%s,\"rate_pps\":",
 			 ts->pmtu ? "true" : "false");
 	if (ts->rate_pps > 0 && ts->rate_pps == (double)(long long)ts->rate_pps)
@@ -295,6 +297,47 @@ static void json_us_frac(struct ht_outbuf *o, const char *key, int timed,
 		ht_outbuf_puts(o, "null");
 }
 
+/* ,"paths":[...],"per_packet":{...}|null (paths.h). */
+static void json_paths(struct ht_outbuf *o, const struct ht_hop *h)
+{
+	struct ht_hop_paths hp;
+	unsigned i, j;
+
+	ht_hop_paths_compute(h, &hp);
+	ht_outbuf_puts(o, ",\"paths\":[");
+	for (i = 0; i < hp.path_count; i++) {
+		const struct ht_path *p = &hp.paths[i];
+		int timed = p->stats.rtt_count > 0;
+
+		ht_outbuf_puts(o, i ? ",{\"address\":" : "{\"address\":");
+		json_addr(o, &p->address);
+		ht_outbuf_puts(o, ",\"flows\":[");
+		for (j = 0; j < p->flow_count; j++)
+			ht_outbuf_printf(o, "%s%d", j ? "," : "", p->flows[j]);
+		ht_outbuf_printf(o, "],\"sent\":%u,\"received\":%u,"
+				 "\"loss_pct\":", p->stats.sent,
+				 p->stats.received);
+		ht_render_tenths(o, p->stats.loss_pct);
+		json_us(o, "last_us", timed, p->stats.last_us);
+		json_us_frac(o, "avg_us", timed, p->stats.avg_us);
+		json_us(o, "best_us", timed, p->stats.best_us);
+		json_us(o, "worst_us", timed, p->stats.worst_us);
+		json_us_frac(o, "stdev_us", timed, p->stats.stdev_us);
+		ht_outbuf_puts(o, "}");
+	}
+	ht_outbuf_puts(o, "],\"per_packet\":");
+	if (hp.per_packet_flow < 0) {
+		ht_outbuf_puts(o, "null");
+		return;
+	}
+	ht_outbuf_printf(o, "{\"flow\":%d,\"addresses\":[",
+			 hp.per_packet_flow);
+	json_addr(o, &hp.per_packet[0]);
+	ht_outbuf_puts(o, ",");
+	json_addr(o, &hp.per_packet[1]);
+	ht_outbuf_puts(o, "]}");
+}
+
 static void json_hop_fields(const struct json_state *s, struct ht_outbuf *o,
 			    const struct ht_hop *h)
 {
@@ -332,6 +375,7 @@ static void json_hop_fields(const struct json_state *s, struct ht_outbuf *o,
 	}
 	ht_outbuf_puts(o, "]");
 	json_opt(o, "mtu", ht_render_hop_mtu(h) > 0, ht_render_hop_mtu(h));
+	json_paths(o, h);
 }
 
 /* The end of a trace; TE NULL for one that never ended. */

@@ -5,6 +5,7 @@
  * every row.
  */
 #include "render_impl.h"
+#include "paths.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +152,7 @@ struct report_widths {
 	size_t ttl;	/* digits */
 	size_t asn;	/* 0 without -z */
 	size_t name;
+	int multipath;	/* --flows: a line per path under each row */
 };
 
 static void report_measure(const struct report_state *s,
@@ -163,6 +165,7 @@ static void report_measure(const struct report_state *s,
 	w->ttl = 2;
 	w->asn = 0;
 	w->name = 0;
+	w->multipath = rt->t.have && rt->t.start.flows > 1;
 	for (i = 0; i < rt->hop_count; i++) {
 		const struct ht_hop *h = rt->hops[i];
 		size_t digits = 1;
@@ -174,12 +177,14 @@ static void report_measure(const struct report_state *s,
 			digits++;
 		if (digits > w->ttl)
 			w->ttl = digits;
-		/* Only rows pad their name: further responders' lines end
-		 * with it, so they do not widen the column. */
+		/* Only rows and path lines pad their name: further
+		 * responders' lines end with it, so they do not widen the
+		 * column. */
 		for (j = 0; j < h->responder_count || j == 0; j++) {
 			const struct ht_responder *rs =
 				h->responder_count ? &h->responders[j] : NULL;
-			size_t n = j ? 0 : report_width(s, rs, 0, tmp);
+			size_t n = j && !w->multipath ? 0 :
+				   report_width(s, rs, 0, tmp);
 
 			if (n > w->name)
 				w->name = n;
@@ -233,6 +238,63 @@ static void report_who(const struct report_state *s,
 		ht_render_pad(o, w->name - n);
 }
 
+/* " Loss%   Snt   Last   Avg  Best  Wrst StDev" cells of ST. */
+static void report_stats(struct ht_outbuf *o, const struct ht_hop_stats *st,
+			 struct ht_outbuf *tmp)
+{
+	int timed = st->rtt_count > 0;
+
+	ht_outbuf_puts(o, " ");
+	ht_outbuf_reset(tmp);
+	ht_render_tenths(tmp, st->loss_pct);
+	report_cell(o, 5, tmp);
+	ht_outbuf_printf(o, "%%%6u", st->sent);
+	report_ms_cell(o, 7, timed ? (double)st->last_us : 0.0, tmp);
+	report_ms_cell(o, 6, timed ? st->avg_us : 0.0, tmp);
+	report_ms_cell(o, 6, timed ? (double)st->best_us : 0.0, tmp);
+	report_ms_cell(o, 6, timed ? (double)st->worst_us : 0.0, tmp);
+	report_ms_cell(o, 6, timed ? st->stdev_us : 0.0, tmp);
+}
+
+/*
+ * --flows: under the hop's row, a line per path (paths.h) with its own
+ * statistics and its flows, " | > NAME ... flows 28300,28302", the
+ * unanswered flows as "???"; then a line when a flow reached two
+ * responders (a balancer that splits per packet).
+ */
+static void report_paths(const struct report_state *s,
+			 const struct report_widths *w, const struct ht_hop *h,
+			 struct ht_outbuf *o, struct ht_outbuf *tmp)
+{
+	struct ht_hop_paths hp;
+	unsigned i, j;
+
+	ht_hop_paths_compute(h, &hp);
+	for (i = 0; i < hp.path_count; i++) {
+		const struct ht_path *p = &hp.paths[i];
+		const struct ht_responder *rs = p->address.family ?
+			ht_render_responder(h, &p->address) : NULL;
+
+		ht_render_pad(o, w->ttl);
+		ht_outbuf_puts(o, " | > ");
+		report_who(s, w, rs, 1, o, tmp);
+		report_stats(o, &p->stats, tmp);
+		ht_outbuf_puts(o, "  flows ");
+		for (j = 0; j < p->flow_count; j++)
+			ht_outbuf_printf(o, "%s%d", j ? "," : "", p->flows[j]);
+		ht_outbuf_puts(o, "\n");
+	}
+	if (hp.per_packet_flow >= 0) {
+		ht_render_pad(o, w->ttl);
+		ht_outbuf_printf(o, " |   per-packet balancing: flow %d "
+				 "reached ", hp.per_packet_flow);
+		ht_render_addr(o, &hp.per_packet[0]);
+		ht_outbuf_puts(o, " and ");
+		ht_render_addr(o, &hp.per_packet[1]);
+		ht_outbuf_puts(o, "\n");
+	}
+}
+
 static void report_row(const struct report_state *s,
 		       const struct report_widths *w, const struct ht_hop *h,
 		       struct ht_outbuf *o, struct ht_outbuf *tmp)
@@ -240,26 +302,17 @@ static void report_row(const struct report_state *s,
 	const struct ht_responder *first =
 		h->responder_count ? &h->responders[0] : NULL;
 	struct ht_hop_stats st;
-	int timed;
 	unsigned i;
 
 	ht_hop_stats_compute(h->probes, h->probe_count, NULL, &st);
-	timed = st.rtt_count > 0;
 	ht_outbuf_printf(o, "%*d.|-- ", (int)w->ttl, h->ttl);
 	report_who(s, w, first, 1, o, tmp);
-	ht_outbuf_puts(o, " ");
-	ht_outbuf_reset(tmp);
-	ht_render_tenths(tmp, st.loss_pct);
-	report_cell(o, 5, tmp);
-	ht_outbuf_printf(o, "%%%6u", st.sent);
-	report_ms_cell(o, 7, timed ? (double)st.last_us : 0.0, tmp);
-	report_ms_cell(o, 6, timed ? st.avg_us : 0.0, tmp);
-	report_ms_cell(o, 6, timed ? (double)st.best_us : 0.0, tmp);
-	report_ms_cell(o, 6, timed ? (double)st.worst_us : 0.0, tmp);
-	report_ms_cell(o, 6, timed ? st.stdev_us : 0.0, tmp);
+	report_stats(o, &st, tmp);
 	ht_outbuf_puts(o, "\n");
 
-	for (i = 1; i < h->responder_count; i++) {
+	if (w->multipath)
+		report_paths(s, w, h, o, tmp);
+	for (i = 1; i < h->responder_count && !w->multipath; i++) {
 		ht_render_pad(o, w->ttl + 1);
 		ht_outbuf_puts(o, "|  `|-- ");
 		report_who(s, w, &h->responders[i], 0, o, tmp);

@@ -56,6 +56,7 @@ struct probe_ctx {
 	uint32_t slot;
 	int size;			/* what it last went out as */
 	int flow;
+	int flow_base;			/* its trace's first flow then */
 };
 
 enum target_state {
@@ -77,7 +78,8 @@ struct target {
 	struct probe_ctx *ctx;		/* one per slot */
 	int active;			/* in the active ring */
 	int sleeping;			/* in sleepers */
-	int flow;			/* this trace's; -1 none */
+	int flow;			/* this trace's (its first, with
+					 * --flows); -1 none */
 	unsigned flow_moves;		/* address-in-use: flows tried after */
 	int size;			/* --pmtu: the size probes go out at */
 };
@@ -287,24 +289,50 @@ static void arm_cycle_timer(struct ht_run *run, int64_t due_us)
 	ev_timer_start(run->loop, &run->cycle_timer);
 }
 
+/* The auto flows: 28232 and the 4535 after it. */
+#define AUTO_FLOW_FIRST 28232
+#define AUTO_FLOW_COUNT 4536
+
 /*
- * The flow of trace INDEX under --flow auto: one per trace, different for
- * the traces of one run and, through the pid, most likely for two runs at
- * once.  Flows 28232-32767 put UDP, TCP and SCTP probes on source ports
- * 61000-65535 (hopprobe(8), flow), above Linux's default ephemeral range,
- * where no connection of this host has its port.
+ * The first flow of trace INDEX under --flow auto: one per trace (FLOWS
+ * of them with --flows), different for the traces of one run and,
+ * through the pid, most likely for two runs at once.  Flows 28232-32767
+ * put UDP, TCP and SCTP probes on source ports 61000-65535 (hopprobe(8),
+ * flow), above Linux's default ephemeral range, where no connection of
+ * this host has its port.
  */
-static int auto_flow(unsigned index, unsigned moves)
+static int auto_flow(unsigned index, unsigned flows, unsigned moves)
 {
 	unsigned base = (unsigned)getpid() * 2654435761u;
 
-	return 28232 + (int)((base + index + moves * 997u) % 4536u);
+	return AUTO_FLOW_FIRST + (int)((base + index * flows + moves * 997u) %
+				       AUTO_FLOW_COUNT);
 }
 
-static void fill_probe(struct ht_run *run, struct target *tg, int ttl,
-		       struct hp_probe *p)
+static int flows_of(const struct ht_config *cfg)
+{
+	return cfg->flows > 1 ? cfg->flows : 1;
+}
+
+/* The I-th flow of TG (its first is tg->flow): the next numbers, within
+ * the auto range for --flow auto. */
+static int flow_at(const struct ht_run *run, const struct target *tg,
+		   int i)
+{
+	if (tg->flow < 0)
+		return -1;
+	if (run->cfg->flow == HT_FLOW_AUTO)
+		return AUTO_FLOW_FIRST + (tg->flow - AUTO_FLOW_FIRST + i) %
+					 AUTO_FLOW_COUNT;
+	return (tg->flow + i) % 65536;
+}
+
+static void fill_probe(struct ht_run *run, struct target *tg,
+		       const struct probe_ctx *ctx, struct hp_probe *p)
 {
 	const struct ht_config *cfg = run->cfg;
+	int ttl = ht_trace_slot_ttl(ctx->trace, ctx->slot);
+	int query = ht_trace_slot_query(ctx->trace, ctx->slot);
 
 	hp_probe_init(p);
 	p->dest = tg->address;
@@ -321,7 +349,9 @@ static void fill_probe(struct ht_run *run, struct target *tg, int ttl,
 	p->bit_pattern = cfg->pattern;
 	p->mark = cfg->mark;
 	p->timeout_ms = cfg->wait_ms;
-	p->flow = tg->flow;
+	/* With --flows, query Q of every hop and cycle is flow Q mod K, so
+	 * each flow is probed at every ttl. */
+	p->flow = flow_at(run, tg, query % flows_of(cfg));
 	p->reply_details = 1;
 	p->rtt_ns = cfg->rtt_ns;
 	if (cfg->pmtu) {
@@ -336,13 +366,14 @@ static int send_slot(struct ht_run *run, struct target *tg,
 {
 	struct hp_probe p;
 
-	fill_probe(run, tg, ht_trace_slot_ttl(ctx->trace, ctx->slot), &p);
+	fill_probe(run, tg, ctx, &p);
 	if (hp_client_send(run->client, &p, on_result_cb, ctx) < 0)
 		return -1;
 	if (first)
 		ht_trace_sent(ctx->trace, ctx->slot, wall_us());
 	ctx->size = p.size;
 	ctx->flow = p.flow;
+	ctx->flow_base = tg->flow;
 	ht_trace_sent_as(ctx->trace, ctx->slot, p.size, p.flow);
 	run->in_flight++;
 	return 0;
@@ -489,10 +520,12 @@ static int send_again(struct ht_run *run, struct target *tg,
 	}
 	if (r->kind == HP_ADDRESS_IN_USE && cfg->flow == HT_FLOW_AUTO &&
 	    !cfg->source_port && ctx->flow >= 0) {
-		if (ctx->flow == tg->flow) {
+		if (ctx->flow_base == tg->flow) {
 			if (tg->flow_moves >= HT_FLOW_MOVES)
 				return 0;
-			tg->flow = auto_flow(tg->index, ++tg->flow_moves);
+			tg->flow = auto_flow(tg->index,
+					     (unsigned)flows_of(cfg),
+					     ++tg->flow_moves);
 		}
 		return send_slot(run, tg, ctx, 0) == 0;
 	}
@@ -585,7 +618,7 @@ static int make_trace(struct ht_run *run, struct target *tg)
 		p.port = 80;	/* the worker's default, said in the header */
 	p.first_ttl = cfg->first_ttl;
 	p.max_ttl = cfg->max_ttl;
-	p.queries = cfg->queries;
+	p.queries = cfg->queries * flows_of(cfg);
 	p.count = cfg->count;
 	p.interval_us = (int64_t)llround(cfg->interval_s * 1e6);
 	p.wait_ms = cfg->wait_ms;
@@ -595,10 +628,11 @@ static int make_trace(struct ht_run *run, struct target *tg)
 	if (cfg->flow >= 0)
 		tg->flow = cfg->flow;
 	else if (cfg->flow == HT_FLOW_AUTO && !run->lack_flow)
-		tg->flow = auto_flow(tg->index, 0);
+		tg->flow = auto_flow(tg->index, (unsigned)flows_of(cfg), 0);
 	else
 		tg->flow = -1;
 	p.flow = tg->flow;
+	p.flows = flows_of(cfg);
 	/* --pmtu starts as large as a packet can be: the worker answers a
 	 * probe larger than the local link at once with that link's MTU. */
 	tg->size = cfg->psize ? cfg->psize : HT_PMTU_START;
@@ -783,12 +817,13 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 	/* Every probe of a run has its slot, kept until the end for the hop
 	 * records: refuse runs whose slots would not fit in memory. */
 	if ((double)cfg->target_count * (cfg->max_ttl - cfg->first_ttl + 1) *
-		    cfg->count * cfg->queries > RUN_MAX_SLOTS) {
+		    cfg->count * cfg->queries * flows_of(cfg) > RUN_MAX_SLOTS) {
 		fprintf(stderr, "hoptrace: too many probes for one run: %u "
-			"targets x %d hops x %d cycles x %d queries is above "
-			"%u; lower -c, -q or -m\n", cfg->target_count,
-			cfg->max_ttl - cfg->first_ttl + 1, cfg->count,
-			cfg->queries, (unsigned)RUN_MAX_SLOTS);
+			"targets x %d hops x %d cycles x %d queries x %d "
+			"flows is above %u; lower -c, -q, -m or --flows\n",
+			cfg->target_count, cfg->max_ttl - cfg->first_ttl + 1,
+			cfg->count, cfg->queries, flows_of(cfg),
+			(unsigned)RUN_MAX_SLOTS);
 		return 2;
 	}
 	run->targets = calloc(cfg->target_count, sizeof(*run->targets));

@@ -196,6 +196,7 @@ void ht_trace_start(struct ht_trace *t, int64_t now_us)
 	ev.u.trace_start.wait_ms = t->p.wait_ms;
 	ev.u.trace_start.psize = t->p.psize;
 	ev.u.trace_start.flow = t->p.flow;
+	ev.u.trace_start.flows = t->p.flows > 1 ? t->p.flows : 1;
 	ev.u.trace_start.pmtu = t->p.pmtu;
 	ev.u.trace_start.rate_pps = t->p.rate_pps;
 	ev.u.trace_start.start_us = now_us;
@@ -593,4 +594,11 @@ int ht_trace_slot_ttl(const struct ht_trace *t, uint32_t slot)
 	if (slot >= (uint32_t)t->hops * t->per_hop)
 		return -1;
 	return ttl_of_slot(t, slot);
+}
+
+int ht_trace_slot_query(const struct ht_trace *t, uint32_t slot)
+{
+	if (slot >= (uint32_t)t->hops * t->per_hop)
+		return -1;
+	return (int)(slot % t->per_hop % (unsigned)t->p.queries);
 }

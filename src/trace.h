@@ -51,6 +51,7 @@ struct ht_trace_params {
 	uint32_t wait_ms;
 	int psize;
 	int flow;			/* the flow it starts with; -1 none */
+	int flows;			/* --flows: flows per hop, 0 or 1: one */
 	int pmtu;			/* --pmtu */
 	double rate_pps;		/* --rate; 0 none */
 };
@@ -100,7 +101,9 @@ unsigned ht_trace_index(const struct ht_trace *t);
 /* Probes sent and not yet given a result. */
 unsigned ht_trace_in_flight(const struct ht_trace *t);
 
-/* The probe a slot stands for (for building the request). */
+/* The probe a slot stands for (for building the request): its ttl, and
+ * its query within the cycle; -1 for a slot that is not one. */
 int ht_trace_slot_ttl(const struct ht_trace *t, uint32_t slot);
+int ht_trace_slot_query(const struct ht_trace *t, uint32_t slot);
 
 #endif

@@ -85,6 +85,60 @@ def jsonhop(path, hop, sent, args):
     if problems:
         die("hop %d:" % hop, *problems)
 
+def jsonpaths(path, hop, flows, args):
+    """--flows: hop HOP's paths are exactly the responders ADDR=RECEIVED
+    given (RECEIVED: how many of its flows' probes it answered, from the
+    router's own counter), their flows FLOWS distinct numbers in all, each
+    flow in one path; a path's sent is its flows' probes (the hop's sent
+    over FLOWS each), its loss (sent - received) / sent; the paths' sent
+    and received sum to the hop's; no per-packet flow."""
+    want = parse_pairs(args)
+    _, _, h = hop_of(path, hop)
+    problems = []
+    paths = h["paths"]
+    got = {p["address"]: p["received"] for p in paths}
+    if got != want:
+        problems.append("paths and received %r, want %r" % (got, want))
+    all_flows = [f for p in paths for f in p["flows"]]
+    if len(all_flows) != flows or len(set(all_flows)) != flows:
+        problems.append("flows %r, want %d distinct, each in one path"
+                        % (all_flows, flows))
+    per_flow = h["sent"] // flows
+    for p in paths:
+        if p["sent"] != per_flow * len(p["flows"]):
+            problems.append("path %s: sent %d, want %d (%d flows x %d)"
+                            % (p["address"], p["sent"],
+                               per_flow * len(p["flows"]), len(p["flows"]),
+                               per_flow))
+        loss = round(1000.0 * (p["sent"] - p["received"]) / p["sent"]) / 10
+        if abs(p["loss_pct"] - loss) > 0.051:
+            problems.append("path %s: loss %r, want %.1f"
+                            % (p["address"], p["loss_pct"], loss))
+    if sum(p["sent"] for p in paths) != h["sent"]:
+        problems.append("the paths' sent sum to %d, the hop's is %d"
+                        % (sum(p["sent"] for p in paths), h["sent"]))
+    if sum(p["received"] for p in paths) != h["received"]:
+        problems.append("the paths' received sum to %d, the hop's is %d"
+                        % (sum(p["received"] for p in paths), h["received"]))
+    if h["per_packet"] is not None:
+        problems.append("per_packet %r, want null" % (h["per_packet"],))
+    if problems:
+        die("hop %d:" % hop, *problems)
+
+def pathloss(path, hop, addr, pct, sigmas):
+    """the loss of ADDR's path at HOP is within SIGMAS standard
+    deviations of PCT percent, for as many probes as it sent."""
+    _, _, h = hop_of(path, hop)
+    p = [p for p in h["paths"] if p["address"] == addr]
+    if len(p) != 1:
+        die("hop %d: no path %s in %r" % (hop, addr, h["paths"]))
+    n = p[0]["sent"]
+    q = pct / 100.0
+    sd = 100.0 * (q * (1 - q) / n) ** 0.5
+    if abs(p[0]["loss_pct"] - pct) > sigmas * sd + 0.051:
+        die("hop %d path %s: loss %.1f%% of %d, want %.0f%% +- %.1f"
+            % (hop, addr, p[0]["loss_pct"], n, pct, sigmas * sd))
+
 def jsontrace(path, hops, target):
     """the trace reached TARGET at distance HOPS, listing hops 1..HOPS."""
     d, tr, _ = hop_of(path, 1)
@@ -159,6 +213,10 @@ if kind == "text":
     text(path, int(a[0]), a[1:])
 elif kind == "jsonhop":
     jsonhop(path, int(a[0]), int(a[1]), a[2:])
+elif kind == "jsonpaths":
+    jsonpaths(path, int(a[0]), int(a[1]), a[2:])
+elif kind == "pathloss":
+    pathloss(path, int(a[0]), a[1], float(a[2]), float(a[3]))
 elif kind == "jsontrace":
     jsontrace(path, int(a[0]), a[1])
 elif kind == "csvhop":

@@ -51,6 +51,16 @@
 #   - --flow 1000 to 1015, one trace each (2 probes a hop): each crosses
 #     one router, and the 16 flows together cross both (all 16 hashing to
 #     one path has the chance 2 in 2^16).
+# And every path with its own numbers (--flows 16, 10 cycles):
+#   - JSON's hop 2 has exactly the paths r2a and r2b (should the 16 flows
+#     all hash to one router, the check fails and the note above says
+#     so), with the 16 flows between them, each path's probes answered as
+#     many times as its router's counter says, no per-packet flow;
+#   - with r2a dropping 30% of what the host sends it (nftables numgen on
+#     r2a's prerouting), r2b's path still loses nothing, each path answers
+#     what its router's counter says, and r2a's path loses 30% within 4.5
+#     standard deviations of its probe count; the report shows a line per
+#     path under hop 2.
 #
 # Environment (exported by `make check`): HOPTRACE, HOPPROBE, TESTS_SRCDIR,
 # PYTHON3_SYSTEM.
@@ -64,7 +74,7 @@ PYTHON3_SYSTEM=${PYTHON3_SYSTEM:-/usr/bin/python3}
 
 # shellcheck source=lib.sh
 . "$TESTS_SRCDIR/net/lib.sh"
-require_root_and_tools ip ping timeout "$PYTHON3_SYSTEM"
+require_root_and_tools ip ping nft timeout "$PYTHON3_SYSTEM"
 if [[ -z "${HOPTRACE:-}" || ! -x "$HOPTRACE" ]]; then
 	skip "HOPTRACE is not set to an executable hoptrace"
 fi
@@ -346,6 +356,35 @@ for fam in $FAMILIES; do
 			seen_b=$((seen_b + 1))
 		fi
 	done
+	# Every path with its own numbers.
+	FLOW=(--flows 16)
+	QUERIES=1 CYCLES=10 PROBES=160 trace "paths$fam" "$fam" -n -j
+	check "$v --flows 16: exit 0, nothing on stderr" exits_0 "paths$fam"
+	check "$v --flows 16: hop 2's paths are r2a ($SENT_R2A answers) and r2b ($SENT_R2B), the 16 flows between them" \
+		verify jsonpaths "paths$fam" 2 16 "$r2a=$SENT_R2A" "$r2b=$SENT_R2B"
+	check "$v --flows 16: all 160 probes of hop 2 answered (r2a $SENT_R2A + r2b $SENT_R2B)" \
+		test $((SENT_R2A + SENT_R2B)) -eq 160
+	if [[ $fam == 4 ]]; then
+		match="ip saddr $LAB_HOST4"
+	else
+		match="ip6 saddr $LAB_HOST6"
+	fi
+	printf 'table inet hp_ecmp_drop {\n\tchain pre {\n\t\ttype filter hook prerouting priority -300;\n\t\t%s numgen random mod 10 < 3 drop\n\t}\n}\n' \
+		"$match" >"$T/drop.nft"
+	in_ns "$NS_R2A" nft -f "$T/drop.nft" || fail "nftables on r2a"
+	QUERIES=1 CYCLES=10 PROBES=160 trace "pathloss$fam" "$fam" -n -j
+	check "$v --flows 16, r2a dropping 30%: hop 2's paths r2a ($SENT_R2A answers) and r2b ($SENT_R2B), the $((160 - SENT_R2A - SENT_R2B)) lost in r2a's" \
+		verify jsonpaths "pathloss$fam" 2 16 "$r2a=$SENT_R2A" "$r2b=$SENT_R2B"
+	check "$v --flows 16, r2a dropping 30%: r2a's path loses 30% (within 4.5 sd)" \
+		verify pathloss "pathloss$fam" 2 "$r2a" 30 4.5
+	check "$v --flows 16, r2a dropping 30%: r2b's path loses nothing" \
+		verify pathloss "pathloss$fam" 2 "$r2b" 0 0
+	QUERIES=1 CYCLES=10 PROBES=160 trace "pathreport$fam" "$fam" -n -r
+	check "$v --flows 16 -r: hop 2 has a path line for r2a and one for r2b (0.0%)" \
+		eval 'grep -qE "^   \| > $(re_escape "$r2a") +[0-9.]+% +[0-9]+ .*  flows [0-9,]+\$" "$T/pathreport$fam.out" &&
+			grep -qE "^   \| > $(re_escape "$r2b") +0\.0% +[0-9]+ .*  flows [0-9,]+\$" "$T/pathreport$fam.out"'
+	in_ns "$NS_R2A" nft delete table inet hp_ecmp_drop || fail "nftables on r2a"
+
 	FLOW=(--flow off)
 	check "$v --flow 1000-1015: each flow's hop 2 crossed one router ($split did not)" \
 		test "$split" -eq 0

@@ -69,7 +69,7 @@ struct fx_trace {
 
 static void fx_trace_start_x(fx_sink sink, void *arg,
 			     const struct fx_trace *t, int flow, int pmtu,
-			     double rate_pps)
+			     double rate_pps, int flows)
 {
 	struct ht_event ev;
 	struct ht_trace_start *ts = &ev.u.trace_start;
@@ -89,6 +89,7 @@ static void fx_trace_start_x(fx_sink sink, void *arg,
 	ts->wait_ms = t->wait_ms;
 	ts->psize = t->psize;
 	ts->flow = flow;
+	ts->flows = flows;
 	ts->pmtu = pmtu;
 	ts->rate_pps = rate_pps;
 	ts->start_us = FX_T0;
@@ -98,7 +99,7 @@ static void fx_trace_start_x(fx_sink sink, void *arg,
 static void fx_trace_start(fx_sink sink, void *arg, const struct fx_trace *t)
 {
 	/* As trace.c: no flow unless one is set. */
-	fx_trace_start_x(sink, arg, t, -1, 0, 0);
+	fx_trace_start_x(sink, arg, t, -1, 0, 0, 1);
 }
 
 /*
@@ -579,7 +580,7 @@ void fx_extensions(fx_sink sink, void *arg)
 		0, 1, 30, 3, 1, 3000, 0
 	};
 	fx_run_start(sink, arg, 1);
-	fx_trace_start_x(sink, arg, &t, J_FLOW, 1, 1000);
+	fx_trace_start_x(sink, arg, &t, J_FLOW, 1, 1000, 1);
 	fx_hop_x(sink, arg, 0, 1, j_h1, N(j_h1), j_r1, N(j_r1), j_x1);
 	fx_hop_x(sink, arg, 0, 2, j_h2, N(j_h2), j_r2, N(j_r2), j_x2);
 	fx_hop_x(sink, arg, 0, 3, j_h3, N(j_h3), j_r3, N(j_r3), j_x3);
@@ -587,6 +588,69 @@ void fx_extensions(fx_sink sink, void *arg)
 		     "198.51.100.9 said host unreachable at hop 3", 0, 3, 0,
 		     T_END);
 	fx_run_end(sink, arg, 0, 1, 1);
+}
+
+/* ---- K ------------------------------------------------------------- */
+
+/* Flow of query Q: four flows from 1000, one probe each per cycle. */
+#define K_F(q) { 0, 1000 + (q), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, NULL }
+static const struct fx_x k_x[] = {
+	K_F(0), K_F(1), K_F(2), K_F(3), K_F(0), K_F(1), K_F(2), K_F(3),
+};
+static const struct fx_p k_h1[] = {
+	{ 1, 0, 0, HP_TTL_EXPIRED, "192.0.2.1", 100, 0, { { 0 } }, 0 },
+	{ 1, 0, 1, HP_TTL_EXPIRED, "192.0.2.1", 100, 0, { { 0 } }, 0 },
+	{ 1, 0, 2, HP_TTL_EXPIRED, "192.0.2.1", 100, 0, { { 0 } }, 0 },
+	{ 1, 0, 3, HP_TTL_EXPIRED, "192.0.2.1", 100, 0, { { 0 } }, 0 },
+	{ 1, 1, 0, HP_TTL_EXPIRED, "192.0.2.1", 100, 0, { { 0 } }, 0 },
+	{ 1, 1, 1, HP_TTL_EXPIRED, "192.0.2.1", 100, 0, { { 0 } }, 0 },
+	{ 1, 1, 2, HP_TTL_EXPIRED, "192.0.2.1", 100, 0, { { 0 } }, 0 },
+	{ 1, 1, 3, HP_TTL_EXPIRED, "192.0.2.1", 100, 0, { { 0 } }, 0 },
+};
+static const struct fx_r k_r1[] = { { "192.0.2.1", NULL, NULL, 8 } };
+/* Flows 1000 and 1002 cross .66, 1001 crosses .130 (and loses its
+ * second probe); 1003 reaches .66, then .130: a per-packet balancer. */
+static const struct fx_p k_h2[] = {
+	{ 2, 0, 0, HP_TTL_EXPIRED, "198.51.100.66", 500, 0, { { 0 } }, 0 },
+	{ 2, 0, 1, HP_TTL_EXPIRED, "198.51.100.130", 700, 0, { { 0 } }, 0 },
+	{ 2, 0, 2, HP_TTL_EXPIRED, "198.51.100.66", 520, 0, { { 0 } }, 0 },
+	{ 2, 0, 3, HP_TTL_EXPIRED, "198.51.100.66", 510, 0, { { 0 } }, 0 },
+	{ 2, 1, 0, HP_TTL_EXPIRED, "198.51.100.66", 540, 0, { { 0 } }, 0 },
+	{ 2, 1, 1, HP_NO_REPLY, NULL, -1, 0, { { 0 } }, 0 },
+	{ 2, 1, 2, HP_TTL_EXPIRED, "198.51.100.66", 560, 0, { { 0 } }, 0 },
+	{ 2, 1, 3, HP_TTL_EXPIRED, "198.51.100.130", 720, 0, { { 0 } }, 0 },
+};
+static const struct fx_r k_r2[] = {
+	{ "198.51.100.66", NULL, NULL, 5 }, { "198.51.100.130", NULL, NULL, 2 },
+};
+/* The target; flow 1001 is never answered here. */
+static const struct fx_p k_h3[] = {
+	{ 3, 0, 0, HP_REPLY, "198.51.100.250", 900, 0, { { 0 } }, 0 },
+	{ 3, 0, 1, HP_NO_REPLY, NULL, -1, 0, { { 0 } }, 0 },
+	{ 3, 0, 2, HP_REPLY, "198.51.100.250", 910, 0, { { 0 } }, 0 },
+	{ 3, 0, 3, HP_REPLY, "198.51.100.250", 920, 0, { { 0 } }, 0 },
+	{ 3, 1, 0, HP_REPLY, "198.51.100.250", 930, 0, { { 0 } }, 0 },
+	{ 3, 1, 1, HP_NO_REPLY, NULL, -1, 0, { { 0 } }, 0 },
+	{ 3, 1, 2, HP_REPLY, "198.51.100.250", 940, 0, { { 0 } }, 0 },
+	{ 3, 1, 3, HP_REPLY, "198.51.100.250", 960, 0, { { 0 } }, 0 },
+};
+static const struct fx_r k_r3[] = { { "198.51.100.250", NULL, NULL, 6 } };
+
+void fx_multipath(fx_sink sink, void *arg)
+{
+	static const struct fx_trace t = {
+		0, "198.51.100.250", "198.51.100.250", "192.0.2.2", HP_ICMP,
+		0, 1, 30, 4, 2, 3000, 0
+	};
+
+	fx_run_start(sink, arg, 1);
+	fx_trace_start_x(sink, arg, &t, 1000, 0, 0, 4);
+	fx_hop_x(sink, arg, 0, 1, k_h1, N(k_h1), k_r1, N(k_r1), k_x);
+	fx_hop_x(sink, arg, 0, 2, k_h2, N(k_h2), k_r2, N(k_r2), k_x);
+	fx_hop_x(sink, arg, 0, 3, k_h3, N(k_h3), k_r3, N(k_r3), k_x);
+	fx_trace_end(sink, arg, 0, HT_REASON_REACHED,
+		     "198.51.100.250 answered at hop 3", 3, 3, 0, T_END);
+	fx_run_end(sink, arg, 1, 0, 0);
 }
 
 const struct fx_scenario fx_scenarios[] = {
@@ -600,5 +664,6 @@ const struct fx_scenario fx_scenarios[] = {
 	{ "cycles", fx_cycles },
 	{ "small", fx_small },
 	{ "extensions", fx_extensions },
+	{ "multipath", fx_multipath },
 };
 const size_t fx_scenario_count = N(fx_scenarios);

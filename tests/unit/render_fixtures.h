@@ -49,6 +49,9 @@ void fx_small(fx_sink sink, void *arg);
 /* J: the extensions: flow, --pmtu (1500 then 1280), --rate, kernel
  * times, reply details, RFC 5837 interfaces, !X, !3 and !F-1200. */
 void fx_extensions(fx_sink sink, void *arg);
+/* K: --flows 4, two cycles: two paths and a per-packet flow at hop 2,
+ * a flow the target never answers. */
+void fx_multipath(fx_sink sink, void *arg);
 
 extern const struct fx_scenario fx_scenarios[];
 extern const size_t fx_scenario_count;

@@ -79,7 +79,7 @@ enum field {
 	F_PSIZE, F_TOS, F_PATTERN, F_MARK, F_WAIT_MS, F_DNS_TIMEOUT, F_MPLS,
 	F_ASN, F_ZONE4, F_ZONE6, F_SHOW_IPS, F_FORMAT, F_INFLIGHT,
 	F_WORKERS, F_FILE, F_TARGETS, F_HELP, F_VERSION, F_FLOW, F_RATE,
-	F_PMTU, F_NS
+	F_PMTU, F_NS, F_FLOWS
 };
 
 struct field_case {
@@ -143,6 +143,14 @@ static const struct field_case field_cases[] = {
 	{ A("--rate", "1000000", "192.0.2.1"), D(F_RATE, 1000000.0) },
 	{ A("--pmtu", "192.0.2.1"), I(F_PMTU, 1) },
 	{ A("--ns", "192.0.2.1"), I(F_NS, 1) },
+	{ A("192.0.2.1"), I(F_FLOWS, 0) },
+	{ A("--flows", "16", "192.0.2.1"), I(F_FLOWS, 16) },
+	{ A("--flows", "64", "192.0.2.1"), I(F_FLOWS, 64) },
+	/* -q counts each flow's probes: 1 by default with --flows */
+	{ A("--flows", "16", "192.0.2.1"), I(F_QUERIES, 1) },
+	{ A("--flows", "16", "-q", "2", "192.0.2.1"), I(F_QUERIES, 2) },
+	{ A("--flows", "1", "192.0.2.1"), I(F_QUERIES, 3) },
+	{ A("--flows", "4", "--flow", "9", "192.0.2.1"), I(F_FLOW, 9) },
 	{ A("--pmtu", "--psize", "9000", "192.0.2.1"), I(F_PSIZE, 9000) },
 
 	/* --report changes the defaults of -q and -c, and only those. */
@@ -398,6 +406,7 @@ static int64_t int_field(const struct ht_config *c, enum field f)
 	case F_TARGETS: return c->target_count;
 	case F_FLOW: return c->flow;
 	case F_PMTU: return c->pmtu;
+	case F_FLOWS: return c->flows;
 	case F_NS: return c->rtt_ns;
 	case F_HELP: return c->help;
 	case F_VERSION: return c->version;
@@ -792,6 +801,12 @@ static const struct error_case error_cases[] = {
 	{ A("--rate", "+5", "192.0.2.1"),
 	  "option --rate: '+5' has a sign: write the number alone (probes a "
 	  "second, above 0, up to 1000000)" },
+	{ A("--flows", "0", "192.0.2.1"),
+	  "option --flows: '0' is out of range (1-64)" },
+	{ A("--flows", "65", "192.0.2.1"),
+	  "option --flows: '65' is out of range (1-64)" },
+	{ A("--flows", "8", "--flow", "off", "192.0.2.1"),
+	  "--flows 8 needs flows: leave out --flow off" },
 	{ A("--pmtu=1", "192.0.2.1"),
 	  "option --pmtu takes no value" },
 

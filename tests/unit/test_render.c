@@ -474,7 +474,7 @@ static void test_report_odd_names(void **state)
 	"\"source\":\"192.0.2.2\",\"protocol\":\"icmp\",\"port\":null," \
 	"\"first_ttl\":1,\"max_ttl\":2,\"queries\":2,\"count\":1," \
 	"\"wait_ms\":1000,\"psize\":null," \
-	"\"flow\":null,\"pmtu\":false,\"rate_pps\":null," \
+	"\"flow\":null,\"flows\":1,\"pmtu\":false,\"rate_pps\":null," \
 	"\"start\":\"2026-12-01T20:30:00.000Z\""
 /* What schema 2 adds to a probe that had none of the extensions. */
 #define PROBE_V2_NULLS \
@@ -498,7 +498,8 @@ static void test_report_odd_names(void **state)
 	"\"worst_us\":150,\"stdev_us\":0.0," \
 	"\"responders\":[{\"address\":\"192.0.2.1\",\"name\":\"gw.example\"," \
 	"\"asn\":null,\"answers\":1}]," \
-	"\"probes\":[{" SMALL_PROBE0 "},{" SMALL_PROBE1 "}],\"mtu\":null"
+	"\"probes\":[{" SMALL_PROBE0 "},{" SMALL_PROBE1 "}],\"mtu\":null," \
+	"\"paths\":[],\"per_packet\":null"
 #define SMALL_END \
 	"\"end\":\"2026-12-01T20:30:01.250Z\",\"reached\":true," \
 	"\"reason\":\"reached\",\"detail\":\"gw.example answered at hop 1\"," \
@@ -696,7 +697,7 @@ static void test_json_unresolved(void **state)
 		"\"address\":null,\"family\":null,\"source\":null,"
 		"\"protocol\":\"icmp\",\"port\":null,\"first_ttl\":1,"
 		"\"max_ttl\":30,\"queries\":3,\"count\":1,\"wait_ms\":3000,"
-		"\"psize\":null,\"flow\":null,\"pmtu\":false,"
+		"\"psize\":null,\"flow\":null,\"flows\":1,\"pmtu\":false,"
 		"\"rate_pps\":null,\"start\":\"2026-12-01T20:30:00.000Z\","
 		"\"hops\":[],\"end\":\"2026-12-01T20:30:00.000Z\","
 		"\"reached\":false,\"reason\":\"unresolved\","
@@ -717,7 +718,7 @@ static void test_json_cut_short(void **state)
 	fx_small(capture_sink, &c);
 	ht_renderer_free(c.r);
 	expect_contains(c.out.data,
-		"}],\"mtu\":null}],\"end\":null,\"reached\":false,\"reason\":null,"
+		"}],\"mtu\":null,\"paths\":[],\"per_packet\":null}],\"end\":null,\"reached\":false,\"reason\":null,"
 		"\"detail\":null,\"distance\":null,\"last_ttl\":null,"
 		"\"hidden_silent_hops\":0}]}\n");
 	ht_outbuf_free(&c.out);
@@ -863,7 +864,7 @@ static void test_json_extensions(void **state)
 	char *got = render(HT_FMT_JSON, &plain, fx_extensions);
 
 	(void)state;
-	expect_contains(got, "\"psize\":null,\"flow\":28300,\"pmtu\":true,"
+	expect_contains(got, "\"psize\":null,\"flow\":28300,\"flows\":1,\"pmtu\":true,"
 			"\"rate_pps\":1000,\"start\":");
 	/* hop 1, probe 0: every field of a time exceeded with RFC 5837 */
 	expect_contains(got, "\"rtt_us\":299,\"error_number\":null,"
@@ -888,9 +889,82 @@ static void test_json_extensions(void **state)
 	/* the MTU of each hop: 1500, 1280, none (no probe got through) */
 	expect_contains(got, "\"interface\":{\"index\":2,\"address\":"
 			"\"192.0.2.1\",\"name\":\"eth0\",\"mtu\":1500}}],"
-			"\"mtu\":1500}");
-	expect_contains(got, "\"interface\":null}],\"mtu\":1280}");
-	expect_contains(got, "\"interface\":null}],\"mtu\":null}");
+			"\"mtu\":1500,");
+	expect_contains(got, "\"interface\":null}],\"mtu\":1280,");
+	expect_contains(got, "\"interface\":null}],\"mtu\":null,");
+	/* One flow: one path a hop, with the hop's own numbers (299 and
+	 * 310 us: mean 304.5, deviation 5.5; hop 3: 1000 and 1100 answered,
+	 * the packet-too-big lost). */
+	expect_contains(got, "\"mtu\":1500,\"paths\":[{\"address\":"
+			"\"192.0.2.1\",\"flows\":[28300],\"sent\":2,"
+			"\"received\":2,\"loss_pct\":0.0,\"last_us\":310,"
+			"\"avg_us\":304.5,\"best_us\":299,\"worst_us\":310,"
+			"\"stdev_us\":5.5}],\"per_packet\":null}");
+	expect_contains(got, "\"mtu\":null,\"paths\":[{\"address\":"
+			"\"198.51.100.9\",\"flows\":[28300],\"sent\":3,"
+			"\"received\":2,\"loss_pct\":33.3,\"last_us\":1100,"
+			"\"avg_us\":1050.0,\"best_us\":1000,\"worst_us\":1100,"
+			"\"stdev_us\":50.0}],\"per_packet\":null}");
+	free(got);
+}
+
+/* --flows: a line per path under each row, with its own numbers (worked
+ * out by hand in render_fixtures.c's comments and here). */
+static void test_report_multipath(void **state)
+{
+	char *got = render(HT_FMT_REPORT, &numeric, fx_multipath);
+
+	(void)state;
+	expect_contains(got, "icmp 4 flows from 1000\n");
+	expect_contains(got,
+		" 1.|-- 192.0.2.1        0.0%     8    0.1   0.1   0.1   0.1"
+		"   0.0\n"
+		"   | > 192.0.2.1        0.0%     8    0.1   0.1   0.1   0.1"
+		"   0.0  flows 1000,1001,1002,1003\n"
+		/* 7 of 8: 4050 / 7 = 578.6 us, deviation 85.3 us */
+		" 2.|-- 198.51.100.66   12.5%     8    0.7   0.6   0.5   0.7"
+		"   0.1\n"
+		/* flows 1000, 1002, 1003: 5 of their 6 probes answered by
+		 * .66 (1003's second went to .130): 2630 / 5 = 526 us */
+		"   | > 198.51.100.66   16.7%     6    0.6   0.5   0.5   0.6"
+		"   0.0  flows 1000,1002,1003\n"
+		"   | > 198.51.100.130  50.0%     2    0.7   0.7   0.7   0.7"
+		"   0.0  flows 1001\n"
+		"   |   per-packet balancing: flow 1003 reached 198.51.100.66 "
+		"and 198.51.100.130\n"
+		/* 6 of 8: 5560 / 6 = 926.7 us */
+		" 3.|-- 198.51.100.250  25.0%     8    1.0   0.9   0.9   1.0"
+		"   0.0\n"
+		"   | > 198.51.100.250   0.0%     6    1.0   0.9   0.9   1.0"
+		"   0.0  flows 1000,1002,1003\n"
+		"   | > ???            100.0%     2    0.0   0.0   0.0   0.0"
+		"   0.0  flows 1001\n"
+		"reached 198.51.100.250 (198.51.100.250) at hop 3");
+	free(got);
+}
+
+static void test_json_multipath(void **state)
+{
+	char *got = render(HT_FMT_JSON, &plain, fx_multipath);
+
+	(void)state;
+	expect_contains(got, "\"flow\":1000,\"flows\":4,");
+	/* deviations -26 -6 -16 14 34: sqrt(2320 / 5) = 21.54 */
+	expect_contains(got, "\"paths\":[{\"address\":\"198.51.100.66\","
+			"\"flows\":[1000,1002,1003],\"sent\":6,\"received\":5,"
+			"\"loss_pct\":16.7,\"last_us\":560,\"avg_us\":526.0,"
+			"\"best_us\":500,\"worst_us\":560,\"stdev_us\":21.5},"
+			"{\"address\":\"198.51.100.130\",\"flows\":[1001],"
+			"\"sent\":2,\"received\":1,\"loss_pct\":50.0,"
+			"\"last_us\":700,\"avg_us\":700.0,\"best_us\":700,"
+			"\"worst_us\":700,\"stdev_us\":0.0}],\"per_packet\":"
+			"{\"flow\":1003,\"addresses\":[\"198.51.100.66\","
+			"\"198.51.100.130\"]}}");
+	expect_contains(got, "{\"address\":null,\"flows\":[1001],"
+			"\"sent\":2,\"received\":0,\"loss_pct\":100.0,"
+			"\"last_us\":null,\"avg_us\":null,\"best_us\":null,"
+			"\"worst_us\":null,\"stdev_us\":null}],"
+			"\"per_packet\":null}");
 	free(got);
 }
 
@@ -1208,6 +1282,8 @@ int main(void)
 		cmocka_unit_test(test_text_extensions_plain),
 		cmocka_unit_test(test_report_extensions),
 		cmocka_unit_test(test_json_extensions),
+		cmocka_unit_test(test_report_multipath),
+		cmocka_unit_test(test_json_multipath),
 		cmocka_unit_test(test_csv_reached),
 		cmocka_unit_test(test_csv_numeric),
 		cmocka_unit_test(test_csv_not_reached),
