@@ -129,7 +129,7 @@ static int fail_word_is(const struct fail_scan *s, size_t n, const char *word)
 static int fail_parse_ttl(struct fail_scan *s, struct ht_fail_expr *out)
 {
 	char found[48];
-	size_t start, n = 0;
+	size_t start, n = 0, z = 0, i;
 	long ttl = 0;
 
 	s->pos++;
@@ -143,10 +143,13 @@ static int fail_parse_ttl(struct fail_scan *s, struct ht_fail_expr *out)
 			 "%lu, found %s", fail_col(s), found);
 		return -1;
 	}
-	/* Four digits already exceed 255; reading no more cannot overflow. */
-	for (size_t i = 0; i < n && i < 4; i++)
+	/* Leading zeros are harmless ("hop[007]"); past them, four digits
+	 * already exceed 255, so reading no more cannot overflow. */
+	while (z < n && s->text[start + z] == '0')
+		z++;
+	for (i = z; i < n && i < z + 4; i++)
 		ttl = ttl * 10 + (s->text[start + i] - '0');
-	if (n > 3 || ttl < 1 || ttl > 255) {
+	if (ttl < 1 || ttl > 255) {
 		fail_msg(s->err, s->errlen, "hop number '%.*s' at %lu is out of "
 			 "range 1-255", (int)(n > 32 ? 32 : n), s->text + start,
 			 fail_col(s));
@@ -209,6 +212,11 @@ static int fail_parse_metric(struct fail_scan *s, struct ht_fail_expr *out)
 	}
 	s->pos++;
 	fail_skip_space(s);
+	if (s->text[s->pos] == '\0') {
+		fail_msg(s->err, s->errlen, "missing metric at %lu (%s)",
+			 fail_col(s), fail_metrics_list);
+		return -1;
+	}
 	n = fail_word_len(s);
 	for (i = 0; i < sizeof(fail_metric_names) / sizeof(*fail_metric_names);
 	     i++) {

@@ -58,6 +58,7 @@ enum {
 	TR_ONE,		/* a single time */
 	TR_ZERO,	/* a hop without probes */
 	TR_ROUND,	/* times whose mean needs rounding */
+	TR_UNREACH2,	/* not reached; a router at 2 said unreachable */
 	TR_COUNT
 };
 
@@ -111,6 +112,13 @@ static const struct trace_def traces[TR_COUNT] = {
 	[TR_ROUND] = { "rounding", 1, 2, 2, {
 		{ 1, 2, { 1000, 1001 } },
 		{ 2, 3, { 1000, 1001, 1003 } } } },
+	/*
+	 * A trace that ended with an unreachable from the router at hop 2:
+	 * the distance is set, yet there is no dest.
+	 */
+	[TR_UNREACH2] = { "unreachable at 2", 0, 2, 2, {
+		{ 1, 1, { 1000 } },
+		{ 2, 1, { 2000 } } } },
 };
 
 /* The traces as ht_fail_eval takes them, built once from the table. */
@@ -219,6 +227,16 @@ static const struct parse_ok parse_ok_cases[] = {
 	  HT_FAIL_S, 1, "dest.rtt > 0.000000001s" },
 	{ "dest.rtt>1.000001ms", HT_FAIL_DEST, 0, HT_FAIL_RTT, HT_FAIL_GT,
 	  HT_FAIL_MS, 1000001, "dest.rtt > 1.000001ms" },
+	{ "hop[0001].rtt>1ms", HT_FAIL_HOP_TTL, 1, HT_FAIL_RTT, HT_FAIL_GT,
+	  HT_FAIL_MS, 1000000, "hop[1].rtt > 1ms" },
+	{ "hop[000000000000000000000000000000000255].rtt>1ms", HT_FAIL_HOP_TTL,
+	  255, HT_FAIL_RTT, HT_FAIL_GT, HT_FAIL_MS, 1000000,
+	  "hop[255].rtt > 1ms" },
+	/* Trailing zeros beyond the precision kept change nothing. */
+	{ "dest.rtt>1.0000us", HT_FAIL_DEST, 0, HT_FAIL_RTT, HT_FAIL_GT,
+	  HT_FAIL_US, 1000, "dest.rtt > 1us" },
+	{ "dest.loss>2.50000%", HT_FAIL_DEST, 0, HT_FAIL_LOSS, HT_FAIL_GT,
+	  HT_FAIL_PERCENT, 2500, "dest.loss > 2.5%" },
 	{ "dest.rtt<0us", HT_FAIL_DEST, 0, HT_FAIL_RTT, HT_FAIL_LT,
 	  HT_FAIL_US, 0, "dest.rtt < 0us" },
 };
@@ -284,6 +302,9 @@ static const struct parse_bad parse_bad_cases[] = {
 	{ "hop[256].rtt>1ms", "hop number '256' at 5 is out of range 1-255" },
 	{ "hop[1000].rtt>1ms", "hop number '1000' at 5 is out of range "
 			       "1-255" },
+	{ "hop[00256].rtt>1ms", "hop number '00256' at 5 is out of range "
+				"1-255" },
+	{ "hop[000].rtt>1ms", "hop number '000' at 5 is out of range 1-255" },
 	{ "hop[99999999999999999999].rtt>1ms", "hop number "
 	  "'99999999999999999999' at 5 is out of range 1-255" },
 	{ "hop[].rtt>1ms", "expected a hop number 1-255 at 5, found ']'" },
@@ -589,6 +610,10 @@ static const struct eval_case eval_cases[] = {
 	{ TR_U, "dest.loss<=100%", 0, NULL },
 	{ TR_U, "dest.rtt>=0us", 0, NULL },
 	{ TR_EMPTY, "dest.loss>=0%", 0, NULL },
+	{ TR_UNREACH2, "dest.loss>=0%", 0, NULL },
+	{ TR_UNREACH2, "dest.rtt>=0us", 0, NULL },
+	{ TR_UNREACH2, "unreached", 1, "target not reached" },
+	{ TR_UNREACH2, "hop[2].rtt>=2ms", 1, "hop[2] rtt 2.000ms >= 2ms" },
 	/* hop and hop[N] still speak of the hops an unreached trace shows */
 	{ TR_U, "hop.loss>=100%", 1, "hop loss 100.0% >= 100% at hop 2" },
 	{ TR_U, "hop[1].rtt>=2ms", 1, "hop[1] rtt 2.000ms >= 2ms" },
