@@ -277,6 +277,11 @@ static int fail_fixed(const char *num, size_t len, int decimals,
 	size_t dot = 0, flen, i;
 	int64_t v = 0;
 
+	/* Leading zeros are worth nothing and must not count as digits. */
+	while (len > 1 && num[0] == '0' && num[1] != '.') {
+		num++;
+		len--;
+	}
 	while (dot < len && num[dot] != '.')
 		dot++;
 	if (dot > FAIL_MAX_INT_DIGITS)
@@ -396,7 +401,7 @@ static int fail_parse_value(struct fail_scan *s, struct ht_fail_expr *out)
 			 ncol, found);
 		return -1;
 	}
-	if (nlen > 32 || !fail_is_number(num, nlen)) {
+	if (!fail_is_number(num, nlen)) {
 		fail_msg(s->err, s->errlen, "value '%.*s' at %lu is not a "
 			 "number", (int)(nlen > 32 ? 32 : nlen), num, ncol);
 		return -1;

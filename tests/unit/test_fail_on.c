@@ -232,7 +232,13 @@ static const struct parse_ok parse_ok_cases[] = {
 	{ "hop[000000000000000000000000000000000255].rtt>1ms", HT_FAIL_HOP_TTL,
 	  255, HT_FAIL_RTT, HT_FAIL_GT, HT_FAIL_MS, 1000000,
 	  "hop[255].rtt > 1ms" },
-	/* Trailing zeros beyond the precision kept change nothing. */
+	/* Leading zeros, and trailing ones beyond the precision kept,
+	 * change nothing. */
+	{ "dest.loss>00000000000000000000000000000000000002.5%", HT_FAIL_DEST,
+	  0, HT_FAIL_LOSS, HT_FAIL_GT, HT_FAIL_PERCENT, 2500,
+	  "dest.loss > 2.5%" },
+	{ "dest.rtt>0000000000000.5s", HT_FAIL_DEST, 0, HT_FAIL_RTT,
+	  HT_FAIL_GT, HT_FAIL_S, 500000000, "dest.rtt > 0.5s" },
 	{ "dest.rtt>1.0000us", HT_FAIL_DEST, 0, HT_FAIL_RTT, HT_FAIL_GT,
 	  HT_FAIL_US, 1000, "dest.rtt > 1us" },
 	{ "dest.loss>2.50000%", HT_FAIL_DEST, 0, HT_FAIL_LOSS, HT_FAIL_GT,
