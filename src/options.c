@@ -58,6 +58,7 @@ enum opt_id {
 	OPT_MAX_INFLIGHT,
 	OPT_FLOW,
 	OPT_FLOWS,
+	OPT_FAIL_ON,
 	OPT_RATE,
 	OPT_PMTU,
 	OPT_NS,
@@ -113,6 +114,7 @@ static const struct opt_def opt_defs[OPT_NUM] = {
 	[OPT_MAX_INFLIGHT] = { "max-inflight", required_argument, 'N', 0 },
 	[OPT_FLOW] = { "flow", required_argument, 0, 0 },
 	[OPT_FLOWS] = { "flows", required_argument, 0, 0 },
+	[OPT_FAIL_ON] = { "fail-on", required_argument, 0, 0 },
 	[OPT_RATE] = { "rate", required_argument, 0, 0 },
 	[OPT_PMTU] = { "pmtu", no_argument, 0, 0 },
 	[OPT_NS] = { "ns", no_argument, 0, 0 },
@@ -1247,6 +1249,23 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 	case OPT_FLOWS:
 		return opt_int(ps, id, letter, arg, 1, HT_FLOWS_MAX,
 			       &cfg->flows);
+	case OPT_FAIL_ON: {
+		char why[200];
+
+		if (cfg->fail_on_count == HT_FAIL_ON_MAX) {
+			set_err(ps->err, ps->errlen, "option --fail-on: more "
+				"than %d conditions", HT_FAIL_ON_MAX);
+			return -1;
+		}
+		if (ht_fail_parse(arg, &cfg->fail_on[cfg->fail_on_count], why,
+				  sizeof(why)) < 0) {
+			set_err(ps->err, ps->errlen, "option --fail-on: '%s': %s",
+				quote(&q, arg), why);
+			return -1;
+		}
+		cfg->fail_on_count++;
+		return 0;
+	}
 	case OPT_RATE:
 		return opt_decimal(ps, id, letter, arg, 0, 1, 1000000,
 				   "probes a second, above 0, up to 1000000",
@@ -1650,6 +1669,14 @@ const char ht_usage_text[] =
 "                           DNS zones of the AS lookups (default\n"
 "                           origin.asn.cymru.com,origin6.asn.cymru.com)\n"
 "\n"
+"Failing the run:\n"
+"      --fail-on EXPR       exit 1 and say why when EXPR holds for some\n"
+"                           target (repeat: any one fails): unreached, or\n"
+"                           SUBJECT.METRIC OP VALUE; SUBJECT dest, hop\n"
+"                           (any hop) or hop[N]; METRIC loss (VALUE in %),\n"
+"                           rtt, best, worst, last, stdev, jitter (VALUE\n"
+"                           in us, ms or s); OP >, >=, <, <=\n"
+"\n"
 "Targets and worker:\n"
 "      --file FILE          read targets from FILE, one per line, '#'\n"
 "                           comments ('-': standard input)\n"
@@ -1661,9 +1688,10 @@ const char ht_usage_text[] =
 "  -h, --help               show this help and exit\n"
 "  -V, --version            show the version and exit\n"
 "\n"
-"Exit status: 0 every target was reached; 1 some target was not reached;\n"
-"2 usage error; 3 the worker failed or could not start, or hoptrace has\n"
-"privilege of its own (setuid, setgid, file capabilities).\n"
+"Exit status: 0 every target was reached; 1 some target was not reached,\n"
+"or a --fail-on condition held; 2 usage error; 3 the worker failed or\n"
+"could not start, or hoptrace has privilege of its own (setuid, setgid,\n"
+"file capabilities).\n"
 "\n"
 "Examples:\n"
 "  hoptrace 192.0.2.130\n"
@@ -1671,5 +1699,7 @@ const char ht_usage_text[] =
 "  hoptrace -r -c 5 192.0.2.130\n"
 "  hoptrace --jsonl -n 192.0.2.130 2001:db8:3::2 | jq .\n"
 "  hoptrace --file targets.txt -N 5000 --csv\n"
+"  hoptrace -c 10 --fail-on 'dest.loss>2%' --fail-on 'dest.rtt>50ms' \\\n"
+"      192.0.2.130\n"
 "\n"
 "See hoptrace(1) for the details.\n";

@@ -12,11 +12,14 @@
 #include <stdint.h>
 
 #include "client.h"
+#include "fail_on.h"
 #include "render.h"
 
 /* --flow's words: one flow chosen per trace, or none. */
 #define HT_FLOW_AUTO (-1)
 #define HT_FLOW_OFF (-2)
+/* --fail-on given at most this many times. */
+#define HT_FAIL_ON_MAX 16
 /* --flows' largest K. */
 #define HT_FLOWS_MAX 64
 
@@ -57,6 +60,8 @@ struct ht_config {
 				 * HT_FLOW_OFF */
 	int flows;		/* --flows K, 0 not given (one flow) */
 	double rate_pps;	/* --rate; 0 none */
+	struct ht_fail_expr fail_on[HT_FAIL_ON_MAX]; /* --fail-on, in order */
+	unsigned fail_on_count;
 	int pmtu;		/* --pmtu */
 	int rtt_ns;		/* --ns */
 	const char **workers;	/* --worker CMD, repeatable; NULL none */

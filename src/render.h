@@ -61,6 +61,12 @@ struct ht_render_config {
 
 struct ht_renderer;
 
+/* A deep copy of a hop: its probes and responders with their strings
+ * (for a renderer, or --fail-on, that keeps hops until a trace ends);
+ * NULL when out of memory. */
+struct ht_hop *ht_render_hop_copy(const struct ht_hop *hop);
+void ht_render_hop_free(struct ht_hop *hop);
+
 struct ht_renderer *ht_renderer_new(enum ht_format format,
 				    const struct ht_render_config *config);
 void ht_renderer_event(struct ht_renderer *r, const struct ht_event *ev,

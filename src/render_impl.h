@@ -75,9 +75,6 @@ int ht_render_trace_set(struct ht_render_trace *t,
 			const struct ht_trace_start *ts);
 void ht_render_trace_clear(struct ht_render_trace *t);
 
-/* A deep copy of a hop: its probes and responders with their strings. */
-struct ht_hop *ht_render_hop_copy(const struct ht_hop *hop);
-void ht_render_hop_free(struct ht_hop *hop);
 
 /* The responder entry of a hop for ADDR; NULL when it has none. */
 const struct ht_responder *ht_render_responder(const struct ht_hop *hop,

@@ -82,6 +82,10 @@ struct target {
 					 * --flows); -1 none */
 	unsigned flow_moves;		/* address-in-use: flows tried after */
 	int size;			/* --pmtu: the size probes go out at */
+	/* --fail-on: the trace's hops, kept until it ends. */
+	struct ht_hop **hops;
+	unsigned hop_count;
+	unsigned hop_cap;
 };
 
 struct ht_run {
@@ -103,6 +107,7 @@ struct ht_run {
 	int finished;			/* RUN_END emitted */
 	const char *worker_version;
 	int lack_flow;			/* a ready worker has no `flow` */
+	int failed_on;			/* a --fail-on condition held */
 	int lack_rtt_ns;		/* ... no `rtt-ns` */
 	struct hp_addr source;		/* -s, parsed */
 	unsigned in_flight;
@@ -161,11 +166,99 @@ static void flush_out(struct ht_run *run)
 	ht_outbuf_reset(&run->out);
 }
 
+/* --fail-on: keep HOP for its trace's end; 0, or -1 out of memory. */
+static int keep_hop(struct target *tg, const struct ht_hop *hop)
+{
+	struct ht_hop *copy;
+
+	if (tg->hop_count == tg->hop_cap) {
+		unsigned cap = tg->hop_cap ? tg->hop_cap * 2 : 8;
+		struct ht_hop **p = realloc(tg->hops, cap * sizeof(*p));
+
+		if (!p)
+			return -1;
+		tg->hops = p;
+		tg->hop_cap = cap;
+	}
+	copy = ht_render_hop_copy(hop);
+	if (!copy)
+		return -1;
+	tg->hops[tg->hop_count++] = copy;
+	return 0;
+}
+
+static void drop_hops(struct target *tg)
+{
+	unsigned i;
+
+	for (i = 0; i < tg->hop_count; i++)
+		ht_render_hop_free(tg->hops[i]);
+	free(tg->hops);
+	tg->hops = NULL;
+	tg->hop_count = tg->hop_cap = 0;
+}
+
+/* --fail-on: every condition against the trace that just ended; each
+ * that holds is said on stderr and makes the run exit 1. */
+static void check_fail_on(struct ht_run *run, struct target *tg,
+			  const struct ht_trace_end *te)
+{
+	const struct ht_config *cfg = run->cfg;
+	struct ht_fail_trace ft;
+	struct ht_hop *flat = NULL;
+	unsigned i;
+
+	if (tg->hop_count) {
+		flat = calloc(tg->hop_count, sizeof(*flat));
+		if (!flat) {
+			fprintf(stderr, "hoptrace: out of memory for "
+				"--fail-on\n");
+			run->failed_on = 1;
+			return;
+		}
+		for (i = 0; i < tg->hop_count; i++)
+			flat[i] = *tg->hops[i];
+	}
+	ft.reached = te->reached;
+	ft.distance = te->distance;
+	ft.hops = flat;
+	ft.hop_count = tg->hop_count;
+	for (i = 0; i < cfg->fail_on_count; i++) {
+		char why[256], text[128];
+
+		if (!ht_fail_eval(&cfg->fail_on[i], &ft, why, sizeof(why)))
+			continue;
+		ht_fail_format(&cfg->fail_on[i], text, sizeof(text));
+		/* What was already rendered goes out before the message. */
+		flush_out(run);
+		fprintf(stderr, "hoptrace: %s: --fail-on '%s' holds: %s\n",
+			tg->host, text, why);
+		run->failed_on = 1;
+	}
+	free(flat);
+}
+
 static void emit(void *arg, const struct ht_event *ev)
 {
 	struct ht_run *run = arg;
+	struct target *tg;
 
 	ht_renderer_event(run->renderer, ev, &run->out);
+	if (!run->cfg->fail_on_count)
+		return;
+	if (ev->kind == HT_EV_HOP && ev->u.hop.trace < run->target_count) {
+		tg = &run->targets[ev->u.hop.trace];
+		if (keep_hop(tg, &ev->u.hop) < 0) {
+			fprintf(stderr, "hoptrace: out of memory for "
+				"--fail-on\n");
+			run->failed_on = 1;
+		}
+	} else if (ev->kind == HT_EV_TRACE_END &&
+		   ev->u.trace_end.trace < run->target_count) {
+		tg = &run->targets[ev->u.trace_end.trace];
+		check_fail_on(run, tg, &ev->u.trace_end);
+		drop_hops(tg);
+	}
 }
 
 /* ---- the end --------------------------------------------------------------- */
@@ -183,7 +276,8 @@ static void finish_run(struct ht_run *run)
 	ev.u.run_end.reached = run->reached;
 	ev.u.run_end.not_reached = run->target_count - run->reached;
 	ev.u.run_end.exit_status = run->fatal_status ? run->fatal_status :
-				   run->reached == run->target_count ? 0 : 1;
+				   run->reached == run->target_count &&
+				   !run->failed_on ? 0 : 1;
 	emit(run, &ev);
 	flush_out(run);
 	ev_break(run->loop, EVBREAK_ALL);
@@ -965,7 +1059,8 @@ int ht_run(const struct ht_config *cfg, const struct ht_worker_spec *workers,
 		ev_run(run.loop, 0);
 		flush_out(&run);
 		status = run.fatal_status ? run.fatal_status :
-			 run.reached == run.target_count ? 0 : 1;
+			 run.reached == run.target_count &&
+			 !run.failed_on ? 0 : 1;
 	}
 
 	ev_prepare_stop(run.loop, &run.prepare);
@@ -979,6 +1074,7 @@ int ht_run(const struct ht_config *cfg, const struct ht_worker_spec *workers,
 	for (i = 0; run.targets && i < run.target_count; i++) {
 		ht_trace_free(run.targets[i].trace);
 		free(run.targets[i].ctx);
+		drop_hops(&run.targets[i]);
 	}
 	free(run.targets);
 	free(run.ring);

@@ -29,6 +29,11 @@
 #    unreachable.  Text with -e shows the interface line and each ICMP
 #    line under its hop, and the marks !X, !F-1400 and !P; JSON carries
 #    every field as the emulator sent it.
+# F. --fail-on, with the target dropping every second echo request from
+#    the host (nftables numgen inc, so exactly 5 of -q 10): dest.loss>40%
+#    exits 1 and says "dest loss 50.0% > 40% at hop 3"; dest.loss>50%
+#    exits 0; hop[2].rtt<10s exits 1; dest.rtt>10s exits 0; unreached to
+#    the black hole exits 1 and says so; a bad expression exits 2.
 #
 # Environment (exported by `make check`): HOPTRACE, HOPPROBE, TESTS_SRCDIR,
 # PYTHON3_SYSTEM.
@@ -41,7 +46,7 @@ PYTHON3_SYSTEM=${PYTHON3_SYSTEM:-/usr/bin/python3}
 . "$TESTS_SRCDIR/net/lib.sh"
 # shellcheck source=pathemu_lib.sh
 . "$TESTS_SRCDIR/net/pathemu_lib.sh"
-require_root_and_tools ip timeout "$PYTHON3_SYSTEM"
+require_root_and_tools ip nft timeout "$PYTHON3_SYSTEM"
 if [[ -z "${HOPTRACE:-}" || ! -x "$HOPTRACE" ]]; then
 	skip "HOPTRACE is not set to an executable hoptrace"
 fi
@@ -262,6 +267,44 @@ if not all(isinstance(v, int) and v > 0 for v in ns): fail('rtt_ns %r' % ns)
 if all(v % 1000 == 0 for v in ns): fail('all whole microseconds: %r' % ns)
 "
 done
+
+# ---- F: --fail-on -----------------------------------------------------------
+
+printf 'table inet hp_half {\n\tchain input {\n\t\ttype filter hook input priority 0;\n\t\tip saddr %s icmp type echo-request numgen inc mod 2 == 0 drop\n\t}\n}\n' \
+	"$LAB_HOST4" >"$T/half.nft"
+in_ns "$NS_TARGET" nft -f "$T/half.nft" || fail "nftables on the target"
+# fail_on NAME STATUS WHY EXPR...: --fail-on EXPR... to the target exits
+# STATUS; WHY (a fixed string, may be empty) is on stderr.
+fail_on()
+{
+	local name=$1 status=$2 why=$3 args=() e
+
+	shift 3
+	for e in "$@"; do
+		args+=(--fail-on "$e")
+	done
+	run "$name" "$NS_HOST" -- -n -q 10 -m 3 -w 1 "${args[@]}" \
+		"${FAIL_TARGET:-$LAB_TARGET4}"
+	[[ "$(cat "$T/$name.rc")" == "$status" ]] || { show "$name"; return 1; }
+	if [[ -n "$why" ]] && ! grep -qF -- "$why" "$T/$name.err"; then
+		printf 'stderr lacks: %s\n' "$why"
+		show "$name"
+		return 1
+	fi
+}
+check "--fail-on 'dest.loss>40%' (5 of 10 lost): exit 1, says why" \
+	fail_on fo1 1 "--fail-on 'dest.loss > 40%' holds: dest loss 50.0% > 40% at hop 3" 'dest.loss>40%'
+check "--fail-on 'dest.loss>50%': exit 0" fail_on fo2 0 "" 'dest.loss>50%'
+check "--fail-on 'dest.rtt>10s' --fail-on 'hop[2].rtt<10s': exit 1 for the second" \
+	fail_on fo3 1 "--fail-on 'hop[2].rtt < 10s' holds" 'dest.rtt>10s' 'hop[2].rtt<10s'
+check "--fail-on 'dest.rtt>10s': exit 0" fail_on fo4 0 "" 'dest.rtt>10s'
+FAIL_TARGET=$LAB_BLACKHOLE4
+check "--fail-on unreached, the black hole: exit 1, says so" \
+	fail_on fo5 1 "--fail-on 'unreached' holds" unreached
+FAIL_TARGET=
+check "--fail-on 'dest.rtt>10': exit 2, the value needs a unit" \
+	fail_on fo6 2 "needs a unit" 'dest.rtt>10'
+in_ns "$NS_TARGET" nft delete table inet hp_half || fail "nftables on the target"
 
 # ---- E: what routers say (pathemu) ------------------------------------------
 

@@ -807,6 +807,9 @@ static const struct error_case error_cases[] = {
 	  "option --flows: '65' is out of range (1-64)" },
 	{ A("--flows", "8", "--flow", "off", "192.0.2.1"),
 	  "--flows 8 needs flows: leave out --flow off" },
+	{ A("--fail-on", "dest.los>2%", "192.0.2.1"),
+	  "option --fail-on: 'dest.los>2%': unknown metric 'los' at 6 (loss, "
+	  "rtt, best, worst, last, stdev, jitter)" },
 	{ A("--pmtu=1", "192.0.2.1"),
 	  "option --pmtu takes no value" },
 
