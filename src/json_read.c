@@ -237,8 +237,9 @@ static int json_number(struct json_cursor *c)
 /* ---- strings ------------------------------------------------------- */
 
 /* Length of the UTF-8 sequence at S (N bytes available), 0 when it is not
- * one: no overlong forms, no surrogates, nothing above U+10FFFF. */
-static size_t json_utf8_len(const unsigned char *s, size_t n)
+ * one (no overlong forms, no surrogates, nothing above U+10FFFF), and -1
+ * when the N bytes are a valid start of one that the end cuts short. */
+static long json_utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned char lo = 0x80, hi = 0xbf;
 	size_t need, i;
@@ -259,13 +260,13 @@ static size_t json_utf8_len(const unsigned char *s, size_t n)
 		lo = 0x90;
 	else if (s[0] == 0xf4)
 		hi = 0x8f;
-	if (n < need)
-		return 0;
 	for (i = 1; i < need; i++) {
+		if (i >= n)
+			return -1;
 		if (s[i] < (i == 1 ? lo : 0x80) || s[i] > (i == 1 ? hi : 0xbf))
 			return 0;
 	}
-	return need;
+	return (long)need;
 }
 
 /* Four hex digits at AT; -1 when they are not. */
@@ -379,14 +380,16 @@ static int json_string(struct json_cursor *c)
 			return json_fail(c, "control character in string",
 					 c->pos);
 		if (b >= 0x80) {
-			size_t n = json_utf8_len(c->in + c->pos,
-						 c->len - c->pos);
+			long n = json_utf8_len(c->in + c->pos,
+					       c->len - c->pos);
 
+			if (n < 0)
+				return json_fail(c, "truncated JSON", c->len);
 			if (!n)
 				return json_fail(c, "invalid UTF-8", c->pos);
-			memcpy(o, c->in + c->pos, n);
+			memcpy(o, c->in + c->pos, (size_t)n);
 			o += n;
-			c->pos += n;
+			c->pos += (size_t)n;
 			continue;
 		}
 		if (b != '\\') {
