@@ -258,8 +258,8 @@ static int64_t rd_int(struct rd *x, uint32_t obj, const char *key,
 	return v->i;
 }
 
-/* A number (integer or not) of at least MIN, above it when OPEN; null
- * allowed with PRESENT. */
+/* A number (integer or not) of at least MIN (above it when OPEN) and at
+ * most MAX (no bound when MAX is 0); null allowed with PRESENT. */
 static double rd_num(struct rd *x, uint32_t obj, const char *key, double min,
 		     int open, double max, int *present)
 {
@@ -273,8 +273,14 @@ static double rd_num(struct rd *x, uint32_t obj, const char *key, double min,
 		rd_type(x, key, v, present ? "a number or null" : "a number");
 		return 0;
 	}
-	if (v->d < min || (open && v->d == min) || v->d > max) {
-		rd_fail(x, "%s \"%s\" is out of range", x->what, key);
+	if (v->d < min || (open && v->d == min) || (max > 0 && v->d > max)) {
+		if (max > 0)
+			rd_fail(x, "%s \"%s\" is out of range, want %s%.0f to "
+				"%.0f", x->what, key, open ? "above " : "",
+				min, max);
+		else
+			rd_fail(x, "%s \"%s\" is out of range, want at least "
+				"%.0f", x->what, key, min);
 		return 0;
 	}
 	if (present)
@@ -633,7 +639,9 @@ static void rd_trace_start(struct rd *x, struct ht_trace_start *ts)
 	v = rd_int(x, 0, "flow", 0, 65535, &has);
 	ts->flow = has ? (int)v : -1;
 	ts->pmtu = rd_bool(x, 0, "pmtu");
-	ts->rate_pps = rd_num(x, 0, "rate_pps", 0.0, 1, 1e300, &has);
+	/* hoptrace's --rate range; a wilder value would only reach the
+	 * renderers' integer conversions. */
+	ts->rate_pps = rd_num(x, 0, "rate_pps", 0.0, 1, 1000000.0, &has);
 	ts->start_us = rd_time(x, 0, "start");
 }
 
@@ -744,10 +752,10 @@ static void rd_hop(struct rd *x, struct ht_replay *r, struct ht_hop *h)
 	(void)rd_int(x, 0, "received", 0, INT64_MAX, NULL);
 	(void)rd_num(x, 0, "loss_pct", 0.0, 0, 100.0, NULL);
 	(void)rd_int(x, 0, "last_us", 0, INT64_MAX, &has);
-	(void)rd_num(x, 0, "avg_us", 0.0, 0, 1e300, &has);
+	(void)rd_num(x, 0, "avg_us", 0.0, 0, 0.0, &has);
 	(void)rd_int(x, 0, "best_us", 0, INT64_MAX, &has);
 	(void)rd_int(x, 0, "worst_us", 0, INT64_MAX, &has);
-	(void)rd_num(x, 0, "stdev_us", 0.0, 0, 1e300, &has);
+	(void)rd_num(x, 0, "stdev_us", 0.0, 0, 0.0, &has);
 	(void)rd_int(x, 0, "mtu", 28, 65535, &has);
 	rd_responders(x, r, h);
 	e = rd_array(x, 0, "probes", &n);

@@ -569,6 +569,47 @@ static const struct {
 	{ PROBE_HEAD "\"ttl\":1,\"cycle\":0,\"query\":0,\"sent\":\"" T0 "\","
 	  "\"result\":\"lost\",\"address\":null,\"rtt_us\":null,"
 	  PROBE_NULLS "}", "probe record \"result\" is not a result name" },
+	{ "{\"schema_version\":2,\"type\":\"trace-start\",\"trace\":0,"
+	  "\"target\":\"x\",\"address\":null,\"family\":null,"
+	  "\"source\":null,\"protocol\":\"icmp\",\"port\":null,"
+	  "\"first_ttl\":1,\"max_ttl\":30,\"queries\":3,\"count\":1,"
+	  "\"wait_ms\":3000,\"psize\":null,\"flow\":null,"
+	  "\"pmtu\":false,\"rate_pps\":0,\"start\":\"" T0 "\"}",
+	  "trace-start record \"rate_pps\" is out of range, want above 0 "
+	  "to 1000000" },
+	{ "{\"schema_version\":2,\"type\":\"trace-start\",\"trace\":0,"
+	  "\"target\":\"x\",\"address\":\"192.0.2.1\",\"family\":6,"
+	  "\"source\":null,\"protocol\":\"icmp\",\"port\":null,"
+	  "\"first_ttl\":1,\"max_ttl\":30,\"queries\":3,\"count\":1,"
+	  "\"wait_ms\":3000,\"psize\":null,\"flow\":null,"
+	  "\"pmtu\":false,\"rate_pps\":null,\"start\":\"" T0 "\"}",
+	  "trace-start record \"family\" does not match \"address\"" },
+	{ "{\"schema_version\":2,\"type\":\"trace-start\",\"trace\":0,"
+	  "\"target\":\"x\",\"address\":null,\"family\":null,"
+	  "\"source\":null,\"protocol\":\"quic\",\"port\":null,"
+	  "\"first_ttl\":1,\"max_ttl\":30,\"queries\":3,\"count\":1,"
+	  "\"wait_ms\":3000,\"psize\":null,\"flow\":null,"
+	  "\"pmtu\":false,\"rate_pps\":null,\"start\":\"" T0 "\"}",
+	  "trace-start record \"protocol\" is not a protocol" },
+	{ "{\"schema_version\":2,\"type\":\"trace-end\",\"trace\":1,"
+	  "\"end\":\"" T0 "\",\"reached\":0,\"reason\":\"reached\","
+	  "\"detail\":null,\"distance\":null,\"last_ttl\":null,"
+	  "\"hidden_silent_hops\":0}",
+	  "trace-end record \"reached\" is an integer, want a boolean" },
+	{ "{\"schema_version\":2,\"type\":\"trace-end\",\"trace\":1,"
+	  "\"end\":\"" T0 "\",\"reached\":false,\"reason\":\"bored\","
+	  "\"detail\":null,\"distance\":null,\"last_ttl\":null,"
+	  "\"hidden_silent_hops\":0}",
+	  "trace-end record \"reason\" is not a reason" },
+	{ PROBE_HEAD "\"ttl\":1,\"cycle\":0,\"query\":0,\"sent\":\"" T0 "\","
+	  "\"result\":\"reply\",\"address\":null,\"rtt_us\":null,"
+	  "\"error_number\":null,\"mpls\":[],\"size\":null,"
+	  "\"flow\":null,\"rtt_ns\":null,\"icmp_type\":3,"
+	  "\"icmp_code\":null,\"reply_ttl\":null,\"quoted_ttl\":null,"
+	  "\"quoted_tos\":null,\"next_hop_mtu\":null,\"mtu\":null,"
+	  "\"interface\":null}",
+	  "probe record has one of \"icmp_type\" and \"icmp_code\" "
+	  "without the other" },
 	{ "{\"schema_version\":2,\"type\":\"asn\",\"address\":\"192.0.2.1\","
 	  "\"asn\":\"AS64496\",\"prefix\":null,\"error\":null}",
 	  "asn record \"asn\" is not a list of AS numbers" },
