@@ -3,19 +3,19 @@
  *
  * Each record type has its list of fields, the schema's; a record must
  * have every one of them once and nothing else.  The fields are then read
- * by small typed getters that all write the first problem into the
- * message and do nothing after it, so that a record is read field after
- * field and checked once at the end.
+ * with the typed getters of replay_fields.h, which write the first problem
+ * into the message and do nothing after it, so that a record is read field
+ * after field and checked once at the end.
  */
 #include "replay.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "json_read.h"
+#include "replay_fields.h"
 
 struct ht_replay {
 	struct json_doc doc;		/* the strings of the event */
@@ -42,362 +42,6 @@ void ht_replay_free(struct ht_replay *r)
 	free(r->probes);
 	free(r->responders);
 	free(r);
-}
-
-/* ---- times --------------------------------------------------------- */
-
-static int replay_digits(const char *s, int n, int *out)
-{
-	int i, v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-static int replay_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Days from 0000-01-01 to the first of January of Y (0 <= Y <= 9999),
- * proleptic Gregorian: year 0 is a leap year. */
-static int64_t replay_days_before_year(int y)
-{
-	int64_t leaps = y > 0 ? 1 + (y - 1) / 4 - (y - 1) / 100 + (y - 1) / 400
-			      : 0;
-
-	return (int64_t)365 * y + leaps;
-}
-
-/*
- * The time is converted by hand rather than with timegm(), which is not
- * in C11 and depends on the time zone machinery; a time that is not
- * exactly "YYYY-MM-DDTHH:MM:SS.mmmZ" with every part in its range is
- * rejected.  Leap seconds (:60) are rejected as well: hoptrace's clock is
- * Unix time and never writes one.
- */
-int ht_replay_time(const char *s, size_t len, int64_t *us)
-{
-	static const int before_month[12] = {
-		0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334
-	};
-	static const int month_days[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	int y, mo, d, h, mi, sec, ms, mdays;
-	int64_t days;
-
-	if (len != 24 || s[4] != '-' || s[7] != '-' || s[10] != 'T' ||
-	    s[13] != ':' || s[16] != ':' || s[19] != '.' || s[23] != 'Z')
-		return -1;
-	if (replay_digits(s, 4, &y) < 0 || replay_digits(s + 5, 2, &mo) < 0 ||
-	    replay_digits(s + 8, 2, &d) < 0 ||
-	    replay_digits(s + 11, 2, &h) < 0 ||
-	    replay_digits(s + 14, 2, &mi) < 0 ||
-	    replay_digits(s + 17, 2, &sec) < 0 ||
-	    replay_digits(s + 20, 3, &ms) < 0)
-		return -1;
-	if (mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59)
-		return -1;
-	mdays = month_days[mo - 1] + (mo == 2 && replay_leap(y));
-	if (d < 1 || d > mdays)
-		return -1;
-	days = replay_days_before_year(y) - replay_days_before_year(1970) +
-	       before_month[mo - 1] + (mo > 2 && replay_leap(y)) + d - 1;
-	*us = ((days * 86400 + h * 3600 + mi * 60 + sec) * 1000 + ms) *
-	      INT64_C(1000);
-	return 0;
-}
-
-/* ---- typed getters ------------------------------------------------- */
-
-/* One object being read: where it is and what to call it in messages. */
-struct rd {
-	const struct json_doc *d;
-	char what[64];			/* "probe record", "hop probe 2" */
-	char *err;
-	size_t errlen;
-	int failed;
-};
-
-static void rd_fail(struct rd *x, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void rd_fail(struct rd *x, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (x->failed)
-		return;
-	x->failed = 1;
-	va_start(ap, fmt);
-	vsnprintf(x->err, x->errlen, fmt, ap);
-	va_end(ap);
-}
-
-/* S for a message: printable ASCII, at most 40 bytes of it. */
-static void rd_quote(char *out, size_t outlen, const char *s)
-{
-	size_t i, n = 0;
-
-	for (i = 0; s[i] && n + 4 < outlen; i++) {
-		if (i == 40) {
-			memcpy(out + n, "...", 3);
-			n += 3;
-			break;
-		}
-		out[n++] = s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' ? s[i]
-								       : '?';
-	}
-	out[n] = '\0';
-}
-
-static int rd_listed(const char *const *names, const char *key)
-{
-	for (; names && *names; names++)
-		if (strcmp(*names, key) == 0)
-			return 1;
-	return 0;
-}
-
-/* Every member of OBJ named in A or B, once; every name there present. */
-static void rd_fields(struct rd *x, uint32_t obj, const char *const *a,
-		      const char *const *b)
-{
-	const struct json_value *v = x->d->v;
-	const char *const *lists[2] = { a, b };
-	uint32_t k, j;
-	char q[48];
-	int i;
-
-	if (x->failed)
-		return;
-	for (k = obj + 1; k < v[obj].end; k = v[k + 1].end) {
-		if (!rd_listed(a, v[k].str) && !rd_listed(b, v[k].str)) {
-			rd_quote(q, sizeof(q), v[k].str);
-			rd_fail(x, "%s has unknown field \"%s\"", x->what, q);
-			return;
-		}
-		for (j = obj + 1; j < k; j = v[j + 1].end) {
-			if (strcmp(v[j].str, v[k].str) == 0) {
-				rd_fail(x, "%s has \"%s\" twice", x->what,
-					v[k].str);
-				return;
-			}
-		}
-	}
-	for (i = 0; i < 2; i++) {
-		const char *const *n;
-
-		for (n = lists[i]; n && *n; n++) {
-			if (json_member(x->d, obj, *n) < 0) {
-				rd_fail(x, "%s without \"%s\"", x->what, *n);
-				return;
-			}
-		}
-	}
-}
-
-/* The value of KEY, or NULL (with the message) when it is missing. */
-static const struct json_value *rd_get(struct rd *x, uint32_t obj,
-				       const char *key)
-{
-	long i;
-
-	if (x->failed)
-		return NULL;
-	i = json_member(x->d, obj, key);
-	if (i < 0) {
-		rd_fail(x, "%s without \"%s\"", x->what, key);
-		return NULL;
-	}
-	return &x->d->v[i];
-}
-
-static void rd_type(struct rd *x, const char *key,
-		    const struct json_value *v, const char *want)
-{
-	rd_fail(x, "%s \"%s\" is %s, want %s", x->what, key,
-		json_type_phrase(v->type), want);
-}
-
-/* An integer in [MIN, MAX]; with PRESENT, null is allowed and clears it. */
-static int64_t rd_int(struct rd *x, uint32_t obj, const char *key,
-		      int64_t min, int64_t max, int *present)
-{
-	const struct json_value *v = rd_get(x, obj, key);
-
-	if (present)
-		*present = 0;
-	if (!v)
-		return 0;
-	if (present && v->type == JSON_NULL)
-		return 0;
-	if (v->type != JSON_INT) {
-		rd_type(x, key, v, present ? "an integer or null"
-					   : "an integer");
-		return 0;
-	}
-	if (v->i < min || v->i > max) {
-		if (max == INT64_MAX)
-			rd_fail(x, "%s \"%s\" is %lld, want at least %lld",
-				x->what, key, (long long)v->i, (long long)min);
-		else
-			rd_fail(x, "%s \"%s\" is %lld, want %lld to %lld",
-				x->what, key, (long long)v->i, (long long)min,
-				(long long)max);
-		return 0;
-	}
-	if (present)
-		*present = 1;
-	return v->i;
-}
-
-/* A number (integer or not) of at least MIN (above it when OPEN) and at
- * most MAX (no bound when MAX is 0); null allowed with PRESENT. */
-static double rd_num(struct rd *x, uint32_t obj, const char *key, double min,
-		     int open, double max, int *present)
-{
-	const struct json_value *v = rd_get(x, obj, key);
-
-	if (present)
-		*present = 0;
-	if (!v || (present && v->type == JSON_NULL))
-		return 0;
-	if (v->type != JSON_INT && v->type != JSON_DOUBLE) {
-		rd_type(x, key, v, present ? "a number or null" : "a number");
-		return 0;
-	}
-	if (v->d < min || (open && v->d == min) || (max > 0 && v->d > max)) {
-		if (max > 0)
-			rd_fail(x, "%s \"%s\" is out of range, want %s%.0f to "
-				"%.0f", x->what, key, open ? "above " : "",
-				min, max);
-		else
-			rd_fail(x, "%s \"%s\" is out of range, want at least "
-				"%.0f", x->what, key, min);
-		return 0;
-	}
-	if (present)
-		*present = 1;
-	return v->d;
-}
-
-static int rd_bool(struct rd *x, uint32_t obj, const char *key)
-{
-	const struct json_value *v = rd_get(x, obj, key);
-
-	if (!v)
-		return 0;
-	if (v->type != JSON_TRUE && v->type != JSON_FALSE) {
-		rd_type(x, key, v, "a boolean");
-		return 0;
-	}
-	return v->type == JSON_TRUE;
-}
-
-/* A string; NULL for null when NULLABLE. */
-static const char *rd_str(struct rd *x, uint32_t obj, const char *key,
-			  int nullable)
-{
-	const struct json_value *v = rd_get(x, obj, key);
-
-	if (!v || (nullable && v->type == JSON_NULL))
-		return NULL;
-	if (v->type != JSON_STRING) {
-		rd_type(x, key, v, nullable ? "a string or null" : "a string");
-		return NULL;
-	}
-	return v->str;
-}
-
-static int64_t rd_time(struct rd *x, uint32_t obj, const char *key)
-{
-	const struct json_value *v = rd_get(x, obj, key);
-	int64_t us = 0;
-
-	if (!v)
-		return 0;
-	if (v->type != JSON_STRING) {
-		rd_type(x, key, v, "a time");
-		return 0;
-	}
-	if (ht_replay_time(v->str, v->len, &us) < 0)
-		rd_fail(x, "%s \"%s\" is not an RFC 3339 time like "
-			"\"2026-12-01T20:30:00.000Z\"", x->what, key);
-	return us;
-}
-
-/* An address literal; family 0 for null when NULLABLE. */
-static struct hp_addr rd_addr(struct rd *x, uint32_t obj, const char *key,
-			      int nullable)
-{
-	const char *s = rd_str(x, obj, key, nullable);
-	struct hp_addr a;
-
-	memset(&a, 0, sizeof(a));
-	if (s && hp_addr_parse(s, &a) < 0) {
-		rd_fail(x, "%s \"%s\" is not an IP address", x->what, key);
-		memset(&a, 0, sizeof(a));
-	}
-	return a;
-}
-
-/* An array's index, and its length in *N. */
-static uint32_t rd_array(struct rd *x, uint32_t obj, const char *key,
-			 unsigned *n)
-{
-	const struct json_value *v = rd_get(x, obj, key);
-
-	*n = 0;
-	if (!v)
-		return 0;
-	if (v->type != JSON_ARRAY) {
-		rd_type(x, key, v, "an array");
-		return 0;
-	}
-	*n = v->count;
-	return (uint32_t)(v - x->d->v);
-}
-
-/* The next element after element I of an array (I its index). */
-static uint32_t rd_next(const struct rd *x, uint32_t i)
-{
-	return x->d->v[i].end;
-}
-
-/* An element that must be an object. */
-static void rd_object(struct rd *x, uint32_t i)
-{
-	if (!x->failed && x->d->v[i].type != JSON_OBJECT)
-		rd_fail(x, "%s is %s, want an object", x->what,
-			json_type_phrase(x->d->v[i].type));
-}
-
-/* "64496" or "64496 64497": numbers separated by single spaces. */
-static void rd_asn_text(struct rd *x, const char *key, const char *s)
-{
-	size_t i;
-	int digit = 0;
-
-	if (!s || x->failed)
-		return;
-	for (i = 0; s[i]; i++) {
-		if (s[i] >= '0' && s[i] <= '9')
-			digit = 1;
-		else if (s[i] == ' ' && digit)
-			digit = 0;
-		else
-			break;
-	}
-	if (s[i] || !digit)
-		rd_fail(x, "%s \"%s\" is not a list of AS numbers", x->what,
-			key);
 }
 
 /* ---- names --------------------------------------------------------- */
@@ -446,44 +90,44 @@ static const char *const probe_fields[] = {
 	"mtu", "interface", NULL
 };
 
-static void rd_mpls(struct rd *x, uint32_t obj, struct hp_result *res)
+static void rd_mpls(struct ht_rd *x, uint32_t obj, struct hp_result *res)
 {
 	static const char *const label_fields[] = { "label", "tc", "s", "ttl",
 						    NULL };
 	unsigned n, i;
-	uint32_t e = rd_array(x, obj, "mpls", &n);
-	struct rd y = *x;
+	uint32_t e = ht_rd_array(x, obj, "mpls", &n);
+	struct ht_rd y = *x;
 
 	if (x->failed)
 		return;
 	if (n > HP_MAX_MPLS) {
-		rd_fail(x, "%s has %u MPLS labels, want at most %d", x->what,
+		ht_rd_fail(x, "%s has %u MPLS labels, want at most %d", x->what,
 			n, HP_MAX_MPLS);
 		return;
 	}
 	res->mpls_count = n;
-	for (i = 0, e++; i < n; i++, e = rd_next(x, e)) {
+	for (i = 0, e++; i < n; i++, e = ht_rd_next(x, e)) {
 		struct hp_mpls_label *l = &res->mpls[i];
 
 		snprintf(y.what, sizeof(y.what), "%.30s mpls %u", x->what, i);
-		rd_object(&y, e);
-		rd_fields(&y, e, label_fields, NULL);
-		l->label = (uint32_t)rd_int(&y, e, "label", 0, 1048575, NULL);
-		l->tc = (uint8_t)rd_int(&y, e, "tc", 0, 7, NULL);
-		l->bos = (uint8_t)rd_int(&y, e, "s", 0, 1, NULL);
-		l->ttl = (uint8_t)rd_int(&y, e, "ttl", 0, 255, NULL);
+		ht_rd_object(&y, e);
+		ht_rd_fields(&y, e, label_fields, NULL);
+		l->label = (uint32_t)ht_rd_int(&y, e, "label", 0, 1048575, NULL);
+		l->tc = (uint8_t)ht_rd_int(&y, e, "tc", 0, 7, NULL);
+		l->bos = (uint8_t)ht_rd_int(&y, e, "s", 0, 1, NULL);
+		l->ttl = (uint8_t)ht_rd_int(&y, e, "ttl", 0, 255, NULL);
 		if (y.failed)
 			break;
 	}
 	x->failed = y.failed;
 }
 
-static void rd_interface(struct rd *x, uint32_t obj, struct hp_result *res)
+static void rd_interface(struct ht_rd *x, uint32_t obj, struct hp_result *res)
 {
 	static const char *const if_fields[] = { "index", "address", "name",
 						 "mtu", NULL };
-	const struct json_value *v = rd_get(x, obj, "interface");
-	struct rd y = *x;
+	const struct json_value *v = ht_rd_get(x, obj, "interface");
+	struct ht_rd y = *x;
 	const char *name;
 	uint32_t e;
 	int has;
@@ -491,34 +135,34 @@ static void rd_interface(struct rd *x, uint32_t obj, struct hp_result *res)
 	if (!v || v->type == JSON_NULL)
 		return;
 	if (v->type != JSON_OBJECT) {
-		rd_type(x, "interface", v, "an object or null");
+		ht_rd_type(x, "interface", v, "an object or null");
 		return;
 	}
 	e = (uint32_t)(v - x->d->v);
 	snprintf(y.what, sizeof(y.what), "%.30s interface", x->what);
-	rd_fields(&y, e, if_fields, NULL);
-	res->if_index = (uint32_t)rd_int(&y, e, "index", 0, U32, &has);
+	ht_rd_fields(&y, e, if_fields, NULL);
+	res->if_index = (uint32_t)ht_rd_int(&y, e, "index", 0, U32, &has);
 	if (has)
 		res->has |= HP_HAS_IF_INDEX;
-	res->if_addr = rd_addr(&y, e, "address", 1);
-	name = rd_str(&y, e, "name", 1);
+	res->if_addr = ht_rd_addr(&y, e, "address", 1);
+	name = ht_rd_str(&y, e, "name", 1);
 	if (name && strlen(name) > HP_IF_NAME_MAX)
-		rd_fail(&y, "%s \"name\" is longer than %d bytes", y.what,
+		ht_rd_fail(&y, "%s \"name\" is longer than %d bytes", y.what,
 			HP_IF_NAME_MAX);
 	else if (name)
 		memcpy(res->if_name, name, strlen(name) + 1);
-	res->if_mtu = (uint32_t)rd_int(&y, e, "mtu", 0, U32, &has);
+	res->if_mtu = (uint32_t)ht_rd_int(&y, e, "mtu", 0, U32, &has);
 	if (has)
 		res->has |= HP_HAS_IF_MTU;
 	x->failed = y.failed;
 }
 
 /* An 8-bit extension field: its value, and BIT in has when present. */
-static uint8_t rd_ext8(struct rd *x, uint32_t obj, const char *key,
+static uint8_t rd_ext8(struct ht_rd *x, uint32_t obj, const char *key,
 		       struct hp_result *res, unsigned bit)
 {
 	int has;
-	uint8_t v = (uint8_t)rd_int(x, obj, key, 0, 255, &has);
+	uint8_t v = (uint8_t)ht_rd_int(x, obj, key, 0, 255, &has);
 
 	if (has)
 		res->has |= bit;
@@ -526,46 +170,46 @@ static uint8_t rd_ext8(struct rd *x, uint32_t obj, const char *key,
 }
 
 /* The PROBE fields of a probe record or of a hop's probe. */
-static void rd_probe(struct rd *x, uint32_t obj, struct ht_probe *p)
+static void rd_probe(struct ht_rd *x, uint32_t obj, struct ht_probe *p)
 {
 	struct hp_result *res = &p->result;
 	const char *s;
 	int has, has_type, has_code;
 	int64_t v;
 
-	p->cycle = (unsigned)rd_int(x, obj, "cycle", 0, U32, NULL);
-	p->query = (unsigned)rd_int(x, obj, "query", 0, U32, NULL);
-	p->sent_us = rd_time(x, obj, "sent");
-	s = rd_str(x, obj, "result", 0);
+	p->cycle = (unsigned)ht_rd_int(x, obj, "cycle", 0, U32, NULL);
+	p->query = (unsigned)ht_rd_int(x, obj, "query", 0, U32, NULL);
+	p->sent_us = ht_rd_time(x, obj, "sent");
+	s = ht_rd_str(x, obj, "result", 0);
 	if (s) {
 		int k = replay_kind(s);
 
 		if (k < 0)
-			rd_fail(x, "%s \"result\" is not a result name",
+			ht_rd_fail(x, "%s \"result\" is not a result name",
 				x->what);
 		res->kind = k < 0 ? HP_NO_REPLY : (enum hp_kind)k;
 	}
-	res->responder = rd_addr(x, obj, "address", 1);
-	v = rd_int(x, obj, "rtt_us", 0, INT64_MAX, &has);
+	res->responder = ht_rd_addr(x, obj, "address", 1);
+	v = ht_rd_int(x, obj, "rtt_us", 0, INT64_MAX, &has);
 	res->rtt_us = has ? v : -1;
 	/* The writer writes 0 as null: errno 0 is no error. */
-	res->error_number = (int)rd_int(x, obj, "error_number", -2147483647 - 1,
+	res->error_number = (int)ht_rd_int(x, obj, "error_number", -2147483647 - 1,
 					2147483647, &has);
 	rd_mpls(x, obj, res);
-	p->size = (int)rd_int(x, obj, "size", 28, 65535, &has);
-	v = rd_int(x, obj, "flow", 0, 65535, &has);
+	p->size = (int)ht_rd_int(x, obj, "size", 28, 65535, &has);
+	v = ht_rd_int(x, obj, "flow", 0, 65535, &has);
 	p->flow = has ? (int)v : -1;
-	res->rtt_ns = rd_int(x, obj, "rtt_ns", 0, INT64_MAX, &has);
+	res->rtt_ns = ht_rd_int(x, obj, "rtt_ns", 0, INT64_MAX, &has);
 	if (has)
 		res->has |= HP_HAS_RTT_NS;
-	res->icmp_type = (uint8_t)rd_int(x, obj, "icmp_type", 0, 255,
+	res->icmp_type = (uint8_t)ht_rd_int(x, obj, "icmp_type", 0, 255,
 					 &has_type);
-	res->icmp_code = (uint8_t)rd_int(x, obj, "icmp_code", 0, 255,
+	res->icmp_code = (uint8_t)ht_rd_int(x, obj, "icmp_code", 0, 255,
 					 &has_code);
 	/* One bit stands for both: a record with one of them only cannot
 	 * be told apart from one with none, so it is refused. */
 	if (has_type != has_code)
-		rd_fail(x, "%s has one of \"icmp_type\" and \"icmp_code\" "
+		ht_rd_fail(x, "%s has one of \"icmp_type\" and \"icmp_code\" "
 			"without the other", x->what);
 	if (has_type)
 		res->has |= HP_HAS_ICMP;
@@ -574,30 +218,30 @@ static void rd_probe(struct rd *x, uint32_t obj, struct ht_probe *p)
 				  HP_HAS_QUOTED_TTL);
 	res->quoted_tos = rd_ext8(x, obj, "quoted_tos", res,
 				  HP_HAS_QUOTED_TOS);
-	res->next_hop_mtu = (uint32_t)rd_int(x, obj, "next_hop_mtu", 0, U32,
+	res->next_hop_mtu = (uint32_t)ht_rd_int(x, obj, "next_hop_mtu", 0, U32,
 					     &has);
 	if (has)
 		res->has |= HP_HAS_NEXT_HOP_MTU;
-	res->mtu = (uint32_t)rd_int(x, obj, "mtu", 0, U32, &has);
+	res->mtu = (uint32_t)ht_rd_int(x, obj, "mtu", 0, U32, &has);
 	if (has)
 		res->has |= HP_HAS_MTU;
 	rd_interface(x, obj, res);
 }
 
-static void rd_run_start(struct rd *x, struct ht_run_start *rs)
+static void rd_run_start(struct ht_rd *x, struct ht_run_start *rs)
 {
 	static const char *const f[] = { "version", "worker_version", "start",
 					  "target_count", NULL };
 
-	rd_fields(x, 0, head_fields, f);
-	rs->version = rd_str(x, 0, "version", 0);
-	rs->worker_version = rd_str(x, 0, "worker_version", 1);
-	rs->start_us = rd_time(x, 0, "start");
-	rs->target_count = (unsigned)rd_int(x, 0, "target_count", 0, U32,
+	ht_rd_fields(x, 0, head_fields, f);
+	rs->version = ht_rd_str(x, 0, "version", 0);
+	rs->worker_version = ht_rd_str(x, 0, "worker_version", 1);
+	rs->start_us = ht_rd_time(x, 0, "start");
+	rs->target_count = (unsigned)ht_rd_int(x, 0, "target_count", 0, U32,
 					    NULL);
 }
 
-static void rd_trace_start(struct rd *x, struct ht_trace_start *ts)
+static void rd_trace_start(struct ht_rd *x, struct ht_trace_start *ts)
 {
 	static const char *const f[] = {
 		"trace", "target", "address", "family", "source", "protocol",
@@ -608,75 +252,75 @@ static void rd_trace_start(struct rd *x, struct ht_trace_start *ts)
 	int64_t v;
 	int has;
 
-	rd_fields(x, 0, head_fields, f);
-	ts->trace = (unsigned)rd_int(x, 0, "trace", 0, U32, NULL);
-	ts->target = rd_str(x, 0, "target", 0);
-	ts->address = rd_addr(x, 0, "address", 1);
-	v = rd_int(x, 0, "family", 4, 6, &has);
+	ht_rd_fields(x, 0, head_fields, f);
+	ts->trace = (unsigned)ht_rd_int(x, 0, "trace", 0, U32, NULL);
+	ts->target = ht_rd_str(x, 0, "target", 0);
+	ts->address = ht_rd_addr(x, 0, "address", 1);
+	v = ht_rd_int(x, 0, "family", 4, 6, &has);
 	/* The family is the address's, written for readers of the JSON. */
-	if (!x->failed && (v == 5 || (has ? v : 0) !=
-			   (ts->address.family == AF_INET ? 4 :
-			    ts->address.family == AF_INET6 ? 6 : 0)))
-		rd_fail(x, "%s \"family\" does not match \"address\"",
+	if (!x->failed && (has ? v : 0) !=
+			  (ts->address.family == AF_INET ? 4 :
+			   ts->address.family == AF_INET6 ? 6 : 0))
+		ht_rd_fail(x, "%s \"family\" does not match \"address\"",
 			x->what);
-	ts->source = rd_addr(x, 0, "source", 1);
-	s = rd_str(x, 0, "protocol", 0);
+	ts->source = ht_rd_addr(x, 0, "source", 1);
+	s = ht_rd_str(x, 0, "protocol", 0);
 	if (s) {
 		int p = replay_protocol(s);
 
 		if (p < 0)
-			rd_fail(x, "%s \"protocol\" is not a protocol",
+			ht_rd_fail(x, "%s \"protocol\" is not a protocol",
 				x->what);
 		ts->protocol = p < 0 ? HP_ICMP : (enum hp_protocol)p;
 	}
-	ts->port = (int)rd_int(x, 0, "port", 1, 65535, &has);
-	ts->first_ttl = (int)rd_int(x, 0, "first_ttl", 0, 255, NULL);
-	ts->max_ttl = (int)rd_int(x, 0, "max_ttl", 0, 255, NULL);
-	ts->queries = (int)rd_int(x, 0, "queries", 0, 2147483647, NULL);
-	ts->count = (int)rd_int(x, 0, "count", 0, 2147483647, NULL);
-	ts->wait_ms = (uint32_t)rd_int(x, 0, "wait_ms", 0, U32, NULL);
-	ts->psize = (int)rd_int(x, 0, "psize", 1, 2147483647, &has);
-	v = rd_int(x, 0, "flow", 0, 65535, &has);
+	ts->port = (int)ht_rd_int(x, 0, "port", 1, 65535, &has);
+	ts->first_ttl = (int)ht_rd_int(x, 0, "first_ttl", 0, 255, NULL);
+	ts->max_ttl = (int)ht_rd_int(x, 0, "max_ttl", 0, 255, NULL);
+	ts->queries = (int)ht_rd_int(x, 0, "queries", 0, 2147483647, NULL);
+	ts->count = (int)ht_rd_int(x, 0, "count", 0, 2147483647, NULL);
+	ts->wait_ms = (uint32_t)ht_rd_int(x, 0, "wait_ms", 0, U32, NULL);
+	ts->psize = (int)ht_rd_int(x, 0, "psize", 1, 2147483647, &has);
+	v = ht_rd_int(x, 0, "flow", 0, 65535, &has);
 	ts->flow = has ? (int)v : -1;
-	ts->pmtu = rd_bool(x, 0, "pmtu");
+	ts->pmtu = ht_rd_bool(x, 0, "pmtu");
 	/* hoptrace's --rate range; a wilder value would only reach the
 	 * renderers' integer conversions. */
-	ts->rate_pps = rd_num(x, 0, "rate_pps", 0.0, 1, 1000000.0, &has);
-	ts->start_us = rd_time(x, 0, "start");
+	ts->rate_pps = ht_rd_num(x, 0, "rate_pps", 0.0, 1, 1000000.0, &has);
+	ts->start_us = ht_rd_time(x, 0, "start");
 }
 
-static void rd_probe_record(struct rd *x, struct ht_probe *p)
+static void rd_probe_record(struct ht_rd *x, struct ht_probe *p)
 {
 	static const char *const f[] = { "schema_version", "type", "trace",
 					 "ttl", NULL };
 
-	rd_fields(x, 0, f, probe_fields);
-	p->trace = (unsigned)rd_int(x, 0, "trace", 0, U32, NULL);
-	p->ttl = (int)rd_int(x, 0, "ttl", 0, 255, NULL);
+	ht_rd_fields(x, 0, f, probe_fields);
+	p->trace = (unsigned)ht_rd_int(x, 0, "trace", 0, U32, NULL);
+	p->ttl = (int)ht_rd_int(x, 0, "ttl", 0, 255, NULL);
 	rd_probe(x, 0, p);
 }
 
-static void rd_name(struct rd *x, struct ht_name *n)
+static void rd_name(struct ht_rd *x, struct ht_name *n)
 {
 	static const char *const f[] = { "address", "name", "error", NULL };
 
-	rd_fields(x, 0, head_fields, f);
-	n->address = rd_addr(x, 0, "address", 0);
-	n->name = rd_str(x, 0, "name", 1);
-	n->error = rd_str(x, 0, "error", 1);
+	ht_rd_fields(x, 0, head_fields, f);
+	n->address = ht_rd_addr(x, 0, "address", 0);
+	n->name = ht_rd_str(x, 0, "name", 1);
+	n->error = ht_rd_str(x, 0, "error", 1);
 }
 
-static void rd_asn(struct rd *x, struct ht_asn *a)
+static void rd_asn(struct ht_rd *x, struct ht_asn *a)
 {
 	static const char *const f[] = { "address", "asn", "prefix", "error",
 					 NULL };
 
-	rd_fields(x, 0, head_fields, f);
-	a->address = rd_addr(x, 0, "address", 0);
-	a->asn = rd_str(x, 0, "asn", 1);
-	rd_asn_text(x, "asn", a->asn);
-	a->prefix = rd_str(x, 0, "prefix", 1);
-	a->error = rd_str(x, 0, "error", 1);
+	ht_rd_fields(x, 0, head_fields, f);
+	a->address = ht_rd_addr(x, 0, "address", 0);
+	a->asn = ht_rd_str(x, 0, "asn", 1);
+	ht_rd_asn_text(x, "asn", a->asn);
+	a->prefix = ht_rd_str(x, 0, "prefix", 1);
+	a->error = ht_rd_str(x, 0, "error", 1);
 }
 
 /* Room for N items of SIZE in *ARRAY (capacity *CAP), zeroed. */
@@ -697,34 +341,34 @@ static int replay_reserve(void **array, unsigned *cap, size_t size,
 	return 0;
 }
 
-static void rd_responders(struct rd *x, struct ht_replay *r,
+static void rd_responders(struct ht_rd *x, struct ht_replay *r,
 			  struct ht_hop *h)
 {
 	static const char *const f[] = { "address", "name", "asn", "answers",
 					  NULL };
 	unsigned n, i;
-	uint32_t e = rd_array(x, 0, "responders", &n);
-	struct rd y = *x;
+	uint32_t e = ht_rd_array(x, 0, "responders", &n);
+	struct ht_rd y = *x;
 
 	if (x->failed)
 		return;
 	if (replay_reserve((void **)&r->responders, &r->responder_cap,
 			   sizeof(*r->responders), n) < 0) {
-		rd_fail(x, "out of memory");
+		ht_rd_fail(x, "out of memory");
 		return;
 	}
-	for (i = 0, e++; i < n && !y.failed; i++, e = rd_next(x, e)) {
+	for (i = 0, e++; i < n && !y.failed; i++, e = ht_rd_next(x, e)) {
 		struct ht_responder *rs = &r->responders[i];
 
 		snprintf(y.what, sizeof(y.what), "%.30s responder %u", x->what,
 			 i);
-		rd_object(&y, e);
-		rd_fields(&y, e, f, NULL);
-		rs->address = rd_addr(&y, e, "address", 0);
-		rs->name = rd_str(&y, e, "name", 1);
-		rs->asn = rd_str(&y, e, "asn", 1);
-		rd_asn_text(&y, "asn", rs->asn);
-		rs->answers = (unsigned)rd_int(&y, e, "answers", 0, U32,
+		ht_rd_object(&y, e);
+		ht_rd_fields(&y, e, f, NULL);
+		rs->address = ht_rd_addr(&y, e, "address", 0);
+		rs->name = ht_rd_str(&y, e, "name", 1);
+		rs->asn = ht_rd_str(&y, e, "asn", 1);
+		ht_rd_asn_text(&y, "asn", rs->asn);
+		rs->answers = (unsigned)ht_rd_int(&y, e, "answers", 0, U32,
 					       NULL);
 	}
 	x->failed = y.failed;
@@ -732,7 +376,7 @@ static void rd_responders(struct rd *x, struct ht_replay *r,
 	h->responders = r->responders;
 }
 
-static void rd_hop(struct rd *x, struct ht_replay *r, struct ht_hop *h)
+static void rd_hop(struct ht_rd *x, struct ht_replay *r, struct ht_hop *h)
 {
 	static const char *const f[] = {
 		"trace", "ttl", "sent", "received", "loss_pct", "last_us",
@@ -741,38 +385,38 @@ static void rd_hop(struct rd *x, struct ht_replay *r, struct ht_hop *h)
 	};
 	unsigned n, i;
 	uint32_t e;
-	struct rd y;
+	struct ht_rd y;
 	int has;
 
-	rd_fields(x, 0, head_fields, f);
-	h->trace = (unsigned)rd_int(x, 0, "trace", 0, U32, NULL);
-	h->ttl = (int)rd_int(x, 0, "ttl", 0, 255, NULL);
+	ht_rd_fields(x, 0, head_fields, f);
+	h->trace = (unsigned)ht_rd_int(x, 0, "trace", 0, U32, NULL);
+	h->ttl = (int)ht_rd_int(x, 0, "ttl", 0, 255, NULL);
 	/* The renderer works these out from the probes again. */
-	(void)rd_int(x, 0, "sent", 0, INT64_MAX, NULL);
-	(void)rd_int(x, 0, "received", 0, INT64_MAX, NULL);
-	(void)rd_num(x, 0, "loss_pct", 0.0, 0, 100.0, NULL);
-	(void)rd_int(x, 0, "last_us", 0, INT64_MAX, &has);
-	(void)rd_num(x, 0, "avg_us", 0.0, 0, 0.0, &has);
-	(void)rd_int(x, 0, "best_us", 0, INT64_MAX, &has);
-	(void)rd_int(x, 0, "worst_us", 0, INT64_MAX, &has);
-	(void)rd_num(x, 0, "stdev_us", 0.0, 0, 0.0, &has);
-	(void)rd_int(x, 0, "mtu", 28, 65535, &has);
+	(void)ht_rd_int(x, 0, "sent", 0, INT64_MAX, NULL);
+	(void)ht_rd_int(x, 0, "received", 0, INT64_MAX, NULL);
+	(void)ht_rd_num(x, 0, "loss_pct", 0.0, 0, 100.0, NULL);
+	(void)ht_rd_int(x, 0, "last_us", 0, INT64_MAX, &has);
+	(void)ht_rd_num(x, 0, "avg_us", 0.0, 0, 0.0, &has);
+	(void)ht_rd_int(x, 0, "best_us", 0, INT64_MAX, &has);
+	(void)ht_rd_int(x, 0, "worst_us", 0, INT64_MAX, &has);
+	(void)ht_rd_num(x, 0, "stdev_us", 0.0, 0, 0.0, &has);
+	(void)ht_rd_int(x, 0, "mtu", 28, 65535, &has);
 	rd_responders(x, r, h);
-	e = rd_array(x, 0, "probes", &n);
+	e = ht_rd_array(x, 0, "probes", &n);
 	if (x->failed)
 		return;
 	if (replay_reserve((void **)&r->probes, &r->probe_cap,
 			   sizeof(*r->probes), n) < 0) {
-		rd_fail(x, "out of memory");
+		ht_rd_fail(x, "out of memory");
 		return;
 	}
 	y = *x;
-	for (i = 0, e++; i < n && !y.failed; i++, e = rd_next(x, e)) {
+	for (i = 0, e++; i < n && !y.failed; i++, e = ht_rd_next(x, e)) {
 		struct ht_probe *p = &r->probes[i];
 
 		snprintf(y.what, sizeof(y.what), "hop record probe %u", i);
-		rd_object(&y, e);
-		rd_fields(&y, e, probe_fields, NULL);
+		ht_rd_object(&y, e);
+		ht_rd_fields(&y, e, probe_fields, NULL);
 		p->trace = h->trace;
 		p->ttl = h->ttl;
 		rd_probe(&y, e, p);
@@ -782,7 +426,7 @@ static void rd_hop(struct rd *x, struct ht_replay *r, struct ht_hop *h)
 	h->probes = r->probes;
 }
 
-static void rd_trace_end(struct rd *x, struct ht_trace_end *te)
+static void rd_trace_end(struct ht_rd *x, struct ht_trace_end *te)
 {
 	static const char *const f[] = {
 		"trace", "end", "reached", "reason", "detail", "distance",
@@ -791,36 +435,36 @@ static void rd_trace_end(struct rd *x, struct ht_trace_end *te)
 	const char *s;
 	int has;
 
-	rd_fields(x, 0, head_fields, f);
-	te->trace = (unsigned)rd_int(x, 0, "trace", 0, U32, NULL);
-	te->end_us = rd_time(x, 0, "end");
-	te->reached = rd_bool(x, 0, "reached");
-	s = rd_str(x, 0, "reason", 0);
+	ht_rd_fields(x, 0, head_fields, f);
+	te->trace = (unsigned)ht_rd_int(x, 0, "trace", 0, U32, NULL);
+	te->end_us = ht_rd_time(x, 0, "end");
+	te->reached = ht_rd_bool(x, 0, "reached");
+	s = ht_rd_str(x, 0, "reason", 0);
 	if (s) {
 		int k = replay_reason(s);
 
 		if (k < 0)
-			rd_fail(x, "%s \"reason\" is not a reason", x->what);
+			ht_rd_fail(x, "%s \"reason\" is not a reason", x->what);
 		te->reason = k < 0 ? HT_REASON_NO_ANSWER : (enum ht_reason)k;
 	}
-	te->detail = rd_str(x, 0, "detail", 1);
-	te->distance = (int)rd_int(x, 0, "distance", 1, 255, &has);
-	te->last_ttl = (int)rd_int(x, 0, "last_ttl", 1, 255, &has);
-	te->hidden_silent_hops = (unsigned)rd_int(x, 0, "hidden_silent_hops",
+	te->detail = ht_rd_str(x, 0, "detail", 1);
+	te->distance = (int)ht_rd_int(x, 0, "distance", 1, 255, &has);
+	te->last_ttl = (int)ht_rd_int(x, 0, "last_ttl", 1, 255, &has);
+	te->hidden_silent_hops = (unsigned)ht_rd_int(x, 0, "hidden_silent_hops",
 						  0, U32, NULL);
 }
 
-static void rd_run_end(struct rd *x, struct ht_run_end *re)
+static void rd_run_end(struct ht_rd *x, struct ht_run_end *re)
 {
 	static const char *const f[] = { "end", "exit_status", "reached",
 					  "not_reached", NULL };
 
-	rd_fields(x, 0, head_fields, f);
-	re->end_us = rd_time(x, 0, "end");
-	re->exit_status = (int)rd_int(x, 0, "exit_status", -2147483647 - 1,
+	ht_rd_fields(x, 0, head_fields, f);
+	re->end_us = ht_rd_time(x, 0, "end");
+	re->exit_status = (int)ht_rd_int(x, 0, "exit_status", -2147483647 - 1,
 				      2147483647, NULL);
-	re->reached = (unsigned)rd_int(x, 0, "reached", 0, U32, NULL);
-	re->not_reached = (unsigned)rd_int(x, 0, "not_reached", 0, U32, NULL);
+	re->reached = (unsigned)ht_rd_int(x, 0, "reached", 0, U32, NULL);
+	re->not_reached = (unsigned)ht_rd_int(x, 0, "not_reached", 0, U32, NULL);
 }
 
 /* ---- a line -------------------------------------------------------- */
@@ -841,7 +485,7 @@ static const struct {
 
 /* The record's head: schema_version first, so that a record of another
  * version is reported as such and not by the first field it lacks. */
-static int rd_head(struct rd *x, enum ht_event_kind *kind)
+static int rd_head(struct ht_rd *x, enum ht_event_kind *kind)
 {
 	const struct json_value *v = x->d->v;
 	long i;
@@ -849,32 +493,32 @@ static int rd_head(struct rd *x, enum ht_event_kind *kind)
 	char q[48];
 
 	if (v[0].type != JSON_OBJECT) {
-		rd_fail(x, "record is %s, want an object",
+		ht_rd_fail(x, "record is %s, want an object",
 			json_type_phrase(v[0].type));
 		return -1;
 	}
 	i = json_member(x->d, 0, "schema_version");
 	if (i < 0) {
-		rd_fail(x, "record without \"schema_version\"");
+		ht_rd_fail(x, "record without \"schema_version\"");
 		return -1;
 	}
 	if (v[i].type != JSON_INT) {
-		rd_fail(x, "\"schema_version\" is %s, want %d",
+		ht_rd_fail(x, "\"schema_version\" is %s, want %d",
 			json_type_phrase(v[i].type), HT_SCHEMA_VERSION);
 		return -1;
 	}
 	if (v[i].i != HT_SCHEMA_VERSION) {
-		rd_fail(x, "schema_version %lld, want %d", (long long)v[i].i,
+		ht_rd_fail(x, "schema_version %lld, want %d", (long long)v[i].i,
 			HT_SCHEMA_VERSION);
 		return -1;
 	}
 	i = json_member(x->d, 0, "type");
 	if (i < 0) {
-		rd_fail(x, "record without \"type\"");
+		ht_rd_fail(x, "record without \"type\"");
 		return -1;
 	}
 	if (v[i].type != JSON_STRING) {
-		rd_fail(x, "\"type\" is %s, want a string",
+		ht_rd_fail(x, "\"type\" is %s, want a string",
 			json_type_phrase(v[i].type));
 		return -1;
 	}
@@ -886,8 +530,8 @@ static int rd_head(struct rd *x, enum ht_event_kind *kind)
 			return 0;
 		}
 	}
-	rd_quote(q, sizeof(q), v[i].str);
-	rd_fail(x, "unknown record type \"%s\"", q);
+	ht_rd_quote(q, sizeof(q), v[i].str);
+	ht_rd_fail(x, "unknown record type \"%s\"", q);
 	return -1;
 }
 
@@ -905,7 +549,7 @@ static int replay_blank(const char *line, size_t len)
 int ht_replay_line(struct ht_replay *r, const char *line, size_t len,
 		   struct ht_event *ev, char *err, size_t errlen)
 {
-	struct rd x;
+	struct ht_rd x;
 	char dummy[1];
 
 	if (!err || !errlen) {
