@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* json_value_start's message names the depth. */
+_Static_assert(JSON_MAX_DEPTH == 16, "the depth message says 16");
+
 /* The parse in progress. */
 struct json_cursor {
 	const unsigned char *in;
