@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "options.h"
+#include "replay_run.h"
 #include "run.h"
 #include "selfcheck.h"
 
@@ -130,6 +131,11 @@ int main(int argc, char **argv)
 		printf("hoptrace %s\n", PACKAGE_VERSION);
 		ht_options_free(&cfg);
 		return 0;
+	}
+	if (cfg.replay) {
+		status = ht_replay_run(&cfg);
+		ht_options_free(&cfg);
+		return status;
 	}
 	if (cfg.file && load_file(&cfg) < 0) {
 		ht_options_free(&cfg);

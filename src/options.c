@@ -59,6 +59,7 @@ enum opt_id {
 	OPT_FLOW,
 	OPT_FLOWS,
 	OPT_FAIL_ON,
+	OPT_REPLAY,
 	OPT_RATE,
 	OPT_PMTU,
 	OPT_NS,
@@ -115,6 +116,7 @@ static const struct opt_def opt_defs[OPT_NUM] = {
 	[OPT_FLOW] = { "flow", required_argument, 0, 0 },
 	[OPT_FLOWS] = { "flows", required_argument, 0, 0 },
 	[OPT_FAIL_ON] = { "fail-on", required_argument, 0, 0 },
+	[OPT_REPLAY] = { "replay", required_argument, 0, 0 },
 	[OPT_RATE] = { "rate", required_argument, 0, 0 },
 	[OPT_PMTU] = { "pmtu", no_argument, 0, 0 },
 	[OPT_NS] = { "ns", no_argument, 0, 0 },
@@ -1266,6 +1268,14 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 		cfg->fail_on_count++;
 		return 0;
 	}
+	case OPT_REPLAY:
+		if (!*arg) {
+			set_err(ps->err, ps->errlen, "option --replay: empty "
+				"file name ('-' reads standard input)");
+			return -1;
+		}
+		cfg->replay = arg;
+		return 0;
 	case OPT_RATE:
 		return opt_decimal(ps, id, letter, arg, 0, 1, 1000000,
 				   "probes a second, above 0, up to 1000000",
@@ -1492,7 +1502,17 @@ static int finish(struct parse_state *ps)
 		if (target_family_check(cfg, &cfg->targets[i], ps->err,
 					ps->errlen) < 0)
 			return -1;
-	if (cfg->target_count == 0 && !cfg->file) {
+	if (cfg->replay && (cfg->target_count || cfg->file)) {
+		set_err(ps->err, ps->errlen, "--replay renders a recorded run: "
+			"it takes no target and no --file");
+		return -1;
+	}
+	if (cfg->replay && cfg->fail_on_count) {
+		set_err(ps->err, ps->errlen, "--fail-on works on a live run, "
+			"not with --replay");
+		return -1;
+	}
+	if (cfg->target_count == 0 && !cfg->file && !cfg->replay) {
 		set_err(ps->err, ps->errlen, "no target given (see --help)");
 		if (ps->interface_given) {
 			char hint[160];
@@ -1682,6 +1702,8 @@ const char ht_usage_text[] =
 "                           comments ('-': standard input)\n"
 "  -N, --max-inflight N     probes in flight at once (1-1000000;\n"
 "                           default 1000)\n"
+"      --replay FILE        render a run recorded with --jsonl again, in\n"
+"                           any format ('-': standard input)\n"
 "      --worker COMMAND     run COMMAND through /bin/sh as the worker\n"
 "                           (repeat for several); default: hopprobe, or\n"
 "                           $HOPTRACE_WORKER (unless setuid or setgid)\n"

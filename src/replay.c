@@ -246,7 +246,7 @@ static void rd_trace_start(struct ht_rd *x, struct ht_trace_start *ts)
 	static const char *const f[] = {
 		"trace", "target", "address", "family", "source", "protocol",
 		"port", "first_ttl", "max_ttl", "queries", "count", "wait_ms",
-		"psize", "flow", "pmtu", "rate_pps", "start", NULL
+		"psize", "flow", "flows", "pmtu", "rate_pps", "start", NULL
 	};
 	const char *s;
 	int64_t v;
@@ -282,6 +282,7 @@ static void rd_trace_start(struct ht_rd *x, struct ht_trace_start *ts)
 	ts->psize = (int)ht_rd_int(x, 0, "psize", 1, 2147483647, &has);
 	v = ht_rd_int(x, 0, "flow", 0, 65535, &has);
 	ts->flow = has ? (int)v : -1;
+	ts->flows = (int)ht_rd_int(x, 0, "flows", 1, 64, NULL);
 	ts->pmtu = ht_rd_bool(x, 0, "pmtu");
 	/* hoptrace's --rate range; a wilder value would only reach the
 	 * renderers' integer conversions. */
@@ -381,7 +382,7 @@ static void rd_hop(struct ht_rd *x, struct ht_replay *r, struct ht_hop *h)
 	static const char *const f[] = {
 		"trace", "ttl", "sent", "received", "loss_pct", "last_us",
 		"avg_us", "best_us", "worst_us", "stdev_us", "responders",
-		"probes", "mtu", NULL
+		"probes", "mtu", "paths", "per_packet", NULL
 	};
 	unsigned n, i;
 	uint32_t e;
@@ -401,6 +402,9 @@ static void rd_hop(struct ht_rd *x, struct ht_replay *r, struct ht_hop *h)
 	(void)ht_rd_int(x, 0, "worst_us", 0, INT64_MAX, &has);
 	(void)ht_rd_num(x, 0, "stdev_us", 0.0, 0, 0.0, &has);
 	(void)ht_rd_int(x, 0, "mtu", 28, 65535, &has);
+	/* The paths too (paths.h): only their shape is checked. */
+	(void)ht_rd_array(x, 0, "paths", &n);
+	(void)ht_rd_get(x, 0, "per_packet");
 	rd_responders(x, r, h);
 	e = ht_rd_array(x, 0, "probes", &n);
 	if (x->failed)

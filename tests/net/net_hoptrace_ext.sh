@@ -34,6 +34,12 @@
 #    exits 1 and says "dest loss 50.0% > 40% at hop 3"; dest.loss>50%
 #    exits 0; hop[2].rtt<10s exits 1; dest.rtt>10s exits 0; unreached to
 #    the black hole exits 1 and says so; a bad expression exits 2.
+# G. --replay: a lab run recorded with --jsonl (both families, --flows 2,
+#    -e, -c 2) replayed as --jsonl is the recording byte for byte; as -j
+#    it is valid and has the recording's hops; as -r a row per hop with
+#    the recorded responders; cut after its 5th line it renders what it
+#    has and exits 1 saying the run was cut short; a line that is not a
+#    record exits 2 naming the line.
 #
 # Environment (exported by `make check`): HOPTRACE, HOPPROBE, TESTS_SRCDIR,
 # PYTHON3_SYSTEM.
@@ -305,6 +311,51 @@ FAIL_TARGET=
 check "--fail-on 'dest.rtt>10': exit 2, the value needs a unit" \
 	fail_on fo6 2 "needs a unit" 'dest.rtt>10'
 in_ns "$NS_TARGET" nft delete table inet hp_half || fail "nftables on the target"
+
+# ---- G: --replay ------------------------------------------------------------
+
+targets=("$LAB_TARGET4")
+((LAB_HAVE_IPV6)) && targets+=("$LAB_TARGET6")
+run rec "$NS_HOST" -- -n --jsonl --flows 2 -e -c 2 -i 0.1 "${targets[@]}"
+check "--jsonl recording: exit 0" exits rec 0
+cp "$T/rec.out" "$T/rec.jsonl"
+replay()
+{
+	local name=$1
+
+	shift
+	"$HOPTRACE" "$@" >"$T/$name.out" 2>"$T/$name.err"
+	printf '%s\n' "$?" >"$T/$name.rc"
+}
+replay rp-l --replay "$T/rec.jsonl" --jsonl
+check "--replay --jsonl: exit 0, the recording byte for byte" \
+	eval 'exits rp-l 0 && cmp "$T/rec.jsonl" "$T/rp-l.out"'
+replay rp-j --replay "$T/rec.jsonl" -j
+check "--replay -j: exit 0, valid, the recording's hops and responders" \
+	eval 'exits rp-j 0 && valid_json rp-j && "$PYTHON3_SYSTEM" - "$T/rec.jsonl" "$T/rp-j.out" <<'"'"'PY'"'"'
+import json, sys
+rec = [json.loads(l) for l in open(sys.argv[1])]
+doc = json.load(open(sys.argv[2]))
+want = [(r["trace"], r["ttl"], [x["address"] for x in r["responders"]])
+        for r in rec if r["type"] == "hop"]
+got = sorted((t["index"], h["ttl"], [x["address"] for x in h["responders"]])
+             for t in doc["traces"] for h in t["hops"])
+if sorted(want) != got:
+    sys.exit("hops %r, want %r" % (got, sorted(want)))
+PY'
+replay rp-r --replay - -r <"$T/rec.jsonl"
+check "--replay - -r: exit 0, rows r1, r2, target and a path line under each" \
+	line rp-r " 1\.\|-- $(re_escape "$LAB_R1_4") .*" "   \| > $(re_escape "$LAB_R1_4") .*  flows [0-9]+,[0-9]+" \
+		" 2\.\|-- $(re_escape "$LAB_R2_4") .*" " 3\.\|-- $(re_escape "$LAB_TARGET4") .*" \
+		"reached $(re_escape "$LAB_TARGET4") .* at hop 3, ended .*"
+head -n 5 "$T/rec.jsonl" >"$T/cut.jsonl"
+replay rp-cut --replay "$T/cut.jsonl"
+check "--replay of a recording cut after 5 lines: exit 1, says it was cut short" \
+	eval 'exits rp-cut 1 && grep -q "the run was cut short" "$T/rp-cut.err"'
+{ head -n 3 "$T/rec.jsonl"; printf '{"schema_version":2,"type":"probe"}\n'; } >"$T/bad.jsonl"
+replay rp-bad --replay "$T/bad.jsonl"
+check "--replay of a bad line 4: exit 2, the message names line 4" \
+	eval 'exits rp-bad 2 && grep -q "line 4: " "$T/rp-bad.err"'
 
 # ---- E: what routers say (pathemu) ------------------------------------------
 

@@ -258,7 +258,7 @@ static void test_trace_records(void **state)
 		 "\"family\":6,\"source\":null,\"protocol\":\"sctp\","
 		 "\"port\":80,\"first_ttl\":2,\"max_ttl\":20,\"queries\":1,"
 		 "\"count\":5,\"wait_ms\":250,\"psize\":1400,\"flow\":0,"
-		 "\"pmtu\":true,\"rate_pps\":2.5,\"start\":\"" T0 "\"}", &ev);
+		 "\"flows\":1,\"pmtu\":true,\"rate_pps\":2.5,\"start\":\"" T0 "\"}", &ev);
 	assert_int_equal(ev.kind, HT_EV_TRACE_START);
 	assert_int_equal(ev.u.trace_start.trace, 4);
 	assert_string_equal(ev.u.trace_start.target, "t.example");
@@ -283,7 +283,7 @@ static void test_trace_records(void **state)
 		 "\"source\":null,\"protocol\":\"icmp\",\"port\":null,"
 		 "\"first_ttl\":1,\"max_ttl\":30,\"queries\":3,\"count\":1,"
 		 "\"wait_ms\":3000,\"psize\":null,\"flow\":null,"
-		 "\"pmtu\":false,\"rate_pps\":null,\"start\":\"" T0 "\"}",
+		 "\"flows\":1,\"pmtu\":false,\"rate_pps\":null,\"start\":\"" T0 "\"}",
 		 &ev);
 	assert_int_equal(ev.u.trace_start.address.family, 0);
 	assert_int_equal(ev.u.trace_start.port, 0);
@@ -438,7 +438,7 @@ static void test_name_asn_hop_records(void **state)
 		 "\"result\":\"ttl-expired\",\"address\":\"192.0.2.5\","
 		 "\"rtt_us\":1500," PROBE_NULLS "},{\"cycle\":0,\"query\":1,"
 		 "\"sent\":\"" T0 "\",\"result\":\"no-reply\",\"address\":"
-		 "null,\"rtt_us\":null," PROBE_NULLS "}],\"mtu\":null}", &ev);
+		 "null,\"rtt_us\":null," PROBE_NULLS "}],\"mtu\":null,\"paths\":[],\"per_packet\":null}", &ev);
 	assert_int_equal(ev.kind, HT_EV_HOP);
 	assert_int_equal(ev.u.hop.trace, 1);
 	assert_int_equal(ev.u.hop.ttl, 5);
@@ -574,7 +574,7 @@ static const struct {
 	  "\"source\":null,\"protocol\":\"icmp\",\"port\":null,"
 	  "\"first_ttl\":1,\"max_ttl\":30,\"queries\":3,\"count\":1,"
 	  "\"wait_ms\":3000,\"psize\":null,\"flow\":null,"
-	  "\"pmtu\":false,\"rate_pps\":0,\"start\":\"" T0 "\"}",
+	  "\"flows\":1,\"pmtu\":false,\"rate_pps\":0,\"start\":\"" T0 "\"}",
 	  "trace-start record \"rate_pps\" is out of range, want above 0 "
 	  "to 1000000" },
 	{ "{\"schema_version\":2,\"type\":\"trace-start\",\"trace\":0,"
@@ -582,14 +582,14 @@ static const struct {
 	  "\"source\":null,\"protocol\":\"icmp\",\"port\":null,"
 	  "\"first_ttl\":1,\"max_ttl\":30,\"queries\":3,\"count\":1,"
 	  "\"wait_ms\":3000,\"psize\":null,\"flow\":null,"
-	  "\"pmtu\":false,\"rate_pps\":null,\"start\":\"" T0 "\"}",
+	  "\"flows\":1,\"pmtu\":false,\"rate_pps\":null,\"start\":\"" T0 "\"}",
 	  "trace-start record \"family\" does not match \"address\"" },
 	{ "{\"schema_version\":2,\"type\":\"trace-start\",\"trace\":0,"
 	  "\"target\":\"x\",\"address\":null,\"family\":null,"
 	  "\"source\":null,\"protocol\":\"quic\",\"port\":null,"
 	  "\"first_ttl\":1,\"max_ttl\":30,\"queries\":3,\"count\":1,"
 	  "\"wait_ms\":3000,\"psize\":null,\"flow\":null,"
-	  "\"pmtu\":false,\"rate_pps\":null,\"start\":\"" T0 "\"}",
+	  "\"flows\":1,\"pmtu\":false,\"rate_pps\":null,\"start\":\"" T0 "\"}",
 	  "trace-start record \"protocol\" is not a protocol" },
 	{ "{\"schema_version\":2,\"type\":\"trace-end\",\"trace\":1,"
 	  "\"end\":\"" T0 "\",\"reached\":0,\"reason\":\"reached\","
@@ -648,18 +648,18 @@ static void test_refused_nested(void **state)
 		"\"size\":null,\"flow\":null,\"rtt_ns\":null,\"icmp_type\":null,"
 		"\"icmp_code\":null,\"reply_ttl\":null,\"quoted_ttl\":null,"
 		"\"quoted_tos\":null,\"next_hop_mtu\":null,\"mtu\":null,"
-		"\"interface\":null}],\"mtu\":null}";
+		"\"interface\":null}],\"mtu\":null,\"paths\":[],\"per_packet\":null}";
 	const char *stats = "{\"schema_version\":2,\"type\":\"hop\","
 		"\"trace\":0,\"ttl\":1,\"sent\":1,\"received\":1,"
 		"\"loss_pct\":\"0\",\"last_us\":1,\"avg_us\":1.0,\"best_us\":1,"
 		"\"worst_us\":1,\"stdev_us\":0.0,\"responders\":[],"
-		"\"probes\":[],\"mtu\":null}";
+		"\"probes\":[],\"mtu\":null,\"paths\":[],\"per_packet\":null}";
 	const char *resp = "{\"schema_version\":2,\"type\":\"hop\","
 		"\"trace\":0,\"ttl\":1,\"sent\":1,\"received\":1,"
 		"\"loss_pct\":0,\"last_us\":1,\"avg_us\":1.0,\"best_us\":1,"
 		"\"worst_us\":1,\"stdev_us\":0.0,\"responders\":[{\"address\":"
 		"\"192.0.2.1\",\"name\":null,\"asn\":null}],"
-		"\"probes\":[],\"mtu\":null}";
+		"\"probes\":[],\"mtu\":null,\"paths\":[],\"per_packet\":null}";
 
 	(void)state;
 	assert_int_equal(ht_replay_line(g_rp, hop, strlen(hop), &ev, err,
