@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "render.h"
+#include "renderer_for.h"
 #include "replay.h"
 #include "replay_run.h"
 
@@ -30,26 +30,6 @@ static int write_out(struct ht_outbuf *out)
 	}
 	ht_outbuf_reset(out);
 	return 0;
-}
-
-static struct ht_renderer *make_renderer(const struct ht_config *cfg)
-{
-	struct ht_render_config rc;
-	char hostname[256];
-
-	memset(&rc, 0, sizeof(rc));
-	rc.numeric = cfg->numeric;
-	rc.show_ips = cfg->show_ips;
-	rc.show_mpls = cfg->mpls;
-	rc.show_asn = cfg->asn;
-	rc.show_ns = cfg->rtt_ns;
-	rc.show_pmtu = cfg->pmtu;
-	rc.target_count = 1;
-	if (gethostname(hostname, sizeof(hostname)) == 0) {
-		hostname[sizeof(hostname) - 1] = '\0';
-		rc.hostname = hostname;
-	}
-	return ht_renderer_new(cfg->format, &rc);
 }
 
 int ht_replay_run(const struct ht_config *cfg)
@@ -76,7 +56,8 @@ int ht_replay_run(const struct ht_config *cfg)
 		return 2;
 	}
 	rp = ht_replay_new();
-	r = make_renderer(cfg);
+	/* The count only sizes the renderers' first arrays: they grow. */
+	r = ht_renderer_for(cfg, 1);
 	if (!rp || !r) {
 		fprintf(stderr, "hoptrace: out of memory\n");
 		status = 3;

@@ -33,6 +33,7 @@
 #include "names.h"
 #include "pmtu.h"
 #include "render.h"
+#include "renderer_for.h"
 #include "run.h"
 #include "source_addr.h"
 #include "trace.h"
@@ -901,8 +902,7 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 					  run };
 	struct hp_client_options copts;
 	struct ht_names_hooks nhooks = { emit, names_wake, run };
-	struct ht_render_config rc;
-	char err[256], hostname[256];
+	char err[256];
 	unsigned i;
 	int need_dns = !cfg->numeric || cfg->asn;
 
@@ -958,19 +958,7 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 		}
 	}
 
-	memset(&rc, 0, sizeof(rc));
-	rc.numeric = cfg->numeric;
-	rc.show_ips = cfg->show_ips;
-	rc.show_mpls = cfg->mpls;
-	rc.show_asn = cfg->asn;
-	rc.show_ns = cfg->rtt_ns;
-	rc.show_pmtu = cfg->pmtu;
-	rc.target_count = cfg->target_count;
-	if (gethostname(hostname, sizeof(hostname)) == 0) {
-		hostname[sizeof(hostname) - 1] = '\0';
-		rc.hostname = hostname;
-	}
-	run->renderer = ht_renderer_new(cfg->format, &rc);
+	run->renderer = ht_renderer_for(cfg, cfg->target_count);
 	ht_outbuf_init(&run->out);
 	if (!run->renderer) {
 		fprintf(stderr, "hoptrace: out of memory\n");

@@ -1,0 +1,29 @@
+/*
+ * renderer_for.c: see renderer_for.h.
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include "renderer_for.h"
+
+struct ht_renderer *ht_renderer_for(const struct ht_config *cfg,
+				    unsigned target_count)
+{
+	struct ht_render_config rc;
+	char hostname[256];
+
+	memset(&rc, 0, sizeof(rc));
+	rc.numeric = cfg->numeric;
+	rc.show_ips = cfg->show_ips;
+	rc.show_mpls = cfg->mpls;
+	rc.show_asn = cfg->asn;
+	rc.show_ns = cfg->rtt_ns;
+	rc.show_pmtu = cfg->pmtu;
+	rc.target_count = target_count;
+	if (gethostname(hostname, sizeof(hostname)) == 0) {
+		hostname[sizeof(hostname) - 1] = '\0';
+		rc.hostname = hostname;
+	}
+	/* The renderer copies the host name. */
+	return ht_renderer_new(cfg->format, &rc);
+}
