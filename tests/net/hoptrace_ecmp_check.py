@@ -139,6 +139,18 @@ def pathloss(path, hop, addr, pct, sigmas):
         die("hop %d path %s: loss %.1f%% of %d, want %.0f%% +- %.1f"
             % (hop, addr, p[0]["loss_pct"], n, pct, sigmas * sd))
 
+def flowheld(path):
+    """--flow auto: the trace has one flow, 28232-32767, and every probe
+    has it."""
+    d, tr, _ = hop_of(path, 1)
+    f = tr["flow"]
+    if not isinstance(f, int) or not 28232 <= f <= 32767:
+        die("trace flow %r, want 28232-32767" % (f,))
+    bad = [(h["ttl"], p["flow"]) for h in tr["hops"] for p in h["probes"]
+           if p["flow"] != f]
+    if bad:
+        die("probes with another flow than %d: %r" % (f, bad[:5]))
+
 def jsontrace(path, hops, target):
     """the trace reached TARGET at distance HOPS, listing hops 1..HOPS."""
     d, tr, _ = hop_of(path, 1)
@@ -217,6 +229,8 @@ elif kind == "jsonpaths":
     jsonpaths(path, int(a[0]), int(a[1]), a[2:])
 elif kind == "pathloss":
     pathloss(path, int(a[0]), a[1], float(a[2]), float(a[3]))
+elif kind == "flowheld":
+    flowheld(path)
 elif kind == "jsontrace":
     jsontrace(path, int(a[0]), a[1])
 elif kind == "csvhop":

@@ -155,23 +155,6 @@ one_path_all()
 	fi
 }
 
-# flow_held NAME: the JSON of run NAME has one flow, 28232-32767, in its
-# trace and in every probe.
-flow_held()
-{
-	"$PYTHON3_SYSTEM" - "$T/$1.out" <<'PY'
-import json, sys
-t = json.load(open(sys.argv[1]))["traces"][0]
-f = t["flow"]
-if not isinstance(f, int) or not 28232 <= f <= 32767:
-    sys.exit("trace flow %r, want 28232-32767" % (f,))
-bad = [(h["ttl"], p["flow"]) for h in t["hops"] for p in h["probes"]
-       if p["flow"] != f]
-if bad:
-    sys.exit("probes with another flow than %d: %r" % (f, bad[:5]))
-PY
-}
-
 # The worker, quoted for /bin/sh.
 printf -v WORKER '%q' "$HOPPROBE"
 
@@ -343,7 +326,7 @@ for fam in $FAMILIES; do
 			verify jsonhop "flow$fam" 2 "$PROBES" "$PATH_ADDR=$PROBES"
 	fi
 	check "$v --flow auto: one flow (28232-32767) in the trace and every probe" \
-		flow_held "flow$fam"
+		verify flowheld "flow$fam"
 	seen_a=0 seen_b=0 split=0
 	for n in $(seq 1000 1015); do
 		FLOW=(--flow "$n")

@@ -138,18 +138,15 @@ line()
 	done
 }
 
-# json_py NAME CODE: run Python CODE with `doc`, run NAME's JSON document,
-# and `t`, its first trace; CODE calls fail(MSG) to fail.
-json_py()
+# json KIND NAME ARGS...: hoptrace_ext_check.py's check KIND of run NAME's
+# JSON document.
+json()
 {
-	"$PYTHON3_SYSTEM" - "$T/$1.out" "$2" <<'PY'
-import json, sys
-def fail(msg):
-    sys.exit(msg)
-doc = json.load(open(sys.argv[1]))
-t = doc["traces"][0]
-exec(sys.argv[2])
-PY
+	local kind=$1 name=$2
+
+	shift 2
+	"$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/hoptrace_ext_check.py" "$kind" \
+		"$T/$name.out" "$@"
 }
 
 valid_json()
@@ -196,15 +193,7 @@ pmtu_case()
 	run "$name-j" "$NS_HOST" -- -n --pmtu -q 2 -w 2 -j "$@" "$tgt"
 	check "$name-j: exit 0, valid JSON" eval 'exits "$name-j" 0 && valid_json "$name-j"'
 	check "$name-j: pmtu true, hop mtu $first, $MIDDLE_MTU, $MIDDLE_MTU, probe sizes the same" \
-		json_py "$name-j" "
-want = [$first, $MIDDLE_MTU, $MIDDLE_MTU]
-got = [h['mtu'] for h in t['hops']]
-if t['pmtu'] is not True: fail('pmtu %r' % t['pmtu'])
-if got != want: fail('hop mtus %r, want %r' % (got, want))
-for h, w in zip(t['hops'], want):
-    sizes = [p['size'] for p in h['probes']]
-    if sizes != [w, w]: fail('hop %d sizes %r, want %d' % (h['ttl'], sizes, w))
-"
+		json pmtu "$name-j" "$first" "$MIDDLE_MTU"
 }
 
 for fam in "${FAMILIES[@]}"; do
@@ -248,11 +237,7 @@ run rate "$NS_HOST" -- -n -j --rate 50 -q 10 -w 2 -m 3 "$LAB_TARGET4"
 check "--rate 50, 30 probes: exit 0" exits rate 0
 check "--rate 50, 30 probes: took at least 500 ms ($(cat "$T/rate.ms") ms)" \
 	test "$(cat "$T/rate.ms")" -ge 500
-check "--rate 50: rate_pps 50, all 30 probes answered" json_py rate "
-if t['rate_pps'] != 50: fail('rate_pps %r' % t['rate_pps'])
-n = sum(h['received'] for h in t['hops'])
-if n != 30: fail('%d answered, want 30' % n)
-"
+check "--rate 50: rate_pps 50, all 30 probes answered" json rate rate 50 30
 
 # ---- D: --ns ----------------------------------------------------------------
 
@@ -266,12 +251,7 @@ for fam in "${FAMILIES[@]}"; do
 		" 3  $(re_escape "$tgt")  $NS6  $NS6  $NS6"
 	run "ns$fam-j" "$NS_HOST" -- -n --ns -j -q 5 "$tgt"
 	check "IPv$fam --ns -j: every answered probe has rtt_ns > 0, not all whole microseconds" \
-		json_py "ns$fam-j" "
-ns = [p['rtt_ns'] for h in t['hops'] for p in h['probes'] if p['address']]
-if len(ns) != 15: fail('%d answered probes, want 15' % len(ns))
-if not all(isinstance(v, int) and v > 0 for v in ns): fail('rtt_ns %r' % ns)
-if all(v % 1000 == 0 for v in ns): fail('all whole microseconds: %r' % ns)
-"
+		json ns "ns$fam-j" 15
 done
 
 # ---- F: --fail-on -----------------------------------------------------------
@@ -332,17 +312,8 @@ check "--replay --jsonl: exit 0, the recording byte for byte" \
 	eval 'exits rp-l 0 && cmp "$T/rec.jsonl" "$T/rp-l.out"'
 replay rp-j --replay "$T/rec.jsonl" -j
 check "--replay -j: exit 0, valid, the recording's hops and responders" \
-	eval 'exits rp-j 0 && valid_json rp-j && "$PYTHON3_SYSTEM" - "$T/rec.jsonl" "$T/rp-j.out" <<'"'"'PY'"'"'
-import json, sys
-rec = [json.loads(l) for l in open(sys.argv[1])]
-doc = json.load(open(sys.argv[2]))
-want = [(r["trace"], r["ttl"], [x["address"] for x in r["responders"]])
-        for r in rec if r["type"] == "hop"]
-got = sorted((t["index"], h["ttl"], [x["address"] for x in h["responders"]])
-             for t in doc["traces"] for h in t["hops"])
-if sorted(want) != got:
-    sys.exit("hops %r, want %r" % (got, sorted(want)))
-PY'
+	eval 'exits rp-j 0 && valid_json rp-j &&
+		"$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/hoptrace_ext_check.py" samehops "$T/rec.jsonl" "$T/rp-j.out"'
 replay rp-r --replay - -r <"$T/rec.jsonl"
 check "--replay - -r: exit 0, rows r1, r2, target and a path line under each" \
 	line rp-r " 1\.\|-- $(re_escape "$LAB_R1_4") .*" "   \| > $(re_escape "$LAB_R1_4") .*  flows [0-9]+,[0-9]+" \
@@ -440,24 +411,13 @@ EOF
 		run "emu$fam-j" "$PE_NS_HOST" -- -n -j -q 2 -w 1 -m 4 \
 			"${E_DST[$fam,0]}"
 		if [[ $fam == 4 ]]; then
-			icmp="11, 0" unreach="3, 13"
+			icmp=(11 0 3 13)
 		else
-			icmp="3, 0" unreach="1, 1"
+			icmp=(3 0 1 1)
 		fi
 		check "emu IPv$fam -j: valid JSON" valid_json "emu$fam-j"
 		check "emu IPv$fam -j: hop 1's reply_ttl 200, quoted_tos 32, time exceeded, interface 7/192.0.2.77/ge-0/0/1/1500; hop 2 the unreachable's type and code" \
-			json_py "emu$fam-j" "
-h1, h2 = t['hops'][0], t['hops'][1]
-for p in h1['probes']:
-    got = (p['icmp_type'], p['icmp_code'], p['reply_ttl'], p['quoted_tos'],
-           p['interface'])
-    want = ($icmp, 200, 32, {'index': 7, 'address': '192.0.2.77',
-                             'name': 'ge-0/0/1', 'mtu': 1500})
-    if got != want: fail('hop 1 probe: %r, want %r' % (got, want))
-for p in h2['probes']:
-    if (p['icmp_type'], p['icmp_code']) != ($unreach) or p['interface']:
-        fail('hop 2 probe: %r' % p)
-"
+			json emu "emu$fam-j" "${icmp[@]}"
 	done
 fi
 
