@@ -17,8 +17,13 @@
 # (lab_up's only use of 198.51.100.0/24 is LAB_UNREACH_NET4, 198.51.100.9,
 # which r1 must not route: it still does not.)  r1 routes the target's
 # address over both next hops (`nexthop via r2a nexthop via r2b`) with the
-# L4 multipath hash (fib_multipath_hash_policy=1, both families), so the
-# kernel picks a path per flow from addresses and ports.  The UDP probes of
+# custom multipath hash over addresses, protocol and ports
+# (fib_multipath_hash_policy 3, fib_multipath_hash_fields 0x37, both
+# families; policy 1 on a kernel without fields), so the kernel picks a
+# path per flow from addresses and ports.  Not policy 1 where 3 exists:
+# under it the hash the host's socket gave a packet can cross the veth and
+# pick the path whatever the ports (a run once sent all 16 flows of
+# --flows 16 one way).  The UDP probes of
 # hoptrace -U change their destination port from probe to probe (33434 +
 # identity % 100), so hop 2's probes, 40 of them (-q 10 -c 4), are many
 # flows spread over r2a and r2b.  They go to 30 or more different ports
@@ -104,10 +109,16 @@ ecmp_lab_up
 T=$(mktemp -d /tmp/net_hoptrace_ecmp.XXXXXX) || fail "mktemp"
 lab_at_exit rm -rf -- "$T"
 
-_lab_sysctl "$NS_R1" net.ipv4.fib_multipath_hash_policy 1
-if ((LAB_HAVE_IPV6)); then
-	_lab_sysctl "$NS_R1" net.ipv6.fib_multipath_hash_policy 1
-fi
+hash_families=ipv4
+((LAB_HAVE_IPV6)) && hash_families+=" ipv6"
+for v in $hash_families; do
+	if in_ns "$NS_R1" test -e "/proc/sys/net/$v/fib_multipath_hash_fields"; then
+		_lab_sysctl "$NS_R1" "net.$v.fib_multipath_hash_policy" 3
+		_lab_sysctl "$NS_R1" "net.$v.fib_multipath_hash_fields" 0x37
+	else
+		_lab_sysctl "$NS_R1" "net.$v.fib_multipath_hash_policy" 1
+	fi
+done
 
 lab_dns_up \
 	"--host-record=$NAME_R2A,$R2A4,$R2A6" \
