@@ -4,7 +4,7 @@ formats for net_hoptrace_ecmp.sh (stdlib only).
 
 Usage: hoptrace_ecmp_check.py KIND FILE ARG...
 """
-import csv, json, re, sys
+import csv, json, math, re, sys
 
 def die(msg, *more):
     print(msg)
@@ -110,7 +110,10 @@ def jsonpaths(path, hop, flows, args):
                             % (p["address"], p["sent"],
                                per_flow * len(p["flows"]), len(p["flows"]),
                                per_flow))
-        loss = round(1000.0 * (p["sent"] - p["received"]) / p["sent"]) / 10
+        # Halves up, as hoptrace writes them (Python's round() would take
+        # 26.25 to 26.2).
+        loss = math.floor(1000.0 * (p["sent"] - p["received"]) / p["sent"]
+                          + 0.5) / 10
         if abs(p["loss_pct"] - loss) > 0.051:
             problems.append("path %s: loss %r, want %.1f"
                             % (p["address"], p["loss_pct"], loss))
