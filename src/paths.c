@@ -1,7 +1,6 @@
 /*
  * paths.c: the paths of a hop, flow by flow (see paths.h).
  */
-#include <math.h>
 #include <string.h>
 
 #include "paths.h"
@@ -48,67 +47,18 @@ static int has_flow(const struct ht_path *p, int flow)
 	return 0;
 }
 
-/*
- * The statistics of path P: every probe of its flows is sent; those the
- * path's responder answered are received and timed, with the same
- * arithmetic as stats.c's for a whole hop (the mean first, then the
- * deviations from it; `last` the newest answered probe).
- */
+/* ht_hop_stats_select's filter: the probe is of one of the path's flows. */
+static int of_path(const void *arg, const struct ht_probe *pr)
+{
+	return pr->flow >= 0 && has_flow(arg, pr->flow);
+}
+
+/* Every probe of P's flows is sent; those P's responder answered (none,
+ * for the path of the flows nobody answered) are received and timed. */
 static void path_stats(const struct ht_hop *hop, struct ht_path *p)
 {
-	struct ht_hop_stats *st = &p->stats;
-	double sum = 0.0, dev = 0.0;
-	unsigned i;
-	int have_last = 0;
-	unsigned last_cycle = 0, last_query = 0;
-
-	memset(st, 0, sizeof(*st));
-	st->last_us = st->best_us = st->worst_us = -1;
-	for (i = 0; i < hop->probe_count; i++) {
-		const struct ht_probe *pr = &hop->probes[i];
-		const struct hp_result *r = &pr->result;
-
-		if (pr->flow < 0 || !has_flow(p, pr->flow))
-			continue;
-		st->sent++;
-		if (!answered(r) || !p->address.family ||
-		    !hp_addr_equal(&r->responder, &p->address))
-			continue;
-		st->received++;
-		if (r->rtt_us < 0)
-			continue;
-		if (!st->rtt_count || r->rtt_us < st->best_us)
-			st->best_us = r->rtt_us;
-		if (!st->rtt_count || r->rtt_us > st->worst_us)
-			st->worst_us = r->rtt_us;
-		if (!have_last || pr->cycle > last_cycle ||
-		    (pr->cycle == last_cycle && pr->query > last_query)) {
-			have_last = 1;
-			last_cycle = pr->cycle;
-			last_query = pr->query;
-			st->last_us = r->rtt_us;
-		}
-		sum += (double)r->rtt_us;
-		st->rtt_count++;
-	}
-	if (st->sent)
-		st->loss_pct = 100.0 * (double)(st->sent - st->received) /
-			       (double)st->sent;
-	if (!st->rtt_count)
-		return;
-	st->avg_us = sum / (double)st->rtt_count;
-	for (i = 0; i < hop->probe_count; i++) {
-		const struct ht_probe *pr = &hop->probes[i];
-		const struct hp_result *r = &pr->result;
-		double d;
-
-		if (pr->flow < 0 || !has_flow(p, pr->flow) || !answered(r) ||
-		    r->rtt_us < 0 || !hp_addr_equal(&r->responder, &p->address))
-			continue;
-		d = (double)r->rtt_us - st->avg_us;
-		dev += d * d;
-	}
-	st->stdev_us = sqrt(dev / (double)st->rtt_count);
+	ht_hop_stats_select(hop->probes, hop->probe_count, of_path, p,
+			    &p->address, &p->stats);
 }
 
 void ht_hop_paths_compute(const struct ht_hop *hop, struct ht_hop_paths *out)

@@ -47,11 +47,18 @@ void ht_hop_stats_compute(const struct ht_probe *probes, unsigned n,
 			  const struct hp_addr *responder,
 			  struct ht_hop_stats *out)
 {
+	ht_hop_stats_select(probes, n, NULL, NULL, responder, out);
+}
+
+void ht_hop_stats_select(const struct ht_probe *probes, unsigned n,
+			 int (*keep)(const void *arg, const struct ht_probe *p),
+			 const void *arg, const struct hp_addr *responder,
+			 struct ht_hop_stats *out)
+{
 	const struct ht_probe *last = NULL;
 	double sum = 0.0, dev = 0.0;
-	unsigned i;
+	unsigned i, sent = 0;
 
-	out->sent = n;
 	out->received = 0;
 	out->loss_pct = 0.0;
 	out->last_us = -1;
@@ -64,6 +71,9 @@ void ht_hop_stats_compute(const struct ht_probe *probes, unsigned n,
 	for (i = 0; i < n; i++) {
 		const struct hp_result *r = &probes[i].result;
 
+		if (keep && !keep(arg, &probes[i]))
+			continue;
+		sent++;
 		if (!stats_answered(r))
 			continue;
 		if (responder && !hp_addr_equal(&r->responder, responder))
@@ -80,8 +90,10 @@ void ht_hop_stats_compute(const struct ht_probe *probes, unsigned n,
 		sum += (double)r->rtt_us;
 		out->rtt_count++;
 	}
-	if (n)
-		out->loss_pct = 100.0 * (double)(n - out->received) / (double)n;
+	out->sent = sent;
+	if (sent)
+		out->loss_pct = 100.0 * (double)(sent - out->received) /
+				(double)sent;
 	if (out->rtt_count == 0)
 		return;
 	out->last_us = last->result.rtt_us;
@@ -90,6 +102,8 @@ void ht_hop_stats_compute(const struct ht_probe *probes, unsigned n,
 		const struct hp_result *r = &probes[i].result;
 		double d;
 
+		if (keep && !keep(arg, &probes[i]))
+			continue;
 		if (!stats_answered(r) || r->rtt_us < 0)
 			continue;
 		if (responder && !hp_addr_equal(&r->responder, responder))

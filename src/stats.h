@@ -25,4 +25,11 @@ void ht_hop_stats_compute(const struct ht_probe *probes, unsigned n,
 			  const struct hp_addr *responder,
 			  struct ht_hop_stats *out);
 
+/* The same over the probes KEEP(ARG, probe) says 1 to (NULL: all), which
+ * alone count as sent: a path's flows (paths.h). */
+void ht_hop_stats_select(const struct ht_probe *probes, unsigned n,
+			 int (*keep)(const void *arg, const struct ht_probe *p),
+			 const void *arg, const struct hp_addr *responder,
+			 struct ht_hop_stats *out);
+
 #endif
