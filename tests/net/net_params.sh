@@ -44,6 +44,7 @@ REPLY6="reply ip-6 $LAB_TARGET6 round-trip-time [0-9]+"
 lab_up
 T=$(mktemp -d /tmp/net_params.XXXXXX) || fail "mktemp"
 lab_at_exit rm -rf "$T"
+pcap_server_start
 
 FAMILIES=(4)
 if ((LAB_HAVE_IPV6)); then

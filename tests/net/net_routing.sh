@@ -73,6 +73,7 @@ len_of()
 lab_up
 T=$(mktemp -d /tmp/net_routing.XXXXXX) || fail "mktemp"
 lab_at_exit rm -rf "$T"
+pcap_server_start
 
 IF_HOST2=hst-r1b
 IF_R1_2=r1-hstb

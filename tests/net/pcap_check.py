@@ -12,6 +12,7 @@ on a usage error or an unreadable capture.
 
 	pcap_check.py CAPTURE [--match F=V]... [--expect F=V]...
 	    [--count N | --min-count N] [--same F]... [--values F] [--dump]
+	pcap_check.py --serve IN-FIFO OUT-FIFO   (see serve())
 
 A condition is FIELD=VALUE, FIELD!=VALUE or FIELD=LO..HI (inclusive).
 Values that read as integers (decimal or 0x hex) compare as integers,
@@ -44,7 +45,10 @@ Fields of a packet:
 """
 
 import argparse
+import contextlib
+import io
 import ipaddress
+import os
 import logging
 import struct
 import sys
@@ -295,7 +299,10 @@ def describe(fields):
     return " ".join("%s=%s" % (k, fields[k]) for k in fields)
 
 
-def main():
+def check(argv, captures):
+    """One check: argv as on the command line; returns the exit status.
+    captures caches each capture's decoded packets by (path, size, mtime),
+    so that the many checks of one capture decode it once."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("capture")
     ap.add_argument("--match", action="append", default=[],
@@ -310,20 +317,18 @@ def main():
                     help="print the distinct values of FIELD, one a line")
     ap.add_argument("--dump", action="store_true",
                     help="print every selected packet")
-    args = ap.parse_args()
-
-    selected = []
     try:
-        with PcapReader(args.capture) as reader:
-            for frame in reader:
-                fields = decode(frame)
-                if fields is None or is_lab_chatter(fields):
-                    continue
-                if all(holds(fields, c) for c in args.match):
-                    selected.append(fields)
+        args = ap.parse_args(argv)
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else 2
+
+    try:
+        packets = read_capture(args.capture, captures)
     except (OSError, EOFError, ValueError) as e:
         print("# cannot read %s: %s" % (args.capture, e))
         return 2
+    selected = [f for f in packets
+                if all(holds(f, c) for c in args.match)]
 
     problems = []
     n = len(selected)
@@ -357,6 +362,51 @@ def main():
     for p in problems:
         print("# " + p)
     return 1 if problems else 0
+
+
+def read_capture(path, captures):
+    """The capture's packets as field sets, lab chatter left out."""
+    st = os.stat(path)
+    key = (path, st.st_size, st.st_mtime_ns)
+    if key not in captures:
+        packets = []
+        with PcapReader(path) as reader:
+            for frame in reader:
+                fields = decode(frame)
+                if fields is not None and not is_lab_chatter(fields):
+                    packets.append(fields)
+        captures[key] = packets
+    return captures[key]
+
+
+def serve(requests, answers):
+    """--serve IN OUT: one check per line of the FIFO IN, its arguments
+    separated by tabs; each check's output goes to the FIFO OUT followed by
+    the line '@@status N'.  A test that runs a hundred checks then pays for
+    Python and scapy's import once instead of a hundred times."""
+    captures = {}
+    with open(requests, encoding="utf-8") as inp, \
+            open(answers, "w", encoding="utf-8") as out:
+        for line in inp:
+            argv = line.rstrip("\n").split("\t")
+            buf = io.StringIO()
+            with contextlib.redirect_stdout(buf), \
+                    contextlib.redirect_stderr(buf):
+                try:
+                    status = check(argv, captures)
+                except Exception as e:  # a broken check must not hang the test
+                    print("# pcap_check: %s: %s" % (type(e).__name__, e))
+                    status = 2
+            out.write(buf.getvalue())
+            out.write("@@status %d\n" % status)
+            out.flush()
+    return 0
+
+
+def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--serve":
+        return serve(sys.argv[2], sys.argv[3])
+    return check(sys.argv[1:], {})
 
 
 if __name__ == "__main__":

@@ -8,13 +8,47 @@
 # The sourcing test sets T (its temporary directory), PCAP_CHECK and
 # CAP_FILTER (the tcpdump filter of its captures).
 
-# pcap CAPTURE ARGS...: run pcap_check.py on $T/CAPTURE.pcap.
+# pcap_server_start: start one pcap_check.py --serve for the test (after T
+# is set), so that each check costs a line through a FIFO instead of a
+# Python start and scapy's import (over half a second each, and these tests
+# run a hundred checks).  Without it, pcap runs the script each time.
+PCAP_SERVER_PID=
+pcap_server_start()
+{
+	mkfifo "$T/pcap.req" "$T/pcap.ans" || fail "mkfifo in $T"
+	# The server opens the request FIFO, then the answer FIFO; this shell
+	# opens them in the same order, so neither side waits on the other.
+	"$PYTHON3_SYSTEM" "$PCAP_CHECK" --serve "$T/pcap.req" "$T/pcap.ans" &
+	PCAP_SERVER_PID=$!
+	lab_at_exit kill "$PCAP_SERVER_PID"
+	exec {PCAP_TO}>"$T/pcap.req" {PCAP_FROM}<"$T/pcap.ans"
+}
+
+# pcap CAPTURE ARGS...: run pcap_check.py's check on $T/CAPTURE.pcap; its
+# output on stdout, its status as ours.  Arguments hold no tab or newline.
 pcap()
 {
-	local name=$1
+	local name=$1 line arg
 
 	shift
-	"$PYTHON3_SYSTEM" "$PCAP_CHECK" "$T/$name.pcap" "$@"
+	if [[ -z "$PCAP_SERVER_PID" ]]; then
+		"$PYTHON3_SYSTEM" "$PCAP_CHECK" "$T/$name.pcap" "$@"
+		return
+	fi
+	line="$T/$name.pcap"
+	for arg in "$@"; do
+		line+=$'\t'"$arg"
+	done
+	printf '%s\n' "$line" >&"$PCAP_TO"
+	# A bounded wait: a check reads one small capture.
+	while IFS= read -r -t 60 -u "$PCAP_FROM" line; do
+		if [[ "$line" == "@@status "* ]]; then
+			return "${line#@@status }"
+		fi
+		printf '%s\n' "$line"
+	done
+	printf '# pcap_check.py --serve gave no answer for %s\n' "$name"
+	return 2
 }
 
 # ---- capture ------------------------------------------------------------
