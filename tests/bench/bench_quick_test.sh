@@ -80,6 +80,10 @@ n=$(awk -F, '$1 == "startup" && $2 == "hopprobe" && $8 == "ok" && $23 > 0 { n++ 
 	END { print n + 0 }' "$csv")
 check "start-up measured" test "$n" -eq 1
 check "round-trip times measured" test "$(rows_ok rtt hopprobe)" -ge 1
+check "the kernel's round-trip times at the same pace measured" \
+	test "$(rows_ok rtt ceiling)" -ge 1
+check "the report compares round trips with the kernel's" \
+	grep -q 'above the kernel.s at the same pace' "$out/report.txt"
 check "memory per probe measured" test "$(rows_ok hold hopprobe)" -ge 1
 # set-rate 1000 with 1000 probes: all answered, the last one held back by
 # the rate for about a second (at least 0.9 s: never early).

@@ -8,11 +8,19 @@
  *
  *	ceiling [-d ADDR] [-p icmp|udp|tcp] [-P PORT] [-t TTL] [-w WINDOW]
  *	        [-n COUNT] [-D SECONDS] [-T TIMEOUT] [-k reply|ttl-expired]
- *	        [-R RESPONDER] [-L LABELS] [-o CSV]
+ *	        [-R RESPONDER] [-i GAP] [-L LABELS] [-o CSV]
  *
  * It keeps WINDOW probes in flight for SECONDS, like hopbench does with a
  * worker, and prints the same CSV row (benchutil.h); the CPU figure is its
- * own (getrusage over the probe phase).  It needs raw sockets (root), and
+ * own (getrusage over the probe phase).
+ *
+ * With -i GAP it sends one probe at a time, GAP after the previous one
+ * was answered, and sleeps in between, as a worker driven at window 1
+ * does; its round-trip times are then the kernel's receive time stamp
+ * (SO_TIMESTAMPNS) less the clock read just before sendmmsg, as ping's
+ * and the worker's are: the round trip of the kernel alone at that pace,
+ * with whatever waking from idle costs (ping spins between probes, so
+ * its CPU never goes idle; neither the worker nor this does).  It needs raw sockets (root), and
  * the runner points it at loopback and lab addresses only.
  */
 #define _GNU_SOURCE
@@ -29,6 +37,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define KEYS 65536u		/* key 0 is never used */
@@ -42,6 +51,7 @@ enum proto { P_ICMP, P_UDP, P_TCP };
 struct slot {
 	uint64_t seq_no;	/* running number of the probe using the key */
 	uint64_t sent_ns;
+	uint64_t sent_real_ns;	/* CLOCK_REALTIME, for paced round trips */
 	bool out;
 };
 
@@ -56,6 +66,7 @@ struct ceiling {
 	uint16_t port;
 	unsigned ttl;
 	uint64_t window, count, duration_ns, timeout_ns;
+	uint64_t gap_ns;	/* -i: paced, one probe at a time */
 
 	/* sockets and addresses */
 	int family;
@@ -73,6 +84,7 @@ struct ceiling {
 	uint64_t next, oldest, outstanding, answered;
 	uint32_t *rtts;
 	size_t n_rtts;
+	uint64_t rx_stamp_ns;	/* kernel receive stamp of the datagram read */
 
 	/* batches */
 	unsigned char (*txbuf)[PKT_MAX];
@@ -82,6 +94,10 @@ struct ceiling {
 	struct iovec rxiov[BATCH];
 	struct mmsghdr rxmsg[BATCH];
 	struct sockaddr_in6 rxfrom[BATCH];
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct timespec)) + 64];
+	} rxctl[BATCH];
 
 	struct bench_result r;
 };
@@ -90,8 +106,8 @@ static void usage(FILE *to)
 {
 	fputs("usage: ceiling [-d ADDR] [-p icmp|udp|tcp] [-P PORT] [-t TTL]\n"
 	      "               [-w WINDOW] [-n COUNT] [-D SECONDS] [-T TIMEOUT]\n"
-	      "               [-k reply|ttl-expired] [-R RESPONDER] [-L LABELS]\n"
-	      "               [-o CSV]\n", to);
+	      "               [-k reply|ttl-expired] [-R RESPONDER] [-i GAP]\n"
+	      "               [-L LABELS] [-o CSV]\n", to);
 }
 
 static uint16_t key_of(uint64_t seq_no)
@@ -301,6 +317,13 @@ static int setup(struct ceiling *c)
 		setsockopt(c->rx[0], IPPROTO_ICMPV6, ICMP6_FILTER, &f,
 			   sizeof(f));
 	}
+	if (c->gap_ns) {
+		int on = 1;
+
+		for (i = 0; i < (unsigned)c->nrx; i++)
+			setsockopt(c->rx[i], SOL_SOCKET, SO_TIMESTAMPNS, &on,
+				   sizeof(on));
+	}
 
 	c->slots = calloc(KEYS, sizeof(*c->slots));
 	c->rtts = malloc((c->count + 1) * sizeof(*c->rtts));
@@ -344,7 +367,11 @@ static void answer(struct ceiling *c, uint16_t key, bool is_ttl,
 	c->answered++;
 	if (is_ttl == c->expect_ttl && memcmp(from, c->resp_addr, alen) == 0) {
 		c->r.good++;
-		c->rtts[c->n_rtts++] = (uint32_t)((now - s->sent_ns) / 1000u);
+		uint64_t rtt = c->gap_ns && c->rx_stamp_ns > s->sent_real_ns ?
+			       c->rx_stamp_ns - s->sent_real_ns :
+			       now - s->sent_ns;
+
+		c->rtts[c->n_rtts++] = (uint32_t)((rtt + 500) / 1000u);
 	} else {
 		c->r.wrong++;
 	}
@@ -438,6 +465,25 @@ static void on_tcp(struct ceiling *c, const unsigned char *p, size_t n,
 }
 
 /* Read every datagram waiting on socket i; returns how many. */
+/* The SO_TIMESTAMPNS stamp of a datagram read, in ns; 0 without one. */
+static uint64_t rx_stamp(struct msghdr *m)
+{
+	struct cmsghdr *cm;
+	struct timespec ts;
+
+	if (!m->msg_control)
+		return 0;
+	for (cm = CMSG_FIRSTHDR(m); cm; cm = CMSG_NXTHDR(m, cm)) {
+		if (cm->cmsg_level == SOL_SOCKET &&
+		    cm->cmsg_type == SO_TIMESTAMPNS) {
+			memcpy(&ts, CMSG_DATA(cm), sizeof(ts));
+			return (uint64_t)ts.tv_sec * 1000000000u +
+			       (uint64_t)ts.tv_nsec;
+		}
+	}
+	return 0;
+}
+
 static unsigned drain(struct ceiling *c, int i)
 {
 	unsigned total = 0;
@@ -456,6 +502,11 @@ static unsigned drain(struct ceiling *c, int i)
 			c->rxmsg[k].msg_hdr.msg_iovlen = 1;
 			c->rxmsg[k].msg_hdr.msg_name = &c->rxfrom[k];
 			c->rxmsg[k].msg_hdr.msg_namelen = sizeof(c->rxfrom[k]);
+			if (c->gap_ns) {
+				c->rxmsg[k].msg_hdr.msg_control = c->rxctl[k].buf;
+				c->rxmsg[k].msg_hdr.msg_controllen =
+					sizeof(c->rxctl[k].buf);
+			}
 		}
 		got = recvmmsg(c->rx[i], c->rxmsg, BATCH, MSG_DONTWAIT, NULL);
 		if (got <= 0)
@@ -467,6 +518,7 @@ static unsigned drain(struct ceiling *c, int i)
 			const unsigned char *from;
 			size_t ihl;
 
+			c->rx_stamp_ns = rx_stamp(&c->rxmsg[k].msg_hdr);
 			if (!v6) {
 				/* IPv4 raw sockets deliver the IP header. */
 				if (n < 20)
@@ -520,6 +572,7 @@ static uint64_t send_some(struct ceiling *c, uint64_t room)
 	while (room > 0 && c->next < c->count) {
 		unsigned k, n = BATCH;
 		uint64_t now = bench_now_ns();
+		struct timespec real;
 		int got;
 
 		if (n > room)
@@ -532,6 +585,7 @@ static uint64_t send_some(struct ceiling *c, uint64_t room)
 			c->txiov[k].iov_len = build_probe(c, c->txbuf[k],
 							  key_of(seq_no));
 		}
+		clock_gettime(CLOCK_REALTIME, &real);
 		got = sendmmsg(c->tx, c->txmsg, n, MSG_DONTWAIT);
 		if (got <= 0)
 			break;	/* a full queue: try again after reading */
@@ -542,6 +596,8 @@ static uint64_t send_some(struct ceiling *c, uint64_t room)
 				c->r.noreply++, c->outstanding--;
 			s->seq_no = c->next;
 			s->sent_ns = now;
+			s->sent_real_ns = (uint64_t)real.tv_sec * 1000000000u +
+					  (uint64_t)real.tv_nsec;
 			s->out = true;
 			c->next++;
 			c->outstanding++;
@@ -562,7 +618,7 @@ static double tv_us(const struct timeval *tv)
 static void run(struct ceiling *c)
 {
 	uint64_t t0, stop_at, deadline, t_last = 0, t_stop = 0, t_steady = 0;
-	uint64_t good_steady = 0, good_stop = 0;
+	uint64_t good_steady = 0, good_stop = 0, next_send = 0;
 	struct rusage ru0, ru1;
 	bool sending = true;
 	struct pollfd p[2];
@@ -581,8 +637,9 @@ static void run(struct ceiling *c)
 			t_stop = now;
 			good_stop = c->r.good;
 		}
-		if (sending && c->outstanding < c->window)
-			send_some(c, c->window - c->outstanding);
+		if (sending && c->outstanding < c->window &&
+		    now >= next_send && send_some(c, c->window - c->outstanding))
+			next_send = now + c->gap_ns;
 		for (i = 0; i < c->nrx; i++)
 			got += drain(c, i);
 		if (got)
@@ -597,6 +654,16 @@ static void run(struct ceiling *c)
 		if (now > deadline) {
 			c->r.status = "timeout";
 			break;
+		}
+		if (got == 0 && sending && c->outstanding < c->window &&
+		    next_send > now) {
+			/* Paced: asleep until the next probe is due, as a
+			 * worker waiting for its next command is. */
+			struct timespec nap = {
+				0, (long)(next_send - now) };
+
+			nanosleep(&nap, NULL);
+			continue;
 		}
 		if (got == 0 && (!sending || c->outstanding >= c->window)) {
 			int wait_ms = 100;
@@ -660,7 +727,7 @@ int main(int argc, char **argv)
 	c->timeout_ns = 2000000000u;
 	bench_result_init(&c->r);
 
-	while ((opt = getopt(argc, argv, "d:p:P:t:w:n:D:T:k:R:L:o:Hh")) != -1) {
+	while ((opt = getopt(argc, argv, "d:p:P:t:w:n:D:T:k:R:i:L:o:Hh")) != -1) {
 		switch (opt) {
 		case 'd':
 			c->dest = optarg;
@@ -711,6 +778,11 @@ int main(int argc, char **argv)
 		case 'R':
 			c->responder = optarg;
 			break;
+		case 'i':
+			if (!bench_parse_seconds("-i", optarg, &c->gap_ns) ||
+			    c->gap_ns >= 1000000000u)
+				goto bad;
+			break;
 		case 'L':
 			c->labels = optarg;
 			break;
@@ -735,6 +807,8 @@ int main(int argc, char **argv)
 		goto bad;
 	if (!c->responder)
 		c->responder = c->dest;
+	if (c->gap_ns)
+		c->window = 1;
 	c->family = strchr(c->dest, ':') ? AF_INET6 : AF_INET;
 	if (inet_pton(c->family, c->dest, c->dst_addr) != 1 ||
 	    inet_pton(c->family, c->responder, c->resp_addr) != 1) {

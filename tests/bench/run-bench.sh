@@ -483,6 +483,11 @@ for c in "${rtt_paths[@]}"; do
 		run_case rtt "$w" icmp "$f" "$k" 1 1 10 -n "$rtt_count" -i 0.001
 	done
 	case_target "$f" "$k"
+	# The kernel alone at the same pace, asleep between probes as the
+	# workers are (ping spins instead, so its CPU never wakes from idle).
+	measure 30 "rtt,ceiling,icmp,$f,$k,1,1" "$CEILING" -p icmp \
+		-d "$C_DEST" -R "$C_RESP" -k "$C_KIND" -t "$C_TTL" -D 10 -T 2 \
+		-n "$rtt_count" -i 0.001
 	pingv=()
 	[[ $f == 6 ]] && pingv=(-6)
 	in_ns "$NS_HOST" timeout 60 ping "${pingv[@]}" -n -i 0.001 -W 1 \
