@@ -50,7 +50,10 @@ struct ht_trace_start {
 	int psize;			/* packet size asked; 0 default */
 	int flow;			/* --flow: the trace's (with --flows,
 					 * the first); -1 none */
-	int flows;			/* --flows: flows per hop; 1 */
+	int flows;			/* --flows: flows per hop; 1 (with
+					 * --mda, the most it may probe) */
+	int mda;			/* --mda: its confidence, 95 or 99;
+					 * 0 without */
 	int pmtu;			/* --pmtu */
 	double rate_pps;		/* --rate; 0 none */
 	int64_t start_us;
@@ -120,6 +123,10 @@ struct ht_trace_end {
 	int distance;			/* ttl of the target's answer; 0 */
 	int last_ttl;			/* highest hop shown */
 	unsigned hidden_silent_hops;	/* silent hops past the last shown */
+	/* --mda: the flows it probed, and whether the stopping rule still
+	 * wanted more when the cap (--flows) stopped it; 0 and 0 without. */
+	unsigned mda_flows;
+	int mda_capped;
 	int64_t end_us;
 };
 

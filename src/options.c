@@ -58,6 +58,8 @@ enum opt_id {
 	OPT_MAX_INFLIGHT,
 	OPT_FLOW,
 	OPT_FLOWS,
+	OPT_MDA,
+	OPT_CONFIDENCE,
 	OPT_FAIL_ON,
 	OPT_REPLAY,
 	OPT_RATE,
@@ -115,6 +117,8 @@ static const struct opt_def opt_defs[OPT_NUM] = {
 	[OPT_MAX_INFLIGHT] = { "max-inflight", required_argument, 'N', 0 },
 	[OPT_FLOW] = { "flow", required_argument, 0, 0 },
 	[OPT_FLOWS] = { "flows", required_argument, 0, 0 },
+	[OPT_MDA] = { "mda", no_argument, 0, 0 },
+	[OPT_CONFIDENCE] = { "confidence", required_argument, 0, 0 },
 	[OPT_FAIL_ON] = { "fail-on", required_argument, 0, 0 },
 	[OPT_REPLAY] = { "replay", required_argument, 0, 0 },
 	[OPT_RATE] = { "rate", required_argument, 0, 0 },
@@ -186,6 +190,7 @@ struct parse_state {
 	char *err;
 	size_t errlen;
 	int queries_set;
+	int confidence;		/* --confidence, 0 not given */
 	int count_set;
 	int max_ttl_set;
 	int format_set;
@@ -1251,6 +1256,20 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 	case OPT_FLOWS:
 		return opt_int(ps, id, letter, arg, 1, HT_FLOWS_MAX,
 			       &cfg->flows);
+	case OPT_MDA:
+		if (!cfg->mda)
+			cfg->mda = 95;
+		return 0;
+	case OPT_CONFIDENCE:
+		if (strcmp(arg, "95") != 0 && strcmp(arg, "99") != 0) {
+			struct quoted qa;
+
+			set_err(ps->err, ps->errlen, "option --confidence: "
+				"'%s' is not 95 or 99", quote(&qa, arg));
+			return -1;
+		}
+		ps->confidence = atoi(arg);
+		return 0;
 	case OPT_FAIL_ON: {
 		char why[200];
 
@@ -1470,6 +1489,28 @@ static int finish(struct parse_state *ps)
 	struct quoted q;
 	unsigned i;
 
+	if (ps->confidence && !cfg->mda) {
+		set_err(ps->err, ps->errlen, "--confidence %d is the "
+			"confidence of --mda: add --mda", ps->confidence);
+		return -1;
+	}
+	if (cfg->mda) {
+		if (ps->confidence)
+			cfg->mda = ps->confidence;
+		if (cfg->flows == 1) {
+			set_err(ps->err, ps->errlen, "--mda adds flows up to "
+				"--flows K: K must be 2 or more (default %d)",
+				HT_FLOWS_MAX);
+			return -1;
+		}
+		if (!cfg->flows)
+			cfg->flows = HT_FLOWS_MAX;
+		if (cfg->flow == HT_FLOW_OFF) {
+			set_err(ps->err, ps->errlen, "--mda needs flows: "
+				"leave out --flow off");
+			return -1;
+		}
+	}
 	if (!ps->queries_set &&
 	    (cfg->format == HT_FMT_REPORT || cfg->flows > 1))
 		cfg->queries = 1;
@@ -1662,6 +1703,10 @@ const char ht_usage_text[] =
 "                           off: probes may take different paths\n"
 "      --flows K            trace K flows (1-64; -q then counts probes per\n"
 "                           flow, default 1) and show each path\n"
+"      --mda                add flows until every hop's next hops are\n"
+"                           all found (MDA stopping rule), up to --flows K\n"
+"                           (default 64)\n"
+"      --confidence 95|99   --mda's confidence in percent (default 95)\n"
 "      --pmtu               find the path MTU: show it per hop and where\n"
 "                           it drops\n"
 "      --rate PPS           send at most PPS probes a second (above 0, up\n"

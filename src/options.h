@@ -58,7 +58,10 @@ struct ht_config {
 	unsigned max_inflight;	/* -N --max-inflight, 1000 */
 	int flow;		/* --flow: 0-65535, HT_FLOW_AUTO (default) or
 				 * HT_FLOW_OFF */
-	int flows;		/* --flows K, 0 not given (one flow) */
+	int flows;		/* --flows K, 0 not given (one flow); with
+				 * --mda the most it adds, 64 by default */
+	int mda;		/* --mda: its confidence, 95 (default) or 99
+				 * (--confidence); 0 without */
 	double rate_pps;	/* --rate; 0 none */
 	struct ht_fail_expr fail_on[HT_FAIL_ON_MAX]; /* --fail-on, in order */
 	unsigned fail_on_count;

@@ -691,7 +691,10 @@ void ht_render_headline(struct ht_outbuf *out, const char *version,
 	ht_outbuf_printf(out, ", %s", hp_protocol_name(ts->protocol));
 	if (ts->port > 0)
 		ht_outbuf_printf(out, " port %d", ts->port);
-	if (ts->flow >= 0 && ts->flows > 1)
+	if (ts->flow >= 0 && ts->mda)
+		ht_outbuf_printf(out, " mda %d%%, up to %d flows from %d",
+				 ts->mda, ts->flows, ts->flow);
+	else if (ts->flow >= 0 && ts->flows > 1)
 		ht_outbuf_printf(out, " %d flows from %d", ts->flows, ts->flow);
 	else if (ts->flow >= 0)
 		ht_outbuf_printf(out, " flow %d", ts->flow);
@@ -726,6 +729,13 @@ void ht_render_footer(struct ht_outbuf *out, const struct ht_render_trace *t,
 	ht_outbuf_puts(out, ", ended ");
 	ht_render_time(out, te->end_us);
 	ht_outbuf_puts(out, "\n");
+	if (te->mda_flows && te->mda_capped)
+		ht_outbuf_printf(out, "mda: stopped at %u flows (--flows): "
+				 "some hop may have next hops not found\n",
+				 te->mda_flows);
+	else if (te->mda_flows)
+		ht_outbuf_printf(out, "mda: %u flows; the stopping rule "
+				 "held at every hop\n", te->mda_flows);
 }
 
 /* ---- numbers ------------------------------------------------------- */

@@ -203,6 +203,9 @@ static void json_start_fields(struct ht_outbuf *o,
 	json_int_or_null(o, ts->psize);
 	json_opt(o, "flow", ts->flow >= 0, ts->flow);
 	ht_outbuf_printf(o, ",\"flows\":%d", ts->flows > 1 ? ts->flows : 1);
+	/* Only with --mda: the records of other runs stay as they were. */
+	if (ts->mda)
+		ht_outbuf_printf(o, ",\"mda\":%d", ts->mda);
 	ht_outbuf_printf(o, ",\"pmtu\":%s,\"rate_pps\":",
 			 ts->pmtu ? "true" : "false");
 	if (ts->rate_pps > 0 && ts->rate_pps == (double)(long long)ts->rate_pps)
@@ -402,6 +405,10 @@ static void json_end_fields(struct ht_outbuf *o,
 	json_int_or_null(o, te->last_ttl);
 	ht_outbuf_printf(o, ",\"hidden_silent_hops\":%u",
 			 te->hidden_silent_hops);
+	if (te->mda_flows)
+		ht_outbuf_printf(o, ",\"mda_flows\":%u,\"mda_capped\":%s",
+				 te->mda_flows,
+				 te->mda_capped ? "true" : "false");
 }
 
 static void json_run_start_fields(struct ht_outbuf *o,

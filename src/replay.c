@@ -248,11 +248,12 @@ static void rd_trace_start(struct ht_rd *x, struct ht_trace_start *ts)
 		"port", "first_ttl", "max_ttl", "queries", "count", "wait_ms",
 		"psize", "flow", "flows", "pmtu", "rate_pps", "start", NULL
 	};
+	static const char *const optional[] = { "mda", NULL };
 	const char *s;
 	int64_t v;
 	int has;
 
-	ht_rd_fields(x, 0, head_fields, f);
+	ht_rd_fields_opt(x, 0, head_fields, f, optional);
 	ts->trace = (unsigned)ht_rd_int(x, 0, "trace", 0, U32, NULL);
 	ts->target = ht_rd_str(x, 0, "target", 0);
 	ts->address = ht_rd_addr(x, 0, "address", 1);
@@ -284,6 +285,11 @@ static void rd_trace_start(struct ht_rd *x, struct ht_trace_start *ts)
 	ts->flow = has ? (int)v : -1;
 	ts->flows = (int)ht_rd_int(x, 0, "flows", 1, 64, NULL);
 	ts->pmtu = ht_rd_bool(x, 0, "pmtu");
+	if (json_member(x->d, 0, "mda") >= 0) {
+		ts->mda = (int)ht_rd_int(x, 0, "mda", 95, 99, NULL);
+		if (!x->failed && ts->mda != 95 && ts->mda != 99)
+			ht_rd_fail(x, "%s \"mda\" is not 95 or 99", x->what);
+	}
 	/* hoptrace's --rate range; a wilder value would only reach the
 	 * renderers' integer conversions. */
 	ts->rate_pps = ht_rd_num(x, 0, "rate_pps", 0.0, 1, 1000000.0, &has);
@@ -436,10 +442,12 @@ static void rd_trace_end(struct ht_rd *x, struct ht_trace_end *te)
 		"trace", "end", "reached", "reason", "detail", "distance",
 		"last_ttl", "hidden_silent_hops", NULL
 	};
+	static const char *const optional[] = { "mda_flows", "mda_capped",
+						NULL };
 	const char *s;
 	int has;
 
-	ht_rd_fields(x, 0, head_fields, f);
+	ht_rd_fields_opt(x, 0, head_fields, f, optional);
 	te->trace = (unsigned)ht_rd_int(x, 0, "trace", 0, U32, NULL);
 	te->end_us = ht_rd_time(x, 0, "end");
 	te->reached = ht_rd_bool(x, 0, "reached");
@@ -456,6 +464,11 @@ static void rd_trace_end(struct ht_rd *x, struct ht_trace_end *te)
 	te->last_ttl = (int)ht_rd_int(x, 0, "last_ttl", 1, 255, &has);
 	te->hidden_silent_hops = (unsigned)ht_rd_int(x, 0, "hidden_silent_hops",
 						  0, U32, NULL);
+	if (json_member(x->d, 0, "mda_flows") >= 0)
+		te->mda_flows = (unsigned)ht_rd_int(x, 0, "mda_flows", 1, 64,
+						    NULL);
+	if (json_member(x->d, 0, "mda_capped") >= 0)
+		te->mda_capped = ht_rd_bool(x, 0, "mda_capped");
 }
 
 static void rd_run_end(struct ht_rd *x, struct ht_run_end *re)

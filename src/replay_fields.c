@@ -123,6 +123,12 @@ static int rd_listed(const char *const *names, const char *key)
 void ht_rd_fields(struct ht_rd *x, uint32_t obj, const char *const *a,
 		      const char *const *b)
 {
+	ht_rd_fields_opt(x, obj, a, b, NULL);
+}
+
+void ht_rd_fields_opt(struct ht_rd *x, uint32_t obj, const char *const *a,
+		      const char *const *b, const char *const *optional)
+{
 	const struct json_value *v = x->d->v;
 	const char *const *lists[2] = { a, b };
 	uint32_t k, j;
@@ -132,7 +138,8 @@ void ht_rd_fields(struct ht_rd *x, uint32_t obj, const char *const *a,
 	if (x->failed)
 		return;
 	for (k = obj + 1; k < v[obj].end; k = v[k + 1].end) {
-		if (!rd_listed(a, v[k].str) && !rd_listed(b, v[k].str)) {
+		if (!rd_listed(a, v[k].str) && !rd_listed(b, v[k].str) &&
+		    !rd_listed(optional, v[k].str)) {
 			ht_rd_quote(q, sizeof(q), v[k].str);
 			ht_rd_fail(x, "%s has unknown field \"%s\"", x->what, q);
 			return;

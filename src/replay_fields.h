@@ -35,6 +35,10 @@ void ht_rd_quote(char *out, size_t outlen, const char *s);
  * NULL), each once; every name of the lists present. */
 void ht_rd_fields(struct ht_rd *x, uint32_t obj, const char *const *a,
 		  const char *const *b);
+/* The same, and the members named in OPTIONAL may be there or not (the
+ * fields a later hoptrace added to records of the same schema version). */
+void ht_rd_fields_opt(struct ht_rd *x, uint32_t obj, const char *const *a,
+		      const char *const *b, const char *const *optional);
 /* The value of KEY, or NULL (with the message) when it is missing. */
 const struct json_value *ht_rd_get(struct ht_rd *x, uint32_t obj,
 				   const char *key);

@@ -728,6 +728,7 @@ static int make_trace(struct ht_run *run, struct target *tg)
 		tg->flow = -1;
 	p.flow = tg->flow;
 	p.flows = flows_of(cfg);
+	p.mda = cfg->mda;
 	/* --pmtu starts as large as a packet can be: the worker answers a
 	 * probe larger than the local link at once with that link's MTU. */
 	tg->size = cfg->psize ? cfg->psize : HT_PMTU_START;

@@ -8,11 +8,21 @@
  * target (or of an unreachable) once one came.  Slots above the bound that
  * were not sent yet are skipped; answers to those in flight are counted and
  * otherwise ignored.
+ *
+ * --mda: the queries are the most flows it may probe (times the probes
+ * per flow), and only the first `mda_flows` of them are sent.  Once every
+ * hop's probes of the first cycle are in, the stopping rule (mda.h) says
+ * whether more flows are wanted; then the next ones go out, at every hop,
+ * so that each flow keeps a whole path.  When it wants no more (or the cap
+ * is reached) the flows never sent are skipped, hops complete and later
+ * cycles probe the flows found; a hop event holds only the flows probed.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mda.h"
 #include "trace.h"
 
 enum slot_state {
@@ -61,6 +71,14 @@ struct ht_trace {
 	int last_answering;		/* highest hop shown with an answer */
 	struct hp_addr last_answer;
 	unsigned in_flight;
+	/* --mda (see the top): flows sent so far, whether the rule is met,
+	 * whether the cap stopped it, and scratch for the rule and for hop
+	 * events without the flows never sent. */
+	unsigned mda_flows;
+	int mda_settled;
+	int mda_capped;
+	struct ht_mda_hop *mda_hops;
+	struct ht_probe *hop_scratch;
 	int started;
 	int ended;
 	int reached;
@@ -77,6 +95,23 @@ static uint32_t slot_of(const struct ht_trace *t, int ttl, unsigned cycle,
 static unsigned hop_of(const struct ht_trace *t, int ttl)
 {
 	return (unsigned)(ttl - t->p.first_ttl);
+}
+
+static int mda_on(const struct ht_trace *t)
+{
+	return t->p.mda && t->p.flows > 1;
+}
+
+/* The flow (from 0) of the probe at INDEX within its hop. */
+static unsigned flow_of_index(const struct ht_trace *t, unsigned index)
+{
+	return index % (unsigned)t->p.queries % (unsigned)t->p.flows;
+}
+
+/* Whether the probe at INDEX of its hop is one of the flows sent. */
+static int index_wanted(const struct ht_trace *t, unsigned index)
+{
+	return !mda_on(t) || flow_of_index(t, index) < t->mda_flows;
 }
 
 /* The probes of hop TTL, allocated and numbered on first use; NULL when
@@ -146,6 +181,17 @@ struct ht_trace *ht_trace_new(const struct ht_trace_params *p,
 		return NULL;
 	}
 	t->p.target = t->target;
+	if (mda_on(t)) {
+		t->mda_hops = calloc((size_t)t->hops, sizeof(*t->mda_hops));
+		t->hop_scratch = calloc(t->per_hop, sizeof(*t->hop_scratch));
+		if (!t->mda_hops || !t->hop_scratch) {
+			ht_trace_free(t);
+			return NULL;
+		}
+		t->mda_flows = ht_mda_stop(1, p->mda);
+		if (t->mda_flows > (unsigned)p->flows)
+			t->mda_flows = (unsigned)p->flows;
+	}
 	t->bound = p->max_ttl;
 	t->send_ttl = p->first_ttl;
 	t->emit_ttl = p->first_ttl;
@@ -165,6 +211,8 @@ void ht_trace_free(struct ht_trace *t)
 	free(t->hop_probes);
 	free(t->hop_settled);
 	free(t->responders);
+	free(t->mda_hops);
+	free(t->hop_scratch);
 	free(t);
 }
 
@@ -197,6 +245,7 @@ void ht_trace_start(struct ht_trace *t, int64_t now_us)
 	ev.u.trace_start.psize = t->p.psize;
 	ev.u.trace_start.flow = t->p.flow;
 	ev.u.trace_start.flows = t->p.flows > 1 ? t->p.flows : 1;
+	ev.u.trace_start.mda = mda_on(t) ? t->p.mda : 0;
 	ev.u.trace_start.pmtu = t->p.pmtu;
 	ev.u.trace_start.rate_pps = t->p.rate_pps;
 	ev.u.trace_start.start_us = now_us;
@@ -208,9 +257,18 @@ static int64_t cycle_due(const struct ht_trace *t, unsigned cycle)
 	return t->start_us + (int64_t)cycle * t->p.interval_us;
 }
 
+/* --mda, before the rule is met: the first cycle is all sent, and what
+ * comes next depends on its results. */
+static int mda_waiting(const struct ht_trace *t)
+{
+	return mda_on(t) && !t->mda_settled && t->send_cycle == 0 &&
+	       t->send_ttl > t->bound;
+}
+
 int64_t ht_trace_next_due(const struct ht_trace *t)
 {
-	if (!t->started || t->ended || t->send_cycle >= (unsigned)t->p.count)
+	if (!t->started || t->ended || t->send_cycle >= (unsigned)t->p.count ||
+	    mda_waiting(t))
 		return -1;
 	return cycle_due(t, t->send_cycle);
 }
@@ -222,7 +280,7 @@ int ht_trace_next(struct ht_trace *t, int64_t now_us, struct ht_trace_send *out)
 	while (t->started && !t->ended && t->send_cycle < (unsigned)t->p.count) {
 		uint32_t slot;
 
-		if (now_us < cycle_due(t, t->send_cycle))
+		if (now_us < cycle_due(t, t->send_cycle) || mda_waiting(t))
 			return 0;
 		if (t->send_ttl > t->bound) {
 			t->send_cycle++;
@@ -236,7 +294,8 @@ int ht_trace_next(struct ht_trace *t, int64_t now_us, struct ht_trace_send *out)
 			t->send_query = 0;
 			t->send_ttl++;
 		}
-		if (t->state[slot] != SLOT_WAITING)
+		if (t->state[slot] != SLOT_WAITING ||
+		    !index_wanted(t, slot % t->per_hop))
 			continue;
 		out->slot = slot;
 		out->ttl = ttl_of_slot(t, slot);
@@ -349,6 +408,15 @@ static void emit_hop(struct ht_trace *t, int ttl, unsigned responder_count)
 	ev.u.hop.probes = hop_probes(t, ttl);
 	if (!ev.u.hop.probes)
 		return;
+	if (mda_on(t)) {
+		unsigned i, n = 0;
+
+		for (i = 0; i < t->per_hop; i++)
+			if (index_wanted(t, i))
+				t->hop_scratch[n++] = ev.u.hop.probes[i];
+		ev.u.hop.probe_count = n;
+		ev.u.hop.probes = t->hop_scratch;
+	}
 	ev.u.hop.responder_count = responder_count;
 	ev.u.hop.responders = t->responders;
 	emit(t, &ev);
@@ -371,6 +439,10 @@ static void emit_end(struct ht_trace *t, enum ht_reason reason, int64_t now_us)
 	ev.u.trace_end.last_ttl = t->last_shown;
 	ev.u.trace_end.hidden_silent_hops =
 		t->held_count > 1 ? (unsigned)t->held_count - 1 : 0;
+	if (mda_on(t)) {
+		ev.u.trace_end.mda_flows = t->mda_flows;
+		ev.u.trace_end.mda_capped = t->mda_capped;
+	}
 	ev.u.trace_end.end_us = now_us;
 	emit(t, &ev);
 }
@@ -465,6 +537,93 @@ static void advance(struct ht_trace *t, int64_t now_us)
 	}
 }
 
+/*
+ * --mda: the first cycle's probes at one hop, once all of them are in:
+ * the flows answered and the distinct responders into *OUT; 0 while some
+ * are still out.
+ */
+static int mda_hop(struct ht_trace *t, int ttl, struct ht_mda_hop *out)
+{
+	uint32_t base = slot_of(t, ttl, 0, 0);
+	uint64_t answered = 0;
+	unsigned q, j, n = 0;
+
+	for (q = 0; q < (unsigned)t->p.queries; q++) {
+		const struct ht_probe *pr;
+
+		if (!index_wanted(t, q))
+			continue;
+		if (t->state[base + q] == SLOT_WAITING ||
+		    t->state[base + q] == SLOT_IN_FLIGHT)
+			return 0;
+		if (t->state[base + q] != SLOT_DONE)
+			continue;
+		pr = probe_at(t, base + q);
+		if (!is_answer(&pr->result))
+			continue;
+		answered |= (uint64_t)1 << flow_of_index(t, q);
+		/* Distinct responders: an earlier answer from the same? */
+		for (j = 0; j < q; j++) {
+			const struct ht_probe *e;
+
+			if (!index_wanted(t, j) ||
+			    t->state[base + j] != SLOT_DONE)
+				continue;
+			e = probe_at(t, base + j);
+			if (is_answer(&e->result) &&
+			    hp_addr_equal(&e->result.responder,
+					  &pr->result.responder))
+				break;
+		}
+		if (j == q)
+			n++;
+	}
+	out->answered_flows = (unsigned)__builtin_popcountll(answered);
+	out->responders = n;
+	return 1;
+}
+
+/*
+ * --mda: once the first cycle is all in, more flows (the cursor goes back
+ * to send them), or the rule is met: the flows never sent are skipped.
+ */
+static void mda_check(struct ht_trace *t)
+{
+	unsigned n = 0, want, i;
+	int ttl;
+
+	if (!mda_on(t) || t->mda_settled)
+		return;
+	for (ttl = t->p.first_ttl; ttl <= t->bound; ttl++)
+		if (!mda_hop(t, ttl, &t->mda_hops[n++]))
+			return;
+	want = ht_mda_flows_needed(t->mda_hops, n, t->mda_flows, UINT32_MAX,
+				   t->p.mda);
+	if (want > (unsigned)t->p.flows) {
+		t->mda_capped = 1;
+		want = (unsigned)t->p.flows;
+	}
+	if (want > t->mda_flows) {
+		t->mda_flows = want;
+		t->send_cycle = 0;
+		t->send_ttl = t->p.first_ttl;
+		t->send_query = 0;
+		return;
+	}
+	t->mda_settled = 1;
+	for (ttl = t->p.first_ttl; ttl <= t->bound; ttl++) {
+		uint32_t base = slot_of(t, ttl, 0, 0);
+
+		for (i = 0; i < t->per_hop; i++) {
+			if (t->state[base + i] == SLOT_WAITING &&
+			    !index_wanted(t, i)) {
+				t->state[base + i] = SLOT_SKIPPED;
+				t->hop_settled[hop_of(t, ttl)]++;
+			}
+		}
+	}
+}
+
 void ht_trace_result(struct ht_trace *t, uint32_t slot,
 		     const struct hp_result *r, int64_t now_us)
 {
@@ -510,6 +669,7 @@ void ht_trace_result(struct ht_trace *t, uint32_t slot,
 			t->bound_result = r->kind;
 		}
 	}
+	mda_check(t);
 	advance(t, now_us);
 }
 

@@ -51,7 +51,9 @@ struct ht_trace_params {
 	uint32_t wait_ms;
 	int psize;
 	int flow;			/* the flow it starts with; -1 none */
-	int flows;			/* --flows: flows per hop, 0 or 1: one */
+	int flows;			/* --flows: flows per hop, 0 or 1: one;
+					 * with mda, the most it may probe */
+	int mda;			/* --mda: confidence (95, 99); 0 off */
 	int pmtu;			/* --pmtu */
 	double rate_pps;		/* --rate; 0 none */
 };

@@ -36,7 +36,7 @@ check()
 	fi
 }
 
-all_long='--asn --asn-zone --count --csv --dns-timeout --extensions --fail-on --file --first-ttl --flow --flows --help --icmp --interface --interval --ipv4 --ipv6 --json --jsonl --mark --max-inflight --max-ttl --no-dns --ns --pattern --pmtu --port --psize --queries --rate --replay --report --sctp --show-ips --source --sport --tcp --tos --udp --version --wait --worker'
+all_long='--asn --asn-zone --confidence --count --csv --dns-timeout --extensions --fail-on --file --first-ttl --flow --flows --help --icmp --interface --interval --ipv4 --ipv6 --json --jsonl --mark --max-inflight --max-ttl --mda --no-dns --ns --pattern --pmtu --port --psize --queries --rate --replay --report --sctp --show-ips --source --sport --tcp --tos --udp --version --wait --worker'
 all_short='-4 -6 -B -C -I -L -M -N -P -Q -S -T -U -V -a -b -c -e -f -h -i -j -m -n -p -q -r -s -t -u -w -z'
 read -r -a words <<<"$all_long $all_short"
 everything=$(printf '%s\n' "${words[@]}" | LC_ALL=C sort | tr '\n' ' ')
@@ -81,6 +81,8 @@ check 'auto off' --flow ''
 check 'off' --flow o
 check '' --rate ''
 check '' --flows ''
+check '95 99' --confidence ''
+check '99' --confidence 99
 
 # --asn-zone.
 check 'origin.asn.cymru.com origin.asn.cymru.com,origin6.asn.cymru.com' --asn-zone ori

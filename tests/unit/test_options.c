@@ -79,7 +79,7 @@ enum field {
 	F_PSIZE, F_TOS, F_PATTERN, F_MARK, F_WAIT_MS, F_DNS_TIMEOUT, F_MPLS,
 	F_ASN, F_ZONE4, F_ZONE6, F_SHOW_IPS, F_FORMAT, F_INFLIGHT,
 	F_WORKERS, F_FILE, F_TARGETS, F_HELP, F_VERSION, F_FLOW, F_RATE,
-	F_PMTU, F_NS, F_FLOWS
+	F_PMTU, F_NS, F_FLOWS, F_MDA
 };
 
 struct field_case {
@@ -151,6 +151,15 @@ static const struct field_case field_cases[] = {
 	{ A("--flows", "16", "-q", "2", "192.0.2.1"), I(F_QUERIES, 2) },
 	{ A("--flows", "1", "192.0.2.1"), I(F_QUERIES, 3) },
 	{ A("--flows", "4", "--flow", "9", "192.0.2.1"), I(F_FLOW, 9) },
+	/* --mda: 95% and up to 64 flows unless told, one probe per flow */
+	{ A("192.0.2.1"), I(F_MDA, 0) },
+	{ A("--mda", "192.0.2.1"), I(F_MDA, 95) },
+	{ A("--mda", "192.0.2.1"), I(F_FLOWS, 64) },
+	{ A("--mda", "192.0.2.1"), I(F_QUERIES, 1) },
+	{ A("--mda", "--flows", "16", "192.0.2.1"), I(F_FLOWS, 16) },
+	{ A("--mda", "--confidence", "99", "192.0.2.1"), I(F_MDA, 99) },
+	{ A("--confidence", "99", "--mda", "192.0.2.1"), I(F_MDA, 99) },
+	{ A("--mda", "--confidence", "95", "192.0.2.1"), I(F_MDA, 95) },
 	{ A("--pmtu", "--psize", "9000", "192.0.2.1"), I(F_PSIZE, 9000) },
 
 	/* --report changes the defaults of -q and -c, and only those. */
@@ -407,6 +416,7 @@ static int64_t int_field(const struct ht_config *c, enum field f)
 	case F_FLOW: return c->flow;
 	case F_PMTU: return c->pmtu;
 	case F_FLOWS: return c->flows;
+	case F_MDA: return c->mda;
 	case F_NS: return c->rtt_ns;
 	case F_HELP: return c->help;
 	case F_VERSION: return c->version;
@@ -807,6 +817,16 @@ static const struct error_case error_cases[] = {
 	  "option --flows: '65' is out of range (1-64)" },
 	{ A("--flows", "8", "--flow", "off", "192.0.2.1"),
 	  "--flows 8 needs flows: leave out --flow off" },
+	{ A("--mda", "--flow", "off", "192.0.2.1"),
+	  "--mda needs flows: leave out --flow off" },
+	{ A("--mda", "--flows", "1", "192.0.2.1"),
+	  "--mda adds flows up to --flows K: K must be 2 or more (default 64)" },
+	{ A("--confidence", "99", "192.0.2.1"),
+	  "--confidence 99 is the confidence of --mda: add --mda" },
+	{ A("--mda", "--confidence", "90", "192.0.2.1"),
+	  "option --confidence: '90' is not 95 or 99" },
+	{ A("--mda", "--confidence", "", "192.0.2.1"),
+	  "option --confidence: '' is not 95 or 99" },
 	{ A("--fail-on", "dest.los>2%", "192.0.2.1"),
 	  "option --fail-on: 'dest.los>2%': unknown metric 'los' at 6 (loss, "
 	  "rtt, best, worst, last, stdev, jitter)" },
