@@ -141,6 +141,11 @@ int main(int argc, char **argv)
 		ht_options_free(&cfg);
 		return 2;
 	}
+	/* The live view where it is the default (a terminal, no format
+	 * asked), or asked for; its defaults where the user gave none. */
+	cfg.live = ht_live_wanted(&cfg, isatty(STDOUT_FILENO), getenv("TERM"));
+	if (cfg.live)
+		ht_live_defaults(&cfg);
 	/* Results for probes of gone workers arrive as EPIPE, not signals. */
 	signal(SIGPIPE, SIG_IGN);
 

@@ -69,6 +69,8 @@ enum opt_id {
 	OPT_JSON,
 	OPT_JSONL,
 	OPT_CSV,
+	OPT_LIVE,
+	OPT_NO_LIVE,
 	OPT_EXTENSIONS,
 	OPT_SHOW_IPS,
 	OPT_NO_DNS,
@@ -128,6 +130,8 @@ static const struct opt_def opt_defs[OPT_NUM] = {
 	[OPT_JSON] = { "json", no_argument, 'j', 0 },
 	[OPT_JSONL] = { "jsonl", no_argument, 0, 0 },
 	[OPT_CSV] = { "csv", no_argument, 'C', 0 },
+	[OPT_LIVE] = { "live", no_argument, 0, 0 },
+	[OPT_NO_LIVE] = { "no-live", no_argument, 0, 0 },
 	[OPT_EXTENSIONS] = { "extensions", no_argument, 'e', 0 },
 	[OPT_SHOW_IPS] = { "show-ips", no_argument, 'b', 0 },
 	[OPT_NO_DNS] = { "no-dns", no_argument, 'n', 0 },
@@ -877,6 +881,12 @@ static int set_format(struct parse_state *ps, enum opt_id id, char letter)
 	};
 	char a[32], b[32];
 
+	if (ps->cfg->live == 1) {
+		set_err(ps->err, ps->errlen, "options --live and %s cannot be "
+			"combined: the live view is an output format of its "
+			"own", opt_name(id, letter, b, sizeof(b)));
+		return -1;
+	}
 	if (ps->format_set && ps->format_id != id) {
 		set_err(ps->err, ps->errlen, "options %s and %s cannot be "
 			"combined: choose one output format",
@@ -888,6 +898,7 @@ static int set_format(struct parse_state *ps, enum opt_id id, char letter)
 	ps->format_id = id;
 	ps->format_letter = letter;
 	ps->cfg->format = formats[id];
+	ps->cfg->format_given = 1;
 	return 0;
 }
 
@@ -1157,6 +1168,7 @@ static void config_defaults(struct ht_config *cfg)
 	cfg->format = HT_FMT_TEXT;
 	cfg->max_inflight = 1000;
 	cfg->flow = HT_FLOW_AUTO;
+	cfg->live = HT_LIVE_AUTO;
 }
 
 /* One option with its value (NULL for a flag). */
@@ -1310,6 +1322,22 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 	case OPT_JSONL:
 	case OPT_CSV:
 		return set_format(ps, id, letter);
+	case OPT_LIVE:
+		if (ps->format_set) {
+			char a[32];
+
+			set_err(ps->err, ps->errlen, "options %s and --live "
+				"cannot be combined: the live view is an "
+				"output format of its own",
+				opt_name(ps->format_id, ps->format_letter, a,
+					 sizeof(a)));
+			return -1;
+		}
+		cfg->live = 1;
+		return 0;
+	case OPT_NO_LIVE:
+		cfg->live = 0;
+		return 0;
 	case OPT_EXTENSIONS:
 		cfg->mpls = 1;
 		return 0;
@@ -1521,6 +1549,8 @@ static int finish(struct parse_state *ps)
 	}
 	if (!ps->count_set && cfg->format == HT_FMT_REPORT)
 		cfg->count = 10;
+	cfg->count_given = ps->count_set;
+	cfg->queries_given = ps->queries_set;
 	if (cfg->first_ttl > cfg->max_ttl) {
 		if (ps->max_ttl_set)
 			set_err(ps->err, ps->errlen, "the first ttl (-f %d) is "
@@ -1546,6 +1576,11 @@ static int finish(struct parse_state *ps)
 	if (cfg->replay && (cfg->target_count || cfg->file)) {
 		set_err(ps->err, ps->errlen, "--replay renders a recorded run: "
 			"it takes no target and no --file");
+		return -1;
+	}
+	if (cfg->replay && cfg->live == 1) {
+		set_err(ps->err, ps->errlen, "--live shows a running trace: "
+			"it cannot render a --replay");
 		return -1;
 	}
 	if (cfg->replay && cfg->fail_on_count) {
@@ -1668,6 +1703,22 @@ fail:
 	return -1;
 }
 
+int ht_live_wanted(const struct ht_config *cfg, int stdout_tty,
+		   const char *term)
+{
+	if (cfg->live != HT_LIVE_AUTO)
+		return cfg->live;
+	if (cfg->format_given || cfg->replay || !stdout_tty)
+		return 0;
+	return term && *term && strcmp(term, "dumb") != 0;
+}
+
+void ht_live_defaults(struct ht_config *cfg)
+{
+	if (!cfg->queries_given)
+		cfg->queries = 1;
+}
+
 const char ht_usage_text[] =
 "Usage: hoptrace [OPTION]... TARGET...\n"
 "       hoptrace [OPTION]... --file FILE [TARGET]...\n"
@@ -1713,7 +1764,13 @@ const char ht_usage_text[] =
 "                           to 1000000)\n"
 "\n"
 "Output:\n"
-"  (no option)              one line per hop, like traceroute\n"
+"  (no option)              on a terminal: the live view, like mtr, cycle\n"
+"                           after cycle until q (or -c N cycles); else\n"
+"                           one line per hop, like traceroute\n"
+"      --live               the live view even where it is not the\n"
+"                           default (keys: p pause, r reset, d display,\n"
+"                           q quit)\n"
+"      --no-live            one line per hop, even on a terminal\n"
 "  -r, --report             a table at the end, like mtr --report\n"
 "  -j, --json               one JSON document at the end\n"
 "      --jsonl              one JSON record per event, as it happens\n"
@@ -1758,7 +1815,8 @@ const char ht_usage_text[] =
 "Exit status: 0 every target was reached; 1 some target was not reached,\n"
 "or a --fail-on condition held; 2 usage error; 3 the worker failed or\n"
 "could not start, or hoptrace has privilege of its own (setuid, setgid,\n"
-"file capabilities).\n"
+"file capabilities).  The live view ended with q, Ctrl-C or SIGTERM exits\n"
+"the same way, a target counting as reached when some cycle reached it.\n"
 "\n"
 "Examples:\n"
 "  hoptrace 192.0.2.130\n"

@@ -18,6 +18,8 @@
 /* --flow's words: one flow chosen per trace, or none. */
 #define HT_FLOW_AUTO (-1)
 #define HT_FLOW_OFF (-2)
+/* Neither --live nor --no-live: the live view when stdout is a terminal. */
+#define HT_LIVE_AUTO (-1)
 /* --fail-on given at most this many times. */
 #define HT_FAIL_ON_MAX 16
 /* --flows' largest K. */
@@ -55,6 +57,11 @@ struct ht_config {
 	const char *asn_zone6;	/* origin6.asn.cymru.com */
 	int show_ips;		/* -b --show-ips */
 	enum ht_format format;	/* -r --report, -j --json, --jsonl, -C --csv */
+	int format_given;	/* one of those was given */
+	int live;		/* --live 1, --no-live 0; HT_LIVE_AUTO: by the
+				 * terminal (ht_live_wanted) */
+	int count_given;	/* -c was given: live cycles stop after it */
+	int queries_given;	/* -q was given */
 	unsigned max_inflight;	/* -N --max-inflight, 1000 */
 	int flow;		/* --flow: 0-65535, HT_FLOW_AUTO (default) or
 				 * HT_FLOW_OFF */
@@ -106,6 +113,19 @@ int ht_targets_from_text(struct ht_config *cfg, const char *text, size_t len,
 			 char *err, size_t errlen);
 
 void ht_options_free(struct ht_config *cfg);
+
+/*
+ * Whether this run shows the live view: --live and --no-live decide; else
+ * it is the default when no output format was given, standard output is
+ * a terminal (STDOUT_TTY) and TERM (NULL when unset) is set and not
+ * "dumb", the terminals that cannot move the cursor.
+ */
+int ht_live_wanted(const struct ht_config *cfg, int stdout_tty,
+		   const char *term);
+
+/* The live view's defaults where the user gave none: one probe per hop
+ * and cycle, as mtr sends.  Called once the view is chosen. */
+void ht_live_defaults(struct ht_config *cfg);
 
 /* The --help text (with examples). */
 extern const char ht_usage_text[];

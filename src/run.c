@@ -14,6 +14,13 @@
  * cycle timer.  Probes are sent from an ev_prepare watcher, once per loop
  * iteration, so that the results of one wake-up are all taken before new
  * probes go out.
+ *
+ * The live view (live_view.h) takes the events instead of a renderer.
+ * Without -c its cycles never end: a trace runs LIVE_ROUND_CYCLES cycles,
+ * and once it has ended and its last probes are back it starts again
+ * (ht_trace_restart) where the next cycle falls due, so a trace's slots
+ * stay bounded however long the view runs.  `p` holds every probe not yet
+ * sent, and moves the cycles not yet sent later by the time paused.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -30,6 +37,7 @@
 #include <unistd.h>
 
 #include "dns.h"
+#include "live_view.h"
 #include "names.h"
 #include "pmtu.h"
 #include "render.h"
@@ -44,6 +52,9 @@
 
 /* --flow auto: flows a trace tries when its source port is taken. */
 #define HT_FLOW_MOVES 8
+
+/* Cycles of one round of a live trace without -c (see the top). */
+#define LIVE_ROUND_CYCLES 20
 
 /* Probes one run may plan (see setup); about 200 bytes each. */
 #define RUN_MAX_SLOTS 4000000u
@@ -83,6 +94,13 @@ struct target {
 					 * --flows); -1 none */
 	unsigned flow_moves;		/* address-in-use: flows tried after */
 	int size;			/* --pmtu: the size probes go out at */
+	/* The live view: the target answered some probe (it counts as
+	 * reached when the user ends the view); the trace ended and waits
+	 * for its last probes to start its next round; when that round is
+	 * due. */
+	int answered;
+	int restart_pending;
+	int64_t round_start_us;
 	/* --fail-on: the trace's hops, kept until it ends. */
 	struct ht_hop **hops;
 	unsigned hop_count;
@@ -122,6 +140,12 @@ struct ht_run {
 	ev_timer cycle_timer;
 	ev_prepare prepare;
 	int64_t start_us;
+	/* The live view; NULL for the other formats. */
+	struct ht_live_ui *live;
+	int endless;			/* live without -c: rounds (the top) */
+	int paused;			/* `p`: nothing is sent */
+	int64_t paused_us;		/* when */
+	int quit;			/* the user ended the view */
 };
 
 static int64_t wall_us(void)
@@ -244,7 +268,15 @@ static void emit(void *arg, const struct ht_event *ev)
 	struct ht_run *run = arg;
 	struct target *tg;
 
-	ht_renderer_event(run->renderer, ev, &run->out);
+	if (run->live) {
+		if (ev->kind == HT_EV_PROBE &&
+		    ev->u.probe.result.kind == HP_REPLY &&
+		    ev->u.probe.trace < run->target_count)
+			run->targets[ev->u.probe.trace].answered = 1;
+		ht_live_ui_event(run->live, ev);
+	} else {
+		ht_renderer_event(run->renderer, ev, &run->out);
+	}
 	if (!run->cfg->fail_on_count)
 		return;
 	if (ev->kind == HT_EV_HOP && ev->u.hop.trace < run->target_count) {
@@ -300,8 +332,39 @@ static void ensure_started(struct ht_run *run)
 	emit(run, &ev);
 }
 
+static void ring_push(struct ht_run *run, struct target *tg);
+
+static int64_t round_us(const struct ht_run *run)
+{
+	return (int64_t)llround(run->cfg->interval_s * 1e6) *
+	       LIVE_ROUND_CYCLES;
+}
+
+/* The live view's next round of TG, once its last probes are back. */
+static void maybe_restart(struct ht_run *run, struct target *tg)
+{
+	int64_t now = wall_us(), due;
+
+	if (!tg->restart_pending || ht_trace_in_flight(tg->trace))
+		return;
+	due = tg->round_start_us + round_us(run);
+	if (due < now)
+		due = now;
+	if (ht_trace_restart(tg->trace, due) < 0)
+		return;
+	tg->restart_pending = 0;
+	tg->round_start_us = due;
+	ring_push(run, tg);
+}
+
 static void trace_ended(struct ht_run *run, struct target *tg)
 {
+	if (run->endless && !run->fatal_status && !run->quit &&
+	    !run->finished) {
+		tg->restart_pending = 1;
+		maybe_restart(run, tg);
+		return;
+	}
 	run->ended++;
 	if (ht_trace_reached(tg->trace))
 		run->reached++;
@@ -333,6 +396,48 @@ static void abort_all(struct ht_run *run, enum ht_reason reason,
 		}
 	}
 	finish_run(run);
+}
+
+/* The live view ended by the user: every target that answered counts as
+ * reached, and the run ends as it is. */
+static void live_quit(void *arg)
+{
+	struct ht_run *run = arg;
+	unsigned i;
+
+	if (run->finished)
+		return;
+	run->quit = 1;
+	run->reached = 0;
+	for (i = 0; i < run->target_count; i++)
+		if (run->targets[i].answered)
+			run->reached++;
+	finish_run(run);
+}
+
+static void live_pause(void *arg, int paused)
+{
+	struct ht_run *run = arg;
+	int64_t now = wall_us();
+	unsigned i;
+
+	if (paused == run->paused)
+		return;
+	run->paused = paused;
+	if (paused) {
+		run->paused_us = now;
+		return;
+	}
+	for (i = 0; i < run->target_count; i++) {
+		struct target *tg = &run->targets[i];
+
+		if (!tg->trace || tg->state != TARGET_STARTED)
+			continue;
+		ht_trace_delay(tg->trace, now - run->paused_us);
+		tg->round_start_us += now - run->paused_us;
+		if (!ht_trace_ended(tg->trace))
+			ring_push(run, tg);
+	}
 }
 
 static void fatal(struct ht_run *run, int status, enum ht_reason reason,
@@ -480,7 +585,7 @@ static void pump(struct ht_run *run)
 	int64_t now = wall_us();
 
 	while (run->ring_len && run->in_flight < run->cfg->max_inflight &&
-	       !run->fatal_status) {
+	       !run->fatal_status && !run->paused) {
 		struct target *tg = ring_pop(run);
 		struct ht_trace_send s;
 		int64_t due;
@@ -656,8 +761,14 @@ static void on_result_cb(void *arg, const struct hp_result *r)
 		fatal(run, status, HT_REASON_LOCAL_ERROR, msg);
 		return;
 	}
-	if (ht_trace_ended(ctx->trace))
+	if (ht_trace_ended(ctx->trace)) {
+		/* Only counted, for the live view's next round. */
+		if (tg->restart_pending) {
+			ht_trace_result(ctx->trace, ctx->slot, r, wall_us());
+			maybe_restart(run, tg);
+		}
 		return;
+	}
 	ht_trace_result(ctx->trace, ctx->slot, r, wall_us());
 	if (ht_trace_ended(ctx->trace))
 		trace_ended(run, tg);
@@ -714,7 +825,7 @@ static int make_trace(struct ht_run *run, struct target *tg)
 	p.first_ttl = cfg->first_ttl;
 	p.max_ttl = cfg->max_ttl;
 	p.queries = cfg->queries * flows_of(cfg);
-	p.count = cfg->count;
+	p.count = run->endless ? LIVE_ROUND_CYCLES : cfg->count;
 	p.interval_us = (int64_t)llround(cfg->interval_s * 1e6);
 	p.wait_ms = cfg->wait_ms;
 	p.psize = cfg->psize;
@@ -777,7 +888,8 @@ static void start_targets(struct ht_run *run)
 			fatal(run, 3, HT_REASON_LOCAL_ERROR, "out of memory");
 			return;
 		}
-		ht_trace_start(tg->trace, wall_us());
+		tg->round_start_us = wall_us();
+		ht_trace_start(tg->trace, tg->round_start_us);
 		if (tg->state == TARGET_UNRESOLVED) {
 			char detail[160];
 
@@ -906,18 +1018,19 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 	char err[256];
 	unsigned i;
 	int need_dns = !cfg->numeric || cfg->asn;
+	int count = run->endless ? LIVE_ROUND_CYCLES : cfg->count;
 
 	run->start_us = wall_us();
 	run->target_count = cfg->target_count;
 	/* Every probe of a run has its slot, kept until the end for the hop
 	 * records: refuse runs whose slots would not fit in memory. */
 	if ((double)cfg->target_count * (cfg->max_ttl - cfg->first_ttl + 1) *
-		    cfg->count * cfg->queries * flows_of(cfg) > RUN_MAX_SLOTS) {
+		    count * cfg->queries * flows_of(cfg) > RUN_MAX_SLOTS) {
 		fprintf(stderr, "hoptrace: too many probes for one run: %u "
 			"targets x %d hops x %d cycles x %d queries x %d "
 			"flows is above %u; lower -c, -q, -m or --flows\n",
 			cfg->target_count, cfg->max_ttl - cfg->first_ttl + 1,
-			cfg->count, cfg->queries, flows_of(cfg),
+			count, cfg->queries, flows_of(cfg),
 			(unsigned)RUN_MAX_SLOTS);
 		return 2;
 	}
@@ -959,11 +1072,23 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 		}
 	}
 
-	run->renderer = ht_renderer_for(cfg, cfg->target_count);
 	ht_outbuf_init(&run->out);
-	if (!run->renderer) {
-		fprintf(stderr, "hoptrace: out of memory\n");
-		return 3;
+	if (cfg->live == 1) {
+		struct ht_live_view_hooks lh = { live_pause, live_quit, run };
+
+		/* Last of the checks above: their messages are not held. */
+		run->live = ht_live_ui_new(run->loop, cfg, &lh, err,
+					   sizeof(err));
+		if (!run->live) {
+			fprintf(stderr, "hoptrace: --live: %s\n", err);
+			return 3;
+		}
+	} else {
+		run->renderer = ht_renderer_for(cfg, cfg->target_count);
+		if (!run->renderer) {
+			fprintf(stderr, "hoptrace: out of memory\n");
+			return 3;
+		}
 	}
 
 	if (need_dns) {
@@ -1023,10 +1148,11 @@ int ht_run(const struct ht_config *cfg, const struct ht_worker_spec *workers,
 {
 	struct ht_run run;
 	unsigned i;
-	int status;
+	int status, ran = 0;
 
 	memset(&run, 0, sizeof(run));
 	run.cfg = cfg;
+	run.endless = cfg->live == 1 && !cfg->count_given;
 	/*
 	 * A loop of our own, not the default one: the default loop reaps
 	 * every child on SIGCHLD, and the client library wants the exit
@@ -1045,6 +1171,7 @@ int ht_run(const struct ht_config *cfg, const struct ht_worker_spec *workers,
 
 	status = setup(&run, cfg, workers, worker_count);
 	if (status == 0) {
+		ran = 1;
 		ev_run(run.loop, 0);
 		flush_out(&run);
 		status = run.fatal_status ? run.fatal_status :
@@ -1052,6 +1179,10 @@ int ht_run(const struct ht_config *cfg, const struct ht_worker_spec *workers,
 			 !run.failed_on ? 0 : 1;
 	}
 
+	/* The terminal back before anything else can fail or print; the
+	 * last screen stays in view when the cycles ran out or the run
+	 * failed, not when the user quit. */
+	ht_live_ui_end(run.live, ran && !run.quit);
 	ev_prepare_stop(run.loop, &run.prepare);
 	ev_timer_stop(run.loop, &run.cycle_timer);
 	/* The client first: it calls nothing back once it is being freed. */

@@ -113,3 +113,55 @@ void ht_hop_stats_select(const struct ht_probe *probes, unsigned n,
 	}
 	out->stdev_us = sqrt(dev / (double)out->rtt_count);
 }
+
+void ht_stats_acc_init(struct ht_stats_acc *a)
+{
+	a->sent = 0;
+	a->received = 0;
+	a->rtt_count = 0;
+	a->last_us = -1;
+	a->best_us = -1;
+	a->worst_us = -1;
+	a->mean_us = 0.0;
+	a->m2 = 0.0;
+}
+
+void ht_stats_acc_add(struct ht_stats_acc *a, const struct hp_result *r,
+		      const struct hp_addr *responder)
+{
+	double d;
+
+	a->sent++;
+	if (!stats_answered(r))
+		return;
+	if (responder && !hp_addr_equal(&r->responder, responder))
+		return;
+	a->received++;
+	if (r->rtt_us < 0)
+		return;
+	if (a->rtt_count == 0 || r->rtt_us < a->best_us)
+		a->best_us = r->rtt_us;
+	if (a->rtt_count == 0 || r->rtt_us > a->worst_us)
+		a->worst_us = r->rtt_us;
+	a->last_us = r->rtt_us;
+	a->rtt_count++;
+	d = (double)r->rtt_us - a->mean_us;
+	a->mean_us += d / (double)a->rtt_count;
+	a->m2 += d * ((double)r->rtt_us - a->mean_us);
+}
+
+void ht_stats_acc_result(const struct ht_stats_acc *a,
+			 struct ht_hop_stats *out)
+{
+	out->sent = a->sent;
+	out->received = a->received;
+	out->loss_pct = a->sent ? 100.0 * (double)(a->sent - a->received) /
+				  (double)a->sent : 0.0;
+	out->rtt_count = a->rtt_count;
+	out->last_us = a->last_us;
+	out->best_us = a->best_us;
+	out->worst_us = a->worst_us;
+	out->avg_us = a->rtt_count ? a->mean_us : 0.0;
+	out->stdev_us = a->rtt_count && a->m2 > 0.0 ?
+			sqrt(a->m2 / (double)a->rtt_count) : 0.0;
+}

@@ -32,4 +32,28 @@ void ht_hop_stats_select(const struct ht_probe *probes, unsigned n,
 			 const void *arg, const struct hp_addr *responder,
 			 struct ht_hop_stats *out);
 
+/*
+ * The same statistics kept as results arrive, for a view that runs
+ * without end (the live view): no probe is kept, only sums.  The mean and
+ * the squared deviations are updated together (Welford), which stays
+ * exact for equal values like the two passes above.
+ */
+struct ht_stats_acc {
+	unsigned sent;
+	unsigned received;
+	unsigned rtt_count;
+	int64_t last_us;	/* of the newest answer added; -1 none */
+	int64_t best_us;
+	int64_t worst_us;
+	double mean_us;
+	double m2;		/* sum of squared deviations from the mean */
+};
+
+void ht_stats_acc_init(struct ht_stats_acc *a);
+/* One probe's result, counted as sent; RESPONDER as above (NULL: any). */
+void ht_stats_acc_add(struct ht_stats_acc *a, const struct hp_result *r,
+		      const struct hp_addr *responder);
+void ht_stats_acc_result(const struct ht_stats_acc *a,
+			 struct ht_hop_stats *out);
+
 #endif

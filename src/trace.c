@@ -729,6 +729,48 @@ void ht_trace_abort(struct ht_trace *t, enum ht_reason reason,
 	emit_end(t, reason, now_us);
 }
 
+int ht_trace_restart(struct ht_trace *t, int64_t start_us)
+{
+	size_t slots = (size_t)t->hops * t->per_hop;
+	int h;
+
+	if (!t->ended || t->in_flight)
+		return -1;
+	memset(t->state, 0, slots * sizeof(*t->state));
+	memset(t->hop_settled, 0, (size_t)t->hops * sizeof(*t->hop_settled));
+	/* The hops' probes are numbered again when they next go out. */
+	for (h = 0; h < t->hops; h++) {
+		free(t->hop_probes[h]);
+		t->hop_probes[h] = NULL;
+	}
+	t->bound = t->p.max_ttl;
+	t->bound_kind = BOUND_NONE;
+	memset(&t->bound_responder, 0, sizeof(t->bound_responder));
+	t->send_cycle = 0;
+	t->send_ttl = t->p.first_ttl;
+	t->send_query = 0;
+	t->emit_ttl = t->p.first_ttl;
+	t->held_first = 0;
+	t->held_count = 0;
+	t->last_shown = 0;
+	t->last_answering = 0;
+	memset(&t->last_answer, 0, sizeof(t->last_answer));
+	t->started = 0;
+	t->ended = 0;
+	t->reached = 0;
+	t->detail[0] = '\0';
+	ht_trace_start(t, start_us);
+	return 0;
+}
+
+void ht_trace_delay(struct ht_trace *t, int64_t delta_us)
+{
+	/* start_us is only the base of the cycles' due times (the event
+	 * had its own copy). */
+	if (t->started && !t->ended && delta_us > 0)
+		t->start_us += delta_us;
+}
+
 int ht_trace_ended(const struct ht_trace *t)
 {
 	return t->ended;

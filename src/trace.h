@@ -97,6 +97,18 @@ void ht_trace_names_settled(struct ht_trace *t, int64_t now_us);
 void ht_trace_abort(struct ht_trace *t, enum ht_reason reason,
 		    const char *detail, int64_t now_us);
 
+/*
+ * The live view's endless cycles.  ht_trace_restart: an ended trace with
+ * nothing in flight starts again from cycle 0 (another TRACE_START,
+ * same index), its results forgotten; cycle 0 falls due at START_US.
+ * -1, nothing changed, when it has not ended or probes are still out
+ * (their results would land in the new round's slots).
+ * ht_trace_delay: the cycles not sent yet fall due DELTA_US later (the
+ * caller paused sending for that long).
+ */
+int ht_trace_restart(struct ht_trace *t, int64_t start_us);
+void ht_trace_delay(struct ht_trace *t, int64_t delta_us);
+
 int ht_trace_ended(const struct ht_trace *t);
 int ht_trace_reached(const struct ht_trace *t);
 unsigned ht_trace_index(const struct ht_trace *t);
