@@ -315,7 +315,12 @@ void ht_live_model_recent_hop(const struct ht_live_trace *t, int ttl,
 	if (!h->recent)
 		return;
 	start = h->recent_count < HT_LIVE_RECENT ? 0 : h->recent_next;
-	for (i = 0; i < h->recent_count; i++)
+	/* Numbered in arrival order: rounds number their cycles from 0
+	 * again, and stats.c takes the highest (cycle, query) as the last. */
+	for (i = 0; i < h->recent_count; i++) {
 		probes[i] = h->recent[(start + i) % HT_LIVE_RECENT];
+		probes[i].cycle = i;
+		probes[i].query = 0;
+	}
 	hop->probe_count = h->recent_count;
 }

@@ -385,8 +385,7 @@ void ht_live_screen_render(const struct ht_live_model *m,
 			   const struct ht_live_view *v, struct ht_outbuf *out)
 {
 	struct screen s;
-	unsigned i, targets = 0;
-	int blocks = 0;
+	unsigned i, targets = 0, blocks = 0;
 
 	memset(&s, 0, sizeof(s));
 	s.m = m;
@@ -403,8 +402,8 @@ void ht_live_screen_render(const struct ht_live_model *m,
 	for (i = 0; i < m->trace_count; i++) {
 		if (!m->traces[i].have)
 			continue;
-		if (blocks++ || targets > 1)
-			end_line(&s);
+		end_line(&s);
+		blocks++;
 		trace_block(&s, &m->traces[i], targets > 1);
 	}
 	if (s.lines.failed)
