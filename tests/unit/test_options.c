@@ -79,7 +79,8 @@ enum field {
 	F_PSIZE, F_TOS, F_PATTERN, F_MARK, F_WAIT_MS, F_DNS_TIMEOUT, F_MPLS,
 	F_ASN, F_ZONE4, F_ZONE6, F_SHOW_IPS, F_FORMAT, F_INFLIGHT,
 	F_WORKERS, F_FILE, F_TARGETS, F_HELP, F_VERSION, F_FLOW, F_RATE,
-	F_PMTU, F_NS, F_FLOWS, F_MDA
+	F_PMTU, F_NS, F_FLOWS, F_MDA, F_LIVE, F_FORMAT_GIVEN, F_COUNT_GIVEN,
+	F_QUERIES_GIVEN
 };
 
 struct field_case {
@@ -144,6 +145,22 @@ static const struct field_case field_cases[] = {
 	{ A("--pmtu", "192.0.2.1"), I(F_PMTU, 1) },
 	{ A("--ns", "192.0.2.1"), I(F_NS, 1) },
 	{ A("192.0.2.1"), I(F_FLOWS, 0) },
+
+	/* The live view: decided later by the terminal unless asked. */
+	{ A("192.0.2.1"), I(F_LIVE, HT_LIVE_AUTO) },
+	{ A("192.0.2.1"), I(F_FORMAT_GIVEN, 0) },
+	{ A("192.0.2.1"), I(F_COUNT_GIVEN, 0) },
+	{ A("192.0.2.1"), I(F_QUERIES_GIVEN, 0) },
+	{ A("--live", "192.0.2.1"), I(F_LIVE, 1) },
+	{ A("--no-live", "192.0.2.1"), I(F_LIVE, 0) },
+	{ A("--live", "--no-live", "192.0.2.1"), I(F_LIVE, 0) },
+	{ A("--no-live", "--live", "192.0.2.1"), I(F_LIVE, 1) },
+	{ A("--no-live", "-r", "192.0.2.1"), I(F_LIVE, 0) },
+	{ A("-j", "192.0.2.1"), I(F_FORMAT_GIVEN, 1) },
+	{ A("--csv", "192.0.2.1"), I(F_FORMAT_GIVEN, 1) },
+	{ A("-c", "1", "192.0.2.1"), I(F_COUNT_GIVEN, 1) },
+	{ A("-c", "1", "192.0.2.1"), I(F_COUNT, 1) },
+	{ A("-q", "3", "192.0.2.1"), I(F_QUERIES_GIVEN, 1) },
 	{ A("--flows", "16", "192.0.2.1"), I(F_FLOWS, 16) },
 	{ A("--flows", "64", "192.0.2.1"), I(F_FLOWS, 64) },
 	/* -q counts each flow's probes: 1 by default with --flows */
@@ -417,6 +434,10 @@ static int64_t int_field(const struct ht_config *c, enum field f)
 	case F_PMTU: return c->pmtu;
 	case F_FLOWS: return c->flows;
 	case F_MDA: return c->mda;
+	case F_LIVE: return c->live;
+	case F_FORMAT_GIVEN: return c->format_given;
+	case F_COUNT_GIVEN: return c->count_given;
+	case F_QUERIES_GIVEN: return c->queries_given;
 	case F_NS: return c->rtt_ns;
 	case F_HELP: return c->help;
 	case F_VERSION: return c->version;
@@ -509,6 +530,14 @@ static const struct error_case error_cases[] = {
 	/* No target. */
 	{ A(""), "empty target" },
 	{ A("-n"), "no target given (see --help)" },
+	/* The live view is a format of its own. */
+	{ A("--live", "-r", "192.0.2.1"), "options --live and -r/--report "
+	  "cannot be combined: the live view is an output format of its own" },
+	{ A("--jsonl", "--live", "192.0.2.1"), "options --jsonl and --live "
+	  "cannot be combined: the live view is an output format of its own" },
+	{ A("--live", "--replay", "run.jsonl"), "--live shows a running "
+	  "trace: it cannot render a --replay" },
+	{ A("--live=1", "192.0.2.1"), "option --live takes no value" },
 	{ A("-r", "-c", "5"), "no target given (see --help)" },
 	/* traceroute's -I (ICMP) took the target as an interface name. */
 	{ A("-I", "target.example"),
@@ -1367,6 +1396,66 @@ static void test_parse_twice(void **state)
 
 /* ---- the help text ------------------------------------------------------ */
 
+/*
+ * Whether the live view is shown: (live option, a format given, stdout a
+ * terminal, TERM) -> wanted, from the rule in hoptrace(1).
+ */
+static void test_live_wanted(void **state)
+{
+	static const struct {
+		int live;
+		int format_given;
+		int tty;
+		const char *term;
+		int want;
+	} rows[] = {
+		{ HT_LIVE_AUTO, 0, 1, "xterm-256color", 1 },
+		{ HT_LIVE_AUTO, 0, 1, "screen", 1 },
+		{ HT_LIVE_AUTO, 0, 0, "xterm", 0 },	/* a pipe or a file */
+		{ HT_LIVE_AUTO, 1, 1, "xterm", 0 },	/* -r, -j, --jsonl, -C */
+		{ HT_LIVE_AUTO, 0, 1, NULL, 0 },	/* TERM unset */
+		{ HT_LIVE_AUTO, 0, 1, "", 0 },
+		{ HT_LIVE_AUTO, 0, 1, "dumb", 0 },
+		{ HT_LIVE_AUTO, 0, 1, "dumb-ish", 1 },
+		{ 1, 0, 0, NULL, 1 },			/* --live: asked */
+		{ 1, 0, 1, "dumb", 1 },
+		{ 0, 0, 1, "xterm", 0 },		/* --no-live */
+	};
+	struct ht_config cfg;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.live = rows[i].live;
+		cfg.format_given = rows[i].format_given;
+		if (ht_live_wanted(&cfg, rows[i].tty, rows[i].term) !=
+		    rows[i].want)
+			fail_msg("row %zu: expected %d", i, rows[i].want);
+	}
+	/* A replay is never live unless asked (and then refused above). */
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.live = HT_LIVE_AUTO;
+	cfg.replay = "run.jsonl";
+	assert_int_equal(ht_live_wanted(&cfg, 1, "xterm"), 0);
+}
+
+/* Live defaults: one probe per hop and cycle unless -q said otherwise. */
+static void test_live_defaults(void **state)
+{
+	struct ht_config cfg;
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.queries = 3;
+	ht_live_defaults(&cfg);
+	assert_int_equal(cfg.queries, 1);
+	cfg.queries = 3;
+	cfg.queries_given = 1;
+	ht_live_defaults(&cfg);
+	assert_int_equal(cfg.queries, 3);
+}
+
 static void test_usage(void **state)
 {
 	static const char *const needles[] = {
@@ -1377,7 +1466,7 @@ static void test_usage(void **state)
 		"-I, --interface", "--psize", "-t, -Q, --tos", "-B, --pattern",
 		"-M, --mark", "-N, --max-inflight", "-r, --report",
 		"-j, --json", "--jsonl", "-C, --csv", "-e, --extensions",
-		"-b, --show-ips", "-n, --no-dns", "--dns-timeout", "-z, --asn",
+		"-b, --show-ips", "--live", "--no-live", "-n, --no-dns", "--dns-timeout", "-z, --asn",
 		"--asn-zone", "--worker", "--file", "-h, --help",
 		"-V, --version", "HOPTRACE_WORKER",
 		"Probing:", "Output:", "Names and AS numbers:",
@@ -1413,6 +1502,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_live_wanted),
+		cmocka_unit_test(test_live_defaults),
 		cmocka_unit_test(test_error_truncated),
 		cmocka_unit_test(test_target_parse),
 		cmocka_unit_test(test_target_order),
