@@ -17,11 +17,10 @@ require_root_and_tools ip tmux "$HOPTRACE" "$HOPPROBE"
 
 SOCK=hb-live-$$
 OUT=$(mktemp -d) || fail "mktemp"
-cleanup_tmux() { tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$OUT"; }
-trap 'cleanup_tmux' EXIT
+# lib.sh's exit trap runs these, then deletes the namespaces.
+lab_at_exit tmux -L "$SOCK" kill-server
+lab_at_exit rm -rf "$OUT"
 lab_up
-# lab_up installs its own EXIT trap (namespaces); keep ours too.
-trap 'cleanup_tmux; lab_down' EXIT
 
 export HOPTRACE_WORKER=$HOPPROBE
 run_in_tmux()	# NAME: hoptrace in the lab, then its status and stty -a
