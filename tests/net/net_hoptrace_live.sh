@@ -19,6 +19,7 @@ SOCK=hb-live-$$
 OUT=$(mktemp -d) || fail "mktemp"
 # lib.sh's exit trap runs these, then deletes the namespaces.
 lab_at_exit tmux -L "$SOCK" kill-server
+lab_at_exit rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
 lab_at_exit rm -rf "$OUT"
 lab_up
 
