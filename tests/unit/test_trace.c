@@ -461,6 +461,66 @@ static void test_cycles(void **state)
 	ht_trace_free(t);
 }
 
+/*
+ * The live view's rounds: a trace cannot restart while it runs or has
+ * probes out; once ended and drained it starts again at cycle 0 from the
+ * given time (all 3 hops x 3 queries again, the bound forgotten), and a
+ * delay moves its unsent cycles later.
+ */
+static void test_restart_and_delay(void **state)
+{
+	static struct recorder rec;
+	struct ht_trace *t;
+	struct ht_trace_send s1;
+	uint32_t slots[64];
+	int ttls[64];
+	unsigned n, i;
+
+	(void)state;
+	memset(&rec, 0, sizeof(rec));
+	t = make(&rec, 3, 2, 0);
+	ht_trace_start(t, 1000);
+	assert_int_equal(ht_trace_restart(t, 5000), -1);	/* running */
+	n = send_all(t, 1000, slots, ttls, 64);
+	assert_int_equal(n, 9);
+	/* Paused 500 ms: cycle 1 falls due at 1000 + 1 s + 0.5 s. */
+	ht_trace_delay(t, 500000);
+	assert_int_equal(ht_trace_next_due(t), 1501000);
+	for (i = 0; i < n; i++) {
+		struct hp_result r = ttls[i] == 1 ?
+			res(HP_TTL_EXPIRED, router(1), 100) :
+			res(HP_REPLY, "192.0.2.130", 300);
+
+		ht_trace_result(t, slots[i], &r, 2000);
+	}
+	n = send_all(t, 1501000, slots, ttls, 64);
+	assert_int_equal(n, 6);		/* bound at ttl 2 */
+	assert_int_equal(ttls[n - 1], 2);
+	for (i = 0; i + 1 < n; i++) {
+		struct hp_result r = ttls[i] == 1 ?
+			res(HP_TTL_EXPIRED, router(1), 100) :
+			res(HP_REPLY, "192.0.2.130", 300);
+
+		ht_trace_result(t, slots[i], &r, 1502000);
+	}
+	assert_int_equal(ht_trace_ended(t), 0);
+	{
+		struct hp_result r = res(HP_REPLY, "192.0.2.130", 300);
+
+		ht_trace_result(t, slots[n - 1], &r, 1503000);
+	}
+	assert_int_equal(ht_trace_ended(t), 1);
+	assert_int_equal(ht_trace_reached(t), 1);
+	assert_int_equal(ht_trace_restart(t, 3000000), 0);
+	assert_int_equal(rec.ev[rec.n - 1].kind, HT_EV_TRACE_START);
+	assert_int_equal(ht_trace_ended(t), 0);
+	assert_int_equal(ht_trace_next(t, 2999999, &s1), 0);
+	n = send_all(t, 3000000, slots, ttls, 64);
+	assert_int_equal(n, 9);
+	assert_int_equal(ttls[8], 3);
+	ht_trace_free(t);
+}
+
 /* Results for slots never sent, or sent twice, are ignored. */
 static void test_bad_slots_ignored(void **state)
 {
@@ -634,6 +694,7 @@ int main(void)
 		cmocka_unit_test(test_several_responders),
 		cmocka_unit_test(test_waits_for_names),
 		cmocka_unit_test(test_cycles),
+		cmocka_unit_test(test_restart_and_delay),
 		cmocka_unit_test(test_bad_slots_ignored),
 		cmocka_unit_test(test_abort_shows_what_was_learnt),
 		cmocka_unit_test(test_sent_as),
