@@ -62,6 +62,7 @@ enum opt_id {
 	OPT_CONFIDENCE,
 	OPT_FAIL_ON,
 	OPT_REPLAY,
+	OPT_RECORD,
 	OPT_RATE,
 	OPT_PMTU,
 	OPT_NS,
@@ -123,6 +124,7 @@ static const struct opt_def opt_defs[OPT_NUM] = {
 	[OPT_CONFIDENCE] = { "confidence", required_argument, 0, 0 },
 	[OPT_FAIL_ON] = { "fail-on", required_argument, 0, 0 },
 	[OPT_REPLAY] = { "replay", required_argument, 0, 0 },
+	[OPT_RECORD] = { "record", required_argument, 0, 0 },
 	[OPT_RATE] = { "rate", required_argument, 0, 0 },
 	[OPT_PMTU] = { "pmtu", no_argument, 0, 0 },
 	[OPT_NS] = { "ns", no_argument, 0, 0 },
@@ -1307,6 +1309,20 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 		}
 		cfg->replay = arg;
 		return 0;
+	case OPT_RECORD:
+		if (!*arg) {
+			set_err(ps->err, ps->errlen, "option --record: empty "
+				"file name");
+			return -1;
+		}
+		if (strcmp(arg, "-") == 0) {
+			set_err(ps->err, ps->errlen, "option --record: '-' "
+				"would be standard output, which has the "
+				"rendering; name a file (or use --jsonl)");
+			return -1;
+		}
+		cfg->record = arg;
+		return 0;
 	case OPT_RATE:
 		return opt_decimal(ps, id, letter, arg, 0, 1, 1000000,
 				   "probes a second, above 0, up to 1000000",
@@ -1583,9 +1599,9 @@ static int finish(struct parse_state *ps)
 			"it cannot render a --replay");
 		return -1;
 	}
-	if (cfg->replay && cfg->fail_on_count) {
-		set_err(ps->err, ps->errlen, "--fail-on works on a live run, "
-			"not with --replay");
+	if (cfg->replay && cfg->record) {
+		set_err(ps->err, ps->errlen, "--record writes a live run: "
+			"with --replay the recording is FILE already");
 		return -1;
 	}
 	if (cfg->target_count == 0 && !cfg->file && !cfg->replay) {
@@ -1722,6 +1738,8 @@ void ht_live_defaults(struct ht_config *cfg)
 const char ht_usage_text[] =
 "Usage: hoptrace [OPTION]... TARGET...\n"
 "       hoptrace [OPTION]... --file FILE [TARGET]...\n"
+"       hoptrace [OPTION]... --replay FILE\n"
+"       hoptrace diff [-j] [--rtt-band MODE] A.jsonl B.jsonl\n"
 "Trace the route to each TARGET, probing every hop at once through the\n"
 "hopprobe worker.  A TARGET is a host name or address, optionally with a\n"
 "port: target.example:443, 192.0.2.130:80, [2001:db8::1]:443.\n"
@@ -1774,6 +1792,8 @@ const char ht_usage_text[] =
 "  -r, --report             a table at the end, like mtr --report\n"
 "  -j, --json               one JSON document at the end\n"
 "      --jsonl              one JSON record per event, as it happens\n"
+"      --record FILE        also write the --jsonl records to FILE, whatever\n"
+"                           the format shown (for --replay, hoptrace diff)\n"
 "  -C, --csv                one CSV row per hop\n"
 "  -e, --extensions         show MPLS labels, ICMP codes and the RFC 5837\n"
 "                           interface information routers send\n"
@@ -1797,7 +1817,8 @@ const char ht_usage_text[] =
 "                           SUBJECT.METRIC OP VALUE; SUBJECT dest, hop\n"
 "                           (any hop) or hop[N]; METRIC loss (VALUE in %),\n"
 "                           rtt, best, worst, last, stdev, jitter (VALUE\n"
-"                           in us, ms or s); OP >, >=, <, <=\n"
+"                           in us, ms or s); OP >, >=, <, <=; also with\n"
+"                           --replay, on the recorded run\n"
 "\n"
 "Targets and worker:\n"
 "      --file FILE          read targets from FILE, one per line, '#'\n"
@@ -1813,10 +1834,12 @@ const char ht_usage_text[] =
 "  -V, --version            show the version and exit\n"
 "\n"
 "Exit status: 0 every target was reached; 1 some target was not reached,\n"
-"or a --fail-on condition held; 2 usage error; 3 the worker failed or\n"
-"could not start, or hoptrace has privilege of its own (setuid, setgid,\n"
-"file capabilities).  The live view ended with q, Ctrl-C or SIGTERM exits\n"
-"the same way, a target counting as reached when some cycle reached it.\n"
+"or a --fail-on condition held; 2 usage error (also a --record FILE that\n"
+"cannot be written); 3 the worker failed or could not start, writing the\n"
+"--record FILE failed, or hoptrace has privilege of its own (setuid,\n"
+"setgid, file capabilities).  The live view ended with q, Ctrl-C or\n"
+"SIGTERM exits the same way, a target counting as reached when some cycle\n"
+"reached it.\n"
 "\n"
 "Examples:\n"
 "  hoptrace 192.0.2.130\n"
@@ -1826,5 +1849,8 @@ const char ht_usage_text[] =
 "  hoptrace --file targets.txt -N 5000 --csv\n"
 "  hoptrace -c 10 --fail-on 'dest.loss>2%' --fail-on 'dest.rtt>50ms' \\\n"
 "      192.0.2.130\n"
+"  hoptrace -n --record monday.jsonl 192.0.2.130\n"
+"  hoptrace --replay monday.jsonl --fail-on 'dest.loss>2%'\n"
+"  hoptrace diff monday.jsonl tuesday.jsonl\n"
 "\n"
 "See hoptrace(1) for the details.\n";

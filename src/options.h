@@ -78,6 +78,7 @@ struct ht_config {
 	unsigned worker_count;
 	const char *file;	/* --file F ("-" = stdin); NULL none */
 	const char *replay;	/* --replay F ("-" = stdin); NULL none */
+	const char *record;	/* --record F (never "-"); NULL none */
 	struct ht_target *targets; /* operands, in order */
 	unsigned target_count;
 	int help;		/* -h --help: print usage, exit 0 */

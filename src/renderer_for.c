@@ -9,6 +9,13 @@
 struct ht_renderer *ht_renderer_for(const struct ht_config *cfg,
 				    unsigned target_count)
 {
+	return ht_renderer_for_format(cfg, target_count, cfg->format);
+}
+
+struct ht_renderer *ht_renderer_for_format(const struct ht_config *cfg,
+					   unsigned target_count,
+					   enum ht_format format)
+{
 	struct ht_render_config rc;
 	char hostname[256];
 
@@ -25,5 +32,5 @@ struct ht_renderer *ht_renderer_for(const struct ht_config *cfg,
 		rc.hostname = hostname;
 	}
 	/* The renderer copies the host name. */
-	return ht_renderer_new(cfg->format, &rc);
+	return ht_renderer_new(format, &rc);
 }

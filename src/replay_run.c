@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fail_watch.h"
 #include "renderer_for.h"
 #include "replay.h"
 #include "replay_run.h"
@@ -32,6 +33,35 @@ static int write_out(struct ht_outbuf *out)
 	return 0;
 }
 
+/* Feed EV to the --fail-on watch and say on stderr what held. */
+static int watch_event(struct ht_fail_watch *w, const struct ht_event *ev,
+		       struct ht_outbuf *msgs)
+{
+	int rc;
+
+	if (!w)
+		return 0;
+	rc = ht_fail_watch_event(w, ev, msgs);
+	if (msgs->len)
+		fwrite(msgs->data, 1, msgs->len, stderr);
+	ht_outbuf_reset(msgs);
+	return rc;
+}
+
+/*
+ * The exit status of a replay with --fail-on: worked out again as a live
+ * run does, from the recording's reached traces and this command's
+ * conditions (not the ones the recording was made with); a recorded
+ * failure of the run itself (2, 3) stays.
+ */
+static int refail_status(const struct ht_run_end *re,
+			 const struct ht_fail_watch *w)
+{
+	if (re->exit_status >= 2)
+		return re->exit_status;
+	return re->not_reached || ht_fail_watch_failed(w) ? 1 : 0;
+}
+
 int ht_replay_run(const struct ht_config *cfg)
 {
 	const char *name = strcmp(cfg->replay, "-") == 0 ? "standard input" :
@@ -40,7 +70,8 @@ int ht_replay_run(const struct ht_config *cfg)
 		   fopen(cfg->replay, "re");
 	struct ht_replay *rp = NULL;
 	struct ht_renderer *r = NULL;
-	struct ht_outbuf out;
+	struct ht_fail_watch *watch = NULL;
+	struct ht_outbuf out, msgs;
 	struct ht_event ev, last_end;
 	char *line = NULL, err[256];
 	size_t cap = 0;
@@ -50,6 +81,7 @@ int ht_replay_run(const struct ht_config *cfg)
 	int64_t last_us = 0;
 
 	ht_outbuf_init(&out);
+	ht_outbuf_init(&msgs);
 	if (!in) {
 		fprintf(stderr, "hoptrace: --replay %s: %s\n", name,
 			strerror(errno));
@@ -58,7 +90,9 @@ int ht_replay_run(const struct ht_config *cfg)
 	rp = ht_replay_new();
 	/* The count only sizes the renderers' first arrays: they grow. */
 	r = ht_renderer_for(cfg, 1);
-	if (!rp || !r) {
+	if (cfg->fail_on_count)
+		watch = ht_fail_watch_new(cfg->fail_on, cfg->fail_on_count);
+	if (!rp || !r || (cfg->fail_on_count && !watch)) {
 		fprintf(stderr, "hoptrace: out of memory\n");
 		status = 3;
 		goto out;
@@ -92,7 +126,8 @@ int ht_replay_run(const struct ht_config *cfg)
 			last_us = ev.u.trace_end.end_us;
 		if (ev.kind == HT_EV_RUN_END) {
 			ended = 1;
-			status = ev.u.run_end.exit_status;
+			status = watch ? refail_status(&ev.u.run_end, watch) :
+				 ev.u.run_end.exit_status;
 		}
 		ht_renderer_event(r, &ev, &out);
 		if (out.failed) {
@@ -102,6 +137,12 @@ int ht_replay_run(const struct ht_config *cfg)
 		}
 		if (write_out(&out) < 0) {
 			status = 1;	/* a reader that went away */
+			goto out;
+		}
+		/* After the rendering, as live: the trace's text, then why
+		 * it fails. */
+		if (watch_event(watch, &ev, &msgs) < 0) {
+			status = 3;
 			goto out;
 		}
 	}
@@ -126,8 +167,10 @@ int ht_replay_run(const struct ht_config *cfg)
 out:
 	free(line);
 	ht_renderer_free(r);
+	ht_fail_watch_free(watch);
 	ht_replay_free(rp);
 	ht_outbuf_free(&out);
+	ht_outbuf_free(&msgs);
 	if (in != stdin)
 		fclose(in);
 	return status;

@@ -37,9 +37,11 @@
 #include <unistd.h>
 
 #include "dns.h"
+#include "fail_watch.h"
 #include "live_view.h"
 #include "names.h"
 #include "pmtu.h"
+#include "record.h"
 #include "render.h"
 #include "renderer_for.h"
 #include "run.h"
@@ -101,10 +103,6 @@ struct target {
 	int answered;
 	int restart_pending;
 	int64_t round_start_us;
-	/* --fail-on: the trace's hops, kept until it ends. */
-	struct ht_hop **hops;
-	unsigned hop_count;
-	unsigned hop_cap;
 };
 
 struct ht_run {
@@ -115,6 +113,10 @@ struct ht_run {
 	struct ht_names *names;
 	struct ht_renderer *renderer;
 	struct ht_outbuf out;
+	struct ht_record *record;	/* --record FILE; NULL none */
+	int record_failed;		/* writing it failed: exit 3 */
+	struct ht_fail_watch *watch;	/* --fail-on; NULL none */
+	struct ht_outbuf fail_msgs;	/* its sentences, for stderr */
 	struct target *targets;
 	unsigned target_count;
 	unsigned ended;
@@ -126,7 +128,6 @@ struct ht_run {
 	int finished;			/* RUN_END emitted */
 	const char *worker_version;
 	int lack_flow;			/* a ready worker has no `flow` */
-	int failed_on;			/* a --fail-on condition held */
 	int lack_rtt_ns;		/* ... no `rtt-ns` */
 	struct hp_addr source;		/* -s, parsed */
 	unsigned in_flight;
@@ -157,6 +158,19 @@ static int64_t wall_us(void)
 }
 
 /* ---- output ---------------------------------------------------------------- */
+
+/* --record FILE: what was written failed (said once on stderr); the run
+ * goes on and exits 3. */
+static void record_check(struct ht_run *run, int rc)
+{
+	char err[300];
+
+	if (rc == 0 || run->record_failed)
+		return;
+	run->record_failed = 1;
+	ht_record_error(run->record, err, sizeof(err));
+	fprintf(stderr, "hoptrace: %s\n", err);
+}
 
 static void flush_out(struct ht_run *run)
 {
@@ -189,84 +203,24 @@ static void flush_out(struct ht_run *run)
 		return;
 	}
 	ht_outbuf_reset(&run->out);
+	if (run->record && !run->record_failed)
+		record_check(run, ht_record_flush(run->record));
 }
 
-/* --fail-on: keep HOP for its trace's end; 0, or -1 out of memory. */
-static int keep_hop(struct target *tg, const struct ht_hop *hop)
+/* The exit status as things stand (see run.h). */
+static int run_status(const struct ht_run *run)
 {
-	struct ht_hop *copy;
-
-	if (tg->hop_count == tg->hop_cap) {
-		unsigned cap = tg->hop_cap ? tg->hop_cap * 2 : 8;
-		struct ht_hop **p = realloc(tg->hops, cap * sizeof(*p));
-
-		if (!p)
-			return -1;
-		tg->hops = p;
-		tg->hop_cap = cap;
-	}
-	copy = ht_render_hop_copy(hop);
-	if (!copy)
-		return -1;
-	tg->hops[tg->hop_count++] = copy;
-	return 0;
-}
-
-static void drop_hops(struct target *tg)
-{
-	unsigned i;
-
-	for (i = 0; i < tg->hop_count; i++)
-		ht_render_hop_free(tg->hops[i]);
-	free(tg->hops);
-	tg->hops = NULL;
-	tg->hop_count = tg->hop_cap = 0;
-}
-
-/* --fail-on: every condition against the trace that just ended; each
- * that holds is said on stderr and makes the run exit 1. */
-static void check_fail_on(struct ht_run *run, struct target *tg,
-			  const struct ht_trace_end *te)
-{
-	const struct ht_config *cfg = run->cfg;
-	struct ht_fail_trace ft;
-	struct ht_hop *flat = NULL;
-	unsigned i;
-
-	if (tg->hop_count) {
-		flat = calloc(tg->hop_count, sizeof(*flat));
-		if (!flat) {
-			fprintf(stderr, "hoptrace: out of memory for "
-				"--fail-on\n");
-			run->failed_on = 1;
-			return;
-		}
-		for (i = 0; i < tg->hop_count; i++)
-			flat[i] = *tg->hops[i];
-	}
-	ft.reached = te->reached;
-	ft.distance = te->distance;
-	ft.hops = flat;
-	ft.hop_count = tg->hop_count;
-	for (i = 0; i < cfg->fail_on_count; i++) {
-		char why[256], text[128];
-
-		if (!ht_fail_eval(&cfg->fail_on[i], &ft, why, sizeof(why)))
-			continue;
-		ht_fail_format(&cfg->fail_on[i], text, sizeof(text));
-		/* What was already rendered goes out before the message. */
-		flush_out(run);
-		fprintf(stderr, "hoptrace: %s: --fail-on '%s' holds: %s\n",
-			tg->host, text, why);
-		run->failed_on = 1;
-	}
-	free(flat);
+	if (run->fatal_status)
+		return run->fatal_status;
+	if (run->record_failed)
+		return 3;
+	return run->reached == run->target_count &&
+	       !ht_fail_watch_failed(run->watch) ? 0 : 1;
 }
 
 static void emit(void *arg, const struct ht_event *ev)
 {
 	struct ht_run *run = arg;
-	struct target *tg;
 
 	if (run->live) {
 		if (ev->kind == HT_EV_PROBE &&
@@ -277,20 +231,16 @@ static void emit(void *arg, const struct ht_event *ev)
 	} else {
 		ht_renderer_event(run->renderer, ev, &run->out);
 	}
-	if (!run->cfg->fail_on_count)
+	if (run->record && !run->record_failed)
+		record_check(run, ht_record_event(run->record, ev));
+	if (!run->watch)
 		return;
-	if (ev->kind == HT_EV_HOP && ev->u.hop.trace < run->target_count) {
-		tg = &run->targets[ev->u.hop.trace];
-		if (keep_hop(tg, &ev->u.hop) < 0) {
-			fprintf(stderr, "hoptrace: out of memory for "
-				"--fail-on\n");
-			run->failed_on = 1;
-		}
-	} else if (ev->kind == HT_EV_TRACE_END &&
-		   ev->u.trace_end.trace < run->target_count) {
-		tg = &run->targets[ev->u.trace_end.trace];
-		check_fail_on(run, tg, &ev->u.trace_end);
-		drop_hops(tg);
+	(void)ht_fail_watch_event(run->watch, ev, &run->fail_msgs);
+	if (run->fail_msgs.len) {
+		/* What was already rendered goes out before the message. */
+		flush_out(run);
+		fwrite(run->fail_msgs.data, 1, run->fail_msgs.len, stderr);
+		ht_outbuf_reset(&run->fail_msgs);
 	}
 }
 
@@ -308,9 +258,7 @@ static void finish_run(struct ht_run *run)
 	ev.u.run_end.end_us = wall_us();
 	ev.u.run_end.reached = run->reached;
 	ev.u.run_end.not_reached = run->target_count - run->reached;
-	ev.u.run_end.exit_status = run->fatal_status ? run->fatal_status :
-				   run->reached == run->target_count &&
-				   !run->failed_on ? 0 : 1;
+	ev.u.run_end.exit_status = run_status(run);
 	emit(run, &ev);
 	flush_out(run);
 	ev_break(run->loop, EVBREAK_ALL);
@@ -1090,6 +1038,28 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 			return 3;
 		}
 	}
+	ht_outbuf_init(&run->fail_msgs);
+	if (cfg->fail_on_count) {
+		run->watch = ht_fail_watch_new(cfg->fail_on,
+					       cfg->fail_on_count);
+		if (!run->watch) {
+			fprintf(stderr, "hoptrace: out of memory\n");
+			return 3;
+		}
+	}
+	if (cfg->record) {
+		/* Before any worker starts: a file that cannot be written
+		 * is a usage error, found before anything is probed. */
+		run->record = ht_record_open(cfg->record,
+					     ht_renderer_for_format(cfg,
+						cfg->target_count,
+						HT_FMT_JSONL),
+					     err, sizeof(err));
+		if (!run->record) {
+			fprintf(stderr, "hoptrace: %s\n", err);
+			return 2;
+		}
+	}
 
 	if (need_dns) {
 		run->dns = ht_dns_new(run->loop, cfg->dns_timeout_s, err,
@@ -1174,9 +1144,7 @@ int ht_run(const struct ht_config *cfg, const struct ht_worker_spec *workers,
 		ran = 1;
 		ev_run(run.loop, 0);
 		flush_out(&run);
-		status = run.fatal_status ? run.fatal_status :
-			 run.reached == run.target_count &&
-			 !run.failed_on ? 0 : 1;
+		status = run_status(&run);
 	}
 
 	/* The terminal back before anything else can fail or print; the
@@ -1191,10 +1159,20 @@ int ht_run(const struct ht_config *cfg, const struct ht_worker_spec *workers,
 	ht_names_free(run.names);
 	ht_renderer_free(run.renderer);
 	ht_outbuf_free(&run.out);
+	if (ht_record_close(run.record) < 0 && status == 0 &&
+	    !run.record_failed) {
+		char err[300];
+
+		ht_record_error(run.record, err, sizeof(err));
+		fprintf(stderr, "hoptrace: %s\n", err);
+		status = 3;
+	}
+	ht_record_free(run.record);
+	ht_fail_watch_free(run.watch);
+	ht_outbuf_free(&run.fail_msgs);
 	for (i = 0; run.targets && i < run.target_count; i++) {
 		ht_trace_free(run.targets[i].trace);
 		free(run.targets[i].ctx);
-		drop_hops(&run.targets[i]);
 	}
 	free(run.targets);
 	free(run.ring);
