@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "diff_run.h"
 #include "options.h"
 #include "replay_run.h"
 #include "run.h"
@@ -117,6 +118,9 @@ int main(int argc, char **argv)
 		 * check, say) should run with privilege either. */
 		_exit(3);
 	}
+	/* A subcommand of its own: compares recordings, probes nothing. */
+	if (argc > 1 && strcmp(argv[1], "diff") == 0)
+		return ht_diff_run(argc - 1, argv + 1);
 	if (ht_options_parse(argc, argv, &cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "hoptrace: %s\n", err);
 		fprintf(stderr, "Try 'hoptrace --help' for more information.\n");

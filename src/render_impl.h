@@ -76,6 +76,10 @@ int ht_render_trace_set(struct ht_render_trace *t,
 void ht_render_trace_clear(struct ht_render_trace *t);
 
 
+/* STR as a JSON string (null for NULL), every byte that is not UTF-8 as
+ * U+FFFD (render_json.c; also hoptrace diff -j's). */
+void ht_render_json_string(struct ht_outbuf *o, const char *str);
+
 /* The responder entry of a hop for ADDR; NULL when it has none. */
 const struct ht_responder *ht_render_responder(const struct ht_hop *hop,
 					       const struct hp_addr *addr);

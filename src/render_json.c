@@ -76,7 +76,7 @@ static void json_destroy(void *state)
  * Valid UTF-8 passes through, every byte that is not part of it becomes
  * U+FFFD, since a JSON text must be Unicode.
  */
-static void json_string(struct ht_outbuf *o, const char *str)
+void ht_render_json_string(struct ht_outbuf *o, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 
@@ -135,6 +135,11 @@ static void json_string(struct ht_outbuf *o, const char *str)
 		s++;
 	}
 	ht_outbuf_puts(o, "\"");
+}
+
+static void json_string(struct ht_outbuf *o, const char *str)
+{
+	ht_render_json_string(o, str);
 }
 
 static void json_addr(struct ht_outbuf *o, const struct hp_addr *a)
