@@ -1,0 +1,237 @@
+#!/bin/bash
+#
+# tests/net/net_hoptrace_diff.sh: --record, --replay with --fail-on, and
+# hoptrace diff, end to end in a lab whose second hop can be either of two
+# routers (ecmp_lib.sh, with r1's route to the target on one next hop at a
+# time instead of both):
+#
+#	host -- r1 --(ecmp-a)-- r2a --(a-tgt)-- etgt
+#	           \--(ecmp-b)-- r2b --(b-tgt)--/
+#
+# Checked:
+#   [1] hoptrace -n --record A.jsonl (text): exit 0; its text is what
+#       --replay A.jsonl renders in text, byte for byte; the recording
+#       replayed as --jsonl is itself; hop 2 is r2a
+#   [2] the route moved to r2b, B.jsonl recorded; hop 2 is r2b
+#   [3] hoptrace diff A B: exit 1, exactly one line per target naming hop
+#       2 with r2a's address vanished and r2b's appeared, and the summary;
+#       -j says the same (diff_check.py); diff A A: exit 0, no differences
+#   [4] --replay with --fail-on: conditions that cannot hold (unreached for
+#       reached targets; dest.rtt>1s with -w 0.5) exit 0 with nothing on
+#       stderr; ones that must hold (dest.rtt<1s, hop[2].loss>=0%) exit 1,
+#       and the replay says on stderr exactly what the live run said
+#
+# Every expected address comes from ecmp_lib.sh's plan, never from
+# hoptrace's output.  Environment (from `make check`): HOPTRACE, HOPPROBE,
+# TESTS_SRCDIR, PYTHON3_SYSTEM.
+set -u
+
+: "${TESTS_SRCDIR:?TESTS_SRCDIR must name the tests directory}"
+: "${HOPTRACE:?HOPTRACE must name the hoptrace executable}"
+: "${HOPPROBE:?HOPPROBE must name the hopprobe executable}"
+PYTHON3_SYSTEM=${PYTHON3_SYSTEM:-/usr/bin/python3}
+
+# shellcheck source=lib.sh
+. "$TESTS_SRCDIR/net/lib.sh"
+# shellcheck source=ecmp_lib.sh
+. "$TESTS_SRCDIR/net/ecmp_lib.sh"
+require_root_and_tools ip ping timeout cmp "$PYTHON3_SYSTEM" "$HOPTRACE" \
+	"$HOPPROBE"
+
+CHECKER=$TESTS_SRCDIR/net/diff_check.py
+
+ecmp_lab_up
+T=$(mktemp -d /tmp/net_hoptrace_diff.XXXXXX) || fail "mktemp"
+lab_at_exit rm -rf "$T"
+
+printf -v WORKER '%q' "$HOPPROBE"
+
+# The targets, one per family of the lab.
+TARGETS=()
+for fam in $FAMILIES; do
+	family_addresses "$fam"
+	TARGETS+=("$etgt")
+done
+
+# via_router a|b: r1 sends the target's traffic through r2a or r2b only.
+via_router()
+{
+	local fam v
+
+	for fam in $FAMILIES; do
+		v=ETGT$fam
+		local dst=${!v}
+		v=R2${1^^}$fam
+		local hop=${!v}
+		if [[ $fam == 4 ]]; then
+			ip -n "$NS_R1" route replace "$dst/32" via "$hop" ||
+				fail "route $dst via $hop"
+		else
+			ip -n "$NS_R1" -6 route replace "$dst/128" via "$hop" ||
+				fail "route $dst via $hop"
+		fi
+	done
+	# The first probes of a trace must not wait for neighbour discovery.
+	for fam in $FAMILIES; do
+		family_addresses "$fam"
+		# shellcheck disable=SC2016 # wait_for evaluates it
+		wait_for 'in_ns "$NS_HOST" ping -c1 -W1 "$etgt" >/dev/null 2>&1' 5 ||
+			fail "no ping to $etgt via r2$1"
+	done
+}
+
+# live NAME ARGS...: hoptrace from the host to every target; stdout to
+# $T/NAME.out, stderr to $T/NAME.err, the exit status in RC.
+live()
+{
+	local name=$1
+
+	shift
+	RC=0
+	in_ns "$NS_HOST" timeout 60 "$HOPTRACE" --worker "$WORKER" -n \
+		-q 3 -w 0.5 -m 6 "$@" "${TARGETS[@]}" \
+		>"$T/$name.out" 2>"$T/$name.err" || RC=$?
+}
+
+# offline NAME ARGS...: hoptrace ARGS (a replay or a diff, no network);
+# the same files and RC.
+offline()
+{
+	local name=$1
+
+	shift
+	RC=0
+	timeout 30 "$HOPTRACE" "$@" >"$T/$name.out" 2>"$T/$name.err" </dev/null ||
+		RC=$?
+}
+
+# rc_is WANT NAME: the last run exited WANT (its stderr shown if not).
+rc_is()
+{
+	if [[ "$RC" != "$1" ]]; then
+		printf 'exit %s, want %s; stderr:\n' "$RC" "$1"
+		cat "$T/$2.err"
+		return 1
+	fi
+}
+
+# hop_line FILE TTL ADDR: the text output FILE's hop TTL line names ADDR.
+hop_line()
+{
+	grep -Eq "^ *$2  $(re_escape "$3")( |$)" "$1" || {
+		printf 'no hop %s line with %s in:\n' "$2" "$3"
+		cat "$1"
+		return 1
+	}
+}
+
+same_file()
+{
+	cmp "$1" "$2" || { diff "$1" "$2" | head -20 || true; return 1; }
+}
+
+empty_file()
+{
+	[[ ! -s "$1" ]] || { printf '%s is not empty:\n' "$1"; cat "$1"; return 1; }
+}
+
+# ---- [1] record A through r2a ----------------------------------------------
+via_router a
+live A --record "$T/A.jsonl"
+check "[1] --record A.jsonl: exit 0, nothing on stderr" \
+	eval 'rc_is 0 A && empty_file "$T/A.err"'
+offline A-replay --replay "$T/A.jsonl" -n
+check "[1] --replay A.jsonl -n: exit 0 and the live text byte for byte" \
+	eval 'rc_is 0 A-replay && same_file "$T/A.out" "$T/A-replay.out"'
+offline A-jsonl --replay "$T/A.jsonl" --jsonl
+check "[1] A.jsonl replayed as --jsonl is itself" \
+	eval 'rc_is 0 A-jsonl && same_file "$T/A.jsonl" "$T/A-jsonl.out"'
+for fam in $FAMILIES; do
+	family_addresses "$fam"
+	check "[1] A: IPv$fam hop 2 is r2a ($r2a), hop 3 the target" \
+		eval 'hop_line "$T/A.out" 2 "$r2a" && hop_line "$T/A.out" 3 "$etgt"'
+done
+
+# ---- [2] record B through r2b ----------------------------------------------
+via_router b
+live B --record "$T/B.jsonl"
+check "[2] --record B.jsonl: exit 0" rc_is 0 B
+for fam in $FAMILIES; do
+	family_addresses "$fam"
+	check "[2] B: IPv$fam hop 2 is r2b ($r2b)" hop_line "$T/B.out" 2 "$r2b"
+done
+
+# ---- [3] hoptrace diff -------------------------------------------------------
+: >"$T/want-diff"
+for fam in $FAMILIES; do
+	family_addresses "$fam"
+	printf '%s hop 2: %s vanished, %s appeared\n' "$etgt" "$r2a" "$r2b" \
+		>>"$T/want-diff"
+done
+n=${#TARGETS[@]}
+if ((n == 1)); then
+	printf '1 difference, 1 trace compared\n' >>"$T/want-diff"
+else
+	printf '%d differences, %d traces compared\n' "$n" "$n" >>"$T/want-diff"
+fi
+offline diff-AB diff "$T/A.jsonl" "$T/B.jsonl"
+check "[3] diff A B: exit 1, hop 2 r2a vanished and r2b appeared, per target" \
+	eval 'rc_is 1 diff-AB && same_file "$T/want-diff" "$T/diff-AB.out"'
+offline diff-AB-j diff -j "$T/A.jsonl" "$T/B.jsonl"
+check "[3] diff -j A B: exit 1, the same differences as JSON" \
+	eval 'rc_is 1 diff-AB-j && "$PYTHON3_SYSTEM" "$CHECKER" "$T/diff-AB-j.out" "$T/want-diff"'
+offline diff-AA diff "$T/A.jsonl" "$T/A.jsonl"
+check "[3] diff A A: exit 0, no differences" \
+	eval 'rc_is 0 diff-AA && [[ "$(cat "$T/diff-AA.out")" == "no differences, $n trace"* ]]'
+offline diff-BA diff "$T/B.jsonl" "$T/A.jsonl"
+check "[3] diff B A: exit 1, the other way round" \
+	eval 'rc_is 1 diff-BA && grep -q "hop 2: $(re_escape "${R2B4}") vanished, $(re_escape "${R2A4}") appeared" "$T/diff-BA.out"'
+
+# ---- [4] --fail-on, live and replayed --------------------------------------
+offline never-unreached --replay "$T/A.jsonl" -n --fail-on unreached
+check "[4] --replay A --fail-on unreached: exit 0, stderr empty" \
+	eval 'rc_is 0 never-unreached && empty_file "$T/never-unreached.err"'
+offline never-slow --replay "$T/A.jsonl" -n --fail-on 'dest.rtt>1s'
+check "[4] --replay A --fail-on dest.rtt>1s (with -w 0.5): exit 0, stderr empty" \
+	eval 'rc_is 0 never-slow && empty_file "$T/never-slow.err"'
+
+HOLD=(--fail-on 'dest.rtt<1s' --fail-on 'hop[2].loss>=0%' --fail-on 'dest.rtt>1s'
+	--fail-on unreached)
+live C --record "$T/C.jsonl" "${HOLD[@]}"
+# Per target, in argument order: its two conditions, in the order given.
+want_re()
+{
+	local t
+
+	for t in "${TARGETS[@]}"; do
+		t=$(re_escape "$t")
+		printf "^hoptrace: %s: --fail-on 'dest\\.rtt < 1s' holds: dest rtt [0-9.]+(us|ms) < 1s at hop 3\$\n" "$t"
+		printf "^hoptrace: %s: --fail-on 'hop\\[2\\]\\.loss >= 0%%' holds: hop\\[2\\] loss [0-9.]+%% >= 0%% at hop 2\$\n" "$t"
+	done
+}
+lines_match()
+{
+	local file=$1 i=0 line re
+	local -a res
+
+	mapfile -t res < <(want_re)
+	while IFS= read -r line; do
+		if ((i >= ${#res[@]})) || [[ ! "$line" =~ ${res[i]} ]]; then
+			printf 'line %d: %s\nwant:   %s\n' "$((i + 1))" "$line" "${res[i]:-nothing}"
+			return 1
+		fi
+		i=$((i + 1))
+	done <"$file"
+	((i == ${#res[@]})) || { printf '%d lines, want %d\n' "$i" "${#res[@]}"; return 1; }
+}
+check "[4] live --fail-on dest.rtt<1s, hop[2].loss>=0%: exit 1, each said per target" \
+	eval 'rc_is 1 C && lines_match "$T/C.err"'
+offline C-replay --replay "$T/C.jsonl" -n "${HOLD[@]}"
+check "[4] --replay C with the same --fail-on: exit 1, stderr and stdout as live" \
+	eval 'rc_is 1 C-replay && same_file "$T/C.err" "$T/C-replay.err" && same_file "$T/C.out" "$T/C-replay.out"'
+offline C-replay-none --replay "$T/C.jsonl" -n --fail-on unreached
+check "[4] --replay C --fail-on unreached: exit 0 (the recording's own conditions do not count)" \
+	eval 'rc_is 0 C-replay-none && empty_file "$T/C-replay-none.err"'
+
+echo "# $checks checks, $failures failed"
+((failures == 0))
