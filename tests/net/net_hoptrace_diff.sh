@@ -206,7 +206,7 @@ want_re()
 	for t in "${TARGETS[@]}"; do
 		t=$(re_escape "$t")
 		printf "^hoptrace: %s: --fail-on 'dest\\.rtt < 1s' holds: dest rtt [0-9.]+(us|ms) < 1s at hop 3\$\n" "$t"
-		printf "^hoptrace: %s: --fail-on 'hop\\[2\\]\\.loss >= 0%%' holds: hop\\[2\\] loss [0-9.]+%% >= 0%% at hop 2\$\n" "$t"
+		printf "^hoptrace: %s: --fail-on 'hop\\[2\\]\\.loss >= 0%%' holds: hop\\[2\\] loss [0-9.]+%% >= 0%%\$\n" "$t"
 	done
 }
 lines_match()
