@@ -80,7 +80,7 @@ enum field {
 	F_ASN, F_ZONE4, F_ZONE6, F_SHOW_IPS, F_FORMAT, F_INFLIGHT,
 	F_WORKERS, F_FILE, F_TARGETS, F_HELP, F_VERSION, F_FLOW, F_RATE,
 	F_PMTU, F_NS, F_FLOWS, F_MDA, F_LIVE, F_FORMAT_GIVEN, F_COUNT_GIVEN,
-	F_QUERIES_GIVEN
+	F_QUERIES_GIVEN, F_RECORD, F_REPLAY, F_FAIL_ON
 };
 
 struct field_case {
@@ -388,6 +388,25 @@ static const struct field_case field_cases[] = {
 	{ A("--file", "t.txt", "--file", "t.txt"), S(F_FILE, "t.txt") },
 	{ A("--file", "t.txt", "192.0.2.1"), I(F_TARGETS, 1) },
 
+	/* --record FILE beside any format; --replay with --fail-on. */
+	{ A("192.0.2.1"), S(F_RECORD, NULL) },
+	{ A("--record", "run.jsonl", "192.0.2.1"), S(F_RECORD, "run.jsonl") },
+	{ A("--record=run.jsonl", "-r", "192.0.2.1"),
+	  S(F_RECORD, "run.jsonl") },
+	{ A("--record", "run.jsonl", "-r", "192.0.2.1"),
+	  I(F_FORMAT, HT_FMT_REPORT) },
+	{ A("-j", "--record", "./-", "192.0.2.1"), S(F_RECORD, "./-") },
+	{ A("--jsonl", "--record", "copy.jsonl", "192.0.2.1"),
+	  S(F_RECORD, "copy.jsonl") },
+	{ A("--record", "a.jsonl", "--record", "b.jsonl", "192.0.2.1"),
+	  S(F_RECORD, "b.jsonl") },
+	{ A("--replay", "run.jsonl", "--fail-on", "dest.loss>2%"),
+	  S(F_REPLAY, "run.jsonl") },
+	{ A("--replay", "run.jsonl", "--fail-on", "dest.loss>2%",
+	    "--fail-on", "unreached"), I(F_FAIL_ON, 2) },
+	{ A("--fail-on", "unreached", "--replay", "-", "-C"),
+	  I(F_FORMAT, HT_FMT_CSV) },
+
 	/* Operands and options in any order, GNU style; "--" ends options. */
 	{ A("192.0.2.1", "-m", "9"), I(F_MAX_TTL, 9) },
 	{ A("192.0.2.1", "-n", "198.51.100.1", "-T", "203.0.113.1"),
@@ -438,6 +457,7 @@ static int64_t int_field(const struct ht_config *c, enum field f)
 	case F_FORMAT_GIVEN: return c->format_given;
 	case F_COUNT_GIVEN: return c->count_given;
 	case F_QUERIES_GIVEN: return c->queries_given;
+	case F_FAIL_ON: return c->fail_on_count;
 	case F_NS: return c->rtt_ns;
 	case F_HELP: return c->help;
 	case F_VERSION: return c->version;
@@ -454,6 +474,8 @@ static const char *str_field(const struct ht_config *c, enum field f)
 	case F_ZONE4: return c->asn_zone4;
 	case F_ZONE6: return c->asn_zone6;
 	case F_FILE: return c->file;
+	case F_RECORD: return c->record;
+	case F_REPLAY: return c->replay;
 	default: fail_msg("field %d is not a string", (int)f);
 	}
 	return NULL;
@@ -491,7 +513,9 @@ static void test_fields(void **state)
 		case F_SOURCE:
 		case F_ZONE4:
 		case F_ZONE6:
-		case F_FILE: {
+		case F_FILE:
+		case F_RECORD:
+		case F_REPLAY: {
 			const char *got = str_field(&cfg, fc->field);
 
 			if (!fc->s) {
@@ -856,6 +880,24 @@ static const struct error_case error_cases[] = {
 	  "option --confidence: '90' is not 95 or 99" },
 	{ A("--mda", "--confidence", "", "192.0.2.1"),
 	  "option --confidence: '' is not 95 or 99" },
+	{ A("--record", "", "192.0.2.1"), "option --record: empty file name" },
+	{ A("--record", "-", "192.0.2.1"),
+	  "option --record: '-' would be standard output, which has the "
+	  "rendering; name a file (or use --jsonl)" },
+	{ A("--record=-", "-j", "192.0.2.1"),
+	  "option --record: '-' would be standard output, which has the "
+	  "rendering; name a file (or use --jsonl)" },
+	{ A("--record", "192.0.2.1"), "no target given (see --help)" },
+	{ A("--replay", "a.jsonl", "--record", "b.jsonl"),
+	  "--record writes a live run: with --replay the recording is FILE "
+	  "already" },
+	{ A("--record", "b.jsonl", "--replay", "a.jsonl", "--fail-on",
+	    "unreached"),
+	  "--record writes a live run: with --replay the recording is FILE "
+	  "already" },
+	{ A("--replay", "a.jsonl", "--fail-on", "dest.lost>2%"),
+	  "option --fail-on: 'dest.lost>2%': unknown metric 'lost' at 6 "
+	  "(loss, rtt, best, worst, last, stdev, jitter)" },
 	{ A("--fail-on", "dest.los>2%", "192.0.2.1"),
 	  "option --fail-on: 'dest.los>2%': unknown metric 'los' at 6 (loss, "
 	  "rtt, best, worst, last, stdev, jitter)" },
@@ -1478,6 +1520,10 @@ static void test_usage(void **state)
 		"hoptrace --jsonl -n 192.0.2.130 2001:db8:3::2 | jq .\n",
 		"hoptrace --file targets.txt -N 5000 --csv\n",
 		"origin.asn.cymru.com,origin6.asn.cymru.com",
+		"--record FILE", "--replay FILE",
+		"hoptrace diff [-j] [--rtt-band MODE] A.jsonl B.jsonl",
+		"hoptrace diff monday.jsonl tuesday.jsonl\n",
+		"hoptrace --replay monday.jsonl --fail-on 'dest.loss>2%'\n",
 	};
 	const char *p, *line;
 	size_t i;
