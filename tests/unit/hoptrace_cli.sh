@@ -61,5 +61,48 @@ if [[ $(grep -c '^reached' "$tmp/out") -ne 2 ]]; then
 	echo "not ok - both targets reached with one worker left:"
 	sed 's/^/#   /' "$tmp/out"
 fi
+
+# --record and hoptrace diff without a lab.  An unwritable --record FILE is
+# a usage error found before any worker starts (the worker here would
+# leave a mark).
+expect "--record with --replay" 2 '--record writes a live run' \
+	"$ht" --replay "$tmp/none.jsonl" --record "$tmp/r.jsonl"
+expect "--record -" 2 "option --record: '-' would be standard output" \
+	"$ht" --record - 127.0.0.1
+expect "unwritable --record" 2 "^hoptrace: --record $tmp/nodir/r.jsonl: No such file or directory\$" \
+	"$ht" -n -U --record "$tmp/nodir/r.jsonl" \
+	--worker "touch $tmp/started; exec $hp" 127.0.0.1
+if [[ -e "$tmp/started" ]]; then
+	failed=$((failed + 1))
+	echo "not ok - an unwritable --record started the worker"
+fi
+# A run to 127.0.0.1 (one hop, the target) shown as text and recorded.
+expect "--record beside text" 0 '' \
+	"$ht" -n -U -q 1 -w 2 --record "$tmp/r.jsonl" --worker "$hp" 127.0.0.1
+cp "$tmp/out" "$tmp/r.txt"
+expect "--replay of the record" 0 '' "$ht" -n --replay "$tmp/r.jsonl"
+if ! cmp -s "$tmp/out" "$tmp/r.txt" || ! grep -q '^reached' "$tmp/r.txt"; then
+	failed=$((failed + 1))
+	echo "not ok - the record replays as the text shown live"
+fi
+expect "--replay --fail-on that holds" 1 \
+	"^hoptrace: 127.0.0.1: --fail-on 'hop\\[1\\].loss >= 0%' holds: hop\\[1\\] loss 0.0% >= 0%\$" \
+	"$ht" --replay "$tmp/r.jsonl" --fail-on 'hop[1].loss>=0%'
+expect "diff of a record with itself" 0 '' "$ht" diff "$tmp/r.jsonl" "$tmp/r.jsonl"
+grep -qx 'no differences, 1 trace compared' "$tmp/out" || {
+	failed=$((failed + 1))
+	echo "not ok - diff A A says no differences"
+}
+expect "diff --help" 0 '' "$ht" diff --help
+expect "diff with one file" 2 'two recordings wanted' "$ht" diff "$tmp/r.jsonl"
+expect "diff of a missing file" 2 "$tmp/none.jsonl: No such file" \
+	"$ht" diff "$tmp/r.jsonl" "$tmp/none.jsonl"
+printf 'not a record\n' >"$tmp/bad.jsonl"
+expect "diff of a file that is not a recording" 2 "bad.jsonl: line 1: not JSON" \
+	"$ht" diff "$tmp/bad.jsonl" "$tmp/r.jsonl"
+: >"$tmp/empty.jsonl"
+expect "diff of an empty file" 2 "empty.jsonl: not a recording: no run-start" \
+	"$ht" diff "$tmp/empty.jsonl" "$tmp/r.jsonl"
+
 echo "# $n runs, $failed failed"
 ((failed == 0))
