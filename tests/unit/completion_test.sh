@@ -36,7 +36,7 @@ check()
 	fi
 }
 
-all_long='--asn --asn-zone --confidence --count --csv --dns-timeout --extensions --fail-on --file --first-ttl --flow --flows --help --icmp --interface --interval --ipv4 --ipv6 --json --jsonl --live --mark --max-inflight --max-ttl --mda --no-dns --no-live --ns --pattern --pmtu --port --psize --queries --rate --replay --report --sctp --show-ips --source --sport --tcp --tos --udp --version --wait --worker'
+all_long='--asn --asn-zone --confidence --count --csv --dns-timeout --extensions --fail-on --file --first-ttl --flow --flows --help --icmp --interface --interval --ipv4 --ipv6 --json --jsonl --live --mark --max-inflight --max-ttl --mda --no-dns --no-live --ns --pattern --pmtu --port --psize --queries --rate --record --replay --report --sctp --show-ips --source --sport --tcp --tos --udp --version --wait --worker'
 all_short='-4 -6 -B -C -I -L -M -N -P -Q -S -T -U -V -a -b -c -e -f -h -i -j -m -n -p -q -r -s -t -u -w -z'
 read -r -a words <<<"$all_long $all_short"
 everything=$(printf '%s\n' "${words[@]}" | LC_ALL=C sort | tr '\n' ' ')
@@ -72,6 +72,18 @@ check "$tmp/dir/with space.txt" --file "$tmp/dir/wi"
 check "$tmp/dir/targets.txt" --file = "$tmp/dir/tar"
 check "$tmp/dir/targets.txt" "--file=$tmp/dir/tar"
 check '-' --file -
+# --record: files, never "-" (standard output has the rendering).
+check "$tmp/dir/tags.csv $tmp/dir/targets.txt" --record "$tmp/dir/ta"
+check '' --record -
+check '--record --replay --report' --re
+# hoptrace diff: its options, then recordings; --rtt-band's words.
+check '--json' diff --j
+check '--help --json --rtt-band -h -j' diff -
+check "$tmp/dir/targets.txt" diff "$tmp/dir/targ"
+check "$tmp/dir/tags.csv" diff "$tmp/dir/targets.txt" "$tmp/dir/tag"
+check 'decade factor2 off' diff --rtt-band ''
+check 'factor2' diff --rtt-band f
+check 'off' diff -j --rtt-band o
 # --worker: commands, or files when there is a '/'.
 mkdir "$tmp/bin" && printf '#!/bin/sh\n' >"$tmp/bin/hoptrace-test-worker" && chmod +x "$tmp/bin/hoptrace-test-worker"
 PATH=$tmp/bin:$PATH check 'hoptrace-test-worker' --worker hoptrace-test-w
