@@ -24,6 +24,9 @@
 # Every expected address comes from ecmp_lib.sh's plan, never from
 # hoptrace's output.  Environment (from `make check`): HOPTRACE, HOPPROBE,
 # TESTS_SRCDIR, PYTHON3_SYSTEM.
+# The checking functions are called through check(), which shellcheck
+# does not follow.
+# shellcheck disable=SC2317
 set -u
 
 : "${TESTS_SRCDIR:?TESTS_SRCDIR must name the tests directory}"
@@ -135,21 +138,61 @@ empty_file()
 	[[ ! -s "$1" ]] || { printf '%s is not empty:\n' "$1"; cat "$1"; return 1; }
 }
 
+# quiet_ok WANT NAME: run NAME exited WANT with nothing on stderr.
+quiet_ok()
+{
+	rc_is "$1" "$2" && empty_file "$T/$2.err"
+}
+
+# out_is WANT NAME FILE: run NAME exited WANT and printed FILE exactly.
+out_is()
+{
+	rc_is "$1" "$2" && same_file "$3" "$T/$2.out"
+}
+
+# first_line_is WANT NAME FILE: exited WANT; FILE's line is the first.
+first_line_is()
+{
+	rc_is "$1" "$2" && same_file "$3" <(head -n 1 "$T/$2.out")
+}
+
+# hops_are FILE R2 TARGET: hop 2 is R2 and hop 3 TARGET.
+hops_are()
+{
+	hop_line "$1" 2 "$2" && hop_line "$1" 3 "$3"
+}
+
+json_diff_ok()
+{
+	rc_is 1 diff-AB-j &&
+		"$PYTHON3_SYSTEM" "$CHECKER" "$T/diff-AB-j.out" "$T/want-diff"
+}
+
+reasons_ok()
+{
+	rc_is 1 C && lines_match "$T/C.err"
+}
+
+replay_as_live()
+{
+	rc_is 1 C-replay && same_file "$T/C.err" "$T/C-replay.err" &&
+		same_file "$T/C.out" "$T/C-replay.out"
+}
+
 # ---- [1] record A through r2a ----------------------------------------------
 via_router a
 live A --record "$T/A.jsonl"
-check "[1] --record A.jsonl: exit 0, nothing on stderr" \
-	eval 'rc_is 0 A && empty_file "$T/A.err"'
+check "[1] --record A.jsonl: exit 0, nothing on stderr" quiet_ok 0 A
 offline A-replay --replay "$T/A.jsonl" -n
 check "[1] --replay A.jsonl -n: exit 0 and the live text byte for byte" \
-	eval 'rc_is 0 A-replay && same_file "$T/A.out" "$T/A-replay.out"'
+	out_is 0 A-replay "$T/A.out"
 offline A-jsonl --replay "$T/A.jsonl" --jsonl
 check "[1] A.jsonl replayed as --jsonl is itself" \
-	eval 'rc_is 0 A-jsonl && same_file "$T/A.jsonl" "$T/A-jsonl.out"'
+	out_is 0 A-jsonl "$T/A.jsonl"
 for fam in $FAMILIES; do
 	family_addresses "$fam"
 	check "[1] A: IPv$fam hop 2 is r2a ($r2a), hop 3 the target" \
-		eval 'hop_line "$T/A.out" 2 "$r2a" && hop_line "$T/A.out" 3 "$etgt"'
+		hops_are "$T/A.out" "$r2a" "$etgt"
 done
 
 # ---- [2] record B through r2b ----------------------------------------------
@@ -176,24 +219,28 @@ else
 fi
 offline diff-AB diff "$T/A.jsonl" "$T/B.jsonl"
 check "[3] diff A B: exit 1, hop 2 r2a vanished and r2b appeared, per target" \
-	eval 'rc_is 1 diff-AB && same_file "$T/want-diff" "$T/diff-AB.out"'
+	out_is 1 diff-AB "$T/want-diff"
 offline diff-AB-j diff -j "$T/A.jsonl" "$T/B.jsonl"
-check "[3] diff -j A B: exit 1, the same differences as JSON" \
-	eval 'rc_is 1 diff-AB-j && "$PYTHON3_SYSTEM" "$CHECKER" "$T/diff-AB-j.out" "$T/want-diff"'
+check "[3] diff -j A B: exit 1, the same differences as JSON" json_diff_ok
 offline diff-AA diff "$T/A.jsonl" "$T/A.jsonl"
-check "[3] diff A A: exit 0, no differences" \
-	eval 'rc_is 0 diff-AA && [[ "$(cat "$T/diff-AA.out")" == "no differences, $n trace"* ]]'
+if ((n == 1)); then
+	printf 'no differences, 1 trace compared\n' >"$T/want-same"
+else
+	printf 'no differences, %d traces compared\n' "$n" >"$T/want-same"
+fi
+check "[3] diff A A: exit 0, no differences" out_is 0 diff-AA "$T/want-same"
 offline diff-BA diff "$T/B.jsonl" "$T/A.jsonl"
+printf '%s hop 2: %s vanished, %s appeared\n' "$ETGT4" "$R2B4" "$R2A4" >"$T/want-BA"
 check "[3] diff B A: exit 1, the other way round" \
-	eval 'rc_is 1 diff-BA && grep -q "hop 2: $(re_escape "${R2B4}") vanished, $(re_escape "${R2A4}") appeared" "$T/diff-BA.out"'
+	first_line_is 1 diff-BA "$T/want-BA"
 
 # ---- [4] --fail-on, live and replayed --------------------------------------
 offline never-unreached --replay "$T/A.jsonl" -n --fail-on unreached
 check "[4] --replay A --fail-on unreached: exit 0, stderr empty" \
-	eval 'rc_is 0 never-unreached && empty_file "$T/never-unreached.err"'
+	quiet_ok 0 never-unreached
 offline never-slow --replay "$T/A.jsonl" -n --fail-on 'dest.rtt>1s'
 check "[4] --replay A --fail-on dest.rtt>1s (with -w 0.5): exit 0, stderr empty" \
-	eval 'rc_is 0 never-slow && empty_file "$T/never-slow.err"'
+	quiet_ok 0 never-slow
 
 HOLD=(--fail-on 'dest.rtt<1s' --fail-on 'hop[2].loss>=0%' --fail-on 'dest.rtt>1s'
 	--fail-on unreached)
@@ -211,7 +258,7 @@ want_re()
 }
 lines_match()
 {
-	local file=$1 i=0 line re
+	local file=$1 i=0 line
 	local -a res
 
 	mapfile -t res < <(want_re)
@@ -225,13 +272,13 @@ lines_match()
 	((i == ${#res[@]})) || { printf '%d lines, want %d\n' "$i" "${#res[@]}"; return 1; }
 }
 check "[4] live --fail-on dest.rtt<1s, hop[2].loss>=0%: exit 1, each said per target" \
-	eval 'rc_is 1 C && lines_match "$T/C.err"'
+	reasons_ok
 offline C-replay --replay "$T/C.jsonl" -n "${HOLD[@]}"
 check "[4] --replay C with the same --fail-on: exit 1, stderr and stdout as live" \
-	eval 'rc_is 1 C-replay && same_file "$T/C.err" "$T/C-replay.err" && same_file "$T/C.out" "$T/C-replay.out"'
+	replay_as_live
 offline C-replay-none --replay "$T/C.jsonl" -n --fail-on unreached
 check "[4] --replay C --fail-on unreached: exit 0 (the recording's own conditions do not count)" \
-	eval 'rc_is 0 C-replay-none && empty_file "$T/C-replay-none.err"'
+	quiet_ok 0 C-replay-none
 
 echo "# $checks checks, $failures failed"
 ((failures == 0))
