@@ -79,22 +79,7 @@ static struct watch_trace *trace_of(struct ht_fail_watch *w, unsigned trace)
 
 static int keep_hop(struct watch_trace *t, const struct ht_hop *hop)
 {
-	struct ht_hop *copy;
-
-	if (t->hop_count == t->hop_cap) {
-		unsigned cap = t->hop_cap ? t->hop_cap * 2 : 8;
-		struct ht_hop **p = realloc(t->hops, cap * sizeof(*p));
-
-		if (!p)
-			return -1;
-		t->hops = p;
-		t->hop_cap = cap;
-	}
-	copy = ht_render_hop_copy(hop);
-	if (!copy)
-		return -1;
-	t->hops[t->hop_count++] = copy;
-	return 0;
+	return ht_render_hop_keep(&t->hops, &t->hop_count, &t->hop_cap, hop);
 }
 
 /* Every condition against trace INDEX, which just ended with TE. */

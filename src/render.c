@@ -426,6 +426,27 @@ void ht_render_trace_clear(struct ht_render_trace *t)
 	memset(t, 0, sizeof(*t));
 }
 
+int ht_render_hop_keep(struct ht_hop ***hops, unsigned *count, unsigned *cap,
+		       const struct ht_hop *hop)
+{
+	struct ht_hop *copy;
+
+	if (*count == *cap) {
+		unsigned n = *cap ? *cap * 2 : 8;
+		struct ht_hop **p = realloc(*hops, n * sizeof(*p));
+
+		if (!p)
+			return -1;
+		*hops = p;
+		*cap = n;
+	}
+	copy = ht_render_hop_copy(hop);
+	if (!copy)
+		return -1;
+	(*hops)[(*count)++] = copy;
+	return 0;
+}
+
 struct ht_hop *ht_render_hop_copy(const struct ht_hop *hop)
 {
 	struct ht_hop *c = calloc(1, sizeof(*c));

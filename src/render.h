@@ -65,6 +65,10 @@ struct ht_renderer;
  * (for a renderer, or --fail-on, that keeps hops until a trace ends);
  * NULL when out of memory. */
 struct ht_hop *ht_render_hop_copy(const struct ht_hop *hop);
+/* Append a copy of HOP to the array *HOPS of *COUNT (room for *CAP),
+ * growing it; 0, or -1 when out of memory (nothing appended). */
+int ht_render_hop_keep(struct ht_hop ***hops, unsigned *count, unsigned *cap,
+		       const struct ht_hop *hop);
 void ht_render_hop_free(struct ht_hop *hop);
 
 struct ht_renderer *ht_renderer_new(enum ht_format format,
