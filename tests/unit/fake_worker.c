@@ -21,6 +21,10 @@
  *   --no-timeout-ms     check-support timeout-ms: no (and ignore it)
  *   --timeout-ms        check-support timeout-ms: ok (the default)
  *   --delay-ms N        answer N ms after the request
+ *   --hold-until N      write no scheduled answer before N send-probes
+ *                       have been read (probes-exhausted still goes out
+ *                       at once), so that what the client sees first does
+ *                       not depend on how fast this process is scheduled
  *   --mpls              ttl-expired answers carry an MPLS label stack
  *   --slow-start        never answer check-support
  *   --version STR       check-support version answer (default fake-1.0)
@@ -56,7 +60,7 @@
 
 struct fake_opts {
 	long exhaust_every, exhaust_first, max_pending, die_after, stall_after;
-	long garbage_after, duplicate_after, delay_ms, rate_cap;
+	long garbage_after, duplicate_after, delay_ms, rate_cap, hold_until;
 	bool wrong_token, no_timeout_ms, slow_start, mpls, extensions;
 	const char *version;
 	FILE *log;
@@ -148,6 +152,8 @@ static void parse_args(int argc, char **argv, struct fake_opts *o)
 			o->garbage_after = parse_count(v), i++;
 		else if (!strcmp(a, "--duplicate-after"))
 			o->duplicate_after = parse_count(v), i++;
+		else if (!strcmp(a, "--hold-until"))
+			o->hold_until = parse_count(v), i++;
 		else if (!strcmp(a, "--delay-ms"))
 			o->delay_ms = parse_count(v), i++;
 		else if (!strcmp(a, "--rate-cap"))
@@ -196,6 +202,8 @@ static int fire_due(struct fake *f)
 {
 	long long now = now_ms();
 
+	if (f->probes < f->o.hold_until)
+		return -1;
 	while (f->head && f->head->due_ms <= now) {
 		struct answer *a = f->head;
 

@@ -429,7 +429,12 @@ static void test_exhausted_backoff(void **state)
 {
 	static const char *const faults[] = {
 		"--exhaust-every 7",
-		"--max-pending 20 --delay-ms 5",
+		/*
+		 * Held until all 500 are read: every refusal of the first
+		 * burst is then on the pipe before the first answer, however
+		 * the fake is scheduled.
+		 */
+		"--max-pending 20 --delay-ms 5 --hold-until 500",
 	};
 	unsigned f, normal, failed;
 
