@@ -117,7 +117,18 @@
  * path's probes and "  flows N,N,..." after them ("???" for the flows
  * nobody answered), then " |   per-packet balancing: flow N reached A
  * and B" when a flow reached two responders; these replace the further
- * responders' lines.  The last line is
+ * responders' lines.  Under the table, a line for each hop whose loss
+ * the hops after it can judge (loss_verdict.h): whether it carries on to
+ * the destination, with the counts compared,
+ *
+ *    loss at hop 2 (NAME ADDR): 30.0% (30 of 100), carries on: the
+ *    destination lost 28.0% (28 of 100)
+ *
+ * ("does not carry on: ... ; only this hop's own answers are lost (a
+ * rate limit or a filter)", "too few probes to tell: ..."; with --flows
+ * one per path, "loss at hop 2, path NAME ADDR: ..." against the
+ * destination's probes "of the same flows"; "hop N, the last that
+ * answered," when the target was not reached).  The last line is
  * the text format's footer; a trace the run cut short has none.
  *
  * JSON (-j): one document on one line, written at the end:
@@ -132,7 +143,11 @@
  *    "rate_pps":N|null,"start":TIME,"hops":[HOP...],
  *    "end":TIME|null,"reached":true|false,"reason":"reached"|...|null,
  *    "detail":"..."|null,"distance":N|null,"last_ttl":N|null,
- *    "hidden_silent_hops":N}
+ *    "hidden_silent_hops":N,"loss_verdicts":[VERDICT...]}
+ * VERDICT (loss_verdict.h; the report's lines under the table):
+ *   {"ttl":2,"path":ADDR|null,"verdict":"carries"|"own"|"unsure",
+ *    "sent":N,"lost":N,"compared_with":{"ttl":N,"destination":true,
+ *    "sent":N,"lost":N}}
  * HOP:
  *   {"ttl":1,"sent":3,"received":2,"loss_pct":33.3,"last_us":101|null,
  *    "avg_us":112.0|null,"best_us":101|null,"worst_us":123|null,

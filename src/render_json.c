@@ -9,6 +9,7 @@
  * at HT_EV_RUN_END.
  */
 #include "render_impl.h"
+#include "loss_verdict.h"
 #include "paths.h"
 
 #include <stdlib.h>
@@ -20,6 +21,10 @@ struct json_trace {
 	int opened;		/* "{...,"hops":[" written */
 	unsigned hops;		/* hop objects written */
 	int closed;		/* the end fields and "}" written */
+	int by_path;		/* --flows: verdicts per path */
+	/* Copies of the hops, for the loss verdicts at the end. */
+	struct ht_hop **kept;
+	unsigned kept_count, kept_cap;
 };
 
 struct json_state {
@@ -55,13 +60,26 @@ static void *jsonl_create(const struct ht_render_config *config)
 	return json_create_common(config, 1);
 }
 
+static void json_trace_forget(struct json_trace *jt)
+{
+	unsigned i;
+
+	for (i = 0; i < jt->kept_count; i++)
+		ht_render_hop_free(jt->kept[i]);
+	free(jt->kept);
+	jt->kept = NULL;
+	jt->kept_count = jt->kept_cap = 0;
+}
+
 static void json_destroy(void *state)
 {
 	struct json_state *s = state;
 	unsigned i;
 
-	for (i = 0; i < s->trace_count; i++)
+	for (i = 0; i < s->trace_count; i++) {
 		ht_outbuf_free(&s->traces[i].buf);
+		json_trace_forget(&s->traces[i]);
+	}
 	free(s->traces);
 	free(s->version);
 	free(s->worker_version);
@@ -532,6 +550,43 @@ static void json_trace_open(struct json_trace *jt, unsigned trace,
 	jt->opened = 1;
 }
 
+/*
+ * ,"loss_verdicts":[VERDICT...] (loss_verdict.h), VERDICT:
+ *   {"ttl":2,"path":ADDR|null,"verdict":"carries"|"own"|"unsure",
+ *    "sent":N,"lost":N,"compared_with":{"ttl":N,"destination":true|false,
+ *    "sent":N,"lost":N}}
+ */
+static void json_verdicts(struct json_trace *jt,
+			  const struct ht_trace_end *te)
+{
+	struct ht_outbuf *o = &jt->buf;
+	struct ht_loss_verdicts lv;
+	unsigned i;
+
+	ht_loss_verdicts_compute((const struct ht_hop *const *)jt->kept,
+				 jt->kept_count,
+				 te && te->reached ? te->distance : 0,
+				 jt->by_path, &lv);
+	ht_outbuf_puts(o, ",\"loss_verdicts\":[");
+	for (i = 0; i < lv.count; i++) {
+		const struct ht_loss_verdict *v = &lv.v[i];
+
+		ht_outbuf_printf(o, "%s{\"ttl\":%d,\"path\":", i ? "," : "",
+				 v->ttl);
+		json_addr(o, &v->path);
+		ht_outbuf_puts(o, ",\"verdict\":");
+		json_string(o, ht_loss_kind_name(v->kind));
+		ht_outbuf_printf(o, ",\"sent\":%u,\"lost\":%u,"
+				 "\"compared_with\":{\"ttl\":%d,"
+				 "\"destination\":%s,\"sent\":%u,"
+				 "\"lost\":%u}}", v->sent, v->lost,
+				 v->evidence_ttl,
+				 v->evidence_is_dest ? "true" : "false",
+				 v->evidence_sent, v->evidence_lost);
+	}
+	ht_outbuf_puts(o, "]");
+}
+
 static void json_trace_close(struct json_trace *jt, unsigned trace,
 			     const struct ht_trace_end *te)
 {
@@ -540,6 +595,8 @@ static void json_trace_close(struct json_trace *jt, unsigned trace,
 	json_trace_open(jt, trace, NULL);
 	ht_outbuf_puts(&jt->buf, "],");
 	json_end_fields(&jt->buf, te);
+	json_verdicts(jt, te);
+	json_trace_forget(jt);
 	ht_outbuf_puts(&jt->buf, "}");
 	jt->closed = 1;
 }
@@ -612,6 +669,7 @@ static void json_doc_event(struct json_state *s, const struct ht_event *ev,
 		}
 		json_trace_open(jt, ev->u.trace_start.trace,
 				&ev->u.trace_start);
+		jt->by_path = ev->u.trace_start.flows > 1;
 		break;
 	case HT_EV_HOP:
 		jt = json_trace_of(s, ev->u.hop.trace);
@@ -625,6 +683,9 @@ static void json_doc_event(struct json_state *s, const struct ht_event *ev,
 		ht_outbuf_puts(&jt->buf, jt->hops++ ? ",{" : "{");
 		json_hop_fields(s, &jt->buf, &ev->u.hop);
 		ht_outbuf_puts(&jt->buf, "}");
+		if (ht_render_hop_keep(&jt->kept, &jt->kept_count,
+				       &jt->kept_cap, &ev->u.hop) < 0)
+			out->failed = 1;
 		break;
 	case HT_EV_TRACE_END:
 		jt = json_trace_of(s, ev->u.trace_end.trace);

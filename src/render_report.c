@@ -5,6 +5,7 @@
  * every row.
  */
 #include "render_impl.h"
+#include "loss_verdict.h"
 #include "paths.h"
 
 #include <stdio.h>
@@ -328,6 +329,83 @@ static void report_row(const struct report_state *s,
 	}
 }
 
+/* "N.N% (L of S)" */
+static void report_loss(struct ht_outbuf *o, unsigned sent, unsigned lost)
+{
+	ht_render_tenths(o, 100.0 * lost / sent);
+	ht_outbuf_printf(o, "%% (%u of %u)", lost, sent);
+}
+
+/*
+ * Under the table, whether each hop's loss carries on to the destination
+ * (loss_verdict.h), with the counts it was judged from:
+ *   "loss at hop 2 (NAME ADDR): 30.0% (15 of 50), carries on: the
+ *    destination lost 28.0% (14 of 50)"
+ */
+static void report_verdicts(const struct report_state *s,
+			    const struct report_trace *rt,
+			    const struct report_widths *w,
+			    const struct ht_trace_end *te, struct ht_outbuf *o)
+{
+	const struct ht_hop *const *hops = (const struct ht_hop *const *)rt->hops;
+	struct ht_loss_verdicts lv;
+	unsigned i, j;
+
+	ht_loss_verdicts_compute(hops, rt->hop_count,
+				 te && te->reached ? te->distance : 0,
+				 w->multipath, &lv);
+	for (i = 0; i < lv.count; i++) {
+		const struct ht_loss_verdict *v = &lv.v[i];
+		const struct ht_hop *h = NULL;
+		const struct ht_responder *rs = NULL;
+		const char *flows = v->path.family ? " of the same flows" : "";
+
+		for (j = 0; j < rt->hop_count && !h; j++)
+			if (rt->hops[j]->ttl == v->ttl)
+				h = rt->hops[j];
+		if (h && v->path.family)
+			rs = ht_render_responder(h, &v->path);
+		else if (h && h->responder_count)
+			rs = &h->responders[0];
+		ht_outbuf_printf(o, "loss at hop %d%s", v->ttl,
+				 v->path.family ? ", path " : " (");
+		if (rs && !s->numeric && rs->name && *rs->name) {
+			ht_render_safe(o, rs->name);
+			ht_outbuf_puts(o, " ");
+		}
+		if (v->path.family)
+			ht_render_addr(o, &v->path);
+		else if (rs)
+			ht_render_addr(o, &rs->address);
+		ht_outbuf_puts(o, v->path.family ? ": " : "): ");
+		report_loss(o, v->sent, v->lost);
+		switch (v->kind) {
+		case HT_LOSS_CARRIES:
+			ht_outbuf_puts(o, ", carries on: ");
+			break;
+		case HT_LOSS_OWN:
+			ht_outbuf_puts(o, ", does not carry on: ");
+			break;
+		case HT_LOSS_UNSURE:
+			ht_outbuf_puts(o, ", too few probes to tell: ");
+			break;
+		}
+		if (v->evidence_is_dest)
+			ht_outbuf_puts(o, "the destination");
+		else
+			ht_outbuf_printf(o, "hop %d, the last that answered,",
+					 v->evidence_ttl);
+		ht_outbuf_puts(o, " lost ");
+		report_loss(o, v->evidence_sent, v->evidence_lost);
+		ht_outbuf_printf(o, "%s%s\n", flows,
+				 v->kind == HT_LOSS_OWN ?
+				 "; only this hop's own answers are lost"
+				 " (a rate limit or a filter)" : "");
+	}
+	if (lv.left_out)
+		ht_outbuf_printf(o, "loss: %u more not shown\n", lv.left_out);
+}
+
 static void report_table(const struct report_state *s,
 			 const struct report_trace *rt, unsigned trace,
 			 const struct ht_trace_end *te, struct ht_outbuf *o)
@@ -355,6 +433,7 @@ static void report_table(const struct report_state *s,
 	ht_outbuf_puts(o, "  Loss%   Snt   Last   Avg  Best  Wrst StDev\n");
 	for (i = 0; i < rt->hop_count; i++)
 		report_row(s, &w, rt->hops[i], o, &tmp);
+	report_verdicts(s, rt, &w, te, o);
 	if (tmp.failed)
 		o->failed = 1;
 	ht_outbuf_free(&tmp);

@@ -222,6 +222,42 @@ def report(path, hop, sent, labels):
     if problems:
         die(*problems, *lines)
 
+def verdict(path, hop, addr, want, dest_ttl, lost):
+    """the JSON's loss verdict for ADDR's path at HOP is WANT ("carries",
+    "own"), compared with the destination at DEST_TTL over the path's
+    own probe count; LOST, unless "-", is how many of the path's probes
+    it says were lost, and for "own" the destination lost none."""
+    _, tr, h = hop_of(path, hop)
+    p = [p for p in h["paths"] if p["address"] == addr]
+    if len(p) != 1:
+        die("hop %d: no path %s in %r" % (hop, addr, h["paths"]))
+    v = [v for v in tr.get("loss_verdicts", [])
+         if v["ttl"] == hop and v["path"] == addr]
+    if len(v) != 1:
+        die("want one verdict for hop %d path %s, got:" % (hop, addr),
+            json.dumps(tr.get("loss_verdicts")))
+    v = v[0]
+    problems = []
+    if v["verdict"] != want:
+        problems.append("verdict %r, want %r" % (v["verdict"], want))
+    if v["sent"] != p[0]["sent"] or v["lost"] != p[0]["sent"] - p[0]["received"]:
+        problems.append("sent %d lost %d, the path's JSON says %d and %d"
+                        % (v["sent"], v["lost"], p[0]["sent"],
+                           p[0]["sent"] - p[0]["received"]))
+    if lost != "-" and v["lost"] != int(lost):
+        problems.append("lost %d, the router dropped %s" % (v["lost"], lost))
+    c = v["compared_with"]
+    if c["ttl"] != dest_ttl or c["destination"] is not True:
+        problems.append("compared with %r, want the destination at %d"
+                        % (c, dest_ttl))
+    if c["sent"] != v["sent"]:
+        problems.append("the destination's probes of the same flows: %d, "
+                        "want %d as at the hop" % (c["sent"], v["sent"]))
+    if want == "own" and c["lost"] != 0:
+        problems.append("the destination lost %d, want 0" % c["lost"])
+    if problems:
+        die("hop %d path %s:" % (hop, addr), *problems, json.dumps(v))
+
 kind, path = sys.argv[1], sys.argv[2]
 a = sys.argv[3:]
 if kind == "text":
@@ -240,5 +276,7 @@ elif kind == "csvhop":
     csvhop(path, int(a[0]), int(a[1]), a[2:])
 elif kind == "report":
     report(path, int(a[0]), int(a[1]), a[2:])
+elif kind == "verdict":
+    verdict(path, int(a[0]), a[1], a[2], int(a[3]), a[4])
 else:
     die("unknown check " + kind)

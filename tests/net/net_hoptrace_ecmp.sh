@@ -65,7 +65,17 @@
 #     r2a's prerouting), r2b's path still loses nothing, each path answers
 #     what its router's counter says, and r2a's path loses 30% within 4.5
 #     standard deviations of its probe count; the report shows a line per
-#     path under hop 2.
+#     path under hop 2;
+#   - whether each path's loss carries on (--flows 16, 30 cycles): with
+#     r2a still dropping 30% of what the host sends it and r2b dropping
+#     30% of its own time-exceeded errors (nftables numgen on r2b's
+#     output, with a counter), JSON's loss verdict for r2a's path is
+#     "carries" and for r2b's "own", with as many lost as r2b's counter
+#     dropped and none lost at the destination over r2b's flows, both
+#     compared with the destination at hop 3 over as many probes; the
+#     report says "carries on" and "does not carry on" for them.  With
+#     about 240 probes a path the verdicts flip by chance far less than
+#     once in 10,000 runs (loss_verdict.h).
 #
 # Environment (exported by `make check`): HOPTRACE, HOPPROBE, TESTS_SRCDIR,
 # PYTHON3_SYSTEM.
@@ -266,6 +276,24 @@ csv_ends()
 		verify csvhop "$1" 3 "$PROBES" "$etgt"
 }
 
+# report_verdicts NAME: the report of run NAME has the loss lines of
+# r2a's path (carries on) and r2b's (does not, the destination lost none).
+report_verdicts()
+{
+	local out=$T/$1.out counts='[0-9.]+% \([0-9]+ of [0-9]+\)'
+
+	if ! grep -qE "^loss at hop 2, path $(re_escape "$r2a"): $counts, carries on: the destination lost $counts of the same flows\$" "$out"; then
+		printf 'no "carries on" line for %s in:\n' "$r2a"
+		cat "$out"
+		return 1
+	fi
+	if ! grep -qE "^loss at hop 2, path $(re_escape "$r2b"): $counts, does not carry on: the destination lost 0\.0% \(0 of [0-9]+\) of the same flows; only this hop's own answers are lost" "$out"; then
+		printf 'no "does not carry on" line for %s in:\n' "$r2b"
+		cat "$out"
+		return 1
+	fi
+}
+
 # Validation needs python3-jsonschema; without it those checks are left out.
 have_jsonschema=1
 if ! "$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/py_has.py" jsonschema 2>/dev/null; then
@@ -377,6 +405,30 @@ for fam in $FAMILIES; do
 	check "$v --flows 16 -r: hop 2 has a path line for r2a and one for r2b (0.0%)" \
 		eval 'grep -qE "^   \| > $(re_escape "$r2a") +[0-9.]+% +[0-9]+ .*  flows [0-9,]+\$" "$T/pathreport$fam.out" &&
 			grep -qE "^   \| > $(re_escape "$r2b") +0\.0% +[0-9]+ .*  flows [0-9,]+\$" "$T/pathreport$fam.out"'
+	# Whether each path's loss carries on: r2a still drops 30% of what
+	# the host sends it (its probes die there), and r2b now drops 30% of
+	# its own time-exceeded errors (it forwards everything), counted.
+	if [[ $fam == 4 ]]; then
+		match="icmp type time-exceeded"
+	else
+		match="icmpv6 type time-exceeded"
+	fi
+	printf 'table inet hp_ecmp_own {\n\tchain out {\n\t\ttype filter hook output priority 0;\n\t\t%s numgen random mod 10 < 3 counter drop\n\t}\n}\n' \
+		"$match" >"$T/own.nft"
+	in_ns "$NS_R2B" nft -f "$T/own.nft" || fail "nftables on r2b"
+	QUERIES=1 CYCLES=30 PROBES=480 trace "verdict$fam" "$fam" -n -j
+	own_dropped=$(in_ns "$NS_R2B" nft list table inet hp_ecmp_own |
+		sed -n 's/.*counter packets \([0-9]*\) .*/\1/p')
+	note "verdict$fam: r2b dropped $own_dropped of its time-exceeded errors"
+	check "$v --flows 16, r2a dropping 30% of the probes: its path's loss carries on to the destination (JSON)" \
+		verify verdict "verdict$fam" 2 "$r2a" carries 3 -
+	check "$v --flows 16, r2b dropping 30% of its own answers: its path's loss does not carry on, $own_dropped lost (JSON)" \
+		verify verdict "verdict$fam" 2 "$r2b" own 3 "$own_dropped"
+	QUERIES=1 CYCLES=30 PROBES=480 trace "verdictreport$fam" "$fam" -n -r
+	check "$v --flows 16 -r: the report says r2a's loss carries on and r2b's does not" \
+		report_verdicts "verdictreport$fam"
+	sed 's/^/# /' "$T/verdictreport$fam.out"
+	in_ns "$NS_R2B" nft delete table inet hp_ecmp_own || fail "nftables on r2b"
 	in_ns "$NS_R2A" nft delete table inet hp_ecmp_drop || fail "nftables on r2a"
 
 	FLOW=(--flow off)

@@ -334,6 +334,9 @@ static void test_report_reached(void **state)
 		"   |  `|-- 198.51.100.7\n"
 		" 3.|-- target.example   0.0%     3    2.0   2.0   2.0   2.0"
 		"   0.0\n"
+		/* 1 of 3 against 0 of 3: 1.1 standard errors. */
+		"loss at hop 1 (gw.example 192.0.2.1): 33.3% (1 of 3), too "
+		"few probes to tell: the destination lost 0.0% (0 of 3)\n"
 		"reached target.example (192.0.2.130) at hop 3" ENDED);
 
 	/* Nothing before the trace ends. */
@@ -361,6 +364,8 @@ static void test_report_numeric(void **state)
 		"   |  `|-- 198.51.100.7\n"
 		" 3.|-- 192.0.2.130    0.0%     3    2.0   2.0   2.0   2.0"
 		"   0.0\n"
+		"loss at hop 1 (192.0.2.1): 33.3% (1 of 3), too few probes "
+		"to tell: the destination lost 0.0% (0 of 3)\n"
 		"reached target.example (192.0.2.130) at hop 3" ENDED);
 }
 
@@ -518,7 +523,7 @@ static void test_json_small(void **state)
 		"\"end\":\"2026-12-01T20:30:01.500Z\",\"exit_status\":0,"
 		"\"reached\":1,\"not_reached\":0,"
 		"\"traces\":[{\"index\":0," SMALL_START ",\"hops\":[{" SMALL_HOP
-		"}]," SMALL_END "}]}\n");
+		"}]," SMALL_END ",\"loss_verdicts\":[]}]}\n");
 
 	/* One document, at the end. */
 	capture_run(&c, HT_FMT_JSON, &plain, fx_small);
@@ -615,7 +620,7 @@ static void test_json_not_reached(void **state)
 	expect_contains(got,
 		"\"reached\":false,\"reason\":\"no-answer\","
 		"\"detail\":\"no answer from 203.0.113.9 within 5 hops\","
-		"\"distance\":null,\"last_ttl\":2,\"hidden_silent_hops\":3}");
+		"\"distance\":null,\"last_ttl\":2,\"hidden_silent_hops\":3,\"loss_verdicts\":[]}");
 	expect_contains(got, "\"exit_status\":1,\"reached\":0,"
 			"\"not_reached\":1,");
 	free(got);
@@ -702,7 +707,7 @@ static void test_json_unresolved(void **state)
 		"\"hops\":[],\"end\":\"2026-12-01T20:30:00.000Z\","
 		"\"reached\":false,\"reason\":\"unresolved\","
 		"\"detail\":\"nosuch.example: not-found\",\"distance\":null,"
-		"\"last_ttl\":null,\"hidden_silent_hops\":0}]}\n");
+		"\"last_ttl\":null,\"hidden_silent_hops\":0,\"loss_verdicts\":[]}]}\n");
 }
 
 static void test_json_cut_short(void **state)
@@ -720,7 +725,7 @@ static void test_json_cut_short(void **state)
 	expect_contains(c.out.data,
 		"}],\"mtu\":null,\"paths\":[],\"per_packet\":null}],\"end\":null,\"reached\":false,\"reason\":null,"
 		"\"detail\":null,\"distance\":null,\"last_ttl\":null,"
-		"\"hidden_silent_hops\":0}]}\n");
+		"\"hidden_silent_hops\":0,\"loss_verdicts\":[]}]}\n");
 	ht_outbuf_free(&c.out);
 }
 
@@ -939,6 +944,14 @@ static void test_report_multipath(void **state)
 		"   0.0  flows 1000,1002,1003\n"
 		"   | > ???            100.0%     2    0.0   0.0   0.0   0.0"
 		"   0.0  flows 1001\n"
+		/* Each path against the destination's probes of its own
+		 * flows: 1 of 6 against 0 of 6 (1.0 standard errors); 1 of
+		 * 2 against 2 of 2, the destination lost more. */
+		"loss at hop 2, path 198.51.100.66: 16.7% (1 of 6), too few "
+		"probes to tell: the destination lost 0.0% (0 of 6) of the "
+		"same flows\n"
+		"loss at hop 2, path 198.51.100.130: 50.0% (1 of 2), carries "
+		"on: the destination lost 100.0% (2 of 2) of the same flows\n"
 		"reached 198.51.100.250 (198.51.100.250) at hop 3");
 	free(got);
 }
@@ -965,6 +978,16 @@ static void test_json_multipath(void **state)
 			"\"last_us\":null,\"avg_us\":null,\"best_us\":null,"
 			"\"worst_us\":null,\"stdev_us\":null}],"
 			"\"per_packet\":null}");
+	/* As the report's verdicts: each path against its own flows at
+	 * the destination. */
+	expect_contains(got, ",\"loss_verdicts\":[{\"ttl\":2,\"path\":"
+			"\"198.51.100.66\",\"verdict\":\"unsure\",\"sent\":6,"
+			"\"lost\":1,\"compared_with\":{\"ttl\":3,"
+			"\"destination\":true,\"sent\":6,\"lost\":0}},"
+			"{\"ttl\":2,\"path\":\"198.51.100.130\",\"verdict\":"
+			"\"carries\",\"sent\":2,\"lost\":1,\"compared_with\":"
+			"{\"ttl\":3,\"destination\":true,\"sent\":2,"
+			"\"lost\":2}}]}");
 	free(got);
 }
 
