@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "loss_verdict.h"
 #include "paths.h"
 #include "render_impl.h"
 
@@ -308,6 +309,63 @@ static void path_rows(struct screen *s, const struct ht_live_trace *t,
 	}
 }
 
+/*
+ * Under the hops, whether each hop's loss carries on to the destination
+ * (loss_verdict.h), judged over the whole run's counts; per hop, also
+ * with --flows (the paths' recent probes are windows of different times
+ * at different hops, too unlike to compare).  Only decided verdicts: a
+ * view that starts with a few probes would otherwise say "too few" for
+ * every hop that lost one.  Short, to fit 80 columns:
+ *   "hop 2: 30.0% lost, carried on to the destination (28.0% lost there)"
+ *   "hop 3: 30.0% lost, not carried on (destination lost 0.0%): own
+ *    answers only"
+ */
+static void loss_lines(struct screen *s, const struct ht_live_trace *t,
+		       int last)
+{
+	struct ht_loss_hop hops[256];
+	struct ht_loss_verdicts lv;
+	unsigned n = 0, i;
+	int ttl;
+
+	for (ttl = t->first_ttl; last && ttl <= last && n < 256; ttl++) {
+		const struct ht_live_hop *h = &t->hops[ttl - t->first_ttl];
+
+		memset(&hops[n], 0, sizeof(hops[n]));
+		hops[n].ttl = ttl;
+		hops[n].sent = h->acc.sent;
+		hops[n].received = h->acc.received;
+		if (h->responder_count)
+			hops[n].first = h->responders[0].address;
+		n++;
+	}
+	ht_loss_verdicts_counts(hops, n, t->distance, &lv);
+	for (i = 0; i < lv.count; i++) {
+		const struct ht_loss_verdict *v = &lv.v[i];
+		const char *there = v->evidence_is_dest ? "destination"
+							: "last hop";
+
+		if (v->kind == HT_LOSS_UNSURE)
+			continue;
+		ht_outbuf_printf(&s->lines, "hop %d: ", v->ttl);
+		ht_render_tenths(&s->lines, 100.0 * v->lost / v->sent);
+		if (v->kind == HT_LOSS_CARRIES) {
+			ht_outbuf_printf(&s->lines, "%% lost, carried on to the "
+					 "%s (", there);
+			ht_render_tenths(&s->lines, 100.0 * v->evidence_lost /
+						    v->evidence_sent);
+			ht_outbuf_puts(&s->lines, "% lost there)");
+		} else {
+			ht_outbuf_printf(&s->lines, "%% lost, not carried on "
+					 "(%s lost ", there);
+			ht_render_tenths(&s->lines, 100.0 * v->evidence_lost /
+						    v->evidence_sent);
+			ht_outbuf_puts(&s->lines, "%): own answers only");
+		}
+		end_line(s);
+	}
+}
+
 static void trace_block(struct screen *s, const struct ht_live_trace *t,
 			int titled)
 {
@@ -332,6 +390,7 @@ static void trace_block(struct screen *s, const struct ht_live_trace *t,
 		else
 			hop_rows(s, h);
 	}
+	loss_lines(s, t, last);
 }
 
 /* The lines out: on the terminal, as many as fit, each cleared to its

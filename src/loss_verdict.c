@@ -91,27 +91,58 @@ static int flows_within(const struct ht_path *inner,
 	return 1;
 }
 
+/*
+ * The hops judged, seen as counts: the probes' hops or the live view's
+ * (ht_loss_hop), so that the choice of the hop compared with and the
+ * verdicts' order are the same for both.
+ */
+struct hop_source {
+	unsigned n;
+	void (*counts)(const void *arg, unsigned i, struct ht_loss_hop *out);
+	const void *arg;
+};
+
+static void probe_hop_counts(const void *arg, unsigned i,
+			     struct ht_loss_hop *out)
+{
+	const struct ht_hop *h = ((const struct ht_hop *const *)arg)[i];
+	struct ht_hop_stats st;
+	unsigned j;
+
+	ht_hop_stats_compute(h->probes, h->probe_count, NULL, &st);
+	memset(out, 0, sizeof(*out));
+	out->ttl = h->ttl;
+	out->sent = st.sent;
+	out->received = st.received;
+	if (h->responder_count) {
+		out->first = h->responders[0].address;
+		return;
+	}
+	/* Responders are listed in order of first answer: the same. */
+	for (j = 0; j < h->probe_count && !out->first.family; j++)
+		out->first = h->probes[j].result.responder;
+}
+
+static void count_hop_counts(const void *arg, unsigned i,
+			     struct ht_loss_hop *out)
+{
+	*out = ((const struct ht_loss_hop *)arg)[i];
+}
+
 /* The hop compared with: the destination, else the deepest that
- * answered. */
-static const struct ht_hop *evidence_hop(const struct ht_hop *const *hops,
-					 unsigned n, int dest_ttl)
+ * answered; its index, or -1. */
+static int evidence_index(const struct hop_source *src, int dest_ttl)
 {
 	unsigned i;
 
-	for (i = n; i-- > 0;) {
-		struct ht_hop_stats st;
+	for (i = src->n; i-- > 0;) {
+		struct ht_loss_hop c;
 
-		if (dest_ttl > 0) {
-			if (hops[i]->ttl == dest_ttl)
-				return hops[i];
-			continue;
-		}
-		ht_hop_stats_compute(hops[i]->probes, hops[i]->probe_count,
-				     NULL, &st);
-		if (st.received > 0)
-			return hops[i];
+		src->counts(src->arg, i, &c);
+		if (dest_ttl > 0 ? c.ttl == dest_ttl : c.received > 0)
+			return (int)i;
 	}
-	return NULL;
+	return -1;
 }
 
 /* What the verdicts so far need to leave a continuation out. */
@@ -122,7 +153,7 @@ struct carried {
 };
 
 struct judging {
-	const struct ht_hop *evidence;
+	int evidence_ttl;
 	int evidence_is_dest;
 	struct ht_loss_verdicts *out;
 	struct carried carried[HT_LOSS_VERDICTS];
@@ -147,21 +178,19 @@ static int continues_earlier(const struct judging *j, unsigned sent,
 	return 0;
 }
 
-/* Judge LOST of SENT at HOP, over PATH's flows (NULL: all of them). */
-static void judge_one(struct judging *j, const struct ht_hop *hop,
+/* Judge LOST of SENT at hop TTL (answered first by WHO), over PATH's
+ * flows (NULL: all of them), against EV_LOST of EV_SENT. */
+static void judge_one(struct judging *j, int ttl, const struct hp_addr *who,
 		      const struct ht_path *path, unsigned sent,
-		      unsigned lost)
+		      unsigned lost, unsigned ev_sent, unsigned ev_lost)
 {
 	struct ht_loss_verdicts *out = j->out;
 	struct ht_loss_verdict *v;
-	struct ht_hop_stats ev;
 	enum ht_loss_kind kind;
 
-	ht_hop_stats_select(j->evidence->probes, j->evidence->probe_count,
-			    of_flows, path, NULL, &ev);
-	if (ev.sent == 0)
+	if (ev_sent == 0)
 		return;
-	kind = ht_loss_judge(sent, lost, ev.sent, ev.sent - ev.received);
+	kind = ht_loss_judge(sent, lost, ev_sent, ev_lost);
 	if (kind == HT_LOSS_CARRIES) {
 		if (continues_earlier(j, sent, lost, path))
 			return;
@@ -181,19 +210,22 @@ static void judge_one(struct judging *j, const struct ht_hop *hop,
 	}
 	v = &out->v[out->count++];
 	memset(v, 0, sizeof(*v));
-	v->ttl = hop->ttl;
+	v->ttl = ttl;
 	if (path)
 		v->path = path->address;
+	v->who = *who;
 	v->kind = kind;
 	v->sent = sent;
 	v->lost = lost;
-	v->evidence_ttl = j->evidence->ttl;
+	v->evidence_ttl = j->evidence_ttl;
 	v->evidence_is_dest = j->evidence_is_dest;
-	v->evidence_sent = ev.sent;
-	v->evidence_lost = ev.sent - ev.received;
+	v->evidence_sent = ev_sent;
+	v->evidence_lost = ev_lost;
 }
 
-static void judge_paths(struct judging *j, const struct ht_hop *hop)
+/* --flows: each path of HOP against EVIDENCE's probes of its flows. */
+static void judge_paths(struct judging *j, const struct ht_hop *hop,
+			const struct ht_hop *evidence)
 {
 	struct ht_hop_paths hp;
 	unsigned i;
@@ -201,13 +233,54 @@ static void judge_paths(struct judging *j, const struct ht_hop *hop)
 	ht_hop_paths_compute(hop, &hp);
 	for (i = 0; i < hp.path_count; i++) {
 		const struct ht_path *p = &hp.paths[i];
+		struct ht_hop_stats ev;
 
 		/* The flows nobody answered here are silence, not loss. */
 		if (!p->address.family || p->stats.received == 0 ||
 		    p->stats.received >= p->stats.sent)
 			continue;
-		judge_one(j, hop, p, p->stats.sent,
-			  p->stats.sent - p->stats.received);
+		ht_hop_stats_select(evidence->probes, evidence->probe_count,
+				    of_flows, p, NULL, &ev);
+		judge_one(j, hop->ttl, &p->address, p, p->stats.sent,
+			  p->stats.sent - p->stats.received, ev.sent,
+			  ev.sent - ev.received);
+	}
+}
+
+/*
+ * Every hop before the one compared with, in order.  HOPS, when given,
+ * are SRC's hops with their probes, for BY_PATH.
+ */
+static void judge_all(const struct hop_source *src,
+		      const struct ht_hop *const *hops, int dest_ttl,
+		      int by_path, struct ht_loss_verdicts *out)
+{
+	struct judging j;
+	struct ht_loss_hop ev;
+	unsigned i;
+	int e;
+
+	memset(out, 0, sizeof(*out));
+	e = evidence_index(src, dest_ttl);
+	if (e < 0)
+		return;
+	memset(&j, 0, sizeof(j));
+	j.out = out;
+	src->counts(src->arg, (unsigned)e, &ev);
+	j.evidence_ttl = ev.ttl;
+	j.evidence_is_dest = dest_ttl > 0;
+	for (i = 0; i < (unsigned)e; i++) {
+		struct ht_loss_hop c;
+
+		if (by_path && hops) {
+			judge_paths(&j, hops[i], hops[e]);
+			continue;
+		}
+		src->counts(src->arg, i, &c);
+		if (c.received == 0 || c.received >= c.sent)
+			continue;
+		judge_one(&j, c.ttl, &c.first, NULL, c.sent,
+			  c.sent - c.received, ev.sent, ev.sent - ev.received);
 	}
 }
 
@@ -215,27 +288,15 @@ void ht_loss_verdicts_compute(const struct ht_hop *const *hops, unsigned n,
 			      int dest_ttl, int by_path,
 			      struct ht_loss_verdicts *out)
 {
-	struct judging j;
-	unsigned i;
+	struct hop_source src = { n, probe_hop_counts, hops };
 
-	memset(out, 0, sizeof(*out));
-	memset(&j, 0, sizeof(j));
-	j.out = out;
-	j.evidence = evidence_hop(hops, n, dest_ttl);
-	if (!j.evidence)
-		return;
-	j.evidence_is_dest = dest_ttl > 0;
-	for (i = 0; i < n && hops[i]->ttl < j.evidence->ttl; i++) {
-		struct ht_hop_stats st;
+	judge_all(&src, hops, dest_ttl, by_path, out);
+}
 
-		if (by_path) {
-			judge_paths(&j, hops[i]);
-			continue;
-		}
-		ht_hop_stats_compute(hops[i]->probes, hops[i]->probe_count,
-				     NULL, &st);
-		if (st.received == 0 || st.received >= st.sent)
-			continue;
-		judge_one(&j, hops[i], NULL, st.sent, st.sent - st.received);
-	}
+void ht_loss_verdicts_counts(const struct ht_loss_hop *hops, unsigned n,
+			     int dest_ttl, struct ht_loss_verdicts *out)
+{
+	struct hop_source src = { n, count_hop_counts, hops };
+
+	judge_all(&src, NULL, dest_ttl, 0, out);
 }

@@ -48,6 +48,8 @@ struct ht_loss_verdict {
 	int ttl;			/* the hop with loss */
 	struct hp_addr path;		/* --flows: the path's responder;
 					 * family 0: the whole hop */
+	struct hp_addr who;		/* the path's responder, or the
+					 * hop's first */
 	enum ht_loss_kind kind;
 	unsigned sent, lost;		/* at the hop (the path's flows) */
 	int evidence_ttl;		/* the hop compared with */
@@ -75,5 +77,16 @@ struct ht_loss_verdicts {
 void ht_loss_verdicts_compute(const struct ht_hop *const *hops, unsigned n,
 			      int dest_ttl, int by_path,
 			      struct ht_loss_verdicts *out);
+
+/* A hop as counts, for a view that keeps no probes (the live view). */
+struct ht_loss_hop {
+	int ttl;
+	unsigned sent, received;
+	struct hp_addr first;		/* its first responder */
+};
+
+/* The same, one verdict per hop, from counts. */
+void ht_loss_verdicts_counts(const struct ht_loss_hop *hops, unsigned n,
+			     int dest_ttl, struct ht_loss_verdicts *out);
 
 #endif

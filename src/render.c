@@ -206,6 +206,7 @@
  * valid UTF-8 gets U+FFFD for each bad byte, in JSON ("\ufffd") as in CSV.
  */
 #include "render_impl.h"
+#include "loss_verdict.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -734,6 +735,50 @@ void ht_render_headline(struct ht_outbuf *out, const char *version,
 		ht_outbuf_printf(out, " %d flows from %d", ts->flows, ts->flow);
 	else if (ts->flow >= 0)
 		ht_outbuf_printf(out, " flow %d", ts->flow);
+}
+
+/* "N.N% (L of S)" */
+static void loss_counts(struct ht_outbuf *o, unsigned sent, unsigned lost)
+{
+	ht_render_tenths(o, 100.0 * lost / sent);
+	ht_outbuf_printf(o, "%% (%u of %u)", lost, sent);
+}
+
+void ht_render_loss_line(struct ht_outbuf *o, const struct ht_loss_verdict *v,
+			 const char *name)
+{
+	ht_outbuf_printf(o, "loss at hop %d%s", v->ttl,
+			 v->path.family ? ", path " : " (");
+	if (name && *name) {
+		ht_render_safe(o, name);
+		ht_outbuf_puts(o, " ");
+	}
+	ht_render_addr(o, &v->who);
+	ht_outbuf_puts(o, v->path.family ? ": " : "): ");
+	loss_counts(o, v->sent, v->lost);
+	switch (v->kind) {
+	case HT_LOSS_CARRIES:
+		ht_outbuf_puts(o, ", carries on: ");
+		break;
+	case HT_LOSS_OWN:
+		ht_outbuf_puts(o, ", does not carry on: ");
+		break;
+	case HT_LOSS_UNSURE:
+		ht_outbuf_puts(o, ", too few probes to tell: ");
+		break;
+	}
+	if (v->evidence_is_dest)
+		ht_outbuf_puts(o, "the destination");
+	else
+		ht_outbuf_printf(o, "hop %d, the last that answered,",
+				 v->evidence_ttl);
+	ht_outbuf_puts(o, " lost ");
+	loss_counts(o, v->evidence_sent, v->evidence_lost);
+	if (v->path.family)
+		ht_outbuf_puts(o, " of the same flows");
+	if (v->kind == HT_LOSS_OWN)
+		ht_outbuf_puts(o, "; only this hop's own answers are lost (a "
+			       "rate limit or a filter)");
 }
 
 void ht_render_footer(struct ht_outbuf *out, const struct ht_render_trace *t,

@@ -108,6 +108,15 @@ void ht_render_headline(struct ht_outbuf *out, const char *version,
 			const struct ht_trace_start *ts);
 /* "reached T (A) at hop N" or "not reached: DETAIL", the hidden-hop note,
  * and ", ended TIME", with the newline. */
+struct ht_loss_verdict;
+/* A loss verdict's line (loss_verdict.h) without its line end, NAME (NULL:
+ * none) the name of the router it is about:
+ *   "loss at hop 2 (NAME ADDR): 30.0% (15 of 50), carries on: the
+ *    destination lost 28.0% (14 of 50)"
+ * (report and live view). */
+void ht_render_loss_line(struct ht_outbuf *o, const struct ht_loss_verdict *v,
+			 const char *name);
+
 void ht_render_footer(struct ht_outbuf *out, const struct ht_render_trace *t,
 		      const struct ht_trace_end *te);
 

@@ -329,19 +329,8 @@ static void report_row(const struct report_state *s,
 	}
 }
 
-/* "N.N% (L of S)" */
-static void report_loss(struct ht_outbuf *o, unsigned sent, unsigned lost)
-{
-	ht_render_tenths(o, 100.0 * lost / sent);
-	ht_outbuf_printf(o, "%% (%u of %u)", lost, sent);
-}
-
-/*
- * Under the table, whether each hop's loss carries on to the destination
- * (loss_verdict.h), with the counts it was judged from:
- *   "loss at hop 2 (NAME ADDR): 30.0% (15 of 50), carries on: the
- *    destination lost 28.0% (14 of 50)"
- */
+/* Under the table, whether each hop's loss carries on to the destination
+ * (loss_verdict.h), with the counts it was judged from. */
 static void report_verdicts(const struct report_state *s,
 			    const struct report_trace *rt,
 			    const struct report_widths *w,
@@ -356,51 +345,13 @@ static void report_verdicts(const struct report_state *s,
 				 w->multipath, &lv);
 	for (i = 0; i < lv.count; i++) {
 		const struct ht_loss_verdict *v = &lv.v[i];
-		const struct ht_hop *h = NULL;
 		const struct ht_responder *rs = NULL;
-		const char *flows = v->path.family ? " of the same flows" : "";
 
-		for (j = 0; j < rt->hop_count && !h; j++)
+		for (j = 0; j < rt->hop_count && !rs; j++)
 			if (rt->hops[j]->ttl == v->ttl)
-				h = rt->hops[j];
-		if (h && v->path.family)
-			rs = ht_render_responder(h, &v->path);
-		else if (h && h->responder_count)
-			rs = &h->responders[0];
-		ht_outbuf_printf(o, "loss at hop %d%s", v->ttl,
-				 v->path.family ? ", path " : " (");
-		if (rs && !s->numeric && rs->name && *rs->name) {
-			ht_render_safe(o, rs->name);
-			ht_outbuf_puts(o, " ");
-		}
-		if (v->path.family)
-			ht_render_addr(o, &v->path);
-		else if (rs)
-			ht_render_addr(o, &rs->address);
-		ht_outbuf_puts(o, v->path.family ? ": " : "): ");
-		report_loss(o, v->sent, v->lost);
-		switch (v->kind) {
-		case HT_LOSS_CARRIES:
-			ht_outbuf_puts(o, ", carries on: ");
-			break;
-		case HT_LOSS_OWN:
-			ht_outbuf_puts(o, ", does not carry on: ");
-			break;
-		case HT_LOSS_UNSURE:
-			ht_outbuf_puts(o, ", too few probes to tell: ");
-			break;
-		}
-		if (v->evidence_is_dest)
-			ht_outbuf_puts(o, "the destination");
-		else
-			ht_outbuf_printf(o, "hop %d, the last that answered,",
-					 v->evidence_ttl);
-		ht_outbuf_puts(o, " lost ");
-		report_loss(o, v->evidence_sent, v->evidence_lost);
-		ht_outbuf_printf(o, "%s%s\n", flows,
-				 v->kind == HT_LOSS_OWN ?
-				 "; only this hop's own answers are lost"
-				 " (a rate limit or a filter)" : "");
+				rs = ht_render_responder(rt->hops[j], &v->who);
+		ht_render_loss_line(o, v, rs && !s->numeric ? rs->name : NULL);
+		ht_outbuf_puts(o, "\n");
 	}
 	if (lv.left_out)
 		ht_outbuf_printf(o, "loss: %u more not shown\n", lv.left_out);

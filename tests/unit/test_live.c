@@ -487,6 +487,58 @@ static void test_stray_events(void **state)
 	ht_live_model_free(m);
 }
 
+/*
+ * Whether a hop's loss carries on, under the hops: hop 1 lost 30 of 40,
+ * hop 2 and the target 10 of 40 each.  Hop 1 against the target: pooled
+ * 0.5, se 0.1118, 4.47 se below: not carried on.  Hop 2: as much as the
+ * target: carried on.  After four rounds hop 2 already carries on (1 of 4
+ * against 1 of 4), but hop 1's 3 of 4 against 1 of 4 (1.41 se, more than
+ * twice the target's) decides nothing, and is not shown.
+ */
+static void test_loss_lines(void **state)
+{
+	struct ht_live_model *m = model_new(1, 0, 0);
+	struct ht_live_view v = view(24, 80, HT_LIVE_STATS);
+	struct ht_outbuf out;
+	const char *own = "hop 1: 75.0% lost, not carried on (destination "
+			  "lost 25.0%): own answers only\033[K";
+	const char *carried = "hop 2: 25.0% lost, carried on to the "
+			      "destination (25.0% lost there)\033[K";
+	unsigned i;
+
+	(void)state;
+	run_start(m);
+	trace_start(m, 0, "192.0.2.130", 1);
+	for (i = 0; i < 40; i++) {
+		if (i == 4) {
+			ht_outbuf_init(&out);
+			ht_live_screen_render(m, &v, &out);
+			ht_outbuf_append(&out, "", 1);
+			assert_null(strstr(out.data, "hop 1: "));
+			assert_non_null(strstr(out.data, "hop 2: 25.0% lost, "
+					       "carried on"));
+			ht_outbuf_free(&out);
+		}
+		probe(m, 0, 1, HP_TTL_EXPIRED, i % 4 ? NULL : "192.0.2.1",
+		      1000, -1);
+		probe(m, 0, 2, HP_TTL_EXPIRED, i % 4 == 3 ? NULL :
+		      "198.51.100.1", 2000, -1);
+		probe(m, 0, 3, HP_REPLY, i % 4 == 1 ? NULL : "192.0.2.130",
+		      3000, -1);
+	}
+	ht_outbuf_init(&out);
+	ht_live_screen_render(m, &v, &out);
+	ht_outbuf_append(&out, "", 1);
+	assert_non_null(strstr(out.data, own));
+	assert_non_null(strstr(out.data, carried));
+	assert_true(strstr(out.data, own) < strstr(out.data, carried));
+	/* Under the last hop's row. */
+	assert_true(strstr(out.data, "  3. 192.0.2.130") <
+		    strstr(out.data, own));
+	ht_outbuf_free(&out);
+	ht_live_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -500,6 +552,7 @@ int main(void)
 		cmocka_unit_test(test_two_targets),
 		cmocka_unit_test(test_mode_next),
 		cmocka_unit_test(test_stray_events),
+		cmocka_unit_test(test_loss_lines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

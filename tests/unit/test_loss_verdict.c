@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include <string.h>
+#include <sys/socket.h>
 
 #include "loss_verdict.h"
 
@@ -123,6 +124,7 @@ static void test_carries_once(void **state)
 	assert_int_equal(lv.left_out, 0);
 	assert_int_equal(lv.v[0].ttl, 2);
 	assert_int_equal(lv.v[0].path.family, 0);
+	assert_int_equal(lv.v[0].who.family, AF_INET);
 	assert_int_equal(lv.v[0].kind, HT_LOSS_CARRIES);
 	assert_int_equal(lv.v[0].sent, 100);
 	assert_int_equal(lv.v[0].lost, 30);
@@ -288,6 +290,41 @@ static void test_left_out(void **state)
 	assert_int_equal(lv.v[0].kind, HT_LOSS_UNSURE);
 }
 
+/* From counts, as the live view has them: the same rule, the same
+ * choice of the hop compared with, the hop's first responder named. */
+static void test_counts(void **state)
+{
+	struct ht_loss_hop h[4];
+	struct ht_loss_verdicts lv;
+	struct hp_addr r2;
+
+	(void)state;
+	memset(h, 0, sizeof(h));
+	assert_int_equal(hp_addr_parse("192.0.2.2", &r2), 0);
+	h[0].ttl = 1, h[0].sent = 100, h[0].received = 100;
+	h[1].ttl = 2, h[1].sent = 100, h[1].received = 70, h[1].first = r2;
+	h[2].ttl = 3, h[2].sent = 100, h[2].received = 100;
+	h[3].ttl = 4, h[3].sent = 100, h[3].received = 100;
+	ht_loss_verdicts_counts(h, 4, 4, &lv);
+	assert_int_equal(lv.count, 1);
+	assert_int_equal(lv.v[0].ttl, 2);
+	assert_int_equal(lv.v[0].kind, HT_LOSS_OWN);
+	assert_true(hp_addr_equal(&lv.v[0].who, &r2));
+	assert_int_equal(lv.v[0].path.family, 0);
+	assert_int_equal(lv.v[0].evidence_ttl, 4);
+
+	/* Not reached, hop 4 silent: hop 3 stands in; 30 of 100 against
+	 * 30 of 100 carries on. */
+	h[2].received = 70;
+	h[3].received = 0;
+	ht_loss_verdicts_counts(h, 4, 0, &lv);
+	assert_int_equal(lv.count, 1);
+	assert_int_equal(lv.v[0].ttl, 2);
+	assert_int_equal(lv.v[0].kind, HT_LOSS_CARRIES);
+	assert_int_equal(lv.v[0].evidence_ttl, 3);
+	assert_false(lv.v[0].evidence_is_dest);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +335,7 @@ int main(void)
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_not_reached),
 		cmocka_unit_test(test_left_out),
+		cmocka_unit_test(test_counts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
