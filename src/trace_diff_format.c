@@ -263,7 +263,7 @@ void ht_diff_json(const struct ht_diff_list *l, const char *a_name,
 	unsigned i;
 
 	ht_outbuf_init(&line);
-	ht_outbuf_puts(out, "{\"type\":\"diff\",\"a\":");
+	ht_outbuf_puts(out, "{\"schema_version\":2,\"type\":\"diff\",\"a\":");
 	ht_render_json_string(out, a_name);
 	ht_outbuf_puts(out, ",\"b\":");
 	ht_render_json_string(out, b_name);

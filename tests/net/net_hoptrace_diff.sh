@@ -15,7 +15,8 @@
 #   [2] the route moved to r2b, B.jsonl recorded; hop 2 is r2b
 #   [3] hoptrace diff A B: exit 1, exactly one line per target naming hop
 #       2 with r2a's address vanished and r2b's appeared, and the summary;
-#       -j says the same (diff_check.py); diff A A: exit 0, no differences
+#       -j says the same (diff_check.py) and is valid against the schema;
+#       diff A A: exit 0, no differences
 #   [4] --replay with --fail-on: conditions that cannot hold (unreached for
 #       reached targets; dest.rtt>1s with -w 0.5) exit 0 with nothing on
 #       stderr; ones that must hold (dest.rtt<1s, hop[2].loss>=0%) exit 1,
@@ -222,6 +223,13 @@ check "[3] diff A B: exit 1, hop 2 r2a vanished and r2b appeared, per target" \
 	out_is 1 diff-AB "$T/want-diff"
 offline diff-AB-j diff -j "$T/A.jsonl" "$T/B.jsonl"
 check "[3] diff -j A B: exit 1, the same differences as JSON" json_diff_ok
+if "$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/py_has.py" jsonschema 2>/dev/null; then
+	check "[3] diff -j A B: valid against the schema (validate_output.py diff)" \
+		"$PYTHON3_SYSTEM" "$TESTS_SRCDIR/unit/validate_output.py" diff \
+		"$T/diff-AB-j.out" "$TESTS_SRCDIR/../schema/hoptrace.schema.json"
+else
+	printf '# python3-jsonschema is missing: diff -j is not validated\n'
+fi
 offline diff-AA diff "$T/A.jsonl" "$T/A.jsonl"
 if ((n == 1)); then
 	printf 'no differences, 1 trace compared\n' >"$T/want-same"

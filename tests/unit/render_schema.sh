@@ -117,5 +117,44 @@ sed '2s/,150,150\.0,150,150,/,150,150.0,150,90,/' "$tmp/out/small.csv" \
 expect_invalid "a CSV worst below best" csv "$tmp/bad/worst.csv" \
 	"does not hold"
 
+# hoptrace diff -j of recorded runs: the same target traced differently
+# (address, reached, responders, rtt), and different targets (only-a,
+# only-b).
+if [ -n "${HOPTRACE:-}" ] && [ -x "$HOPTRACE" ]; then
+	"$HOPTRACE" diff -j "$tmp/out/reached.jsonl" "$tmp/out/extensions.jsonl" \
+		>"$tmp/out/diff-same.djson"
+	"$HOPTRACE" diff -j "$tmp/out/small.jsonl" "$tmp/out/reached.jsonl" \
+		>"$tmp/out/diff-other.djson"
+	for f in "$tmp"/out/*.djson; do
+		if out=$("$py" "$validate" diff "$f" "$schema" 2>&1); then
+			ok "valid diff: $(basename "$f")"
+		else
+			notok "valid diff: $(basename "$f")"
+			printf '%s\n' "$out" | sed 's/^/#   /'
+		fi
+	done
+	for k in address reached responders rtt; do
+		if grep -q "\"kind\":\"$k\"" "$tmp/out/diff-same.djson"; then
+			ok "diff -j of reached and extensions has a $k difference"
+		else
+			notok "diff -j of reached and extensions has a $k difference"
+		fi
+	done
+	sed 's/"kind":"reached","vanished":\[\],"appeared":\[\],"flow":null,"a":true/"kind":"reached","vanished":[],"appeared":[],"flow":null,"a":"yes"/' \
+		"$tmp/out/diff-same.djson" >"$tmp/bad/reached.djson"
+	expect_invalid "a diff's reached side as a string" diff \
+		"$tmp/bad/reached.djson" "schema"
+	sed 's/"only_a":1,/"only_a":2,/' "$tmp/out/diff-other.djson" \
+		>"$tmp/bad/only.djson"
+	expect_invalid "a diff's only_a not counting its differences" diff \
+		"$tmp/bad/only.djson" "only_a 2 but 1"
+	sed 's/"kind":"rtt","vanished"/"kind":"silent","vanished"/' \
+		"$tmp/out/diff-same.djson" >"$tmp/bad/silent.djson"
+	expect_invalid "a diff's silent difference with a/b values" diff \
+		"$tmp/bad/silent.djson" "schema"
+else
+	notok "HOPTRACE is not set to an executable hoptrace (for diff -j)"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -504,7 +504,7 @@ static void test_json(void **state)
 		}
 	};
 	static const char want[] =
-		"{\"type\":\"diff\",\"a\":\"a.jsonl\",\"b\":\"b\\\"q.jsonl\","
+		"{\"schema_version\":2,\"type\":\"diff\",\"a\":\"a.jsonl\",\"b\":\"b\\\"q.jsonl\","
 		"\"rtt_band\":\"decade\",\"compared\":1,\"only_a\":0,"
 		"\"only_b\":0,\"differences\":["
 		"{\"target\":\"192.0.2.130\",\"occurrence\":0,\"ttl\":null,"

@@ -1,15 +1,18 @@
 #!/usr/bin/python3
 """Check hoptrace's machine-readable output.
 
-    validate_output.py json|jsonl|csv FILE SCHEMA
+    validate_output.py json|jsonl|csv|diff FILE SCHEMA
 
-json and jsonl are validated against SCHEMA (schema/hoptrace.schema.json)
+json, jsonl and diff (hoptrace diff -j) are validated against SCHEMA
+(schema/hoptrace.schema.json)
 with python3-jsonschema; csv is parsed with the csv module (SCHEMA is then
 not read, and may be any path).  Beyond the
 schema, every hop must be self-consistent the way a report is: received <=
 sent, loss_pct matching them, best_us <= avg_us <= worst_us, last_us
 between best and worst, and (where the probes are listed) the statistics
-matching the probes.  Used by tests/unit/render_schema.sh on recorded
+matching the probes; a diff document's only_a and only_b must count its
+only-a and only-b differences, and a difference naming a hop must not be
+of a whole-trace kind.  Used by tests/unit/render_schema.sh on recorded
 sequences and by the network tests on real runs.
 
 Exit status: 0 valid, 1 invalid (each problem printed), 2 usage or
@@ -199,6 +202,35 @@ def check_json(p, text, validator):
               % (doc["reached"], reached))
 
 
+# The kinds of difference that are about a whole trace, not one hop.
+TRACE_KINDS = {"only-a", "only-b", "address", "reached", "distance",
+               "paths-not-comparable"}
+
+
+def check_diff(p, text, validator):
+    try:
+        doc = json.loads(text)
+    except ValueError as e:
+        p.add("document", "not JSON: %s" % e)
+        return
+    before = len(p.items)
+    schema_errors(p, "document", validator, doc)
+    if len(p.items) > before:
+        return
+    if doc.get("type") != "diff":
+        p.add("document", "type %r, not a diff" % doc.get("type"))
+        return
+    for side in ("a", "b"):
+        n = sum(1 for d in doc["differences"] if d["kind"] == "only-" + side)
+        if doc["only_" + side] != n:
+            p.add("document", "only_%s %d but %d only-%s differences"
+                  % (side, doc["only_" + side], n, side))
+    for i, d in enumerate(doc["differences"]):
+        if (d["ttl"] is None) != (d["kind"] in TRACE_KINDS):
+            p.add("difference %d" % i, "kind %s with ttl %r"
+                  % (d["kind"], d["ttl"]))
+
+
 def check_jsonl(p, text, validator):
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -311,7 +343,7 @@ def check_csv(p, raw):
 
 
 def main(argv):
-    if len(argv) != 4 or argv[1] not in ("json", "jsonl", "csv"):
+    if len(argv) != 4 or argv[1] not in ("json", "jsonl", "csv", "diff"):
         sys.stderr.write(__doc__.split("\n\n")[1] + "\n")
         return 2
     mode, path, schema_path = argv[1:]
@@ -334,6 +366,8 @@ def main(argv):
         if text is not None:
             if mode == "json":
                 check_json(p, text, validator)
+            elif mode == "diff":
+                check_diff(p, text, validator)
             else:
                 check_jsonl(p, text, validator)
     for item in p.items:
