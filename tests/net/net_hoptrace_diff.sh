@@ -21,6 +21,11 @@
 #       reached targets; dest.rtt>1s with -w 0.5) exit 0 with nothing on
 #       stderr; ones that must hold (dest.rtt<1s, hop[2].loss>=0%) exit 1,
 #       and the replay says on stderr exactly what the live run said
+#   [5] with r1 balancing per flow over r2a and r2b, -U --flows 16 --flow
+#       2000 recorded as D, then through r2a alone as E: diff -j D E has,
+#       at hop 2, a "flow" difference for exactly the flows D's and E's
+#       probe records show answered by different routers
+#       (diff_flows_check.py), and diff D E says r2b vanished at hop 2
 #
 # Every expected address comes from ecmp_lib.sh's plan, never from
 # hoptrace's output.  Environment (from `make check`): HOPTRACE, HOPPROBE,
@@ -287,6 +292,64 @@ check "[4] --replay C with the same --fail-on: exit 1, stderr and stdout as live
 offline C-replay-none --replay "$T/C.jsonl" -n --fail-on unreached
 check "[4] --replay C --fail-on unreached: exit 0 (the recording's own conditions do not count)" \
 	quiet_ok 0 C-replay-none
+
+# ---- [5] diff of two --flows runs across a changed route -------------------
+# r1 balances the target over r2a and r2b again, per flow (the hash of
+# net_hoptrace_ecmp.sh); D is recorded with 16 flows from 2000; then r1
+# sends everything through r2a and E is recorded with the same flows.
+for fam in $FAMILIES; do
+	v=ipv$fam
+	if in_ns "$NS_R1" test -e "/proc/sys/net/$v/fib_multipath_hash_fields"; then
+		_lab_sysctl "$NS_R1" "net.$v.fib_multipath_hash_policy" 3
+		_lab_sysctl "$NS_R1" "net.$v.fib_multipath_hash_fields" 0x37
+	else
+		_lab_sysctl "$NS_R1" "net.$v.fib_multipath_hash_policy" 1
+	fi
+	family_addresses "$fam"
+	if [[ $fam == 4 ]]; then
+		ip -n "$NS_R1" route replace "$etgt/32" nexthop via "$R2A4" \
+			nexthop via "$R2B4" || fail "multipath route to $etgt"
+	else
+		ip -n "$NS_R1" -6 route replace "$etgt/128" nexthop via "$R2A6" \
+			nexthop via "$R2B6" || fail "multipath route to $etgt"
+	fi
+done
+# UDP: the kernel's hash sees its ports; ICMP flows would all hash alike.
+FLOWS=(-U --flows 16 --flow 2000)
+live D --record "$T/D.jsonl" "${FLOWS[@]}"
+check "[5] --flows 16 over both routers, recorded as D: exit 0" quiet_ok 0 D
+via_router a
+live E --record "$T/E.jsonl" "${FLOWS[@]}"
+check "[5] --flows 16 through r2a only, recorded as E: exit 0" quiet_ok 0 E
+offline diff-DE-j diff -j "$T/D.jsonl" "$T/E.jsonl"
+# flows_moved: the flow differences at hop 2 are exactly the flows the
+# recordings show answered by another router (diff_flows_check.py).
+flows_moved()
+{
+	rc_is 1 diff-DE-j &&
+		"$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/diff_flows_check.py" \
+			"$T/D.jsonl" "$T/E.jsonl" "$T/diff-DE-j.out" 2
+}
+check "[5] diff -j D E: exit 1, hop 2's flow differences are the flows that moved from r2b to r2a" \
+	flows_moved
+# r2b_vanished: per target, hop 2 of D E names r2b vanished (the 16 flows
+# all hashing to r2a in D has the chance 2 in 2^16 per family).
+r2b_vanished()
+{
+	local fam want
+
+	for fam in $FAMILIES; do
+		family_addresses "$fam"
+		want="$etgt hop 2: $r2b vanished"
+		grep -qxF "$want" "$T/diff-DE.out" || {
+			printf 'no line "%s" in:\n' "$want"
+			cat "$T/diff-DE.out"
+			return 1
+		}
+	done
+}
+offline diff-DE diff "$T/D.jsonl" "$T/E.jsonl"
+check "[5] diff D E: hop 2 of each target says r2b vanished" r2b_vanished
 
 echo "# $checks checks, $failures failed"
 ((failures == 0))
