@@ -276,6 +276,16 @@ csv_ends()
 		verify csvhop "$1" 3 "$PROBES" "$etgt"
 }
 
+# drop_30 NS TABLE HOOK MATCH: in NS, an nftables table TABLE whose chain
+# at HOOK ("prerouting priority -300") drops 30% of the packets MATCH
+# selects, at random, counting them.
+drop_30()
+{
+	printf 'table inet %s {\n\tchain c {\n\t\ttype filter hook %s;\n\t\t%s numgen random mod 10 < 3 counter drop\n\t}\n}\n' \
+		"$2" "$3" "$4" >"$T/$2.nft"
+	in_ns "$1" nft -f "$T/$2.nft" || fail "nftables table $2 in $1"
+}
+
 # report_verdicts NAME: the report of run NAME has the loss lines of
 # r2a's path (carries on) and r2b's (does not, the destination lost none).
 report_verdicts()
@@ -391,9 +401,7 @@ for fam in $FAMILIES; do
 	else
 		match="ip6 saddr $LAB_HOST6"
 	fi
-	printf 'table inet hp_ecmp_drop {\n\tchain pre {\n\t\ttype filter hook prerouting priority -300;\n\t\t%s numgen random mod 10 < 3 drop\n\t}\n}\n' \
-		"$match" >"$T/drop.nft"
-	in_ns "$NS_R2A" nft -f "$T/drop.nft" || fail "nftables on r2a"
+	drop_30 "$NS_R2A" hp_ecmp_drop "prerouting priority -300" "$match"
 	QUERIES=1 CYCLES=10 PROBES=160 trace "pathloss$fam" "$fam" -n -j
 	check "$v --flows 16, r2a dropping 30%: hop 2's paths r2a ($SENT_R2A answers) and r2b ($SENT_R2B), the $((160 - SENT_R2A - SENT_R2B)) lost in r2a's" \
 		verify jsonpaths "pathloss$fam" 2 16 "$r2a=$SENT_R2A" "$r2b=$SENT_R2B"
@@ -413,9 +421,7 @@ for fam in $FAMILIES; do
 	else
 		match="icmpv6 type time-exceeded"
 	fi
-	printf 'table inet hp_ecmp_own {\n\tchain out {\n\t\ttype filter hook output priority 0;\n\t\t%s numgen random mod 10 < 3 counter drop\n\t}\n}\n' \
-		"$match" >"$T/own.nft"
-	in_ns "$NS_R2B" nft -f "$T/own.nft" || fail "nftables on r2b"
+	drop_30 "$NS_R2B" hp_ecmp_own "output priority 0" "$match"
 	QUERIES=1 CYCLES=30 PROBES=480 trace "verdict$fam" "$fam" -n -j
 	own_dropped=$(in_ns "$NS_R2B" nft list table inet hp_ecmp_own |
 		sed -n 's/.*counter packets \([0-9]*\) .*/\1/p')

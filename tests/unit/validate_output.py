@@ -177,18 +177,27 @@ def schema_errors(p, where, validator, value):
         p.add(where, "schema: at /%s: %s" % (path, message))
 
 
-def check_json(p, text, validator):
+def load_document(p, text, validator, kind):
+    """The document in TEXT when it is JSON, valid against the schema and
+    of type KIND; else None, the problems added to P."""
     try:
         doc = json.loads(text)
     except ValueError as e:
         p.add("document", "not JSON: %s" % e)
-        return
+        return None
     before = len(p.items)
     schema_errors(p, "document", validator, doc)
     if len(p.items) > before:
-        return
-    if doc.get("type") != "hoptrace":
-        p.add("document", "type %r, not the document" % doc.get("type"))
+        return None
+    if doc.get("type") != kind:
+        p.add("document", "type %r, not %r" % (doc.get("type"), kind))
+        return None
+    return doc
+
+
+def check_json(p, text, validator):
+    doc = load_document(p, text, validator, "hoptrace")
+    if doc is None:
         return
     index = -1
     for t in doc["traces"]:
@@ -208,17 +217,8 @@ TRACE_KINDS = {"only-a", "only-b", "address", "reached", "distance",
 
 
 def check_diff(p, text, validator):
-    try:
-        doc = json.loads(text)
-    except ValueError as e:
-        p.add("document", "not JSON: %s" % e)
-        return
-    before = len(p.items)
-    schema_errors(p, "document", validator, doc)
-    if len(p.items) > before:
-        return
-    if doc.get("type") != "diff":
-        p.add("document", "type %r, not a diff" % doc.get("type"))
+    doc = load_document(p, text, validator, "diff")
+    if doc is None:
         return
     for side in ("a", "b"):
         n = sum(1 for d in doc["differences"] if d["kind"] == "only-" + side)
