@@ -21,10 +21,14 @@ struct ht_live_model *ht_live_model_new(const struct ht_live_config *cfg)
 static void hop_clear(struct ht_live_hop *h, int ttl)
 {
 	struct ht_probe *recent = h->recent;
+	int64_t *young = h->young;
+	unsigned young_cap = h->young_cap;
 
 	memset(h, 0, sizeof(*h));
 	h->ttl = ttl;
 	h->recent = recent;
+	h->young = young;
+	h->young_cap = young_cap;
 	ht_stats_acc_init(&h->acc);
 }
 
@@ -32,8 +36,10 @@ static void trace_free(struct ht_live_trace *t)
 {
 	int i;
 
-	for (i = 0; t->hops && i <= t->max_ttl - t->first_ttl; i++)
+	for (i = 0; t->hops && i <= t->max_ttl - t->first_ttl; i++) {
 		free(t->hops[i].recent);
+		free(t->hops[i].young);
+	}
 	free(t->hops);
 	free(t->target);
 }
@@ -91,6 +97,7 @@ static void trace_start(struct ht_live_model *m, const struct ht_trace_start *ts
 	t->first_ttl = ts->first_ttl;
 	t->max_ttl = ts->max_ttl;
 	t->flows = ts->flows > 1 ? ts->flows : 1;
+	t->wait_us = (int64_t)ts->wait_ms * 1000;
 	for (i = 0; i < n; i++)
 		hop_clear(&t->hops[i], ts->first_ttl + i);
 }
@@ -133,6 +140,66 @@ static void keep_recent(struct ht_live_model *m, struct ht_live_trace *t,
 		h->recent_count++;
 }
 
+/* The ring's entry I from its head. */
+static int64_t *young_at(const struct ht_live_hop *h, unsigned i)
+{
+	return &h->young[(h->young_head + i) % h->young_cap];
+}
+
+/* Grow the ring to twice its size (at most HT_LIVE_YOUNG), keeping its
+ * order; 0, or -1 when it cannot. */
+static int young_grow(struct ht_live_hop *h)
+{
+	unsigned cap = h->young_cap ? h->young_cap * 2 : 16, i;
+	int64_t *p;
+
+	if (h->young_cap >= HT_LIVE_YOUNG)
+		return -1;
+	p = malloc(cap * sizeof(*p));
+	if (!p)
+		return -1;
+	for (i = 0; i < h->young_count; i++)
+		p[i] = *young_at(h, i);
+	free(h->young);
+	h->young = p;
+	h->young_cap = cap;
+	h->young_head = 0;
+	return 0;
+}
+
+/*
+ * An answer to a probe sent at SENT_US: held until its deadline.  The
+ * oldest held deadlines at or before SENT_US have passed (the probe was
+ * sent after them) and go.  Without a timeout or a send time, or when
+ * the ring is full, the answer counts at once, as before.
+ */
+static void young_add(const struct ht_live_trace *t, struct ht_live_hop *h,
+		      int64_t sent_us)
+{
+	while (h->young_count && *young_at(h, 0) <= sent_us) {
+		h->young_head = (h->young_head + 1) % h->young_cap;
+		h->young_count--;
+	}
+	if (t->wait_us <= 0 || sent_us <= 0)
+		return;
+	if (h->young_count == h->young_cap && young_grow(h) < 0)
+		return;
+	*young_at(h, h->young_count) = sent_us + t->wait_us;
+	h->young_count++;
+}
+
+void ht_live_hop_loss(const struct ht_live_hop *h, int64_t now_us,
+		      unsigned *settled, unsigned *lost)
+{
+	unsigned i, ahead = 0;
+
+	for (i = 0; i < h->young_count; i++)
+		if (*young_at(h, i) > now_us)
+			ahead++;
+	*lost = h->acc.sent - h->acc.received;
+	*settled = h->acc.sent - ahead;
+}
+
 static void probe(struct ht_live_model *m, const struct ht_probe *p)
 {
 	struct ht_live_trace *t;
@@ -153,6 +220,7 @@ static void probe(struct ht_live_model *m, const struct ht_probe *p)
 	before = h->acc.received;
 	ht_stats_acc_add(&h->acc, &p->result, NULL);
 	if (h->acc.received > before) {
+		young_add(t, h, p->sent_us);
 		add_responder(h, &p->result);
 		if (p->ttl > t->highest_answer)
 			t->highest_answer = p->ttl;

@@ -23,6 +23,8 @@
 #define HT_LIVE_RESPONDERS 8
 /* Probes of one hop kept for the paths display. */
 #define HT_LIVE_RECENT 256
+/* Answers of one hop held back from Loss% (below); more count at once. */
+#define HT_LIVE_YOUNG 4096
 /* Addresses whose names are kept; more get none shown. */
 #define HT_LIVE_NAMES 4096
 
@@ -43,6 +45,17 @@ struct ht_live_hop {
 					 * without --flows */
 	unsigned recent_count;
 	unsigned recent_next;
+	/*
+	 * The deadlines (sent + the probe timeout) of answered probes, a
+	 * ring of young_count from young_head in young_cap (grown as
+	 * needed, up to HT_LIVE_YOUNG).  An answer arrives at once but a
+	 * loss only at its deadline: counting answers at once would show
+	 * the loss of the last timeout's worth of probes as answered, so
+	 * Loss% leaves out the answers whose deadline has not passed
+	 * (ht_live_hop_loss).  Trimmed as newer probes show time passing.
+	 */
+	int64_t *young;
+	unsigned young_cap, young_count, young_head;
 };
 
 struct ht_live_trace {
@@ -53,6 +66,7 @@ struct ht_live_trace {
 	int first_ttl;
 	int max_ttl;
 	int flows;
+	int64_t wait_us;		/* the probe timeout */
 	int distance;			/* lowest ttl the target answered
 					 * at; 0 not yet */
 	int highest_answer;		/* highest ttl anyone answered at */
@@ -103,6 +117,10 @@ void ht_live_model_names(const struct ht_live_model *m,
  * answered, else one past the highest answer (where it went silent), and
  * never past what was probed; 0 when nothing is known yet. */
 int ht_live_model_last_ttl(const struct ht_live_trace *t);
+/* The probes of H Loss% is over at NOW_US (unix us): every result but the
+ * answers whose deadline is still ahead, in *SETTLED; *LOST of them lost. */
+void ht_live_hop_loss(const struct ht_live_hop *h, int64_t now_us,
+		      unsigned *settled, unsigned *lost);
 /* Hop TTL of T as the struct ht_hop paths.c takes: its recent probes,
  * oldest first, copied into PROBES (HT_LIVE_RECENT of them). */
 void ht_live_model_recent_hop(const struct ht_live_trace *t, int ttl,

@@ -227,6 +227,15 @@ static void column_header(struct screen *s)
 	end_line(s);
 }
 
+/* Loss% over the results whose deadline has passed (live_model.h). */
+static double hop_loss_pct(const struct screen *s, const struct ht_live_hop *h)
+{
+	unsigned settled, lost;
+
+	ht_live_hop_loss(h, s->v->now_us, &settled, &lost);
+	return settled ? 100.0 * lost / settled : 0.0;
+}
+
 /* Stats and ASN modes: the hop's row, then one line per other responder. */
 static void hop_rows(struct screen *s, const struct ht_live_hop *h)
 {
@@ -238,6 +247,7 @@ static void hop_rows(struct screen *s, const struct ht_live_hop *h)
 		 NULL);
 	ht_outbuf_append(&s->lines, " ", 1);
 	ht_stats_acc_result(&h->acc, &st);
+	st.loss_pct = hop_loss_pct(s, h);
 	put_stats(s, &st);
 	end_line(s);
 	for (i = 1; i < h->responder_count; i++) {
@@ -331,10 +341,13 @@ static void loss_lines(struct screen *s, const struct ht_live_trace *t,
 	for (ttl = t->first_ttl; last && ttl <= last && n < 256; ttl++) {
 		const struct ht_live_hop *h = &t->hops[ttl - t->first_ttl];
 
+		unsigned settled, lost;
+
+		ht_live_hop_loss(h, s->v->now_us, &settled, &lost);
 		memset(&hops[n], 0, sizeof(hops[n]));
 		hops[n].ttl = ttl;
-		hops[n].sent = h->acc.sent;
-		hops[n].received = h->acc.received;
+		hops[n].sent = settled;
+		hops[n].received = settled - lost;
 		if (h->responder_count)
 			hops[n].first = h->responders[0].address;
 		n++;

@@ -539,6 +539,83 @@ static void test_loss_lines(void **state)
 	ht_live_model_free(m);
 }
 
+/* A result of trace 0's hop TTL for a probe sent at SENT_US. */
+static void probe_at(struct ht_live_model *m, int ttl, const char *from,
+		     int64_t sent_us)
+{
+	struct ht_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = HT_EV_PROBE;
+	ev.u.probe.ttl = ttl;
+	ev.u.probe.flow = -1;
+	ev.u.probe.sent_us = sent_us;
+	ev.u.probe.result.kind = from ? HP_TTL_EXPIRED : HP_NO_REPLY;
+	ev.u.probe.result.rtt_us = from ? 1000 : -1;
+	if (from)
+		assert_int_equal(hp_addr_parse(from,
+					       &ev.u.probe.result.responder), 0);
+	ht_live_model_event(m, &ev);
+}
+
+/* Hop 1's row at NOW: its Loss% cell. */
+static void expect_loss(const struct ht_live_model *m, int64_t now,
+			const char *row)
+{
+	struct ht_live_view v = view(24, 80, HT_LIVE_STATS);
+	struct ht_outbuf out;
+
+	v.now_us = now;
+	ht_outbuf_init(&out);
+	ht_live_screen_render(m, &v, &out);
+	ht_outbuf_append(&out, "", 1);
+	if (!strstr(out.data, row))
+		fail_msg("no row \"%s\" in:\n%s", row, out.data);
+	ht_outbuf_free(&out);
+}
+
+/*
+ * Loss% leaves out the answers whose deadline (sent + the 1 s timeout)
+ * is still ahead: a probe sent then and not answered yet would only come
+ * in as lost at its deadline.  Sent 3 s ago: 2 answered, 2 lost; sent
+ * 0.5 s ago: 2 answered (their two lost companions not in yet).  Now:
+ * 2 lost of the 4 settled, 50.0%, where counting every result would say
+ * 2 of 6, 33.3%; a second later the young answers are settled: 33.3%.
+ */
+static void test_loss_waits_for_deadlines(void **state)
+{
+	struct ht_live_model *m = model_new(1, 0, 0);
+	struct ht_event ev;
+
+	(void)state;
+	run_start(m);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = HT_EV_TRACE_START;
+	ev.u.trace_start.target = "192.0.2.130";
+	assert_int_equal(hp_addr_parse("192.0.2.130",
+				       &ev.u.trace_start.address), 0);
+	ev.u.trace_start.first_ttl = 1;
+	ev.u.trace_start.max_ttl = 30;
+	ev.u.trace_start.queries = 1;
+	ev.u.trace_start.flows = 1;
+	ev.u.trace_start.wait_ms = 1000;
+	ht_live_model_event(m, &ev);
+	probe_at(m, 1, "192.0.2.1", NOW_US - 3000000);
+	probe_at(m, 1, "192.0.2.1", NOW_US - 3000000);
+	probe_at(m, 1, NULL, NOW_US - 3000000);
+	probe_at(m, 1, NULL, NOW_US - 3000000);
+	probe_at(m, 1, "192.0.2.1", NOW_US - 500000);
+	probe_at(m, 1, "192.0.2.1", NOW_US - 500000);
+	expect_loss(m, NOW_US, "  1. 192.0.2.1                    50.0%     6");
+	expect_loss(m, NOW_US + 1000000,
+		    "  1. 192.0.2.1                    33.3%     6");
+	/* r: nothing held any more. */
+	ht_live_model_reset(m);
+	probe_at(m, 1, "192.0.2.1", NOW_US - 3000000);
+	expect_loss(m, NOW_US, "  1. 192.0.2.1                     0.0%     1");
+	ht_live_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -553,6 +630,7 @@ int main(void)
 		cmocka_unit_test(test_mode_next),
 		cmocka_unit_test(test_stray_events),
 		cmocka_unit_test(test_loss_lines),
+		cmocka_unit_test(test_loss_waits_for_deadlines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
