@@ -480,7 +480,6 @@ static void fill_probe(struct ht_run *run, struct target *tg,
 {
 	const struct ht_config *cfg = run->cfg;
 	int ttl = ht_trace_slot_ttl(ctx->trace, ctx->slot);
-	int query = ht_trace_slot_query(ctx->trace, ctx->slot);
 
 	hp_probe_init(p);
 	p->dest = tg->address;
@@ -497,9 +496,9 @@ static void fill_probe(struct ht_run *run, struct target *tg,
 	p->bit_pattern = cfg->pattern;
 	p->mark = cfg->mark;
 	p->timeout_ms = cfg->wait_ms;
-	/* With --flows, query Q of every hop and cycle is flow Q mod K, so
-	 * each flow is probed at every ttl. */
-	p->flow = flow_at(run, tg, query % flows_of(cfg));
+	/* With --flows, each hop and cycle probes every flow, the probes of
+	 * one flow back to back (ht_trace_query_flow says why). */
+	p->flow = flow_at(run, tg, ht_trace_slot_flow(ctx->trace, ctx->slot));
 	p->reply_details = 1;
 	p->rtt_ns = cfg->rtt_ns;
 	if (cfg->pmtu) {

@@ -102,10 +102,23 @@ static int mda_on(const struct ht_trace *t)
 	return t->p.mda && t->p.flows > 1;
 }
 
+unsigned ht_trace_query_flow(unsigned query, unsigned queries,
+			     unsigned flows)
+{
+	unsigned per_flow;
+
+	if (flows <= 1)
+		return 0;
+	per_flow = queries >= flows ? queries / flows : 1;
+	return query / per_flow % flows;
+}
+
 /* The flow (from 0) of the probe at INDEX within its hop. */
 static unsigned flow_of_index(const struct ht_trace *t, unsigned index)
 {
-	return index % (unsigned)t->p.queries % (unsigned)t->p.flows;
+	return ht_trace_query_flow(index % (unsigned)t->p.queries,
+				   (unsigned)t->p.queries,
+				   t->p.flows > 1 ? (unsigned)t->p.flows : 1);
 }
 
 /* Whether the probe at INDEX of its hop is one of the flows sent. */
@@ -803,4 +816,11 @@ int ht_trace_slot_query(const struct ht_trace *t, uint32_t slot)
 	if (slot >= (uint32_t)t->hops * t->per_hop)
 		return -1;
 	return (int)(slot % t->per_hop % (unsigned)t->p.queries);
+}
+
+int ht_trace_slot_flow(const struct ht_trace *t, uint32_t slot)
+{
+	if (slot >= (uint32_t)t->hops * t->per_hop)
+		return -1;
+	return (int)flow_of_index(t, slot % t->per_hop);
 }

@@ -119,5 +119,21 @@ unsigned ht_trace_in_flight(const struct ht_trace *t);
  * its query within the cycle; -1 for a slot that is not one. */
 int ht_trace_slot_ttl(const struct ht_trace *t, uint32_t slot);
 int ht_trace_slot_query(const struct ht_trace *t, uint32_t slot);
+/* The flow (from 0, below --flows) the probe of a slot belongs to; -1 for
+ * a slot that is not one. */
+int ht_trace_slot_flow(const struct ht_trace *t, uint32_t slot);
+
+/*
+ * The flow (from 0) of query QUERY of a hop's cycle of QUERIES queries
+ * over FLOWS flows (pure).  Each flow's probes are consecutive queries,
+ * flow 0's first: a balancer that alternates per packet then splits the
+ * probes of one flow whatever the number of flows.  (Flow Q mod K, the
+ * flows interleaved, would send every Kth probe through a 2-way round
+ * robin the same way for even K: each flow would keep one next hop, and
+ * the balancer would look as if it split per flow.)  0 when FLOWS is 0
+ * or 1.
+ */
+unsigned ht_trace_query_flow(unsigned query, unsigned queries,
+			     unsigned flows);
 
 #endif

@@ -199,9 +199,8 @@ static void run_mda(const struct net *net, int cap, int confidence,
 		/* Nothing to send while probes are out would be a hang. */
 		assert_true(n > 0 || ht_trace_ended(t));
 		for (i = 0; i < n; i++) {
-			unsigned flow = (unsigned)ht_trace_slot_query(t,
-								out[i].slot) %
-					(unsigned)cap;
+			unsigned flow = (unsigned)ht_trace_slot_flow(t,
+								out[i].slot);
 			struct hp_result r = answer(net, out[i].ttl, flow);
 
 			ht_trace_result(t, out[i].slot, &r, round * 10 + 5);

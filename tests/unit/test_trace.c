@@ -641,6 +641,87 @@ static void test_sent_as(void **state)
 	ht_trace_free(t);
 }
 
+/* ht_trace_query_flow: query -> flow, each flow's queries consecutive. */
+static void test_query_flow_table(void **state)
+{
+	static const struct {
+		unsigned query, queries, flows, want;
+	} cases[] = {
+		/* One flow, or none: always flow 0. */
+		{ 0, 4, 0, 0 }, { 3, 4, 0, 0 }, { 3, 4, 1, 0 },
+		/* -q 4 --flows 4: 0 0 0 0 1 1 1 1 2 ... 3. */
+		{ 0, 16, 4, 0 }, { 3, 16, 4, 0 }, { 4, 16, 4, 1 },
+		{ 7, 16, 4, 1 }, { 8, 16, 4, 2 }, { 15, 16, 4, 3 },
+		/* -q 1: query Q is flow Q. */
+		{ 0, 64, 64, 0 }, { 21, 64, 64, 21 }, { 63, 64, 64, 63 },
+		/* -q 2 --flows 3. */
+		{ 1, 6, 3, 0 }, { 2, 6, 3, 1 }, { 5, 6, 3, 2 },
+		/* Fewer queries than flows (not a trace's shape): flow Q mod K,
+		 * never K or more. */
+		{ 2, 2, 4, 2 }, { 5, 2, 4, 1 },
+	};
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned got = ht_trace_query_flow(cases[i].query,
+						   cases[i].queries,
+						   cases[i].flows);
+
+		if (got != cases[i].want)
+			fail_msg("case %u: query %u of %u over %u flows: flow "
+				 "%u, want %u", i, cases[i].query,
+				 cases[i].queries, cases[i].flows, got,
+				 cases[i].want);
+	}
+}
+
+/*
+ * --flows 4 -q 4 (16 queries a hop): each hop's probes go out flow by
+ * flow, the four of one flow back to back, so that a balancer that
+ * alternates per packet splits every flow; the second cycle the same.
+ * A slot that is not one has no flow.
+ */
+static void test_flows_back_to_back(void **state)
+{
+	struct recorder rec;
+	struct ht_trace_hooks hooks = { record, NULL, &rec };
+	struct ht_trace_params p;
+	struct ht_trace *t;
+	uint32_t slots[64];
+	int ttls[64];
+	unsigned n, i;
+
+	(void)state;
+	memset(&rec, 0, sizeof(rec));
+	memset(&p, 0, sizeof(p));
+	p.target = "192.0.2.130";
+	assert_int_equal(hp_addr_parse("192.0.2.130", &p.address), 0);
+	p.first_ttl = 1;
+	p.max_ttl = 2;
+	p.queries = 16;
+	p.count = 2;
+	p.interval_us = 0;
+	p.wait_ms = 1000;
+	p.flow = 1000;
+	p.flows = 4;
+	t = ht_trace_new(&p, &hooks);
+	assert_non_null(t);
+	ht_trace_start(t, 0);
+	n = send_all(t, 0, slots, ttls, 64);
+	assert_int_equal(n, 64);
+	for (i = 0; i < n; i++) {
+		/* Cycle c, hop h, then query q: 32 c + 16 h + q. */
+		unsigned q = i % 16;
+
+		assert_int_equal(ttls[i], 1 + (int)(i / 16 % 2));
+		assert_int_equal(ht_trace_slot_query(t, slots[i]), (int)q);
+		assert_int_equal(ht_trace_slot_flow(t, slots[i]), (int)(q / 4));
+	}
+	assert_int_equal(ht_trace_slot_flow(t, 2 * 32), -1);
+	ht_trace_free(t);
+}
+
 static void test_abort_shows_what_was_learnt(void **state)
 {
 	struct ht_trace_params p;
@@ -698,6 +779,8 @@ int main(void)
 		cmocka_unit_test(test_bad_slots_ignored),
 		cmocka_unit_test(test_abort_shows_what_was_learnt),
 		cmocka_unit_test(test_sent_as),
+		cmocka_unit_test(test_query_flow_table),
+		cmocka_unit_test(test_flows_back_to_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
