@@ -7,7 +7,11 @@
  * responders are the hop's paths, each with the flows that reached it and
  * its own statistics over the probes of those flows, lost ones included.
  * A flow whose probes reached more than one responder shows a balancer
- * that splits per packet, not per flow: the first such flow is named.
+ * that splits per packet, not per flow: the first such flow is named,
+ * and the flow is in the path of each responder it reached.  Its
+ * answers count on the path of who gave them and its lost probes on the
+ * path of its first responder, so that no path shows as lost what
+ * another answered, and the paths' probes still add up to the hop's.
  * Flows none of whose probes were answered at the hop are a path of
  * their own with no responder.
  */
@@ -25,10 +29,11 @@ struct ht_path {
 	struct hp_addr address;		/* family 0: the flows nobody
 					 * answered at this hop */
 	int flows[HT_PATH_FLOWS];	/* flow numbers, in order of first
-					 * probe */
+					 * probe; under per-packet balancing
+					 * a flow is in several paths */
 	unsigned flow_count;
-	/* Over the probes of those flows: sent, answered by this
-	 * responder, their times. */
+	/* Over the probes this responder answered and the lost ones of
+	 * the flows it answered first: sent, received, their times. */
 	struct ht_hop_stats stats;
 };
 

@@ -929,12 +929,15 @@ static void test_report_multipath(void **state)
 		/* 7 of 8: 4050 / 7 = 578.6 us, deviation 85.3 us */
 		" 2.|-- 198.51.100.66   12.5%     8    0.7   0.6   0.5   0.7"
 		"   0.1\n"
-		/* flows 1000, 1002, 1003: 5 of their 6 probes answered by
-		 * .66 (1003's second went to .130): 2630 / 5 = 526 us */
-		"   | > 198.51.100.66   16.7%     6    0.6   0.5   0.5   0.6"
+		/* .66 answered 5 probes of flows 1000, 1002, 1003, none of
+		 * whose probes was lost: 2630 / 5 = 526 us.  1003's second
+		 * went to .130, so it counts there, not as .66's loss. */
+		"   | > 198.51.100.66    0.0%     5    0.6   0.5   0.5   0.6"
 		"   0.0  flows 1000,1002,1003\n"
-		"   | > 198.51.100.130  50.0%     2    0.7   0.7   0.7   0.7"
-		"   0.0  flows 1001\n"
+		/* .130 answered 1001's first and 1003's second; 1001's lost
+		 * second is .130's (its first responder): 2 of 3 */
+		"   | > 198.51.100.130  33.3%     3    0.7   0.7   0.7   0.7"
+		"   0.0  flows 1001,1003\n"
 		"   |   per-packet balancing: flow 1003 reached 198.51.100.66 "
 		"and 198.51.100.130\n"
 		/* 6 of 8: 5560 / 6 = 926.7 us */
@@ -962,15 +965,16 @@ static void test_json_multipath(void **state)
 
 	(void)state;
 	expect_contains(got, "\"flow\":1000,\"flows\":4,");
-	/* deviations -26 -6 -16 14 34: sqrt(2320 / 5) = 21.54 */
+	/* deviations -26 -6 -16 14 34: sqrt(2320 / 5) = 21.54; .130's
+	 * 700 and 720 (1003's second, the newest): sqrt(200 / 2) = 10 */
 	expect_contains(got, "\"paths\":[{\"address\":\"198.51.100.66\","
-			"\"flows\":[1000,1002,1003],\"sent\":6,\"received\":5,"
-			"\"loss_pct\":16.7,\"last_us\":560,\"avg_us\":526.0,"
+			"\"flows\":[1000,1002,1003],\"sent\":5,\"received\":5,"
+			"\"loss_pct\":0.0,\"last_us\":560,\"avg_us\":526.0,"
 			"\"best_us\":500,\"worst_us\":560,\"stdev_us\":21.5},"
-			"{\"address\":\"198.51.100.130\",\"flows\":[1001],"
-			"\"sent\":2,\"received\":1,\"loss_pct\":50.0,"
-			"\"last_us\":700,\"avg_us\":700.0,\"best_us\":700,"
-			"\"worst_us\":700,\"stdev_us\":0.0}],\"per_packet\":"
+			"{\"address\":\"198.51.100.130\",\"flows\":[1001,1003],"
+			"\"sent\":3,\"received\":2,\"loss_pct\":33.3,"
+			"\"last_us\":720,\"avg_us\":710.0,\"best_us\":700,"
+			"\"worst_us\":720,\"stdev_us\":10.0}],\"per_packet\":"
 			"{\"flow\":1003,\"addresses\":[\"198.51.100.66\","
 			"\"198.51.100.130\"]}}");
 	expect_contains(got, "{\"address\":null,\"flows\":[1001],"
