@@ -46,6 +46,16 @@ else not at all.
 
     HOP = {
       "addr4": "203.0.113.21", "addr6": "2001:db8:e:5::1",
+      "addrs4": ["203.0.113.21", "203.0.113.22"],
+      "addrs6": ["2001:db8:e:5::1", "2001:db8:e:5::2"],
+                                  instead of addr4 / addr6, routers only
+                                  (not the last hop): a balancer that
+                                  splits per packet, whatever the flow.
+                                  Each probe the hop answers gets its
+                                  answer from the next address of the
+                                  list in turn, round robin (a lost
+                                  answer uses its turn too); two or more
+                                  addresses, all different
       "unreach": "net" | "host" | "too-big",
                                   last hop only: unreachable instead
                                   (too-big: ICMP fragmentation needed /
@@ -186,10 +196,25 @@ class Hop:
     def __init__(self, spec, distance):
         self.distance = distance
         self.addr = {4: None, 6: None}
-        if spec.get("addr4"):
-            self.addr[4] = doc_addr(spec["addr4"], 4)
-        if spec.get("addr6"):
-            self.addr[6] = doc_addr(spec["addr6"], 6)
+        # Per-packet balancing: the addresses answered from in turn, and
+        # whose turn it is.
+        self.rotation = {4: None, 6: None}
+        self.turn = {4: 0, 6: 0}
+        for family in (4, 6):
+            single = spec.get("addr%d" % family)
+            several = spec.get("addrs%d" % family)
+            if single and several is not None:
+                raise ValueError("addr%d and addrs%d exclude each other"
+                                 % (family, family))
+            if single:
+                self.addr[family] = doc_addr(single, family)
+            elif several is not None:
+                addrs = [doc_addr(a, family) for a in several]
+                if len(addrs) < 2 or len(set(addrs)) != len(addrs):
+                    raise ValueError("addrs%d needs two or more different "
+                                     "addresses" % family)
+                self.rotation[family] = addrs
+                self.addr[family] = addrs[0]
         self.unreach = spec.get("unreach")
         if self.unreach not in (None, "net", "host", "too-big"):
             raise ValueError("unreach must be net, host or too-big")
@@ -219,6 +244,16 @@ class Hop:
         for value in (self.reply_ttl, self.quoted_ttl, self.quoted_tos):
             if value is not None and not 0 <= int(value) <= 255:
                 raise ValueError("TTLs and TOS are 0 to 255")
+
+    def answer_addr(self, family):
+        """The address this hop's next answer comes from: its one
+        address, or with "addrs4"/"addrs6" the next one in turn."""
+        rotation = self.rotation[family]
+        if rotation is None:
+            return self.addr[family]
+        addr = rotation[self.turn[family] % len(rotation)]
+        self.turn[family] += 1
+        return addr
 
     def ip_ttl(self):
         """The TTL / hop limit this hop's answers arrive with."""
@@ -276,6 +311,9 @@ class Path:
         if not self.hops:
             raise ValueError("a path needs at least one hop")
         last = self.hops[-1]
+        if last.rotation[4] or last.rotation[6]:
+            raise ValueError("addrs4 / addrs6 are for routers, not the "
+                             "last hop")
         self.dst = {4: last.addr[4], 6: last.addr[6]}
         if spec.get("dst4"):
             self.dst[4] = doc_addr(spec["dst4"], 4)
@@ -535,7 +573,7 @@ class Responder:
 
     def error(self, hop, family, data, src, hop_ttl, kind):
         """An ICMP error from hop about the probe data."""
-        addr = hop.addr[family]
+        addr = hop.answer_addr(family)
         if addr is None:
             return
         if hop.quoted_ttl is not None:
