@@ -34,7 +34,7 @@
 #     gives every time (in less than half of all series of 20).  The
 #     checker computes the exact chance that the rule misses a next hop on
 #     this lab's balancers (4.2%) and allows as many incomplete runs as 20
-#     runs show with chance 1 - 1e-4 (5); each incomplete run is named,
+#     runs show with chance 1 - 1e-4 (6); each incomplete run is named,
 #     with what it lacked.
 # The flows the runs used are printed (min/median/max), and how many runs
 # were complete.  Then one run at --confidence 99 per family (UDP): the
