@@ -32,7 +32,11 @@ struct ht_run_start {
 	const char *version;		/* hoptrace's */
 	const char *worker_version;	/* check-support version; NULL unknown */
 	int64_t start_us;
-	unsigned target_count;
+	unsigned target_count;		/* traces: with --compare, targets
+					 * times items */
+	unsigned compare_items;		/* --compare: items per target (trace
+					 * T is item T % N of target T / N);
+					 * 0 without */
 };
 
 struct ht_trace_start {
@@ -56,6 +60,8 @@ struct ht_trace_start {
 					 * 0 without */
 	int pmtu;			/* --pmtu */
 	double rate_pps;		/* --rate; 0 none */
+	const char *compare;		/* --compare: the item's label
+					 * ("udp:53"); NULL without */
 	int64_t start_us;
 };
 

@@ -60,6 +60,7 @@ enum opt_id {
 	OPT_FLOWS,
 	OPT_MDA,
 	OPT_CONFIDENCE,
+	OPT_COMPARE,
 	OPT_FAIL_ON,
 	OPT_REPLAY,
 	OPT_RECORD,
@@ -122,6 +123,7 @@ static const struct opt_def opt_defs[OPT_NUM] = {
 	[OPT_FLOWS] = { "flows", required_argument, 0, 0 },
 	[OPT_MDA] = { "mda", no_argument, 0, 0 },
 	[OPT_CONFIDENCE] = { "confidence", required_argument, 0, 0 },
+	[OPT_COMPARE] = { "compare", required_argument, 0, 0 },
 	[OPT_FAIL_ON] = { "fail-on", required_argument, 0, 0 },
 	[OPT_REPLAY] = { "replay", required_argument, 0, 0 },
 	[OPT_RECORD] = { "record", required_argument, 0, 0 },
@@ -203,6 +205,10 @@ struct parse_state {
 	enum opt_id format_id;	/* the first output format option seen */
 	char format_letter;	/* as typed; 0 for the long form */
 	const char *interface_given;
+	/* The last protocol option (--icmp, -U, -T, -S), for --compare's
+	 * checks; -1 none. */
+	int protocol_id;
+	char protocol_letter;
 	/* The no-value option just before the current argument, so that a
 	 * stray value after it (mtr's -U 5) can be explained; -1 none. */
 	int prev_flag;
@@ -1212,17 +1218,32 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 		cfg->wait_ms = v < 1 ? 1 : (uint32_t)v;
 		return 0;
 	case OPT_ICMP:
-		cfg->protocol = HP_ICMP;
-		return 0;
 	case OPT_UDP:
-		cfg->protocol = HP_UDP;
-		return 0;
 	case OPT_TCP:
-		cfg->protocol = HP_TCP;
-		return 0;
 	case OPT_SCTP:
-		cfg->protocol = HP_SCTP;
+		cfg->protocol = id == OPT_ICMP ? HP_ICMP :
+				id == OPT_UDP ? HP_UDP :
+				id == OPT_TCP ? HP_TCP : HP_SCTP;
+		ps->protocol_id = id;
+		ps->protocol_letter = letter;
 		return 0;
+	case OPT_COMPARE: {
+		char why[160];
+
+		if (cfg->compare_count) {
+			set_err(ps->err, ps->errlen, "option --compare given "
+				"twice: put every item in one list "
+				"(--compare icmp,udp:53,tcp:443)");
+			return -1;
+		}
+		if (ht_compare_parse(arg, cfg->compare, &cfg->compare_count,
+				     why, sizeof(why)) < 0) {
+			set_err(ps->err, ps->errlen, "option --compare: %s",
+				why);
+			return -1;
+		}
+		return 0;
+	}
 	case OPT_PORT:
 		return opt_int(ps, id, letter, arg, 1, 65535, &cfg->port);
 	case OPT_SPORT:
@@ -1525,6 +1546,94 @@ static int add_operand(struct parse_state *ps, const char *arg)
 	return 0;
 }
 
+/* "IPv4" or "IPv6". */
+static const char *family_word(int family)
+{
+	return family == AF_INET ? "IPv4" : "IPv6";
+}
+
+/*
+ * --compare against the rest of the command line (hoptrace(1), --compare):
+ * -4/-6 and the source address fix the family, so an item of the other
+ * family is a contradiction; --icmp/-U/-T/-S are the protocol of the
+ * items that name none, so with every item naming one they would do
+ * nothing; --flows and --mda would multiply every item's probes by their
+ * flows and are refused; --replay renders what the recording compared.
+ * Two items that probe alike once the defaults are in are one item twice.
+ */
+static int compare_check(struct parse_state *ps, int src)
+{
+	struct ht_config *cfg = ps->cfg;
+	struct ht_compare_probe a, b;
+	unsigned i, j, named = 0;
+	char name[32];
+
+	if (!cfg->compare_count)
+		return 0;
+	if (cfg->replay) {
+		set_err(ps->err, ps->errlen, "--compare probes a target: with "
+			"--replay the recording holds the items it compared");
+		return -1;
+	}
+	if (cfg->flows || cfg->mda) {
+		set_err(ps->err, ps->errlen, "--compare cannot be combined "
+			"with %s: trace the items one at a time with it",
+			cfg->mda ? "--mda" : "--flows");
+		return -1;
+	}
+	for (i = 0; i < cfg->compare_count; i++) {
+		const struct ht_compare_item *it = &cfg->compare[i];
+
+		named += it->has_protocol;
+		if (it->family && cfg->family && it->family != cfg->family) {
+			set_err(ps->err, ps->errlen, "--compare item '%s' is "
+				"%s, but %s was given", it->label,
+				family_word(it->family),
+				cfg->family == AF_INET ? "-4/--ipv4" :
+							 "-6/--ipv6");
+			return -1;
+		}
+		if (it->family && src && it->family != src) {
+			struct quoted q;
+
+			set_err(ps->err, ps->errlen, "--compare item '%s' is "
+				"%s, but the source address '%s' is %s",
+				it->label, family_word(it->family),
+				quote(&q, cfg->source), family_word(src));
+			return -1;
+		}
+	}
+	if (named == cfg->compare_count && ps->protocol_id >= 0) {
+		set_err(ps->err, ps->errlen, "option %s does nothing with "
+			"--compare when every item names its protocol: leave "
+			"it out, or give items without one (4,6)",
+			opt_name(ps->protocol_id, ps->protocol_letter, name,
+				 sizeof(name)));
+		return -1;
+	}
+	for (i = 0; i < cfg->compare_count; i++) {
+		ht_compare_effective(&cfg->compare[i], cfg->protocol,
+				     cfg->port, cfg->family ? cfg->family : src,
+				     &a);
+		for (j = 0; j < i; j++) {
+			ht_compare_effective(&cfg->compare[j], cfg->protocol,
+					     cfg->port,
+					     cfg->family ? cfg->family : src,
+					     &b);
+			if (a.protocol == b.protocol && a.port == b.port &&
+			    a.family == b.family) {
+				set_err(ps->err, ps->errlen, "--compare items "
+					"'%s' and '%s' probe alike here: "
+					"give each kind once",
+					cfg->compare[j].label,
+					cfg->compare[i].label);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
 /* Checks that need the whole command line, and the --report defaults. */
 static int finish(struct parse_state *ps)
 {
@@ -1589,6 +1698,8 @@ static int finish(struct parse_state *ps)
 		if (target_family_check(cfg, &cfg->targets[i], ps->err,
 					ps->errlen) < 0)
 			return -1;
+	if (compare_check(ps, src) < 0)
+		return -1;
 	if (cfg->replay && (cfg->target_count || cfg->file)) {
 		set_err(ps->err, ps->errlen, "--replay renders a recorded run: "
 			"it takes no target and no --file");
@@ -1638,6 +1749,7 @@ int ht_options_parse(int argc, char **argv, struct ht_config *cfg,
 	ps.err = err;
 	ps.errlen = errlen;
 	ps.prev_flag = -1;
+	ps.protocol_id = -1;
 
 	for (id = 0; id < OPT_NUM; id++) {
 		const struct opt_def *d = &opt_defs[id];
@@ -1776,6 +1888,10 @@ const char ht_usage_text[] =
 "                           all found (MDA stopping rule), up to --flows K\n"
 "                           (default 64)\n"
 "      --confidence 95|99   --mda's confidence in percent (default 95)\n"
+"      --compare LIST       trace each target once per item of LIST and\n"
+"                           show them side by side; an item is\n"
+"                           PROTO[:PORT][/FAM] or FAM (icmp,udp:53,tcp:443\n"
+"                           or 4,6), 2-8 items\n"
 "      --pmtu               find the path MTU: show it per hop and where\n"
 "                           it drops\n"
 "      --rate PPS           send at most PPS probes a second (above 0, up\n"
@@ -1852,5 +1968,6 @@ const char ht_usage_text[] =
 "  hoptrace -n --record monday.jsonl 192.0.2.130\n"
 "  hoptrace --replay monday.jsonl --fail-on 'dest.loss>2%'\n"
 "  hoptrace diff monday.jsonl tuesday.jsonl\n"
+"  hoptrace -r --compare icmp,udp:53,tcp:443 target.example\n"
 "\n"
 "See hoptrace(1) for the details.\n";

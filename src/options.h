@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "client.h"
+#include "compare.h"
 #include "fail_on.h"
 #include "render.h"
 
@@ -72,6 +73,9 @@ struct ht_config {
 	double rate_pps;	/* --rate; 0 none */
 	struct ht_fail_expr fail_on[HT_FAIL_ON_MAX]; /* --fail-on, in order */
 	unsigned fail_on_count;
+	/* --compare: the items traced side by side; none without. */
+	struct ht_compare_item compare[HT_COMPARE_MAX];
+	unsigned compare_count;
 	int pmtu;		/* --pmtu */
 	int rtt_ns;		/* --ns */
 	const char **workers;	/* --worker CMD, repeatable; NULL none */

@@ -215,6 +215,8 @@
 struct ht_renderer {
 	const struct ht_render_ops *ops;
 	void *state;
+	enum ht_format format;
+	struct ht_render_config config;	/* hostname not kept */
 };
 
 static const struct ht_render_ops *render_ops_of(enum ht_format format)
@@ -247,6 +249,9 @@ struct ht_renderer *ht_renderer_new(enum ht_format format,
 	if (!r)
 		return NULL;
 	r->ops = ops;
+	r->format = format;
+	r->config = config ? *config : defaults;
+	r->config.hostname = NULL;
 	r->state = ops->create(config ? config : &defaults);
 	if (!r->state) {
 		free(r);
@@ -258,8 +263,27 @@ struct ht_renderer *ht_renderer_new(enum ht_format format,
 void ht_renderer_event(struct ht_renderer *r, const struct ht_event *ev,
 		       struct ht_outbuf *out)
 {
-	if (r && ev && out)
-		r->ops->event(r->state, ev, out);
+	if (!r || !ev || !out)
+		return;
+	/*
+	 * A run with --compare lays its traces out side by side, in text and
+	 * report alike; the stream says so in its first event, so a replay
+	 * renders it the same way as the run did.
+	 */
+	if (ev->kind == HT_EV_RUN_START && ev->u.run_start.compare_items > 1 &&
+	    (r->format == HT_FMT_TEXT || r->format == HT_FMT_REPORT) &&
+	    r->ops != &ht_render_compare_ops) {
+		void *state = ht_render_compare_ops.create(&r->config);
+
+		if (!state) {
+			out->failed = 1;
+			return;
+		}
+		r->ops->destroy(r->state);
+		r->ops = &ht_render_compare_ops;
+		r->state = state;
+	}
+	r->ops->event(r->state, ev, out);
 }
 
 void ht_renderer_free(struct ht_renderer *r)
@@ -432,6 +456,8 @@ int ht_render_trace_set(struct ht_render_trace *t,
 	t->start = *ts;
 	t->target_copy = render_strdup(ts->target, &failed);
 	t->start.target = t->target_copy;
+	t->compare_copy = render_strdup(ts->compare, &failed);
+	t->start.compare = t->compare_copy;
 	t->have = 1;
 	return failed ? -1 : 0;
 }
@@ -439,6 +465,7 @@ int ht_render_trace_set(struct ht_render_trace *t,
 void ht_render_trace_clear(struct ht_render_trace *t)
 {
 	free(t->target_copy);
+	free(t->compare_copy);
 	memset(t, 0, sizeof(*t));
 }
 

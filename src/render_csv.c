@@ -15,7 +15,7 @@
 static const char csv_header_row[] =
 	"schema_version,target,address,protocol,port,hop,responder,name,asn,"
 	"responders,sent,received,loss_pct,last_us,avg_us,best_us,worst_us,"
-	"stdev_us,reached\r\n";
+	"stdev_us,reached";
 
 struct csv_trace {
 	struct ht_render_trace t;
@@ -27,6 +27,7 @@ struct csv_trace {
 
 struct csv_state {
 	int numeric;
+	int compare;		/* --compare: a last column with the label */
 	int header_done;
 	struct ht_render_order order;
 	struct csv_trace *traces;
@@ -70,6 +71,7 @@ static void csv_header(struct csv_state *s, struct ht_outbuf *out)
 	if (s->header_done)
 		return;
 	ht_outbuf_puts(out, csv_header_row);
+	ht_outbuf_puts(out, s->compare ? ",compare\r\n" : "\r\n");
 	s->header_done = 1;
 }
 
@@ -228,7 +230,12 @@ static void csv_flush_trace(struct csv_state *s, unsigned trace,
 	for (i = 0; o && i < ct->row_count; i++) {
 		ht_outbuf_append(o, ct->rows.data + begin,
 				 ct->ends[i] - begin);
-		ht_outbuf_printf(o, ",%s\r\n", reached);
+		ht_outbuf_printf(o, ",%s", reached);
+		if (s->compare) {
+			ht_outbuf_puts(o, ",");
+			csv_field(o, ct->t.have ? ct->t.start.compare : NULL);
+		}
+		ht_outbuf_puts(o, "\r\n");
 		begin = ct->ends[i];
 	}
 	csv_trace_free(ct);
@@ -244,6 +251,7 @@ static void csv_event(void *state, const struct ht_event *ev,
 
 	switch (ev->kind) {
 	case HT_EV_RUN_START:
+		s->compare = ev->u.run_start.compare_items > 0;
 		csv_header(s, out);
 		break;
 	case HT_EV_TRACE_START:

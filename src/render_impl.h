@@ -27,6 +27,9 @@ extern const struct ht_render_ops ht_render_report_ops;
 extern const struct ht_render_ops ht_render_json_ops;
 extern const struct ht_render_ops ht_render_jsonl_ops;
 extern const struct ht_render_ops ht_render_csv_ops;
+/* Text and report of a run with --compare (render_compare.c): the
+ * renderer switches to it at a RUN_START with compare_items. */
+extern const struct ht_render_ops ht_render_compare_ops;
 
 /* ---- argument order over several traces ---------------------------- */
 
@@ -67,8 +70,10 @@ int ht_render_grow(void **array, unsigned *count, size_t elem, unsigned i);
 /* A trace's start, copied. */
 struct ht_render_trace {
 	int have;			/* a TRACE_START was seen */
-	struct ht_trace_start start;	/* target points to target_copy */
+	struct ht_trace_start start;	/* target points to target_copy,
+					 * compare to compare_copy */
 	char *target_copy;
+	char *compare_copy;
 };
 
 int ht_render_trace_set(struct ht_render_trace *t,

@@ -229,6 +229,11 @@ static void json_start_fields(struct ht_outbuf *o,
 	/* Only with --mda: the records of other runs stay as they were. */
 	if (ts->mda)
 		ht_outbuf_printf(o, ",\"mda\":%d", ts->mda);
+	/* Only with --compare, likewise. */
+	if (ts->compare) {
+		ht_outbuf_puts(o, ",\"compare\":");
+		json_string(o, ts->compare);
+	}
 	ht_outbuf_printf(o, ",\"pmtu\":%s,\"rate_pps\":",
 			 ts->pmtu ? "true" : "false");
 	if (ts->rate_pps > 0 && ts->rate_pps == (double)(long long)ts->rate_pps)
@@ -462,6 +467,9 @@ static void jsonl_event(const struct json_state *s, const struct ht_event *ev,
 		json_run_start_fields(o, &ev->u.run_start);
 		ht_outbuf_printf(o, ",\"target_count\":%u",
 				 ev->u.run_start.target_count);
+		if (ev->u.run_start.compare_items)
+			ht_outbuf_printf(o, ",\"compare_items\":%u",
+					 ev->u.run_start.compare_items);
 		break;
 	case HT_EV_TRACE_START:
 		json_head(o, "trace-start");

@@ -85,6 +85,12 @@ struct target {
 	unsigned index;
 	const char *host;
 	int port;
+	/* How its probes go: the command line's protocol and port, or its
+	 * --compare item's (trace T is item T % N of target T / N). */
+	const struct ht_compare_item *item;	/* NULL without --compare */
+	enum hp_protocol protocol;
+	int probe_port;			/* 0: the protocol's default */
+	int family;			/* to resolve it in; 0 any */
 	enum target_state state;
 	struct hp_addr address;
 	char error[64];
@@ -277,6 +283,7 @@ static void ensure_started(struct ht_run *run)
 	ev.u.run_start.worker_version = run->worker_version;
 	ev.u.run_start.start_us = run->start_us;
 	ev.u.run_start.target_count = run->target_count;
+	ev.u.run_start.compare_items = run->cfg->compare_count;
 	emit(run, &ev);
 }
 
@@ -483,11 +490,9 @@ static void fill_probe(struct ht_run *run, struct target *tg,
 
 	hp_probe_init(p);
 	p->dest = tg->address;
-	p->protocol = cfg->protocol;
+	p->protocol = tg->protocol;
 	p->ttl = ttl;
-	p->port = tg->port ? tg->port : cfg->port;
-	if (p->protocol == HP_ICMP)
-		p->port = 0;
+	p->port = tg->probe_port;
 	p->local_port = cfg->source_port;
 	p->source = run->source;
 	p->device = cfg->interface;
@@ -763,8 +768,9 @@ static int make_trace(struct ht_run *run, struct target *tg)
 		p.source = run->source;
 	else if (tg->address.family)
 		(void)ht_source_for(&tg->address, cfg->interface, &p.source);
-	p.protocol = cfg->protocol;
-	p.port = tg->port ? tg->port : cfg->port;
+	p.protocol = tg->protocol;
+	p.port = tg->probe_port;
+	p.compare = tg->item ? tg->item->label : NULL;
 	if (p.protocol == HP_ICMP)
 		p.port = 0;
 	else if (!p.port && p.protocol != HP_UDP)
@@ -841,8 +847,14 @@ static void start_targets(struct ht_run *run)
 			char detail[160];
 
 			tg->state = TARGET_STARTED;
-			snprintf(detail, sizeof(detail),
-				 "cannot resolve %s: %s", tg->host, tg->error);
+			if (tg->item)
+				snprintf(detail, sizeof(detail), "%s: cannot "
+					 "resolve %s: %s", tg->item->label,
+					 tg->host, tg->error);
+			else
+				snprintf(detail, sizeof(detail),
+					 "cannot resolve %s: %s", tg->host,
+					 tg->error);
 			fprintf(stderr, "hoptrace: %s\n", detail);
 			ht_trace_abort(tg->trace, HT_REASON_UNRESOLVED, detail,
 				       wall_us());
@@ -875,15 +887,16 @@ static void on_resolved(void *arg, const struct hp_addr *addrs, unsigned n,
 /* The feature a trace of this configuration needs, or NULL when all are
  * there; FAMILY 0 checks only the protocol. */
 static const char *missing_feature(const struct hp_worker *w,
-				   const struct ht_config *cfg, int family)
+				   const struct ht_config *cfg,
+				   enum hp_protocol protocol, int family)
 {
 	static const char *const proto_feature[] = { "icmp", "udp", "tcp",
 						      "sctp" };
 
 	if (!hp_worker_supports(w, "send-probe"))
 		return "send-probe";
-	if (!hp_worker_supports(w, proto_feature[cfg->protocol]))
-		return proto_feature[cfg->protocol];
+	if (!hp_worker_supports(w, proto_feature[protocol]))
+		return proto_feature[protocol];
 	if (family == AF_INET && !hp_worker_supports(w, "ip-4"))
 		return "ip-4";
 	if (family == AF_INET6 && !hp_worker_supports(w, "ip-6"))
@@ -910,11 +923,11 @@ static void on_worker_ready(void *arg, struct hp_worker *w)
 		run->lack_flow = 1;
 	if (!hp_worker_supports(w, "rtt-ns"))
 		run->lack_rtt_ns = 1;
-	missing = missing_feature(w, run->cfg, 0);
+	missing = missing_feature(w, run->cfg, run->cfg->protocol, 0);
 	for (i = 0; !missing && i < run->target_count; i++)
-		if (run->targets[i].address.family)
-			missing = missing_feature(w, run->cfg,
-						  run->targets[i].address.family);
+		missing = missing_feature(w, run->cfg,
+					  run->targets[i].protocol,
+					  run->targets[i].address.family);
 	if (missing) {
 		char msg[300];
 
@@ -955,6 +968,33 @@ static void on_worker_failed(void *arg, struct hp_worker *w,
 
 /* ---- the run --------------------------------------------------------------- */
 
+/*
+ * How TG's probes go: the command line's protocol and port (TARGET:PORT
+ * before -p), or with --compare those of item ITEM, whose own parts win
+ * (compare.h); the family it resolves in: the item's, -4/-6, the
+ * source's, or any.
+ */
+static void target_probe(const struct ht_config *cfg, const struct ht_run *run,
+			 struct target *tg, unsigned item)
+{
+	struct ht_compare_probe pr;
+	int family = cfg->family ? cfg->family : run->source.family;
+	int port = tg->port ? tg->port : cfg->port;
+
+	if (cfg->compare_count) {
+		tg->item = &cfg->compare[item];
+		ht_compare_effective(tg->item, cfg->protocol, port, family,
+				     &pr);
+		tg->protocol = pr.protocol;
+		tg->probe_port = pr.port;
+		tg->family = pr.family;
+		return;
+	}
+	tg->protocol = cfg->protocol;
+	tg->probe_port = cfg->protocol == HP_ICMP ? 0 : port;
+	tg->family = family;
+}
+
 static int setup(struct ht_run *run, const struct ht_config *cfg,
 		 const struct ht_worker_spec *workers, unsigned worker_count)
 {
@@ -966,24 +1006,26 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 	unsigned i;
 	int need_dns = !cfg->numeric || cfg->asn;
 	int count = run->endless ? LIVE_ROUND_CYCLES : cfg->count;
+	unsigned items = cfg->compare_count ? cfg->compare_count : 1;
 
 	run->start_us = wall_us();
-	run->target_count = cfg->target_count;
+	/* With --compare every target is traced once per item. */
+	run->target_count = cfg->target_count * items;
 	/* Every probe of a run has its slot, kept until the end for the hop
 	 * records: refuse runs whose slots would not fit in memory. */
-	if ((double)cfg->target_count * (cfg->max_ttl - cfg->first_ttl + 1) *
+	if ((double)run->target_count * (cfg->max_ttl - cfg->first_ttl + 1) *
 		    count * cfg->queries * flows_of(cfg) > RUN_MAX_SLOTS) {
 		fprintf(stderr, "hoptrace: too many probes for one run: %u "
-			"targets x %d hops x %d cycles x %d queries x %d "
+			"traces x %d hops x %d cycles x %d queries x %d "
 			"flows is above %u; lower -c, -q, -m or --flows\n",
-			cfg->target_count, cfg->max_ttl - cfg->first_ttl + 1,
+			run->target_count, cfg->max_ttl - cfg->first_ttl + 1,
 			count, cfg->queries, flows_of(cfg),
 			(unsigned)RUN_MAX_SLOTS);
 		return 2;
 	}
-	run->targets = calloc(cfg->target_count, sizeof(*run->targets));
-	run->ring = calloc(cfg->target_count, sizeof(*run->ring));
-	run->sleepers = calloc(cfg->target_count, sizeof(*run->sleepers));
+	run->targets = calloc(run->target_count, sizeof(*run->targets));
+	run->ring = calloc(run->target_count, sizeof(*run->ring));
+	run->sleepers = calloc(run->target_count, sizeof(*run->sleepers));
 	if (!run->targets || !run->ring || !run->sleepers) {
 		fprintf(stderr, "hoptrace: out of memory\n");
 		return 3;
@@ -998,14 +1040,26 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 			"interface '%s' here\n", cfg->interface);
 		return 2;
 	}
-	for (i = 0; i < cfg->target_count; i++) {
+	for (i = 0; i < run->target_count; i++) {
 		struct target *tg = &run->targets[i];
+		const struct ht_target *arg = &cfg->targets[i / items];
 
 		tg->run = run;
 		tg->index = i;
-		tg->host = cfg->targets[i].host;
-		tg->port = cfg->targets[i].port;
-		if (hp_addr_parse(tg->host, &tg->address) == 0) {
+		tg->host = arg->host;
+		tg->port = arg->port;
+		target_probe(cfg, run, tg, i % items);
+		if (hp_addr_parse(tg->host, &tg->address) == 0 &&
+		    tg->family && tg->address.family != tg->family) {
+			/* A literal of the other family than its item's:
+			 * that item says so, the others run. */
+			snprintf(tg->error, sizeof(tg->error), "it is an "
+				 "IPv%c address, the item is IPv%c",
+				 tg->address.family == AF_INET ? '4' : '6',
+				 tg->family == AF_INET ? '4' : '6');
+			memset(&tg->address, 0, sizeof(tg->address));
+			tg->state = TARGET_UNRESOLVED;
+		} else if (tg->address.family) {
 			tg->state = TARGET_RESOLVED;
 			if (run->source.family &&
 			    run->source.family != tg->address.family) {
@@ -1101,13 +1155,12 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 		run->workers_started++;
 	}
 
-	for (i = 0; i < cfg->target_count; i++) {
+	for (i = 0; i < run->target_count; i++) {
 		struct target *tg = &run->targets[i];
-		int family = cfg->family ? cfg->family : run->source.family;
 
 		if (tg->state == TARGET_RESOLVING)
-			ht_dns_resolve(run->dns, tg->host, family, on_resolved,
-				       tg);
+			ht_dns_resolve(run->dns, tg->host, tg->family,
+				       on_resolved, tg);
 	}
 	return 0;
 }

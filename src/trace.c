@@ -41,6 +41,7 @@ enum bound_kind {
 struct ht_trace {
 	struct ht_trace_params p;
 	char *target;
+	char *compare;			/* --compare's label; NULL */
 	struct ht_trace_hooks hooks;
 	int hops;			/* max_ttl - first_ttl + 1 */
 	unsigned per_hop;		/* count * queries */
@@ -184,6 +185,15 @@ struct ht_trace *ht_trace_new(const struct ht_trace_params *p,
 	t->per_hop = (unsigned)p->count * (unsigned)p->queries;
 	slots = (size_t)t->hops * t->per_hop;
 	t->target = strdup(p->target ? p->target : "");
+	if (p->compare) {
+		t->compare = strdup(p->compare);
+		if (!t->compare) {
+			free(t->target);
+			free(t);
+			return NULL;
+		}
+	}
+	t->p.compare = t->compare;
 	t->state = calloc(slots, sizeof(*t->state));
 	t->hop_probes = calloc((size_t)t->hops, sizeof(*t->hop_probes));
 	t->hop_settled = calloc((size_t)t->hops, sizeof(*t->hop_settled));
@@ -218,6 +228,7 @@ void ht_trace_free(struct ht_trace *t)
 	if (!t)
 		return;
 	free(t->target);
+	free(t->compare);
 	free(t->state);
 	for (h = 0; t->hop_probes && h < t->hops; h++)
 		free(t->hop_probes[h]);
@@ -246,6 +257,7 @@ void ht_trace_start(struct ht_trace *t, int64_t now_us)
 	ev.kind = HT_EV_TRACE_START;
 	ev.u.trace_start.trace = t->p.index;
 	ev.u.trace_start.target = t->target;
+	ev.u.trace_start.compare = t->compare;
 	ev.u.trace_start.address = t->p.address;
 	ev.u.trace_start.source = t->p.source;
 	ev.u.trace_start.protocol = t->p.protocol;

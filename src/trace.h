@@ -56,6 +56,7 @@ struct ht_trace_params {
 	int mda;			/* --mda: confidence (95, 99); 0 off */
 	int pmtu;			/* --pmtu */
 	double rate_pps;		/* --rate; 0 none */
+	const char *compare;		/* --compare's label; NULL (copied) */
 };
 
 /* One probe to send: which slot, and at which ttl. */
