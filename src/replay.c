@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "compare.h"
 #include "json_read.h"
 #include "replay_fields.h"
 
@@ -232,13 +233,33 @@ static void rd_run_start(struct ht_rd *x, struct ht_run_start *rs)
 {
 	static const char *const f[] = { "version", "worker_version", "start",
 					  "target_count", NULL };
+	static const char *const optional[] = { "compare_items", NULL };
 
-	ht_rd_fields(x, 0, head_fields, f);
+	ht_rd_fields_opt(x, 0, head_fields, f, optional);
 	rs->version = ht_rd_str(x, 0, "version", 0);
 	rs->worker_version = ht_rd_str(x, 0, "worker_version", 1);
 	rs->start_us = ht_rd_time(x, 0, "start");
 	rs->target_count = (unsigned)ht_rd_int(x, 0, "target_count", 0, U32,
 					    NULL);
+	/* --compare's items per target: as many as it takes. */
+	if (json_member(x->d, 0, "compare_items") >= 0)
+		rs->compare_items = (unsigned)ht_rd_int(x, 0, "compare_items",
+							HT_COMPARE_MIN,
+							HT_COMPARE_MAX, NULL);
+}
+
+/* A --compare label: an item's canonical text (compare.h). */
+static void rd_compare_label(struct ht_rd *x, const char *s)
+{
+	struct ht_compare_item it;
+	char why[128];
+
+	if (!s || x->failed)
+		return;
+	if (ht_compare_item_parse(s, strlen(s), &it, why, sizeof(why)) < 0 ||
+	    strcmp(it.label, s) != 0)
+		ht_rd_fail(x, "%s \"compare\" is not a --compare item",
+			x->what);
 }
 
 static void rd_trace_start(struct ht_rd *x, struct ht_trace_start *ts)
@@ -248,7 +269,7 @@ static void rd_trace_start(struct ht_rd *x, struct ht_trace_start *ts)
 		"port", "first_ttl", "max_ttl", "queries", "count", "wait_ms",
 		"psize", "flow", "flows", "pmtu", "rate_pps", "start", NULL
 	};
-	static const char *const optional[] = { "mda", NULL };
+	static const char *const optional[] = { "mda", "compare", NULL };
 	const char *s;
 	int64_t v;
 	int has;
@@ -293,6 +314,10 @@ static void rd_trace_start(struct ht_rd *x, struct ht_trace_start *ts)
 	/* hoptrace's --rate range; a wilder value would only reach the
 	 * renderers' integer conversions. */
 	ts->rate_pps = ht_rd_num(x, 0, "rate_pps", 0.0, 1, 1000000.0, &has);
+	if (json_member(x->d, 0, "compare") >= 0) {
+		ts->compare = ht_rd_str(x, 0, "compare", 0);
+		rd_compare_label(x, ts->compare);
+	}
 	ts->start_us = ht_rd_time(x, 0, "start");
 }
 
