@@ -36,7 +36,7 @@ check()
 	fi
 }
 
-all_long='--asn --asn-zone --confidence --count --csv --dns-timeout --extensions --fail-on --file --first-ttl --flow --flows --help --icmp --interface --interval --ipv4 --ipv6 --json --jsonl --live --mark --max-inflight --max-ttl --mda --no-dns --no-live --ns --pattern --pmtu --port --psize --queries --rate --record --replay --report --sctp --show-ips --source --sport --tcp --tos --udp --version --wait --worker'
+all_long='--asn --asn-zone --compare --confidence --count --csv --dns-timeout --extensions --fail-on --file --first-ttl --flow --flows --help --icmp --interface --interval --ipv4 --ipv6 --json --jsonl --live --mark --max-inflight --max-ttl --mda --no-dns --no-live --ns --pattern --pmtu --port --psize --queries --rate --record --replay --report --sctp --show-ips --source --sport --tcp --tos --udp --version --wait --worker'
 all_short='-4 -6 -B -C -I -L -M -N -P -Q -S -T -U -V -a -b -c -e -f -h -i -j -m -n -p -q -r -s -t -u -w -z'
 read -r -a words <<<"$all_long $all_short"
 everything=$(printf '%s\n' "${words[@]}" | LC_ALL=C sort | tr '\n' ' ')
@@ -95,6 +95,16 @@ check '' --rate ''
 check '' --flows ''
 check '95 99' --confidence ''
 check '99' --confidence 99
+# --compare: the item after the last comma.
+check '4 6 icmp sctp tcp tcp:443 udp udp:53' --compare ''
+check 'tcp tcp:443' --compare t
+check 'icmp,udp icmp,udp:53' --compare icmp,u
+check 'icmp,udp:53,tcp:443' --compare icmp,udp:53,tcp:4
+check '' --compare icmp,x
+# As bash gives it, split at ':': the value from COMP_LINE, completions
+# without what comes before the last ':'.
+COMP_LINE='hoptrace --compare icmp,udp:5' COMP_POINT=29 \
+	COMP_WORDBREAKS=$' \t\n"\'><=;|&(:' check '53' --compare icmp,udp : 5
 
 # --asn-zone.
 check 'origin.asn.cymru.com origin.asn.cymru.com,origin6.asn.cymru.com' --asn-zone ori

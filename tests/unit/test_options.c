@@ -1057,6 +1057,68 @@ static const struct error_case error_cases[] = {
 	  "target '2001:db8::1' is an IPv6 address, but -4/--ipv4 was given" },
 	{ A("-6", "192.0.2.1:80"),
 	  "target '192.0.2.1' is an IPv4 address, but -6/--ipv6 was given" },
+
+	/* --compare: the items, and what they cannot go with. */
+	{ A("--compare", "icmp", "192.0.2.1"),
+	  "option --compare: one item: give 2 to 8, separated by commas "
+	  "(icmp,udp:53)" },
+	{ A("--compare", "icmp,", "192.0.2.1"),
+	  "option --compare: item 2 is empty" },
+	{ A("--compare", ",icmp", "192.0.2.1"),
+	  "option --compare: item 1 is empty" },
+	{ A("--compare", "icmp,udp,tcp,sctp,4,6,udp:53,tcp:443,sctp:80",
+	    "192.0.2.1"),
+	  "option --compare: more than 8 items" },
+	{ A("--compare", "icmp,icmp", "192.0.2.1"),
+	  "option --compare: item 'icmp' is given twice" },
+	{ A("--compare", "icmp:80,udp", "192.0.2.1"),
+	  "option --compare: item 'icmp:80': icmp has no port" },
+	{ A("--compare", "udp:0,tcp", "192.0.2.1"),
+	  "option --compare: item 'udp:0': the port after ':' must be a "
+	  "number from 1 to 65535" },
+	{ A("--compare", "udp:65536,tcp", "192.0.2.1"),
+	  "option --compare: item 'udp:65536': the port after ':' must be a "
+	  "number from 1 to 65535" },
+	{ A("--compare", "udp:+53,tcp", "192.0.2.1"),
+	  "option --compare: item 'udp:+53': the port after ':' must be a "
+	  "number from 1 to 65535" },
+	{ A("--compare", "udp:,tcp", "192.0.2.1"),
+	  "option --compare: item 'udp:': the port after ':' must be a "
+	  "number from 1 to 65535" },
+	{ A("--compare", "icmp/5,udp", "192.0.2.1"),
+	  "option --compare: item 'icmp/5': the family after '/' must be 4 "
+	  "or 6" },
+	{ A("--compare", "ICMP,udp", "192.0.2.1"),
+	  "option --compare: item 'ICMP': want PROTO[:PORT][/FAM] (PROTO "
+	  "icmp, udp, tcp or sctp) or 4 or 6" },
+	{ A("--compare", "/4,udp", "192.0.2.1"),
+	  "option --compare: item '/4': want PROTO[:PORT][/FAM] (PROTO "
+	  "icmp, udp, tcp or sctp) or 4 or 6" },
+	{ A("--compare", "4,6", "--compare", "icmp,udp", "192.0.2.1"),
+	  "option --compare given twice: put every item in one list "
+	  "(--compare icmp,udp:53,tcp:443)" },
+	{ A("--compare", "4,6", "-4", "target.example"),
+	  "--compare item '6' is IPv6, but -4/--ipv4 was given" },
+	{ A("-6", "--compare", "icmp/4,udp", "target.example"),
+	  "--compare item 'icmp/4' is IPv4, but -6/--ipv6 was given" },
+	{ A("-s", "192.0.2.2", "--compare", "icmp,tcp/6", "target.example"),
+	  "--compare item 'tcp/6' is IPv6, but the source address "
+	  "'192.0.2.2' is IPv4" },
+	{ A("-U", "--compare", "icmp,tcp:443", "192.0.2.1"),
+	  "option -U/--udp does nothing with --compare when every item names "
+	  "its protocol: leave it out, or give items without one (4,6)" },
+	{ A("--compare", "udp,4", "-U", "-4", "target.example"),
+	  "--compare items 'udp' and '4' probe alike here: give each kind "
+	  "once" },
+	{ A("--compare", "icmp,udp", "--flows", "4", "192.0.2.1"),
+	  "--compare cannot be combined with --flows: trace the items one at "
+	  "a time with it" },
+	{ A("--compare", "icmp,udp", "--mda", "192.0.2.1"),
+	  "--compare cannot be combined with --mda: trace the items one at a "
+	  "time with it" },
+	{ A("--compare", "icmp,udp", "--replay", "run.jsonl"),
+	  "--compare probes a target: with --replay the recording holds the "
+	  "items it compared" },
 };
 
 static void test_errors(void **state)
@@ -1498,6 +1560,86 @@ static void test_live_defaults(void **state)
 	assert_int_equal(cfg.queries, 3);
 }
 
+/* --compare's items as parsed: labels, parts, and the defaults the rest
+ * of the command line gives the parts an item leaves out. */
+struct compare_case {
+	struct args args;
+	unsigned count;
+	const char *labels[3];
+	int protocols[3];	/* effective, with -p and the protocol */
+	int ports[3];
+	int families[3];
+};
+
+static const struct compare_case compare_cases[] = {
+	{ A("--compare", "icmp,udp:53,tcp:443", "192.0.2.1"), 3,
+	  { "icmp", "udp:53", "tcp:443" }, { HP_ICMP, HP_UDP, HP_TCP },
+	  { 0, 53, 443 }, { 0, 0, 0 } },
+	/* FAM alone: the protocol and port the other options give. */
+	{ A("-T", "-p", "8443", "--compare", "4,6", "target.example"), 2,
+	  { "4", "6" }, { HP_TCP, HP_TCP }, { 8443, 8443 },
+	  { AF_INET, AF_INET6 } },
+	/* -p for the items without a port, never for icmp. */
+	{ A("--compare", "icmp/4,icmp/6,tcp:443/6", "-p", "80",
+	    "target.example"), 3,
+	  { "icmp/4", "icmp/6", "tcp:443/6" }, { HP_ICMP, HP_ICMP, HP_TCP },
+	  { 0, 0, 443 }, { AF_INET, AF_INET6, AF_INET6 } },
+	/* -4 is the family of items without one. */
+	{ A("-4", "--compare=sctp,udp", "target.example"), 2,
+	  { "sctp", "udp" }, { HP_SCTP, HP_UDP }, { 0, 0 },
+	  { AF_INET, AF_INET } },
+	{ A("--compare", "udp:33434,udp:53", "192.0.2.1"), 2,
+	  { "udp:33434", "udp:53" }, { HP_UDP, HP_UDP }, { 33434, 53 },
+	  { 0, 0 } },
+};
+
+static void test_compare(void **state)
+{
+	size_t i;
+	unsigned k;
+
+	(void)state;
+	for (i = 0; i < sizeof(compare_cases) / sizeof(compare_cases[0]); i++) {
+		const struct compare_case *cc = &compare_cases[i];
+		struct argv_copy av;
+		struct ht_config cfg;
+		char err[256];
+
+		if (parse(&cc->args, &av, &cfg, err, sizeof(err)) != 0)
+			fail_msg("row %zu: unexpected error: %s", i, err);
+		assert_int_equal(cfg.compare_count, cc->count);
+		for (k = 0; k < cc->count; k++) {
+			struct ht_compare_probe pr;
+
+			assert_string_equal(cfg.compare[k].label,
+					    cc->labels[k]);
+			ht_compare_effective(&cfg.compare[k], cfg.protocol,
+					     cfg.port, cfg.family, &pr);
+			if ((int)pr.protocol != cc->protocols[k] ||
+			    pr.port != cc->ports[k] ||
+			    pr.family != cc->families[k])
+				fail_msg("row %zu item %u: %d/%d/%d, expected "
+					 "%d/%d/%d", i, k, (int)pr.protocol,
+					 pr.port, pr.family, cc->protocols[k],
+					 cc->ports[k], cc->families[k]);
+		}
+		ht_options_free(&cfg);
+		free_argv(&av);
+	}
+	/* Without --compare: no items. */
+	{
+		struct args a = A("192.0.2.1");
+		struct argv_copy av;
+		struct ht_config cfg;
+		char err[256];
+
+		assert_int_equal(parse(&a, &av, &cfg, err, sizeof(err)), 0);
+		assert_int_equal(cfg.compare_count, 0);
+		ht_options_free(&cfg);
+		free_argv(&av);
+	}
+}
+
 static void test_usage(void **state)
 {
 	static const char *const needles[] = {
@@ -1524,6 +1666,8 @@ static void test_usage(void **state)
 		"hoptrace diff [-j] [--rtt-band MODE] A.jsonl B.jsonl",
 		"hoptrace diff monday.jsonl tuesday.jsonl\n",
 		"hoptrace --replay monday.jsonl --fail-on 'dest.loss>2%'\n",
+		"--compare LIST",
+		"hoptrace -r --compare icmp,udp:53,tcp:443 target.example\n",
 	};
 	const char *p, *line;
 	size_t i;
@@ -1548,6 +1692,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fields),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_compare),
 		cmocka_unit_test(test_live_wanted),
 		cmocka_unit_test(test_live_defaults),
 		cmocka_unit_test(test_error_truncated),
