@@ -131,6 +131,25 @@
  * answered," when the target was not reached).  The last line is
  * the text format's footer; a trace the run cut short has none.
  *
+ * Side by side (--compare; the run-start's compare_items N > 1), text and
+ * report alike (render_compare.c): trace T is item T % N of target T / N;
+ * one block per target, once all its traces have ended, in target order,
+ * an empty line between blocks:
+ *
+ *   hoptrace 0.1.0 to 192.0.2.130, side by side: icmp, udp:53, started TIME
+ *     icmp: icmp from 192.0.2.2, reached 192.0.2.130 (...) at hop 3, ended T
+ *     udp:53: udp port 53 from 192.0.2.2, not reached: DETAIL, ended T
+ *   Hop  icmp                       udp:53
+ *        Host          Loss%  Avg   Host         Loss%  Avg
+ *     1  192.0.2.1      0.0%  0.1   192.0.2.1     0.0%  0.1
+ *     2  192.0.2.66     0.0%  0.2   192.0.2.66    0.0%  0.2
+ *     3  192.0.2.130    0.0%  0.3   ???         100.0%    -
+ *   udp:53: no answer beyond hop 2, icmp reaches the target at hop 3
+ *
+ * The item lines are "  LABEL: PROTO[ port N][ from SOURCE], " and the
+ * text footer ("did not finish" for a trace cut short); the table and
+ * the verdict are compare_table.h's.
+ *
  * JSON (-j): one document on one line, written at the end:
  *   {"schema_version":2,"type":"hoptrace","version":"0.1.0",
  *    "worker_version":"0.1.0"|null,"start":TIME,"end":TIME,
@@ -140,7 +159,7 @@
  *    "family":4|6|null,"source":ADDR|null,"protocol":"icmp",
  *    "port":33434|null,"first_ttl":1,"max_ttl":30,"queries":3,"count":1,
  *    "wait_ms":3000,"psize":N|null,"flow":N|null,"flows":1,"pmtu":false,
- *    "rate_pps":N|null,"start":TIME,"hops":[HOP...],
+ *    "rate_pps":N|null,["compare":LABEL,]"start":TIME,"hops":[HOP...],
  *    "end":TIME|null,"reached":true|false,"reason":"reached"|...|null,
  *    "detail":"..."|null,"distance":N|null,"last_ttl":N|null,
  *    "hidden_silent_hops":N,"loss_verdicts":[VERDICT...]}
@@ -182,7 +201,8 @@
  *
  * JSONL (--jsonl): one record per event, each on its own line, all with
  * "schema_version":2 and "type":
- *   run-start   version, worker_version, start, target_count
+ *   run-start   version, worker_version, start, target_count, and with
+ *               --compare compare_items (target_count counts traces)
  *   trace-start trace, and the TRACE fields from target to start
  *   probe       trace, ttl, and the PROBE fields
  *   name        address, name, error
@@ -198,8 +218,9 @@
  * row and then one row per hop, trace after trace in argument order:
  *   schema_version,target,address,protocol,port,hop,responder,name,asn,
  *   responders,sent,received,loss_pct,last_us,avg_us,best_us,worst_us,
- *   stdev_us,reached
- * responder, name and asn are the first responder's, responders every
+ *   stdev_us,reached[,compare]
+ * (compare, the trace's --compare label, only when the run-start has
+ * compare_items); responder, name and asn are the first responder's, responders every
  * responder's address separated by single spaces; an absent value is an
  * empty field; reached is the trace's outcome, "true" or "false" (empty
  * when the trace never ended).  Numbers are as in JSON.  Text that is not
