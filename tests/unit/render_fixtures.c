@@ -653,6 +653,86 @@ void fx_multipath(fx_sink sink, void *arg)
 	fx_run_end(sink, arg, 1, 0, 0);
 }
 
+/* ---- L ------------------------------------------------------------- */
+
+static const struct fx_p l_icmp_h3[] = {
+	{ 3, 0, 0, HP_REPLY, "192.0.2.130", 1500, 0, { { 0 } }, 0 },
+	{ 3, 0, 1, HP_REPLY, "192.0.2.130", 1600, 0, { { 0 } }, 0 },
+	{ 3, 0, 2, HP_REPLY, "192.0.2.130", 1400, 0, { { 0 } }, 0 },
+};
+static const struct fx_r l_icmp_r3[] = { { "192.0.2.130", NULL, NULL, 3 } };
+static const struct fx_p l_udp_h3[] = {
+	{ 3, 0, 0, HP_NO_REPLY, NULL, -1, 0, { { 0 } }, 0 },
+	{ 3, 0, 1, HP_NO_REPLY, NULL, -1, 0, { { 0 } }, 0 },
+	{ 3, 0, 2, HP_NO_REPLY, NULL, -1, 0, { { 0 } }, 0 },
+};
+
+/* A --compare run's trace start: the item's label. */
+static void fx_trace_start_compare(fx_sink sink, void *arg,
+				   const struct fx_trace *t,
+				   const char *label)
+{
+	struct ht_event ev;
+	struct ht_trace_start *ts = &ev.u.trace_start;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = HT_EV_TRACE_START;
+	ts->trace = t->trace;
+	ts->target = t->target;
+	ts->address = fx_addr(t->addr);
+	ts->source = fx_addr(t->source);
+	ts->protocol = t->protocol;
+	ts->port = t->port;
+	ts->first_ttl = t->first_ttl;
+	ts->max_ttl = t->max_ttl;
+	ts->queries = t->queries;
+	ts->count = t->count;
+	ts->wait_ms = t->wait_ms;
+	ts->psize = t->psize;
+	ts->flow = -1;
+	ts->flows = 1;
+	ts->compare = label;
+	ts->start_us = FX_T0;
+	sink(arg, &ev);
+}
+
+void fx_compare(fx_sink sink, void *arg)
+{
+	static const struct fx_trace icmp = {
+		0, "192.0.2.130", "192.0.2.130", "192.0.2.2", HP_ICMP,
+		0, 1, 30, 3, 1, 3000, 0
+	};
+	static const struct fx_trace udp = {
+		1, "192.0.2.130", "192.0.2.130", "192.0.2.2", HP_UDP,
+		53, 1, 30, 3, 1, 3000, 0
+	};
+	struct ht_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = HT_EV_RUN_START;
+	ev.u.run_start.version = FX_VERSION;
+	ev.u.run_start.worker_version = FX_WORKER_VERSION;
+	ev.u.run_start.start_us = FX_T0;
+	ev.u.run_start.target_count = 2;
+	ev.u.run_start.compare_items = 2;
+	sink(arg, &ev);
+	fx_trace_start_compare(sink, arg, &icmp, "icmp");
+	fx_trace_start_compare(sink, arg, &udp, "udp:53");
+	fx_hop(sink, arg, 0, 1, a_h1, N(a_h1), a_r1, N(a_r1));
+	fx_hop(sink, arg, 1, 1, a_h1, N(a_h1), a_r1, N(a_r1));
+	fx_hop(sink, arg, 0, 2, a_h2, N(a_h2), a_r2, N(a_r2));
+	fx_hop(sink, arg, 1, 2, a_h2, N(a_h2), a_r2, N(a_r2));
+	fx_hop(sink, arg, 0, 3, l_icmp_h3, N(l_icmp_h3), l_icmp_r3,
+	       N(l_icmp_r3));
+	fx_trace_end(sink, arg, 0, HT_REASON_REACHED,
+		     "192.0.2.130 answered at hop 3", 3, 3, 0, T_END);
+	fx_hop(sink, arg, 1, 3, l_udp_h3, N(l_udp_h3), NULL, 0);
+	fx_trace_end(sink, arg, 1, HT_REASON_NO_ANSWER,
+		     "no answer from 192.0.2.130 within 30 hops", 0, 3, 27,
+		     T_END);
+	fx_run_end(sink, arg, 1, 1, 1);
+}
+
 const struct fx_scenario fx_scenarios[] = {
 	{ "reached", fx_reached },
 	{ "not_reached", fx_not_reached },
@@ -665,5 +745,6 @@ const struct fx_scenario fx_scenarios[] = {
 	{ "small", fx_small },
 	{ "extensions", fx_extensions },
 	{ "multipath", fx_multipath },
+	{ "compare", fx_compare },
 };
 const size_t fx_scenario_count = N(fx_scenarios);

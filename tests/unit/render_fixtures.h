@@ -52,6 +52,9 @@ void fx_extensions(fx_sink sink, void *arg);
 /* K: --flows 4, two cycles: two paths and a per-packet flow at hop 2,
  * a flow the target never answers. */
 void fx_multipath(fx_sink sink, void *arg);
+/* L: --compare icmp,udp:53 to one literal: icmp reaches hop 3, udp:53
+ * is silent there. */
+void fx_compare(fx_sink sink, void *arg);
 
 extern const struct fx_scenario fx_scenarios[];
 extern const size_t fx_scenario_count;

@@ -64,9 +64,9 @@ for f in "$tmp"/out/*.json "$tmp"/out/*.jsonl "$tmp"/out/*.csv; do
 		printf '%s\n' "$out" | sed 's/^/#   /'
 	fi
 done
-# 11 sequences, each with and without -n, in three formats.
-if [ "$n" -ne 66 ]; then
-	notok "expected 66 files to check, found $n"
+# 12 sequences, each with and without -n, in three formats.
+if [ "$n" -ne 72 ]; then
+	notok "expected 72 files to check, found $n"
 fi
 
 # Each broken file must be rejected (exit 1), naming the problem.

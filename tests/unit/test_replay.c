@@ -235,6 +235,12 @@ static void test_run_records(void **state)
 	assert_null(ev.u.run_start.worker_version);
 	assert_true(ev.u.run_start.start_us == FX_T0);
 	assert_int_equal(ev.u.run_start.target_count, 3);
+	assert_int_equal(ev.u.run_start.compare_items, 0);
+	parse_ok("{\"schema_version\":2,\"type\":\"run-start\",\"version\":"
+		 "\"9.8\",\"worker_version\":null,\"start\":\"" T0 "\","
+		 "\"target_count\":6,\"compare_items\":3}\n", &ev);
+	assert_int_equal(ev.u.run_start.target_count, 6);
+	assert_int_equal(ev.u.run_start.compare_items, 3);
 
 	/* Members in any order, white space anywhere JSON allows it. */
 	parse_ok(" { \"not_reached\" : 1 , \"reached\":0,\"exit_status\":-1,"
@@ -291,6 +297,17 @@ static void test_trace_records(void **state)
 	assert_int_equal(ev.u.trace_start.flow, -1);
 	assert_int_equal(ev.u.trace_start.pmtu, 0);
 	assert_true(ev.u.trace_start.rate_pps == 0.0);
+	assert_null(ev.u.trace_start.compare);
+
+	/* --compare's label, read back. */
+	parse_ok("{\"schema_version\":2,\"type\":\"trace-start\",\"trace\":1,"
+		 "\"target\":\"x\",\"address\":null,\"family\":null,"
+		 "\"source\":null,\"protocol\":\"tcp\",\"port\":443,"
+		 "\"first_ttl\":1,\"max_ttl\":30,\"queries\":3,\"count\":1,"
+		 "\"wait_ms\":3000,\"psize\":null,\"flow\":null,"
+		 "\"flows\":1,\"compare\":\"tcp:443/6\",\"pmtu\":false,"
+		 "\"rate_pps\":null,\"start\":\"" T0 "\"}", &ev);
+	assert_string_equal(ev.u.trace_start.compare, "tcp:443/6");
 
 	parse_ok("{\"schema_version\":2,\"type\":\"trace-end\",\"trace\":1,"
 		 "\"end\":\"" T0 "\",\"reached\":false,\"reason\":"
@@ -477,6 +494,12 @@ static void test_blank_lines(void **state)
 #define RS_HEAD "{\"schema_version\":2,\"type\":\"run-start\","
 #define RS_BODY "\"version\":\"0.1.0\",\"worker_version\":null," \
 	"\"start\":\"" T0 "\",\"target_count\":1"
+#define TS_COMPARE "{\"schema_version\":2,\"type\":\"trace-start\"," \
+	"\"trace\":0,\"target\":\"x\",\"address\":null,\"family\":null," \
+	"\"source\":null,\"protocol\":\"icmp\",\"port\":null," \
+	"\"first_ttl\":1,\"max_ttl\":30,\"queries\":3,\"count\":1," \
+	"\"wait_ms\":3000,\"psize\":null,\"flow\":null,\"flows\":1," \
+	"\"pmtu\":false,\"rate_pps\":null,\"start\":\"" T0 "\",\"compare\":"
 #define NAME_HEAD "{\"schema_version\":2,\"type\":\"name\","
 #define PROBE_HEAD "{\"schema_version\":2,\"type\":\"probe\",\"trace\":0,"
 #define PROBE_TAIL "\"cycle\":0,\"query\":0,\"sent\":\"" T0 "\"," \
@@ -507,6 +530,19 @@ static const struct {
 	  "\"type\" is an integer, want a string" },
 	{ RS_HEAD RS_BODY ",\"colour\":1}",
 	  "run-start record has unknown field \"colour\"" },
+	/* --compare's fields: 2 to 8 items, a label an item's own text. */
+	{ RS_HEAD RS_BODY ",\"compare_items\":1}",
+	  "run-start record \"compare_items\" is 1, want 2 to 8" },
+	{ RS_HEAD RS_BODY ",\"compare_items\":9}",
+	  "run-start record \"compare_items\" is 9, want 2 to 8" },
+	{ TS_COMPARE "\"ICMP\"}",
+	  "trace-start record \"compare\" is not a --compare item" },
+	{ TS_COMPARE "\"udp:053\"}",
+	  "trace-start record \"compare\" is not a --compare item" },
+	{ TS_COMPARE "\"\"}",
+	  "trace-start record \"compare\" is not a --compare item" },
+	{ TS_COMPARE "null}",
+	  "trace-start record \"compare\" is null, want a string" },
 	{ RS_HEAD RS_BODY ",\"version\":\"2\"}",
 	  "run-start record has \"version\" twice" },
 	{ RS_HEAD "\"version\":\"0.1.0\",\"worker_version\":null,"

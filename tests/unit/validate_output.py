@@ -22,6 +22,7 @@ unreadable input, 77 when python3-jsonschema is missing (a test skip).
 import csv
 import io
 import json
+import re
 import sys
 
 CSV_COLUMNS = [
@@ -30,6 +31,9 @@ CSV_COLUMNS = [
     "loss_pct", "last_us", "avg_us", "best_us", "worst_us", "stdev_us",
     "reached",
 ]
+# --compare adds the item of each row's trace as a last column.
+CSV_COMPARE_COLUMNS = CSV_COLUMNS + ["compare"]
+COMPARE_LABEL = re.compile(r"^((icmp|udp|tcp|sctp)(:[1-9][0-9]{0,4})?(/[46])?|[46])$")
 
 # Results that count as received: some responder answered (stats.h).
 ANSWERED = {"reply", "ttl-expired", "no-route", "no-route-network",
@@ -303,16 +307,20 @@ def check_csv(p, raw):
     if not rows:
         p.add("file", "empty: no header row")
         return
-    if rows[0] != CSV_COLUMNS:
+    if rows[0] not in (CSV_COLUMNS, CSV_COMPARE_COLUMNS):
         p.add("row 1", "header %r" % (rows[0],))
         return
+    columns = rows[0]
     for n, row in enumerate(rows[1:], 2):
         where = "row %d" % n
-        if len(row) != len(CSV_COLUMNS):
+        if len(row) != len(columns):
             p.add(where, "%d fields, expected %d" % (len(row),
-                                                       len(CSV_COLUMNS)))
+                                                       len(columns)))
             continue
-        f = dict(zip(CSV_COLUMNS, row))
+        f = dict(zip(columns, row))
+        if "compare" in f and not COMPARE_LABEL.match(f["compare"]):
+            p.add(where, "compare %r is not a --compare item"
+                  % f["compare"])
         if f["schema_version"] != "2":
             p.add(where, "schema_version %r" % f["schema_version"])
         if f["reached"] not in ("true", "false", ""):
