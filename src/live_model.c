@@ -42,6 +42,7 @@ static void trace_free(struct ht_live_trace *t)
 	}
 	free(t->hops);
 	free(t->target);
+	free(t->compare);
 }
 
 void ht_live_model_free(struct ht_live_model *m)
@@ -83,11 +84,14 @@ static void trace_start(struct ht_live_model *m, const struct ht_trace_start *ts
 	n = ts->max_ttl - ts->first_ttl + 1;
 	t->hops = calloc((size_t)n, sizeof(*t->hops));
 	t->target = strdup(ts->target ? ts->target : "");
-	if (!t->hops || !t->target) {
+	t->compare = ts->compare ? strdup(ts->compare) : NULL;
+	if (!t->hops || !t->target || (ts->compare && !t->compare)) {
 		free(t->hops);
 		free(t->target);
+		free(t->compare);
 		t->hops = NULL;
 		t->target = NULL;
+		t->compare = NULL;
 		m->failed = 1;
 		return;
 	}

@@ -61,6 +61,7 @@ struct ht_live_hop {
 struct ht_live_trace {
 	int have;			/* a TRACE_START was seen */
 	char *target;
+	char *compare;			/* --compare's label; NULL */
 	struct hp_addr address;
 	enum hp_protocol protocol;
 	int first_ttl;

@@ -158,8 +158,9 @@
  *   {"index":0,"target":"target.example","address":"192.0.2.130"|null,
  *    "family":4|6|null,"source":ADDR|null,"protocol":"icmp",
  *    "port":33434|null,"first_ttl":1,"max_ttl":30,"queries":3,"count":1,
- *    "wait_ms":3000,"psize":N|null,"flow":N|null,"flows":1,"pmtu":false,
- *    "rate_pps":N|null,["compare":LABEL,]"start":TIME,"hops":[HOP...],
+ *    "wait_ms":3000,"psize":N|null,"flow":N|null,"flows":1,
+ *    ["compare":LABEL,]"pmtu":false,"rate_pps":N|null,"start":TIME,
+ *    "hops":[HOP...],
  *    "end":TIME|null,"reached":true|false,"reason":"reached"|...|null,
  *    "detail":"..."|null,"distance":N|null,"last_ttl":N|null,
  *    "hidden_silent_hops":N,"loss_verdicts":[VERDICT...]}
