@@ -21,8 +21,9 @@
 #       IPv4 addresses, item 6's the IPv6 ones, and the verdict says every
 #       item reaches the target at hop 3; its --jsonl validates and names
 #       the items with their families and addresses
-#   [5] --compare icmp/4,icmp/6 to the IPv4 literal: the IPv6 item says it
-#       is not traced (stderr and verdict), the IPv4 item still runs
+#   [5] --compare icmp/4,icmp/6 to the IPv4 literal, and --compare 4,6 to
+#       a name with only an IPv4 address: the IPv6 item says it is not
+#       traced (stderr and verdict), the IPv4 item still runs
 #   [6] usage errors exit 2 before anything is probed
 #
 # Every expected address, hop number and port comes from lib.sh's topology
@@ -53,7 +54,9 @@ SCHEMA=$TESTS_SRCDIR/../schema/hoptrace.schema.json
 
 lab_up
 [[ "$LAB_HAVE_IPV6" == 1 ]] || skip "needs IPv6 for the 4,6 comparison"
-lab_dns_up
+# A name with an IPv4 address only, for [5].
+V4_ONLY=v4only.lab.example
+lab_dns_up "--host-record=$V4_ONLY,$LAB_TARGET4"
 T=$(mktemp -d /tmp/net_hoptrace_compare.XXXXXX) || fail "mktemp"
 lab_at_exit rm -rf "$T"
 printf -v WORKER '%q' "$HOPPROBE"
@@ -208,6 +211,20 @@ check "[5] icmp/4 still reaches the target (${LAB_TARGET4})" \
 check "[5] verdict: icmp/6 not traced, icmp/4 reaches the target at hop $TARGET_HOP" \
 	cmp_check verdict-like "$T/L.out" 1 "icmp/6: not traced (" \
 	"), icmp/4 reaches the target at hop $TARGET_HOP"
+
+ht V --compare 4,6 -r "$V4_ONLY"
+check "[5] --compare 4,6 $V4_ONLY: exit 1" rc_is 1 V
+v4only_stderr()
+{
+	grep -q "^hoptrace: 6: cannot resolve $(re_escape "$V4_ONLY")" \
+		"$T/V.err" || { cat "$T/V.err"; return 1; }
+}
+check "[5] stderr says item 6 found no address" v4only_stderr
+check "[5] item 4 still reaches the target (${LAB_TARGET4})" \
+	cmp_check cell "$T/V.out" 1 "$TARGET_HOP" 4 "$LAB_TARGET4"
+check "[5] verdict: 6 not traced, 4 reaches the target at hop $TARGET_HOP" \
+	cmp_check verdict-like "$T/V.out" 1 "6: not traced (" \
+	"), 4 reaches the target at hop $TARGET_HOP"
 
 # ---- [6] usage errors --------------------------------------------------------
 usage_error()
