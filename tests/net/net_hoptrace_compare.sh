@@ -233,9 +233,11 @@ usage_error()
 
 	shift
 	ht "$name" "$@" "$LAB_TARGET4"
-	rc_is 2 "$name" && [[ ! -s "$T/$name.out" ]] &&
-		grep -q -- '--compare' "$T/$name.err" ||
-		{ cat "$T/$name.err"; return 1; }
+	if ! rc_is 2 "$name" || [[ -s "$T/$name.out" ]] ||
+		! grep -q -- '--compare' "$T/$name.err"; then
+		cat "$T/$name.err"
+		return 1
+	fi
 }
 check "[6] --compare icmp: exit 2" usage_error U1 --compare icmp
 check "[6] --compare icmp:80,udp: exit 2" usage_error U2 --compare icmp:80,udp
