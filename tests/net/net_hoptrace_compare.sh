@@ -25,6 +25,9 @@
 #       a name with only an IPv4 address: the IPv6 item says it is not
 #       traced (stderr and verdict), the IPv4 item still runs
 #   [6] usage errors exit 2 before anything is probed
+#   [7] r1 rewriting the DSCP of UDP to one port towards the target (cs1,
+#       TOS byte 0x20): the verdict says that item's TOS was rewritten at
+#       hop 2 (r2 quotes the probe as r1 forwarded it), icmp's kept
 #
 # Every expected address, hop number and port comes from lib.sh's topology
 # and the nftables rule set here.  Environment (from `make check`):
@@ -244,6 +247,27 @@ check "[6] --compare icmp:80,udp: exit 2" usage_error U2 --compare icmp:80,udp
 check "[6] --compare 4,6 -4: exit 2" usage_error U3 --compare 4,6 -4
 check "[6] --compare icmp,udp --flows 2: exit 2" usage_error U4 \
 	--compare icmp,udp --flows 2
+
+# ---- [7] a DSCP policy on r1 ------------------------------------------------
+# r1 marks UDP to DSCP_PORT as CS1 (DSCP 8: TOS byte 8 << 2 = 0x20) when it
+# forwards it; a probe expiring at r1 is quoted before that, one expiring
+# at r2 after it.
+DSCP_PORT=5353
+DSCP_TOS=0x20
+R1_HOP=1
+in_ns "$NS_R1" nft -f - <<EOF || fail "lab: nftables on r1"
+table inet hp_compare_dscp {
+	chain forward_mark {
+		type filter hook forward priority 0; policy accept;
+		ip daddr $LAB_TARGET4 udp dport $DSCP_PORT ip dscp set cs1
+	}
+}
+EOF
+ht D --compare "icmp,udp:$DSCP_PORT" -r "$LAB_TARGET4"
+check "[7] icmp,udp:$DSCP_PORT: exit 0" rc_is 0 D
+check "[7] verdict: udp:$DSCP_PORT's TOS rewritten to $DSCP_TOS at hop $R2_HOP, icmp's kept" \
+	cmp_check verdict "$T/D.out" 1 \
+	"udp:$DSCP_PORT: TOS 0x00 rewritten to $DSCP_TOS at hop $((R1_HOP + 1)), icmp TOS 0x00 kept up to hop $R2_HOP"
 
 echo "# $checks checks, $failures failed"
 ((failures == 0))
