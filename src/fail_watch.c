@@ -43,11 +43,7 @@ struct ht_fail_watch *ht_fail_watch_new(const struct ht_fail_expr *exprs,
 
 static void trace_clear(struct watch_trace *t)
 {
-	unsigned i;
-
-	for (i = 0; i < t->hop_count; i++)
-		ht_render_hop_free(t->hops[i]);
-	free(t->hops);
+	ht_render_hops_free(t->hops, t->hop_count);
 	free(t->target);
 	memset(t, 0, sizeof(*t));
 }

@@ -491,6 +491,15 @@ void ht_render_trace_clear(struct ht_render_trace *t)
 	memset(t, 0, sizeof(*t));
 }
 
+void ht_render_hops_free(struct ht_hop **hops, unsigned count)
+{
+	unsigned i;
+
+	for (i = 0; i < count; i++)
+		ht_render_hop_free(hops[i]);
+	free(hops);
+}
+
 int ht_render_hop_keep(struct ht_hop ***hops, unsigned *count, unsigned *cap,
 		       const struct ht_hop *hop)
 {

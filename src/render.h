@@ -70,6 +70,8 @@ struct ht_hop *ht_render_hop_copy(const struct ht_hop *hop);
 int ht_render_hop_keep(struct ht_hop ***hops, unsigned *count, unsigned *cap,
 		       const struct ht_hop *hop);
 void ht_render_hop_free(struct ht_hop *hop);
+/* Free the COUNT hops of HOPS (ht_render_hop_keep's array) and the array. */
+void ht_render_hops_free(struct ht_hop **hops, unsigned count);
 
 struct ht_renderer *ht_renderer_new(enum ht_format format,
 				    const struct ht_render_config *config);

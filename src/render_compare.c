@@ -50,11 +50,7 @@ static void *cmp_create(const struct ht_render_config *config)
 
 static void cmp_trace_free(struct cmp_trace *ct)
 {
-	unsigned i;
-
-	for (i = 0; i < ct->hop_count; i++)
-		ht_render_hop_free(ct->hops[i]);
-	free(ct->hops);
+	ht_render_hops_free(ct->hops, ct->hop_count);
 	free(ct->detail_copy);
 	ht_render_trace_clear(&ct->t);
 	memset(ct, 0, sizeof(*ct));

@@ -62,11 +62,7 @@ static void *jsonl_create(const struct ht_render_config *config)
 
 static void json_trace_forget(struct json_trace *jt)
 {
-	unsigned i;
-
-	for (i = 0; i < jt->kept_count; i++)
-		ht_render_hop_free(jt->kept[i]);
-	free(jt->kept);
+	ht_render_hops_free(jt->kept, jt->kept_count);
 	jt->kept = NULL;
 	jt->kept_count = jt->kept_cap = 0;
 }

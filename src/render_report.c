@@ -54,11 +54,7 @@ static void *report_create(const struct ht_render_config *config)
 
 static void report_trace_free(struct report_trace *rt)
 {
-	unsigned i;
-
-	for (i = 0; i < rt->hop_count; i++)
-		ht_render_hop_free(rt->hops[i]);
-	free(rt->hops);
+	ht_render_hops_free(rt->hops, rt->hop_count);
 	ht_render_trace_clear(&rt->t);
 	memset(rt, 0, sizeof(*rt));
 }
@@ -90,29 +86,10 @@ static void report_hop(struct report_state *s, const struct ht_hop *hop,
 		       struct ht_outbuf *out)
 {
 	struct report_trace *rt = report_trace_of(s, hop->trace);
-	struct ht_hop *copy;
 
-	if (!rt) {
+	if (!rt || ht_render_hop_keep(&rt->hops, &rt->hop_count,
+				      &rt->hop_cap, hop) < 0)
 		out->failed = 1;
-		return;
-	}
-	if (rt->hop_count == rt->hop_cap) {
-		unsigned cap = rt->hop_cap ? rt->hop_cap * 2 : 16;
-		struct ht_hop **p = realloc(rt->hops, cap * sizeof(*p));
-
-		if (!p) {
-			out->failed = 1;
-			return;
-		}
-		rt->hops = p;
-		rt->hop_cap = cap;
-	}
-	copy = ht_render_hop_copy(hop);
-	if (!copy) {
-		out->failed = 1;
-		return;
-	}
-	rt->hops[rt->hop_count++] = copy;
 }
 
 /* ---- the table ----------------------------------------------------- */

@@ -16,11 +16,7 @@ void ht_trace_set_init(struct ht_trace_set *s)
 
 static void kept_clear(struct ht_kept_trace *t)
 {
-	unsigned i;
-
-	for (i = 0; i < t->hop_count; i++)
-		ht_render_hop_free(t->hops[i]);
-	free(t->hops);
+	ht_render_hops_free(t->hops, t->hop_count);
 	free(t->target);
 	memset(t, 0, sizeof(*t));
 }
