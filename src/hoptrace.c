@@ -19,8 +19,9 @@
 #include "run.h"
 #include "selfcheck.h"
 
+/* PACKAGE_VERSION: config.h, from configure.ac's AC_INIT alone. */
 #ifndef PACKAGE_VERSION
-#define PACKAGE_VERSION "0.1.0"
+#error "PACKAGE_VERSION comes from config.h"
 #endif
 #ifndef HT_INSTALLED_WORKER
 #define HT_INSTALLED_WORKER "/usr/local/bin/hopprobe"

@@ -48,8 +48,9 @@
 #include "source_addr.h"
 #include "trace.h"
 
+/* PACKAGE_VERSION: config.h, from configure.ac's AC_INIT alone. */
 #ifndef PACKAGE_VERSION
-#define PACKAGE_VERSION "0.1.0"
+#error "PACKAGE_VERSION comes from config.h"
 #endif
 
 /* --flow auto: flows a trace tries when its source port is taken. */

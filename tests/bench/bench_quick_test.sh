@@ -6,6 +6,10 @@
 # hopprobe answered.  Skips (77) when not root.
 set -u
 
+if [[ "${HOPPROBE_NET_TESTS:-yes}" == no ]]; then
+	echo "SKIP: network tests disabled (configure --disable-net-tests, as make distcheck does)"
+	exit 77
+fi
 if [[ "$(id -u)" -ne 0 ]]; then
 	echo "SKIP: the bench needs root (network namespaces, raw sockets)"
 	exit 77

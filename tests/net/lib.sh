@@ -120,6 +120,9 @@ require_root_and_tools()
 {
 	local tool
 
+	if [[ "${HOPPROBE_NET_TESTS:-yes}" == no ]]; then
+		skip "network tests disabled (configure --disable-net-tests, as make distcheck does)"
+	fi
 	if [[ "$(id -u)" -ne 0 ]]; then
 		skip "needs root to create network namespaces"
 	fi
