@@ -46,6 +46,16 @@ fresh()
 }
 mode_of() { stat -c %a "$1"; }
 
+# expect_eq NAME GOT WANT
+expect_eq()
+{
+	if [[ $2 == "$3" ]]; then
+		ok
+	else
+		bad "$1: got [$2], want [$3]"
+	fi
+}
+
 # Usage errors: exit 2.
 expect_out "no arguments" 2 'usage: packaging/install-privilege' sh "$priv"
 expect_out "bad mode" 2 "mode must be caps or setuid, not 'root'" \
@@ -59,11 +69,11 @@ expect_out "DESTDIR caps" 0 \
 expect_out "DESTDIR setuid" 0 \
 	"setuid root is left to the package.*chown root:root $tmp/bin/hopprobe && chmod 4755 $tmp/bin/hopprobe" \
 	env DESTDIR="$tmp/stage" sh "$priv" setuid "$tmp/bin/hopprobe"
-[[ $(mode_of "$tmp/stage$tmp/bin/hopprobe") == 755 ]] && ok ||
-	bad "DESTDIR setuid changed the staged file's mode to $(mode_of "$tmp/stage$tmp/bin/hopprobe")"
+expect_eq "DESTDIR setuid: the staged file's mode" \
+	"$(mode_of "$tmp/stage$tmp/bin/hopprobe")" 755
 if command -v getcap >/dev/null 2>&1; then
-	[[ -z $(getcap "$tmp/stage$tmp/bin/hopprobe") ]] && ok ||
-		bad "DESTDIR caps set a capability on the staged file"
+	expect_eq "DESTDIR caps: the staged file's capabilities" \
+		"$(getcap "$tmp/stage$tmp/bin/hopprobe")" ""
 fi
 
 # Not installed: said, not failed.
@@ -85,8 +95,7 @@ if [[ $(id -u) -ne 0 || ${#as_user[@]} -gt 0 ]]; then
 	expect_out "not root setuid" 0 \
 		"NOT given setuid root: installing user is not root.*chown root:root $tmp/bin/hopprobe && chmod 4755" \
 		"${as_user[@]}" sh "$priv" setuid "$tmp/bin/hopprobe"
-	[[ $(mode_of "$tmp/bin/hopprobe") == 755 ]] && ok ||
-		bad "not root: mode became $(mode_of "$tmp/bin/hopprobe")"
+	expect_eq "not root: the mode" "$(mode_of "$tmp/bin/hopprobe")" 755
 else
 	left_out=$((left_out + 1))
 	echo "# left out: the not-root messages (root without setpriv)"
@@ -99,14 +108,13 @@ if [[ $(id -u) -eq 0 ]] && command -v getcap >/dev/null 2>&1 &&
 	expect_out "root caps" 0 "hopprobe install: $tmp/bin/hopprobe cap_net_raw[+=]ep" \
 		sh "$priv" caps "$tmp/bin/hopprobe"
 	got=$(getcap "$tmp/bin/hopprobe")
-	[[ $got == "$tmp/bin/hopprobe cap_net_raw=ep" ]] && ok ||
-		bad "root caps: getcap says [$got]"
+	expect_eq "root caps: getcap" "$got" "$tmp/bin/hopprobe cap_net_raw=ep"
 	fresh
 	chown 65534:65534 "$tmp/bin/hopprobe"
 	expect_out "root setuid" 0 "$tmp/bin/hopprobe is setuid root \\(mode 4755\\)" \
 		sh "$priv" setuid "$tmp/bin/hopprobe"
 	got=$(stat -c '%a %u %g' "$tmp/bin/hopprobe")
-	[[ $got == "4755 0 0" ]] && ok || bad "root setuid: mode, uid, gid are [$got]"
+	expect_eq "root setuid: mode, uid, gid" "$got" "4755 0 0"
 else
 	left_out=$((left_out + 1))
 	echo "# left out: setting the capability and setuid (not root, no getcap, or no xattrs on $tmp)"
