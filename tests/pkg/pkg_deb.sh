@@ -229,7 +229,14 @@ elif ! command -v rpmbuild >/dev/null 2>&1 || ! command -v rpm >/dev/null 2>&1; 
 	ok "rpm: rpmbuild or rpm missing (Debian: rpm) # SKIP"
 else
 	start=$SECONDS
-	if OUT="$tmp/rpm" "$top/packaging/build-rpm" --nocheck \
+	# build-rpm makes the tarball with `make dist` in a build tree of its
+	# own, or in the one configured in place here (BUILD_DIR), which it
+	# does not build for itself next to ours.
+	rpm_env=(OUT="$tmp/rpm")
+	if [[ -f "$top/config.status" ]]; then
+		rpm_env+=(BUILD_DIR="$top")
+	fi
+	if env "${rpm_env[@]}" "$top/packaging/build-rpm" --nocheck \
 		>"$tmp/build-rpm.out" 2>&1; then
 		note "packaging/build-rpm took $((SECONDS - start)) s"
 		rpmfile=$(find "$tmp/rpm" -path '*/RPMS/*' -name 'hopprobe-[0-9]*.rpm' | head -n 1)
