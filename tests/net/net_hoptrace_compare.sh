@@ -44,6 +44,8 @@ PYTHON3_SYSTEM=${PYTHON3_SYSTEM:-/usr/bin/python3}
 
 # shellcheck source=lib.sh
 . "$TESTS_SRCDIR/net/lib.sh"
+# shellcheck source=run_lib.sh
+. "$TESTS_SRCDIR/net/run_lib.sh"
 require_root_and_tools ip ping nft timeout cmp dnsmasq "$PYTHON3_SYSTEM" \
 	"$HOPTRACE" "$HOPPROBE"
 if ! "$PYTHON3_SYSTEM" "$TESTS_SRCDIR/net/py_has.py" jsonschema 2>/dev/null; then
@@ -91,34 +93,9 @@ ht()
 		-w 1 -m 6 "$@" >"$T/$name.out" 2>"$T/$name.err" || RC=$?
 }
 
-# offline NAME ARGS...: hoptrace without the network (a replay).
-offline()
-{
-	local name=$1
-
-	shift
-	RC=0
-	timeout 30 "$HOPTRACE" "$@" >"$T/$name.out" 2>"$T/$name.err" </dev/null ||
-		RC=$?
-}
-
-rc_is()
-{
-	if [[ "$RC" != "$1" ]]; then
-		printf 'exit %s, want %s; stderr:\n' "$RC" "$1"
-		cat "$T/$2.err"
-		return 1
-	fi
-}
-
 cmp_check() { "$PYTHON3_SYSTEM" "$CHECKER" "$@"; }
 
 valid() { "$PYTHON3_SYSTEM" "$VALIDATE" "$1" "$2" "$SCHEMA"; }
-
-same_file()
-{
-	cmp "$1" "$2" || { diff "$1" "$2" | head -20 || true; return 1; }
-}
 
 # ---- [1] three protocols, r2 dropping udp:53 -------------------------------
 ITEMS=icmp,udp:$DROP_PORT,tcp:443

@@ -42,6 +42,8 @@ PYTHON3_SYSTEM=${PYTHON3_SYSTEM:-/usr/bin/python3}
 
 # shellcheck source=lib.sh
 . "$TESTS_SRCDIR/net/lib.sh"
+# shellcheck source=run_lib.sh
+. "$TESTS_SRCDIR/net/run_lib.sh"
 # shellcheck source=ecmp_lib.sh
 . "$TESTS_SRCDIR/net/ecmp_lib.sh"
 require_root_and_tools ip ping timeout cmp "$PYTHON3_SYSTEM" "$HOPTRACE" \
@@ -102,28 +104,6 @@ live()
 		>"$T/$name.out" 2>"$T/$name.err" || RC=$?
 }
 
-# offline NAME ARGS...: hoptrace ARGS (a replay or a diff, no network);
-# the same files and RC.
-offline()
-{
-	local name=$1
-
-	shift
-	RC=0
-	timeout 30 "$HOPTRACE" "$@" >"$T/$name.out" 2>"$T/$name.err" </dev/null ||
-		RC=$?
-}
-
-# rc_is WANT NAME: the last run exited WANT (its stderr shown if not).
-rc_is()
-{
-	if [[ "$RC" != "$1" ]]; then
-		printf 'exit %s, want %s; stderr:\n' "$RC" "$1"
-		cat "$T/$2.err"
-		return 1
-	fi
-}
-
 # hop_line FILE TTL ADDR: the text output FILE's hop TTL line names ADDR.
 hop_line()
 {
@@ -132,11 +112,6 @@ hop_line()
 		cat "$1"
 		return 1
 	}
-}
-
-same_file()
-{
-	cmp "$1" "$2" || { diff "$1" "$2" | head -20 || true; return 1; }
 }
 
 empty_file()
