@@ -25,7 +25,15 @@ enum ht_event_kind {
 	HT_EV_ASN,		/* an origin-AS lookup finished */
 	HT_EV_HOP,		/* a hop is complete: all its probes, names */
 	HT_EV_TRACE_END,	/* a target's summary */
-	HT_EV_RUN_END		/* once, last */
+	HT_EV_RUN_END,		/* once, last */
+	HT_EV_WORKER_LOST	/* a worker died or misbehaved mid-run */
+};
+
+/* One worker of the run: --worker [NAME=]CMD, in the order given. */
+struct ht_worker_info {
+	const char *name;		/* NAME, or the host CMD reaches
+					 * (options.h); unique in the run */
+	const char *command;		/* run through /bin/sh */
 };
 
 struct ht_run_start {
@@ -37,6 +45,18 @@ struct ht_run_start {
 	unsigned compare_items;		/* --compare: items per target (trace
 					 * T is item T % N of target T / N);
 					 * 0 without */
+	const char *run_id;		/* --run-id, or one made up at start;
+					 * in every JSONL record */
+	unsigned worker_count;		/* at least 1 */
+	const struct ht_worker_info *workers;
+	unsigned each_workers;		/* --each: workers per target (trace
+					 * T is worker T % N of target T / N);
+					 * 0 without */
+	/* --shard I/N --seed S: this run traces slice I (from 0) of N of
+	 * the target list in the seed's order; shard_count 0 without. */
+	unsigned shard_index;
+	unsigned shard_count;
+	uint64_t seed;
 };
 
 struct ht_trace_start {
@@ -62,6 +82,9 @@ struct ht_trace_start {
 	double rate_pps;		/* --rate; 0 none */
 	const char *compare;		/* --compare: the item's label
 					 * ("udp:53"); NULL without */
+	int worker;			/* index in run_start.workers of the
+					 * worker all its probes go to; -1
+					 * when they spread over all */
 	int64_t start_us;
 };
 
@@ -143,6 +166,19 @@ struct ht_run_end {
 	int exit_status;		/* what hoptrace exits with */
 };
 
+/*
+ * A worker was lost mid-run.  Its probes in flight were each given to
+ * their traces first, as probes with result HP_WORKER_FAILED (written
+ * "worker-lost"); the traces that only it served then end with
+ * HT_REASON_WORKER_FAILED.  The other workers go on.
+ */
+struct ht_worker_lost {
+	unsigned worker;		/* index in run_start.workers */
+	const char *message;		/* what happened, the worker's stderr */
+	unsigned probes_lost;		/* its probes that were in flight */
+	int64_t at_us;
+};
+
 struct ht_event {
 	enum ht_event_kind kind;
 	union {
@@ -154,6 +190,7 @@ struct ht_event {
 		struct ht_hop hop;
 		struct ht_trace_end trace_end;
 		struct ht_run_end run_end;
+		struct ht_worker_lost worker_lost;
 	} u;
 };
 

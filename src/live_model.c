@@ -284,6 +284,9 @@ void ht_live_model_event(struct ht_live_model *m, const struct ht_event *ev)
 	struct ht_live_name *e;
 
 	switch (ev->kind) {
+	case HT_EV_WORKER_LOST:
+		/* run.c says it on stderr */
+		break;
 	case HT_EV_RUN_START:
 		set_string(m, &m->version, ev->u.run_start.version);
 		m->start_us = ev->u.run_start.start_us;

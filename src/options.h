@@ -79,6 +79,7 @@ struct ht_config {
 	int pmtu;		/* --pmtu */
 	int rtt_ns;		/* --ns */
 	const char **workers;	/* --worker CMD, repeatable; NULL none */
+	const char *run_id;	/* --run-id; NULL: made up at start */
 	unsigned worker_count;
 	const char *file;	/* --file F ("-" = stdin); NULL none */
 	const char *replay;	/* --replay F ("-" = stdin); NULL none */

@@ -285,6 +285,9 @@ static void cmp_event(void *state, const struct ht_event *ev,
 	unsigned g;
 
 	switch (ev->kind) {
+	case HT_EV_WORKER_LOST:
+		/* run.c says it on stderr */
+		break;
 	case HT_EV_RUN_START:
 		free(s->version);
 		s->version = ev->u.run_start.version ?

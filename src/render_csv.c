@@ -250,6 +250,9 @@ static void csv_event(void *state, const struct ht_event *ev,
 	unsigned i;
 
 	switch (ev->kind) {
+	case HT_EV_WORKER_LOST:
+		/* not recorded in schema 2 */
+		break;
 	case HT_EV_RUN_START:
 		s->compare = ev->u.run_start.compare_items > 0;
 		csv_header(s, out);

@@ -656,6 +656,9 @@ static void json_doc_event(struct json_state *s, const struct ht_event *ev,
 	struct json_trace *jt;
 
 	switch (ev->kind) {
+	case HT_EV_WORKER_LOST:
+		/* not recorded in schema 2 */
+		break;
 	case HT_EV_RUN_START:
 		free(s->version);
 		free(s->worker_version);

@@ -414,6 +414,9 @@ static void report_event(void *state, const struct ht_event *ev,
 	struct report_trace *rt;
 
 	switch (ev->kind) {
+	case HT_EV_WORKER_LOST:
+		/* run.c says it on stderr */
+		break;
 	case HT_EV_RUN_START:
 		free(s->version);
 		s->version = ev->u.run_start.version

@@ -188,6 +188,9 @@ static void text_event(void *state, const struct ht_event *ev,
 	struct text_state *s = state;
 
 	switch (ev->kind) {
+	case HT_EV_WORKER_LOST:
+		/* run.c says it on stderr */
+		break;
 	case HT_EV_RUN_START:
 		free(s->version);
 		s->version = ev->u.run_start.version

@@ -616,6 +616,9 @@ int ht_replay_line(struct ht_replay *r, const char *line, size_t len,
 	if (rd_head(&x, &ev->kind) < 0)
 		return -1;
 	switch (ev->kind) {
+	case HT_EV_WORKER_LOST:
+		/* not recorded in schema 2 */
+		break;
 	case HT_EV_RUN_START:
 		rd_run_start(&x, &ev->u.run_start);
 		break;

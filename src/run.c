@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -91,6 +92,7 @@ struct target {
 	const struct ht_compare_item *item;	/* NULL without --compare */
 	enum hp_protocol protocol;
 	int probe_port;			/* 0: the protocol's default */
+	int worker;			/* the worker it goes to; -1 any */
 	int family;			/* to resolve it in; 0 any */
 	enum target_state state;
 	struct hp_addr address;
@@ -134,6 +136,9 @@ struct ht_run {
 	int started;			/* RUN_START emitted */
 	int finished;			/* RUN_END emitted */
 	const char *worker_version;
+	struct ht_worker_info *worker_infos;	/* one per worker spec */
+	unsigned worker_count;
+	char run_id[33];		/* 128 random bits in hex */
 	int lack_flow;			/* a ready worker has no `flow` */
 	int lack_rtt_ns;		/* ... no `rtt-ns` */
 	struct hp_addr source;		/* -s, parsed */
@@ -285,6 +290,10 @@ static void ensure_started(struct ht_run *run)
 	ev.u.run_start.start_us = run->start_us;
 	ev.u.run_start.target_count = run->target_count;
 	ev.u.run_start.compare_items = run->cfg->compare_count;
+	ev.u.run_start.run_id = run->cfg->run_id ? run->cfg->run_id :
+						  run->run_id;
+	ev.u.run_start.worker_count = run->worker_count;
+	ev.u.run_start.workers = run->worker_infos;
 	emit(run, &ev);
 }
 
@@ -772,6 +781,7 @@ static int make_trace(struct ht_run *run, struct target *tg)
 	p.protocol = tg->protocol;
 	p.port = tg->probe_port;
 	p.compare = tg->item ? tg->item->label : NULL;
+	p.worker = tg->worker;
 	if (p.protocol == HP_ICMP)
 		p.port = 0;
 	else if (!p.port && p.protocol != HP_UDP)
@@ -996,6 +1006,26 @@ static void target_probe(const struct ht_config *cfg, const struct ht_run *run,
 	tg->family = family;
 }
 
+/* 128 bits from the kernel's generator in hex: runs of one campaign from
+ * many machines do not collide (--run-id gives one of the user's). */
+static void make_run_id(char *buf, size_t len)
+{
+	unsigned char bits[16];
+	size_t i;
+
+	if (getrandom(bits, sizeof(bits), 0) != (ssize_t)sizeof(bits)) {
+		/* No generator: time and pid still tell runs apart. */
+		uint64_t t = (uint64_t)wall_us(), pid = (uint64_t)getpid();
+
+		for (i = 0; i < 8; i++) {
+			bits[i] = (unsigned char)(t >> (8 * i));
+			bits[8 + i] = (unsigned char)(pid >> (8 * i));
+		}
+	}
+	for (i = 0; i < sizeof(bits) && 2 * i + 2 < len; i++)
+		snprintf(buf + 2 * i, 3, "%02x", bits[i]);
+}
+
 static int setup(struct ht_run *run, const struct ht_config *cfg,
 		 const struct ht_worker_spec *workers, unsigned worker_count)
 {
@@ -1010,6 +1040,7 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 	unsigned items = cfg->compare_count ? cfg->compare_count : 1;
 
 	run->start_us = wall_us();
+	make_run_id(run->run_id, sizeof(run->run_id));
 	/* With --compare every target is traced once per item. */
 	run->target_count = cfg->target_count * items;
 	/* Every probe of a run has its slot, kept until the end for the hop
@@ -1047,6 +1078,7 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 
 		tg->run = run;
 		tg->index = i;
+		tg->worker = -1;
 		tg->host = arg->host;
 		tg->port = arg->port;
 		target_probe(cfg, run, tg, i % items);
@@ -1145,6 +1177,19 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 			cfg->rate_pps);
 		return 2;
 	}
+	run->worker_infos = calloc(worker_count ? worker_count : 1,
+				   sizeof(*run->worker_infos));
+	if (!run->worker_infos) {
+		fprintf(stderr, "hoptrace: out of memory\n");
+		return 3;
+	}
+	run->worker_count = worker_count;
+	for (i = 0; i < worker_count; i++) {
+		run->worker_infos[i].name = workers[i].name ?
+					    workers[i].name :
+					    workers[i].command;
+		run->worker_infos[i].command = workers[i].command;
+	}
 	for (i = 0; i < worker_count; i++) {
 		if (!hp_client_add_worker(run->client, workers[i].command,
 					  workers[i].use_shell, err,
@@ -1228,6 +1273,7 @@ int ht_run(const struct ht_config *cfg, const struct ht_worker_spec *workers,
 		free(run.targets[i].ctx);
 	}
 	free(run.targets);
+	free(run.worker_infos);
 	free(run.ring);
 	free(run.sleepers);
 	ev_loop_destroy(run.loop);

@@ -9,6 +9,7 @@
 
 /* A worker to start: a shell command, or a path run without a shell. */
 struct ht_worker_spec {
+	const char *name;	/* as events name it; NULL: the command */
 	const char *command;
 	int use_shell;
 };

@@ -258,6 +258,7 @@ void ht_trace_start(struct ht_trace *t, int64_t now_us)
 	ev.u.trace_start.trace = t->p.index;
 	ev.u.trace_start.target = t->target;
 	ev.u.trace_start.compare = t->compare;
+	ev.u.trace_start.worker = t->p.worker;
 	ev.u.trace_start.address = t->p.address;
 	ev.u.trace_start.source = t->p.source;
 	ev.u.trace_start.protocol = t->p.protocol;

@@ -57,6 +57,8 @@ struct ht_trace_params {
 	int pmtu;			/* --pmtu */
 	double rate_pps;		/* --rate; 0 none */
 	const char *compare;		/* --compare's label; NULL (copied) */
+	int worker;			/* the worker its probes go to (an
+					 * index); -1 any */
 };
 
 /* One probe to send: which slot, and at which ttl. */
