@@ -44,34 +44,55 @@ void hpc_leave(struct hp_client *c)
 		client_destroy(c);
 }
 
+/* The queue a probe waits in: its worker's when pinned, else the shared. */
+static void queue_ends(struct hp_client *c, struct hp_worker *pin,
+		       struct hp_pending ***head, struct hp_pending ***tail)
+{
+	if (pin) {
+		*head = &pin->phead;
+		*tail = &pin->ptail;
+	} else {
+		*head = &c->qhead;
+		*tail = &c->qtail;
+	}
+}
+
 static void queue_push_back(struct hp_client *c, struct hp_pending *p)
 {
+	struct hp_pending **head, **tail;
+
+	queue_ends(c, p->pin, &head, &tail);
 	p->next = NULL;
-	if (c->qtail)
-		c->qtail->next = p;
+	if (*tail)
+		(*tail)->next = p;
 	else
-		c->qhead = p;
-	c->qtail = p;
+		*head = p;
+	*tail = p;
 	c->queued++;
 }
 
 void hpc_queue_push_front(struct hp_client *c, struct hp_pending *p)
 {
-	p->next = c->qhead;
-	c->qhead = p;
-	if (!c->qtail)
-		c->qtail = p;
+	struct hp_pending **head, **tail;
+
+	queue_ends(c, p->pin, &head, &tail);
+	p->next = *head;
+	*head = p;
+	if (!*tail)
+		*tail = p;
 	c->queued++;
 }
 
-struct hp_pending *hpc_queue_pop(struct hp_client *c)
+struct hp_pending *hpc_queue_pop(struct hp_client *c, struct hp_worker *w)
 {
-	struct hp_pending *p = c->qhead;
+	struct hp_pending **head, **tail, *p;
 
+	queue_ends(c, w, &head, &tail);
+	p = *head;
 	if (p) {
-		c->qhead = p->next;
-		if (!c->qhead)
-			c->qtail = NULL;
+		*head = p->next;
+		if (!*head)
+			*tail = NULL;
 		c->queued--;
 		p->next = NULL;
 	}
@@ -171,14 +192,37 @@ static bool holds_a_port(const struct hp_probe *p)
 	return p->flow >= 0 && p->protocol != HP_ICMP;
 }
 
+/* W's pinned probes, while it has room; 1 when some wait for its rate. */
+static bool dispatch_pinned(struct hp_client *c, struct hp_worker *w)
+{
+	while (w->phead && !c->closing) {
+		struct hp_pending *p;
+
+		if (!hpw_can_take(w, false))
+			return c->rate_pps > 0 && hpw_can_take(w, true);
+		p = hpc_queue_pop(c, w);
+		if (!hpw_send(w, p)) {
+			hpc_queue_push_front(c, p);
+			return false;
+		}
+	}
+	return false;
+}
+
 /*
- * Each probe goes to the worker with the fewest in flight among those
- * with room (and rate to spare), until the queue or the room runs out:
- * O(workers) a probe.  A probe whose flow holds a port waits, first in
- * line, for its flow's worker.
+ * Pinned probes first, each worker's own (they can go nowhere else).
+ * Then each probe of the shared queue goes to the worker with the fewest
+ * in flight among those with room (and rate to spare), until the queue
+ * or the room runs out: O(workers) a probe.  A probe whose flow holds a
+ * port waits, first in line, for its flow's worker.
  */
 void hpc_dispatch(struct hp_client *c)
 {
+	struct hp_worker *pw;
+
+	for (pw = c->workers; pw && !c->closing; pw = pw->next)
+		if (dispatch_pinned(c, pw))
+			rate_wait(c, pw);
 	while (c->qhead && !c->closing) {
 		struct hp_worker *w, *best = NULL, *home = NULL;
 		struct hp_pending *p;
@@ -201,7 +245,7 @@ void hpc_dispatch(struct hp_client *c)
 				rate_wait(c, home);
 			return;
 		}
-		p = hpc_queue_pop(c);
+		p = hpc_queue_pop(c, NULL);
 		if (!hpw_send(best, p)) {
 			hpc_queue_push_front(c, p);
 			return;
@@ -271,13 +315,20 @@ struct hp_client *hp_client_new(struct ev_loop *loop,
 int hp_client_send(struct hp_client *c, const struct hp_probe *probe,
 		   hp_result_cb cb, void *arg)
 {
+	return hp_client_send_to(c, NULL, probe, cb, arg);
+}
+
+int hp_client_send_to(struct hp_client *c, struct hp_worker *w,
+		      const struct hp_probe *probe, hp_result_cb cb, void *arg)
+{
 	struct hp_pending *p;
 
-	if (c->closing || !cb || hp_wire_check_probe(probe) != 0) {
+	if (c->closing || !cb || hp_wire_check_probe(probe) != 0 ||
+	    (w && w->client != c)) {
 		errno = EINVAL;
 		return -1;
 	}
-	if (c->live == 0) {
+	if (c->live == 0 || (w && w->state == W_FAILED)) {
 		errno = ENOENT;
 		return -1;
 	}
@@ -292,6 +343,7 @@ int hp_client_send(struct hp_client *c, const struct hp_probe *probe,
 	}
 	p->cb = cb;
 	p->arg = arg;
+	p->pin = w;
 	queue_push_back(c, p);
 	hpc_dispatch(c);
 	return 0;
@@ -332,6 +384,11 @@ int hp_worker_supports(const struct hp_worker *w, const char *name)
 const char *hp_worker_command(const struct hp_worker *w)
 {
 	return w->command;
+}
+
+unsigned hp_worker_in_flight(const struct hp_worker *w)
+{
+	return w->outstanding;
 }
 
 int hp_worker_is_ready(const struct hp_worker *w)
@@ -419,9 +476,11 @@ static void client_destroy(struct hp_client *c)
 			n = p->next;
 			free(p);
 		}
+		while ((p = hpc_queue_pop(c, w)))
+			free(p);
 		hpw_free(w);
 	}
-	while ((p = hpc_queue_pop(c)))
+	while ((p = hpc_queue_pop(c, NULL)))
 		free(p);
 	free(c);
 }

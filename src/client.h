@@ -236,6 +236,17 @@ struct hp_worker *hp_client_add_worker(struct hp_client *client,
 int hp_client_send(struct hp_client *client, const struct hp_probe *probe,
 		   hp_result_cb cb, void *arg);
 
+/*
+ * hp_client_send() for a probe that must go to WORKER and no other (a
+ * vantage point): it waits for that worker's room, and completes with
+ * HP_WORKER_FAILED when that worker fails, whatever the others do.
+ * WORKER NULL is hp_client_send().  -1 with errno ENOENT when WORKER has
+ * failed already, EINVAL when it is not this client's.
+ */
+int hp_client_send_to(struct hp_client *client, struct hp_worker *worker,
+		      const struct hp_probe *probe, hp_result_cb cb,
+		      void *arg);
+
 /* Probes sent to a worker and not yet answered, and probes waiting. */
 unsigned hp_client_in_flight(const struct hp_client *client);
 unsigned hp_client_queued(const struct hp_client *client);
@@ -253,6 +264,8 @@ const char *hp_worker_feature(const struct hp_worker *worker, const char *name);
 int hp_worker_supports(const struct hp_worker *worker, const char *name);
 /* The command the worker was started with. */
 const char *hp_worker_command(const struct hp_worker *worker);
+/* Probes on this worker not yet answered (its tokens in use). */
+unsigned hp_worker_in_flight(const struct hp_worker *worker);
 /* 1 once the worker has answered the start-up questions. */
 int hp_worker_is_ready(const struct hp_worker *worker);
 

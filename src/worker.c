@@ -505,8 +505,9 @@ struct hp_pending *hpw_detach_probes(struct hp_worker *w)
 
 /*
  * Report W failed, once: stop it, tell the caller why, complete its
- * probes in flight with HP_WORKER_FAILED, and give the waiting probes to
- * the others, or fail them too when no worker is left.
+ * probes in flight and those pinned to it with HP_WORKER_FAILED, and give
+ * the waiting probes to the others, or fail them too when no worker is
+ * left.
  */
 static void worker_report(struct hp_worker *w, const char *reason)
 {
@@ -544,8 +545,11 @@ static void worker_report(struct hp_worker *w, const char *reason)
 		else
 			hpc_complete(c, p, &r);
 	}
+	/* Its pinned probes can go nowhere else. */
+	while (!c->closing && w->phead)
+		hpc_complete(c, hpc_queue_pop(c, w), &r);
 	while (!c->closing && c->live == 0 && c->qhead)
-		hpc_complete(c, hpc_queue_pop(c), &r);
+		hpc_complete(c, hpc_queue_pop(c, NULL), &r);
 	if (!c->closing)
 		hpc_rate_update(c);
 	hpc_dispatch(c);

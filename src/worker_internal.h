@@ -29,6 +29,7 @@ struct hp_pending {
 	char device[16];		/* probe.device points here */
 	hp_result_cb cb;
 	void *arg;
+	struct hp_worker *pin;		/* hp_client_send_to's; NULL any */
 	struct hp_pending *next;	/* in the queue or a timeout list */
 	struct hp_pending *prev;	/* in a timeout list */
 	struct hp_tlist *list;		/* NULL while queued */
@@ -99,6 +100,9 @@ struct hp_worker {
 	unsigned answered;
 	struct hp_tlist **lists;
 	unsigned nlists;
+	/* Probes pinned to this worker (hp_client_send_to) waiting for
+	 * room; they go before the shared queue's. */
+	struct hp_pending *phead, *ptail;
 	/* hp_client_set_rate: this worker's share, as the library spaces
 	 * it, and what was last asked of and granted by the worker. */
 	struct hp_pace pace;
@@ -126,8 +130,11 @@ struct hp_client {
 /* Bracket every watcher callback; after hpc_leave() C may be gone. */
 void hpc_enter(struct hp_client *c);
 void hpc_leave(struct hp_client *c);
+/* Back to the front of its queue: its worker's when pinned, else the
+ * shared one. */
 void hpc_queue_push_front(struct hp_client *c, struct hp_pending *p);
-struct hp_pending *hpc_queue_pop(struct hp_client *c);
+/* The first of the shared queue, or of W's pinned one when W. */
+struct hp_pending *hpc_queue_pop(struct hp_client *c, struct hp_worker *w);
 void hpc_result_empty(struct hp_result *r, enum hp_kind kind);
 /*
  * Call P's callback once and free P.  Returns false when the callback

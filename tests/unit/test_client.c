@@ -842,6 +842,91 @@ static void test_two_workers(void **state)
 	teardown_harness(&h);
 }
 
+/* ---- pinned probes ---------------------------------------------------- */
+
+static void pinned_probe(struct rec *r, const char *addr)
+{
+	hp_probe_init(&r->probe);
+	assert_int_equal(hp_addr_parse(addr, &r->probe.dest), 0);
+	r->probe.ttl = 9;
+}
+
+static int send_rec_to(struct harness *h, struct hp_worker *w, struct rec *p)
+{
+	p->h = h;
+	return hp_client_send_to(h->c, w, &p->probe, on_result, p);
+}
+
+static void log_path(char *buf, size_t len, const char *what);
+static void read_log(const char *path, char *buf, size_t len);
+static unsigned lines_with(const char *text, const char *word);
+
+/*
+ * Probes pinned to a worker go to it and no other, even while it is full
+ * and the other has room; when it dies, its pinned probes (in flight and
+ * still waiting) complete worker-failed, and the other's are untouched.
+ */
+static void test_pinned(void **state)
+{
+	static char log[200000];
+	char path[256], args[512];
+	struct hp_worker *a, *b;
+	struct harness h;
+	unsigned i, b_normal = 0, b_failed = 0;
+
+	(void)state;
+	log_path(path, sizeof(path), "pinned");
+	snprintf(args, sizeof(args), "--delay-ms 5 --log '%s'", path);
+	setup_harness(&h, 10, 0, 0);
+	a = add_fake(&h, args);
+	b = add_fake(&h, "--die-after 30 --delay-ms 5");
+	assert_true(run_until(&h, ready_at_least, 2, GUARD_S));
+	for (i = 0; i < 200; i++) {
+		char addr[64];
+
+		/* A's to 198.51.100.x, B's to 203.0.113.x (x >= 2: answered) */
+		snprintf(addr, sizeof(addr), i % 2 ? "203.0.113.%u" :
+			 "198.51.100.%u", 2 + i / 2);
+		pinned_probe(&recs[i], addr);
+		assert_int_equal(send_rec_to(&h, i % 2 ? b : a, &recs[i]), 0);
+	}
+	assert_true(run_until(&h, results_at_least, 200, GUARD_S));
+	run_for(&h, 0.05);
+	assert_int_equal(h.failed, 1);
+	assert_ptr_equal(h.failed_w, b);
+	for (i = 0; i < 200; i += 2) {
+		assert_int_equal(recs[i].calls, 1);
+		assert_int_equal(recs[i].r.kind, HP_REPLY);
+	}
+	for (i = 1; i < 200; i += 2) {
+		assert_int_equal(recs[i].calls, 1);
+		if (recs[i].r.kind == HP_WORKER_FAILED) {
+			b_failed++;
+		} else {
+			assert_int_equal(recs[i].r.kind, HP_REPLY);
+			b_normal++;
+		}
+	}
+	/* B answered at most the 30 it read before dying. */
+	assert_true(b_normal <= 30);
+	assert_int_equal(b_normal + b_failed, 100);
+	/* A read exactly its own 100 probes and none of B's. */
+	read_log(path, log, sizeof(log));
+	/* "send-probe " with its space: not the check-support question */
+	assert_int_equal(lines_with(log, "send-probe "), 100);
+	assert_int_equal(lines_with(log, "203.0.113."), 0);
+	assert_int_equal(hp_client_queued(h.c), 0);
+	/* A failed worker takes nothing more; an unpinned probe still goes. */
+	pinned_probe(&recs[200], "203.0.113.2");
+	errno = 0;
+	assert_int_equal(send_rec_to(&h, b, &recs[200]), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(send_rec_to(&h, NULL, &recs[200]), 0);
+	assert_true(run_until(&h, results_at_least, 201, GUARD_S));
+	assert_int_equal(recs[200].r.kind, HP_REPLY);
+	teardown_harness(&h);
+}
+
 /* ---- extensions ------------------------------------------------------- */
 
 /* A fresh log file for a fake worker: its path in BUF. */
@@ -1229,6 +1314,7 @@ int main(void)
 		cmocka_unit_test(test_local_deadline),
 		cmocka_unit_test(test_worker_timeout_ms),
 		cmocka_unit_test(test_two_workers),
+		cmocka_unit_test(test_pinned),
 		cmocka_unit_test(test_extensions),
 		cmocka_unit_test(test_extensions_unknown),
 		cmocka_unit_test(test_rate),
