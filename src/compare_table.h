@@ -53,7 +53,9 @@ enum ht_compare_stop {
 					 * no hop answered) */
 	HT_COMPARE_NOT_TRACED,		/* unresolved, refused, cut short
 					 * before any hop */
-	HT_COMPARE_RUNNING		/* never ended (the run was cut) */
+	HT_COMPARE_RUNNING,		/* never ended (the run was cut) */
+	HT_COMPARE_LOST			/* its worker was lost, after `hop`
+					 * answered (0: none) */
 };
 
 struct ht_compare_outcome {
@@ -79,7 +81,8 @@ void ht_compare_tos_of(const struct ht_compare_column *c,
 
 /*
  * The verdict: when every item stopped alike (and the TOS went alike), one
- * line "verdict: every item ...".  Else a line per item that differs from
+ * line "verdict: every NOUN ..." (NOUN "item" for --compare, "worker"
+ * for --each).  Else a line per item that differs from
  * the first, "LABEL: WHERE IT STOPS, FIRST-LABEL WHERE THAT STOPS"
  * ("udp:53: no answer beyond hop 2, icmp reaches the target at hop 3"),
  * and a line per item whose quoted TOS was rewritten elsewhere than the
@@ -87,6 +90,7 @@ void ht_compare_tos_of(const struct ht_compare_column *c,
  * keeps 0x00 up to hop 3").
  */
 void ht_compare_verdict(struct ht_outbuf *out,
-			const struct ht_compare_column *cols, unsigned n);
+			const struct ht_compare_column *cols, unsigned n,
+			const char *noun);
 
 #endif

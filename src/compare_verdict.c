@@ -39,6 +39,8 @@ void ht_compare_outcome_of(const struct ht_compare_column *c,
 		out->stop = HT_COMPARE_UNREACHABLE;
 	} else if (c->reason == HT_REASON_NO_ANSWER) {
 		out->stop = HT_COMPARE_SILENT;
+	} else if (c->reason == HT_REASON_WORKER_FAILED) {
+		out->stop = HT_COMPARE_LOST;
 	} else if (c->cell_count == 0) {
 		out->stop = HT_COMPARE_NOT_TRACED;
 		out->hop = 0;
@@ -101,6 +103,14 @@ static void outcome_words(struct ht_outbuf *out,
 	case HT_COMPARE_RUNNING:
 		ht_outbuf_puts(out, "did not finish");
 		return;
+	case HT_COMPARE_LOST:
+		if (o->hop)
+			ht_outbuf_printf(out, "lost its worker after hop %d",
+					 o->hop);
+		else
+			ht_outbuf_puts(out, "lost its worker before any hop "
+				       "answered");
+		return;
 	}
 }
 
@@ -137,7 +147,8 @@ static void label(struct ht_outbuf *out, const struct ht_compare_column *c)
 }
 
 void ht_compare_verdict(struct ht_outbuf *out,
-			const struct ht_compare_column *cols, unsigned n)
+			const struct ht_compare_column *cols, unsigned n,
+			const char *noun)
 {
 	struct ht_compare_outcome ref, o;
 	struct ht_compare_tos ref_tos, tos;
@@ -174,7 +185,7 @@ void ht_compare_verdict(struct ht_outbuf *out,
 		}
 	}
 	if (!differ) {
-		ht_outbuf_puts(out, "verdict: every item ");
+		ht_outbuf_printf(out, "verdict: every %s ", noun);
 		outcome_words(out, &cols[0], &ref);
 		ht_outbuf_puts(out, "\n");
 	}

@@ -85,6 +85,7 @@ struct ht_trace_start {
 	int worker;			/* index in run_start.workers of the
 					 * worker all its probes go to; -1
 					 * when they spread over all */
+	const char *worker_name;	/* that worker's name; NULL for -1 */
 	int64_t start_us;
 };
 

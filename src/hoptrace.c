@@ -18,6 +18,7 @@
 #include "replay_run.h"
 #include "run.h"
 #include "selfcheck.h"
+#include "worker_names.h"
 
 /* PACKAGE_VERSION: config.h, from configure.ac's AC_INIT alone. */
 #ifndef PACKAGE_VERSION
@@ -105,12 +106,82 @@ static int load_file(struct ht_config *cfg)
 	return 0;
 }
 
+/* This host's name, for the workers that run here. */
+static void local_name(char *buf, size_t len)
+{
+	if (gethostname(buf, len) < 0 || !buf[0])
+		snprintf(buf, len, "localhost");
+	buf[len - 1] = '\0';
+}
+
+/*
+ * The workers of --worker [NAME=]CMD, each named (worker_names.h); NAMES
+ * holds the names, one per worker, for the caller to free.  -1 after a
+ * message when two given names are alike or memory is short.
+ */
+static int name_workers(const struct ht_config *cfg,
+			struct ht_worker_spec *workers,
+			char (**names)[HT_WORKER_NAME_MAX + 8])
+{
+	char local[HT_WORKER_NAME_MAX], derived[HT_WORKER_NAME_MAX], err[256];
+	char (*nm)[HT_WORKER_NAME_MAX + 8];
+	char **ptrs;
+	int *given;
+	unsigned i;
+	int rc = 0;
+
+	*names = NULL;
+	if (cfg->worker_count == 0)
+		return 0;
+	nm = calloc(cfg->worker_count, sizeof(*nm));
+	ptrs = calloc(cfg->worker_count, sizeof(*ptrs));
+	given = calloc(cfg->worker_count, sizeof(*given));
+	if (!nm || !ptrs || !given) {
+		fprintf(stderr, "hoptrace: out of memory\n");
+		free(nm);
+		free(ptrs);
+		free(given);
+		return -1;
+	}
+	local_name(local, sizeof(local));
+	for (i = 0; i < cfg->worker_count; i++) {
+		const char *command;
+
+		/* Checked when the options were read: cannot fail here. */
+		given[i] = ht_worker_arg_split(cfg->workers[i], nm[i],
+					       sizeof(nm[i]), &command, err,
+					       sizeof(err)) == 1;
+		/* A given name still leaves the host to the command. */
+		workers[i].remote = ht_worker_default_name(command, local,
+							   derived,
+							   sizeof(derived));
+		if (!given[i])
+			snprintf(nm[i], sizeof(nm[i]), "%s", derived);
+		workers[i].command = command;
+		workers[i].use_shell = 1;
+		workers[i].name = nm[i];
+		ptrs[i] = nm[i];
+	}
+	if (ht_worker_names_unique(ptrs, given, cfg->worker_count, err,
+				   sizeof(err)) < 0) {
+		fprintf(stderr, "hoptrace: %s\n", err);
+		rc = -1;
+		free(nm);
+		nm = NULL;
+	}
+	free(ptrs);
+	free(given);
+	*names = nm;
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct ht_config cfg;
 	struct ht_worker_spec *workers = NULL;
+	char (*names)[HT_WORKER_NAME_MAX + 8] = NULL;
 	char err[512], path[4096];
-	unsigned i, n = 0;
+	unsigned n = 0;
 	int status, use_shell;
 
 	if (ht_privilege_refusal(err, sizeof(err))) {
@@ -161,11 +232,12 @@ int main(int argc, char **argv)
 		ht_options_free(&cfg);
 		return 3;
 	}
-	for (i = 0; i < cfg.worker_count; i++) {
-		workers[n].command = cfg.workers[i];
-		workers[n].use_shell = 1;
-		n++;
+	if (name_workers(&cfg, workers, &names) < 0) {
+		free(workers);
+		ht_options_free(&cfg);
+		return 2;
 	}
+	n = cfg.worker_count;
 	if (n == 0) {
 		if (ht_default_worker(HT_INSTALLED_WORKER, path, sizeof(path),
 				      &use_shell) < 0) {
@@ -177,8 +249,14 @@ int main(int argc, char **argv)
 		workers[0].command = path;
 		workers[0].use_shell = use_shell;
 		n = 1;
+		names = calloc(1, sizeof(*names));
+		if (names) {
+			local_name(names[0], sizeof(names[0]));
+			workers[0].name = names[0];
+		}
 	}
 	status = ht_run(&cfg, workers, n);
+	free(names);
 	free(workers);
 	ht_options_free(&cfg);
 	return status;

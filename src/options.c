@@ -17,6 +17,7 @@
  * for GNU tools, and "--" ends the options.
  */
 #include "options.h"
+#include "worker_names.h"
 
 #include <arpa/inet.h>
 #include <getopt.h>
@@ -80,6 +81,9 @@ enum opt_id {
 	OPT_ASN,
 	OPT_ASN_ZONE,
 	OPT_WORKER,
+	OPT_EACH,
+	OPT_SPLIT,
+	OPT_WORKER_WINDOW,
 	OPT_FILE,
 	OPT_HELP,
 	OPT_VERSION,
@@ -143,6 +147,9 @@ static const struct opt_def opt_defs[OPT_NUM] = {
 	[OPT_ASN] = { "asn", no_argument, 'z', 0 },
 	[OPT_ASN_ZONE] = { "asn-zone", required_argument, 0, 0 },
 	[OPT_WORKER] = { "worker", required_argument, 0, 0 },
+	[OPT_EACH] = { "each", no_argument, 0, 0 },
+	[OPT_SPLIT] = { "split", no_argument, 0, 0 },
+	[OPT_WORKER_WINDOW] = { "worker-window", required_argument, 0, 0 },
 	[OPT_FILE] = { "file", required_argument, 0, 0 },
 	[OPT_HELP] = { "help", no_argument, 'h', 0 },
 	[OPT_VERSION] = { "version", no_argument, 'V', 0 },
@@ -1392,16 +1399,35 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 		return 0;
 	case OPT_ASN_ZONE:
 		return set_asn_zone(ps, arg);
-	case OPT_WORKER:
+	case OPT_WORKER: {
+		char name[HT_WORKER_NAME_MAX];
+		const char *command;
+
 		if (arg[strspn(arg, " \t\r\n\v\f")] == '\0') {
 			set_err(ps->err, ps->errlen, "option --worker: empty "
 				"command");
 			return -1;
 		}
+		/* NAME=CMD is split again where the workers start. */
+		if (ht_worker_arg_split(arg, name, sizeof(name), &command,
+					ps->err, ps->errlen) < 0)
+			return -1;
 		if (append_worker(cfg, arg) < 0) {
 			set_err(ps->err, ps->errlen, "out of memory");
 			return -1;
 		}
+		return 0;
+	}
+	case OPT_EACH:
+		cfg->each = 1;
+		return 0;
+	case OPT_SPLIT:
+		cfg->split = 1;
+		return 0;
+	case OPT_WORKER_WINDOW:
+		if (opt_uint(ps, id, letter, arg, 1, 65536, &v) < 0)
+			return -1;
+		cfg->worker_window = (unsigned)v;
 		return 0;
 	case OPT_FILE:
 		if (!*arg) {
@@ -1635,6 +1661,37 @@ static int compare_check(struct parse_state *ps, int src)
 }
 
 /* Checks that need the whole command line, and the --report defaults. */
+/*
+ * --each and --split say how targets go to several workers; they exclude
+ * each other, and --each (a trace per target and worker) is not for
+ * --compare (a trace per target and item) or a replay.
+ */
+static int workers_check(struct parse_state *ps)
+{
+	struct ht_config *cfg = ps->cfg;
+
+	if (cfg->each && cfg->split) {
+		set_err(ps->err, ps->errlen, "--each and --split exclude each "
+			"other: every target from every worker, or each target "
+			"from one");
+		return -1;
+	}
+	if (cfg->each && cfg->compare_count) {
+		set_err(ps->err, ps->errlen, "--each cannot be combined with "
+			"--compare: compare the items from one worker at a "
+			"time");
+		return -1;
+	}
+	if (cfg->replay && (cfg->each || cfg->split || cfg->worker_count ||
+			    cfg->worker_window)) {
+		set_err(ps->err, ps->errlen, "--replay starts no worker: "
+			"--worker, --each, --split and --worker-window are for "
+			"a live run");
+		return -1;
+	}
+	return 0;
+}
+
 static int finish(struct parse_state *ps)
 {
 	struct ht_config *cfg = ps->cfg;
@@ -1699,6 +1756,8 @@ static int finish(struct parse_state *ps)
 					ps->errlen) < 0)
 			return -1;
 	if (compare_check(ps, src) < 0)
+		return -1;
+	if (workers_check(ps) < 0)
 		return -1;
 	if (cfg->replay && (cfg->target_count || cfg->file)) {
 		set_err(ps->err, ps->errlen, "--replay renders a recorded run: "
@@ -1943,9 +2002,14 @@ const char ht_usage_text[] =
 "                           default 1000)\n"
 "      --replay FILE        render a run recorded with --jsonl again, in\n"
 "                           any format ('-': standard input)\n"
-"      --worker COMMAND     run COMMAND through /bin/sh as the worker\n"
-"                           (repeat for several); default: hopprobe, or\n"
+"      --worker [NAME=]COMMAND\n"
+"                           run COMMAND through /bin/sh as a worker named\n"
+"                           NAME (default: the host COMMAND reaches);\n"
+"                           repeat for several; default: hopprobe, or\n"
 "                           $HOPTRACE_WORKER (unless setuid or setgid)\n"
+"      --each               every target from every worker, side by side\n"
+"      --split              each target from one worker (the least busy)\n"
+"      --worker-window N    probes in flight per worker (1-65536)\n"
 "  -h, --help               show this help and exit\n"
 "  -V, --version            show the version and exit\n"
 "\n"
@@ -1953,9 +2017,10 @@ const char ht_usage_text[] =
 "or a --fail-on condition held; 2 usage error (also a --record FILE that\n"
 "cannot be written); 3 the worker failed or could not start, writing the\n"
 "--record FILE failed, or hoptrace has privilege of its own (setuid,\n"
-"setgid, file capabilities).  The live view ended with q, Ctrl-C or\n"
-"SIGTERM exits the same way, a target counting as reached when some cycle\n"
-"reached it.\n"
+"setgid, file capabilities); 4 partial: with --each or --split a worker\n"
+"was lost, its traces cut short, the others finished.  The live view\n"
+"ended with q, Ctrl-C or SIGTERM exits the same way, a target counting as\n"
+"reached when some cycle reached it.\n"
 "\n"
 "Examples:\n"
 "  hoptrace 192.0.2.130\n"

@@ -80,6 +80,9 @@ struct ht_config {
 	int rtt_ns;		/* --ns */
 	const char **workers;	/* --worker CMD, repeatable; NULL none */
 	const char *run_id;	/* --run-id; NULL: made up at start */
+	int each;		/* --each: every target from every worker */
+	int split;		/* --split: each target from one worker */
+	unsigned worker_window;	/* --worker-window; 0: -N's, at most 65536 */
 	unsigned worker_count;
 	const char *file;	/* --file F ("-" = stdin); NULL none */
 	const char *replay;	/* --replay F ("-" = stdin); NULL none */

@@ -229,6 +229,7 @@
  */
 #include "render_impl.h"
 #include "loss_verdict.h"
+#include "compare.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -237,6 +238,9 @@
 struct ht_renderer {
 	const struct ht_render_ops *ops;
 	void *state;
+	/* --each's report: after each target's reports, the merged view */
+	const struct ht_render_ops *merged_ops;
+	void *merged_state;
 	enum ht_format format;
 	struct ht_render_config config;	/* hostname not kept */
 };
@@ -282,6 +286,33 @@ struct ht_renderer *ht_renderer_new(enum ht_format format,
 	return r;
 }
 
+/*
+ * The run's traces go side by side: --compare's items, or --each's
+ * workers (as many as fit in the table; more are written one by one).
+ */
+static int side_by_side(const struct ht_run_start *rs)
+{
+	return rs->compare_items > 1 ||
+	       (rs->each_workers > 1 && rs->each_workers <= HT_COMPARE_MAX);
+}
+
+/* The merged view of --each's report, a blank line after the reports. */
+static void merged_event(struct ht_renderer *r, const struct ht_event *ev,
+			 struct ht_outbuf *out)
+{
+	struct ht_outbuf tmp;
+
+	ht_outbuf_init(&tmp);
+	r->merged_ops->event(r->merged_state, ev, &tmp);
+	if (tmp.len && tmp.data[0] != '\n')
+		ht_outbuf_puts(out, "\n");
+	if (tmp.len)
+		ht_outbuf_append(out, tmp.data, tmp.len);
+	if (tmp.failed)
+		out->failed = 1;
+	ht_outbuf_free(&tmp);
+}
+
 void ht_renderer_event(struct ht_renderer *r, const struct ht_event *ev,
 		       struct ht_outbuf *out)
 {
@@ -292,20 +323,28 @@ void ht_renderer_event(struct ht_renderer *r, const struct ht_event *ev,
 	 * report alike; the stream says so in its first event, so a replay
 	 * renders it the same way as the run did.
 	 */
-	if (ev->kind == HT_EV_RUN_START && ev->u.run_start.compare_items > 1 &&
+	if (ev->kind == HT_EV_RUN_START && side_by_side(&ev->u.run_start) &&
 	    (r->format == HT_FMT_TEXT || r->format == HT_FMT_REPORT) &&
-	    r->ops != &ht_render_compare_ops) {
+	    r->ops != &ht_render_compare_ops && !r->merged_ops) {
 		void *state = ht_render_compare_ops.create(&r->config);
 
 		if (!state) {
 			out->failed = 1;
 			return;
 		}
-		r->ops->destroy(r->state);
-		r->ops = &ht_render_compare_ops;
-		r->state = state;
+		if (ev->u.run_start.compare_items > 1 ||
+		    r->format == HT_FMT_TEXT) {
+			r->ops->destroy(r->state);
+			r->ops = &ht_render_compare_ops;
+			r->state = state;
+		} else {
+			r->merged_ops = &ht_render_compare_ops;
+			r->merged_state = state;
+		}
 	}
 	r->ops->event(r->state, ev, out);
+	if (r->merged_ops)
+		merged_event(r, ev, out);
 }
 
 void ht_renderer_free(struct ht_renderer *r)
@@ -313,6 +352,8 @@ void ht_renderer_free(struct ht_renderer *r)
 	if (!r)
 		return;
 	r->ops->destroy(r->state);
+	if (r->merged_ops)
+		r->merged_ops->destroy(r->merged_state);
 	free(r);
 }
 
@@ -480,6 +521,8 @@ int ht_render_trace_set(struct ht_render_trace *t,
 	t->start.target = t->target_copy;
 	t->compare_copy = render_strdup(ts->compare, &failed);
 	t->start.compare = t->compare_copy;
+	t->worker_copy = render_strdup(ts->worker_name, &failed);
+	t->start.worker_name = t->worker_copy;
 	t->have = 1;
 	return failed ? -1 : 0;
 }
@@ -488,6 +531,7 @@ void ht_render_trace_clear(struct ht_render_trace *t)
 {
 	free(t->target_copy);
 	free(t->compare_copy);
+	free(t->worker_copy);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -765,7 +809,7 @@ void ht_render_mpls(struct ht_outbuf *out, const struct hp_result *r)
 }
 
 void ht_render_headline(struct ht_outbuf *out, const char *version,
-			const struct ht_trace_start *ts)
+			const struct ht_trace_start *ts, int with_worker)
 {
 	ht_outbuf_puts(out, "hoptrace");
 	if (version && *version) {
@@ -793,6 +837,10 @@ void ht_render_headline(struct ht_outbuf *out, const char *version,
 		ht_outbuf_printf(out, " %d flows from %d", ts->flows, ts->flow);
 	else if (ts->flow >= 0)
 		ht_outbuf_printf(out, " flow %d", ts->flow);
+	if (with_worker && ts->worker_name) {
+		ht_outbuf_puts(out, ", worker ");
+		ht_render_safe(out, ts->worker_name);
+	}
 }
 
 /* "N.N% (L of S)" */

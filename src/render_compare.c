@@ -1,7 +1,9 @@
 /*
- * render_compare.c: text and report of a run with --compare (the format
- * is described at the top of render.c).  Trace T is item T % N of target
- * T / N (N the run-start's compare_items); a target's block is written
+ * render_compare.c: text and report of a run with --compare, and the
+ * merged view of --each (the format is described at the top of render.c).
+ * Trace T is item T % N of target T / N (N the run-start's compare_items,
+ * or its each_workers; the label of a column is the item's, or the
+ * worker's name); a target's block is written
  * once all N of its traces have ended, in target order, so that the
  * columns can be as wide as every row needs.  The layout and the verdict
  * are compare_table.h's; this file turns events into its columns.
@@ -30,6 +32,7 @@ struct cmp_state {
 	int numeric;
 	int show_ips;
 	unsigned items;			/* traces per target */
+	int each;			/* --each: the items are workers */
 	char *version;
 	struct cmp_trace *traces;
 	unsigned trace_count;
@@ -107,6 +110,16 @@ static int hop_tos(const struct ht_hop *h)
 	return -1;
 }
 
+/* The column's label: the --compare item, or the --each worker. */
+static const char *trace_label(const struct cmp_trace *ct)
+{
+	if (!ct->t.have)
+		return "?";
+	if (ct->t.start.compare)
+		return ct->t.start.compare;
+	return ct->t.start.worker_name ? ct->t.start.worker_name : "?";
+}
+
 /* Column COL of CT; its cells and their strings in CELLS and NAMES (room
  * for every hop), freed by the caller. */
 static int build_column(const struct cmp_state *s, const struct cmp_trace *ct,
@@ -118,8 +131,7 @@ static int build_column(const struct cmp_state *s, const struct cmp_trace *ct,
 	int failed = 0;
 
 	memset(col, 0, sizeof(*col));
-	col->label = ct->t.have && ct->t.start.compare ? ct->t.start.compare
-							: "?";
+	col->label = trace_label(ct);
 	col->cells = cells;
 	col->cell_count = ct->hop_count;
 	col->ended = ct->ended;
@@ -160,7 +172,7 @@ static void item_line(const struct cmp_trace *ct, struct ht_outbuf *out)
 	const struct ht_trace_start *ts = &ct->t.start;
 
 	ht_outbuf_puts(out, "  ");
-	ht_render_safe(out, ts->compare ? ts->compare : "?");
+	ht_render_safe(out, trace_label(ct));
 	ht_outbuf_printf(out, ": %s", hp_protocol_name(ts->protocol));
 	if (ts->port > 0)
 		ht_outbuf_printf(out, " port %d", ts->port);
@@ -226,7 +238,7 @@ static void write_group(struct cmp_state *s, unsigned g,
 		if (s->traces[first + i].t.have)
 			item_line(&s->traces[first + i], out);
 	ht_compare_table(out, cols, n);
-	ht_compare_verdict(out, cols, n);
+	ht_compare_verdict(out, cols, n, s->each ? "worker" : "item");
 out:
 	if (failed)
 		out->failed = 1;
@@ -292,7 +304,10 @@ static void cmp_event(void *state, const struct ht_event *ev,
 		free(s->version);
 		s->version = ev->u.run_start.version ?
 			     strdup(ev->u.run_start.version) : NULL;
-		s->items = ev->u.run_start.compare_items;
+		s->items = ev->u.run_start.compare_items ?
+			   ev->u.run_start.compare_items :
+			   ev->u.run_start.each_workers;
+		s->each = !ev->u.run_start.compare_items;
 		if (s->items > HT_RENDER_MAX_ITEMS)
 			s->items = HT_RENDER_MAX_ITEMS;
 		break;

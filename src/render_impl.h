@@ -74,6 +74,7 @@ struct ht_render_trace {
 					 * compare to compare_copy */
 	char *target_copy;
 	char *compare_copy;
+	char *worker_copy;		/* start.worker_name points here */
 };
 
 int ht_render_trace_set(struct ht_render_trace *t,
@@ -108,9 +109,10 @@ void ht_render_asn_tag(struct ht_outbuf *out, const char *asn,
 		       const char *unknown);
 /* "[MPLS: Lbl 100 TC 0 S 1 TTL 1, Lbl ...]" */
 void ht_render_mpls(struct ht_outbuf *out, const struct hp_result *r);
-/* "hoptrace VERSION to TARGET (ADDR) from SOURCE, PROTO[ port N]" */
+/* "hoptrace VERSION to TARGET (ADDR) from SOURCE, PROTO[ port N]", and
+ * with WITH_WORKER (a run of several workers) ", worker NAME" */
 void ht_render_headline(struct ht_outbuf *out, const char *version,
-			const struct ht_trace_start *ts);
+			const struct ht_trace_start *ts, int with_worker);
 /* "reached T (A) at hop N" or "not reached: DETAIL", the hidden-hop note,
  * and ", ended TIME", with the newline. */
 struct ht_loss_verdict;

@@ -26,6 +26,7 @@ struct report_state {
 	int show_asn;
 	char *hostname;
 	char *version;
+	int several_workers;		/* name each trace's worker */
 	struct ht_render_order order;
 	struct report_trace *traces;
 	unsigned trace_count;
@@ -351,7 +352,7 @@ static void report_table(const struct report_state *s,
 		ht_outbuf_puts(o, "Start: ");
 		ht_render_time(o, rt->t.start.start_us);
 		ht_outbuf_puts(o, "\n");
-		ht_render_headline(o, s->version, &rt->t.start);
+		ht_render_headline(o, s->version, &rt->t.start, s->several_workers);
 		ht_outbuf_puts(o, "\n");
 	}
 	ht_outbuf_puts(o, "HOST: ");
@@ -421,6 +422,7 @@ static void report_event(void *state, const struct ht_event *ev,
 		free(s->version);
 		s->version = ev->u.run_start.version
 			     ? strdup(ev->u.run_start.version) : NULL;
+		s->several_workers = ev->u.run_start.worker_count > 1;
 		break;
 	case HT_EV_TRACE_START:
 		rt = report_trace_of(s, ev->u.trace_start.trace);

@@ -19,6 +19,7 @@ struct text_state {
 	int show_ns;
 	int show_pmtu;
 	char *version;
+	int several_workers;		/* name each trace's worker */
 	struct ht_render_order order;
 	struct text_trace *traces;
 	unsigned trace_count;
@@ -73,7 +74,7 @@ static void text_trace_start(struct text_state *s,
 		return;
 	if (ts->trace > 0)
 		ht_outbuf_puts(o, "\n");
-	ht_render_headline(o, s->version, ts);
+	ht_render_headline(o, s->version, ts, s->several_workers);
 	if (ts->first_ttl > 1)
 		ht_outbuf_printf(o, ", first hop %d", ts->first_ttl);
 	ht_outbuf_printf(o, ", %d hop%s max, %d probe%s per hop", ts->max_ttl,
@@ -195,6 +196,7 @@ static void text_event(void *state, const struct ht_event *ev,
 		free(s->version);
 		s->version = ev->u.run_start.version
 			     ? strdup(ev->u.run_start.version) : NULL;
+		s->several_workers = ev->u.run_start.worker_count > 1;
 		break;
 	case HT_EV_TRACE_START:
 		text_trace_start(s, &ev->u.trace_start, out);

@@ -65,6 +65,17 @@
 
 struct ht_run;
 
+/* A worker of the run, as the run sees it. */
+struct run_worker {
+	struct hp_worker *handle;	/* the client library's */
+	int remote;			/* the source is not ours to find */
+	int lost;			/* failed */
+	int announced;			/* HT_EV_WORKER_LOST emitted */
+	int cut;			/* a trace of it ended unfinished */
+	unsigned traces;		/* traces on it not yet ended */
+	char message[512];		/* why it was lost */
+};
+
 /* The callback argument of one probe: which trace, which slot. */
 struct probe_ctx {
 	struct ht_run *run;
@@ -137,7 +148,10 @@ struct ht_run {
 	int finished;			/* RUN_END emitted */
 	const char *worker_version;
 	struct ht_worker_info *worker_infos;	/* one per worker spec */
+	struct run_worker *worker_state;	/* one per worker spec */
 	unsigned worker_count;
+	int pinned;			/* traces go to one worker each */
+	unsigned workers_lost;		/* with traces pinned to them */
 	char run_id[33];		/* 128 random bits in hex */
 	int lack_flow;			/* a ready worker has no `flow` */
 	int lack_rtt_ns;		/* ... no `rtt-ns` */
@@ -226,6 +240,8 @@ static int run_status(const struct ht_run *run)
 		return run->fatal_status;
 	if (run->record_failed)
 		return 3;
+	if (run->workers_lost)
+		return 4;
 	return run->reached == run->target_count &&
 	       !ht_fail_watch_failed(run->watch) ? 0 : 1;
 }
@@ -294,6 +310,7 @@ static void ensure_started(struct ht_run *run)
 						  run->run_id;
 	ev.u.run_start.worker_count = run->worker_count;
 	ev.u.run_start.workers = run->worker_infos;
+	ev.u.run_start.each_workers = run->cfg->each ? run->worker_count : 0;
 	emit(run, &ev);
 }
 
@@ -331,6 +348,8 @@ static void trace_ended(struct ht_run *run, struct target *tg)
 		return;
 	}
 	run->ended++;
+	if (tg->worker >= 0 && run->worker_state[tg->worker].traces > 0)
+		run->worker_state[tg->worker].traces--;
 	if (ht_trace_reached(tg->trace))
 		run->reached++;
 	if (run->ended == run->target_count)
@@ -529,7 +548,9 @@ static int send_slot(struct ht_run *run, struct target *tg,
 	struct hp_probe p;
 
 	fill_probe(run, tg, ctx, &p);
-	if (hp_client_send(run->client, &p, on_result_cb, ctx) < 0)
+	if (hp_client_send_to(run->client, tg->worker >= 0 ?
+				  run->worker_state[tg->worker].handle : NULL,
+			      &p, on_result_cb, ctx) < 0)
 		return -1;
 	if (first)
 		ht_trace_sent(ctx->trace, ctx->slot, wall_us());
@@ -552,7 +573,8 @@ static void pump(struct ht_run *run)
 		struct ht_trace_send s;
 		int64_t due;
 
-		if (ht_trace_ended(tg->trace))
+		if (ht_trace_ended(tg->trace) ||
+		    (tg->worker >= 0 && run->worker_state[tg->worker].lost))
 			continue;
 		if (ht_trace_next(tg->trace, now, &s)) {
 			struct probe_ctx *ctx = &tg->ctx[s.slot];
@@ -655,7 +677,8 @@ static int refusal_status(const struct ht_config *cfg, enum hp_kind k,
  * when it was sent again.
  *  - worker-failed: to a worker still alive (each failure ends a worker,
  *    so this is bounded); with none left, the failed callback ends the run
- *    and the trace shows the probe lost;
+ *    and the trace shows the probe lost.  Not for a trace pinned to its
+ *    worker (--each, --split): there the probe is lost with the worker;
  *  - --pmtu's packet-too-big: smaller (pmtu.h), and every later probe of
  *    the trace with it; each time smaller, so bounded;
  *  - --flow auto's address-in-use (the flow's source port is taken): the
@@ -668,7 +691,7 @@ static int send_again(struct ht_run *run, struct target *tg,
 
 	if (ht_trace_ended(ctx->trace))
 		return 0;
-	if (r->kind == HP_WORKER_FAILED &&
+	if (r->kind == HP_WORKER_FAILED && tg->worker < 0 &&
 	    hp_client_live_workers(run->client) > 0)
 		return send_slot(run, tg, ctx, 0) == 0;
 	if (r->kind == HP_PACKET_TOO_BIG && cfg->pmtu) {
@@ -692,6 +715,21 @@ static int send_again(struct ht_run *run, struct target *tg,
 		return send_slot(run, tg, ctx, 0) == 0;
 	}
 	return 0;
+}
+
+/* End TG, whose worker was lost: what it learnt stays. */
+static void end_lost_trace(struct ht_run *run, struct target *tg)
+{
+	struct run_worker *rw = &run->worker_state[tg->worker];
+	char detail[600];
+
+	if (!rw->cut) {
+		rw->cut = 1;
+		run->workers_lost++;
+	}
+	snprintf(detail, sizeof(detail), "the worker %s was lost: %s",
+		 run->worker_infos[tg->worker].name, rw->message);
+	ht_trace_abort(tg->trace, HT_REASON_WORKER_FAILED, detail, wall_us());
 }
 
 static void on_result_cb(void *arg, const struct hp_result *r)
@@ -763,6 +801,19 @@ static void names_wake(void *arg, struct ht_trace *trace)
 
 /* ---- traces ---------------------------------------------------------------- */
 
+/* The trace's probes may go out from another host. */
+static int trace_is_remote(const struct ht_run *run, const struct target *tg)
+{
+	unsigned i;
+
+	if (tg->worker >= 0)
+		return run->worker_state[tg->worker].remote;
+	for (i = 0; i < run->worker_count; i++)
+		if (run->worker_state[i].remote)
+			return 1;
+	return 0;
+}
+
 static int make_trace(struct ht_run *run, struct target *tg)
 {
 	const struct ht_config *cfg = run->cfg;
@@ -774,14 +825,18 @@ static int make_trace(struct ht_run *run, struct target *tg)
 	p.index = tg->index;
 	p.target = tg->host;
 	p.address = tg->address;
+	/* Where the worker runs on another host, the source address that
+	 * routing picks here says nothing about it: unknown unless -s. */
 	if (run->source.family)
 		p.source = run->source;
-	else if (tg->address.family)
+	else if (tg->address.family && !trace_is_remote(run, tg))
 		(void)ht_source_for(&tg->address, cfg->interface, &p.source);
 	p.protocol = tg->protocol;
 	p.port = tg->probe_port;
 	p.compare = tg->item ? tg->item->label : NULL;
 	p.worker = tg->worker;
+	p.worker_name = tg->worker >= 0 ? run->worker_infos[tg->worker].name :
+					  NULL;
 	if (p.protocol == HP_ICMP)
 		p.port = 0;
 	else if (!p.port && p.protocol != HP_UDP)
@@ -825,6 +880,33 @@ static int make_trace(struct ht_run *run, struct target *tg)
 	return 0;
 }
 
+static void emit_worker_lost(struct ht_run *run, unsigned k);
+
+/*
+ * --split: TG goes to the live worker with the fewest traces not yet
+ * ended (the least busy; the first of those in --worker order), and
+ * stays there.  -1 when none is left (the failed callback ends the run).
+ */
+static int assign_worker(struct ht_run *run, struct target *tg)
+{
+	int best = -1;
+	unsigned i;
+
+	for (i = 0; i < run->worker_count; i++) {
+		const struct run_worker *rw = &run->worker_state[i];
+
+		if (rw->lost || !hp_worker_is_ready(rw->handle))
+			continue;
+		if (best < 0 || rw->traces < run->worker_state[best].traces)
+			best = (int)i;
+	}
+	if (best < 0)
+		return -1;
+	tg->worker = best;
+	run->worker_state[best].traces++;
+	return 0;
+}
+
 /* Start every target that can start: workers ready, address known. */
 static void start_targets(struct ht_run *run)
 {
@@ -843,11 +925,16 @@ static void start_targets(struct ht_run *run)
 			"stamps (check-support rtt-ns is not ok): times are to "
 			"the microsecond\n");
 	ensure_started(run);
+	for (i = 0; i < run->worker_count && run->pinned; i++)
+		if (run->worker_state[i].lost)
+			emit_worker_lost(run, i);
 	for (i = 0; i < run->target_count && !run->fatal_status; i++) {
 		struct target *tg = &run->targets[i];
 
 		if (tg->state != TARGET_RESOLVED && tg->state != TARGET_UNRESOLVED)
 			continue;
+		if (run->cfg->split && assign_worker(run, tg) < 0)
+			return;
 		if (make_trace(run, tg) < 0) {
 			fatal(run, 3, HT_REASON_LOCAL_ERROR, "out of memory");
 			return;
@@ -873,6 +960,12 @@ static void start_targets(struct ht_run *run)
 			continue;
 		}
 		tg->state = TARGET_STARTED;
+		if (tg->worker >= 0 && run->worker_state[tg->worker].lost) {
+			/* --each: its worker failed before the start. */
+			end_lost_trace(run, tg);
+			trace_ended(run, tg);
+			continue;
+		}
 		ring_push(run, tg);
 	}
 }
@@ -958,22 +1051,96 @@ static void on_worker_ready(void *arg, struct hp_worker *w)
 	start_targets(run);
 }
 
+/* The index of W among the run's workers; -1 when not one. */
+static int worker_index(const struct ht_run *run, const struct hp_worker *w)
+{
+	unsigned i;
+
+	for (i = 0; i < run->worker_count; i++)
+		if (run->worker_state[i].handle == w)
+			return (int)i;
+	return -1;
+}
+
+/* Say that worker K was lost: the event, with its probes still out. */
+static void emit_worker_lost(struct ht_run *run, unsigned k)
+{
+	struct run_worker *rw = &run->worker_state[k];
+	struct ht_event ev;
+	unsigned i, lost = 0;
+
+	if (rw->announced)
+		return;
+	rw->announced = 1;
+	for (i = 0; i < run->target_count; i++) {
+		const struct target *tg = &run->targets[i];
+
+		if (tg->worker == (int)k && tg->trace &&
+		    !ht_trace_ended(tg->trace))
+			lost += ht_trace_in_flight(tg->trace);
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = HT_EV_WORKER_LOST;
+	ev.u.worker_lost.worker = k;
+	ev.u.worker_lost.message = rw->message;
+	ev.u.worker_lost.probes_lost = lost;
+	ev.u.worker_lost.at_us = wall_us();
+	emit(run, &ev);
+}
+
+/*
+ * Worker K, lost, had traces pinned to it: say so, and end them there,
+ * each probe still out a worker-failed one (the library's completions of
+ * them, right after the failed callback, find their traces ended).
+ */
+static void announce_lost(struct ht_run *run, unsigned k)
+{
+	unsigned i;
+
+	emit_worker_lost(run, k);
+	for (i = 0; i < run->target_count && !run->finished; i++) {
+		struct target *tg = &run->targets[i];
+
+		if (tg->worker != (int)k || !tg->trace ||
+		    ht_trace_ended(tg->trace))
+			continue;
+		end_lost_trace(run, tg);
+		trace_ended(run, tg);
+	}
+}
+
 static void on_worker_failed(void *arg, struct hp_worker *w,
 			     const char *message)
 {
 	struct ht_run *run = arg;
+	int k = worker_index(run, w);
 
 	if (run->finished)
 		return;
 	run->workers_failed++;
 	if (hp_worker_is_ready(w))
 		run->workers_ready--;
+	if (k >= 0) {
+		run->worker_state[k].lost = 1;
+		snprintf(run->worker_state[k].message,
+			 sizeof(run->worker_state[k].message), "%s", message);
+	}
 	if (hp_client_live_workers(run->client) > 0) {
-		fprintf(stderr, "hoptrace: %s (going on with the others)\n",
-			message);
+		if (k >= 0 && run->pinned) {
+			fprintf(stderr, "hoptrace: %s (its traces end there; "
+				"going on with the others)\n", message);
+			/* Before the start, start_targets says it. */
+			if (run->started)
+				announce_lost(run, (unsigned)k);
+		} else {
+			fprintf(stderr, "hoptrace: %s (going on with the "
+				"others)\n", message);
+		}
 		start_targets(run);
 		return;
 	}
+	if (k >= 0 && run->started)
+		emit_worker_lost(run, (unsigned)k);
 	fatal(run, 3, HT_REASON_WORKER_FAILED, message);
 }
 
@@ -1041,7 +1208,10 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 
 	run->start_us = wall_us();
 	make_run_id(run->run_id, sizeof(run->run_id));
-	/* With --compare every target is traced once per item. */
+	/* With --compare every target is traced once per item, with --each
+	 * once per worker (the two exclude each other: options.c). */
+	if (cfg->each)
+		items = worker_count;
 	run->target_count = cfg->target_count * items;
 	/* Every probe of a run has its slot, kept until the end for the hop
 	 * records: refuse runs whose slots would not fit in memory. */
@@ -1078,10 +1248,13 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 
 		tg->run = run;
 		tg->index = i;
-		tg->worker = -1;
 		tg->host = arg->host;
 		tg->port = arg->port;
-		target_probe(cfg, run, tg, i % items);
+		/* --split assigns its worker when it starts; one worker has
+		 * them all; spread over several, none. */
+		tg->worker = cfg->each ? (int)(i % items) :
+			     worker_count == 1 ? 0 : -1;
+		target_probe(cfg, run, tg, cfg->each ? 0 : i % items);
 		if (hp_addr_parse(tg->host, &tg->address) == 0 &&
 		    tg->family && tg->address.family != tg->family) {
 			/* A literal of the other family than its item's:
@@ -1164,8 +1337,11 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 	}
 
 	memset(&copts, 0, sizeof(copts));
-	/* The global cap is ours; a worker's window only has to hold it. */
+	/* The global cap is ours; a worker's window only has to hold it,
+	 * or is --worker-window. */
 	copts.window = cfg->max_inflight < 65536 ? cfg->max_inflight : 65536;
+	if (cfg->worker_window)
+		copts.window = cfg->worker_window;
 	run->client = hp_client_new(run->loop, &copts, &cb);
 	if (!run->client) {
 		fprintf(stderr, "hoptrace: out of memory\n");
@@ -1179,7 +1355,9 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 	}
 	run->worker_infos = calloc(worker_count ? worker_count : 1,
 				   sizeof(*run->worker_infos));
-	if (!run->worker_infos) {
+	run->worker_state = calloc(worker_count ? worker_count : 1,
+				   sizeof(*run->worker_state));
+	if (!run->worker_infos || !run->worker_state) {
 		fprintf(stderr, "hoptrace: out of memory\n");
 		return 3;
 	}
@@ -1189,11 +1367,15 @@ static int setup(struct ht_run *run, const struct ht_config *cfg,
 					    workers[i].name :
 					    workers[i].command;
 		run->worker_infos[i].command = workers[i].command;
+		run->worker_state[i].remote = workers[i].remote;
 	}
+	run->pinned = cfg->each || cfg->split || worker_count == 1;
 	for (i = 0; i < worker_count; i++) {
-		if (!hp_client_add_worker(run->client, workers[i].command,
-					  workers[i].use_shell, err,
-					  sizeof(err))) {
+		run->worker_state[i].handle =
+			hp_client_add_worker(run->client, workers[i].command,
+					     workers[i].use_shell, err,
+					     sizeof(err));
+		if (!run->worker_state[i].handle) {
 			fprintf(stderr, "hoptrace: cannot start the worker "
 				"'%s': %s\n", workers[i].command, err);
 			return 3;
@@ -1274,6 +1456,7 @@ int ht_run(const struct ht_config *cfg, const struct ht_worker_spec *workers,
 	}
 	free(run.targets);
 	free(run.worker_infos);
+	free(run.worker_state);
 	free(run.ring);
 	free(run.sleepers);
 	ev_loop_destroy(run.loop);

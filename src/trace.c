@@ -42,6 +42,7 @@ struct ht_trace {
 	struct ht_trace_params p;
 	char *target;
 	char *compare;			/* --compare's label; NULL */
+	char *worker_name;		/* its worker's; NULL */
 	struct ht_trace_hooks hooks;
 	int hops;			/* max_ttl - first_ttl + 1 */
 	unsigned per_hop;		/* count * queries */
@@ -194,6 +195,17 @@ struct ht_trace *ht_trace_new(const struct ht_trace_params *p,
 		}
 	}
 	t->p.compare = t->compare;
+	if (p->worker_name) {
+		t->worker_name = strdup(p->worker_name);
+		if (!t->worker_name) {
+			free(t->compare);
+	free(t->worker_name);
+			free(t->target);
+			free(t);
+			return NULL;
+		}
+	}
+	t->p.worker_name = t->worker_name;
 	t->state = calloc(slots, sizeof(*t->state));
 	t->hop_probes = calloc((size_t)t->hops, sizeof(*t->hop_probes));
 	t->hop_settled = calloc((size_t)t->hops, sizeof(*t->hop_settled));
@@ -259,6 +271,7 @@ void ht_trace_start(struct ht_trace *t, int64_t now_us)
 	ev.u.trace_start.target = t->target;
 	ev.u.trace_start.compare = t->compare;
 	ev.u.trace_start.worker = t->p.worker;
+	ev.u.trace_start.worker_name = t->worker_name;
 	ev.u.trace_start.address = t->p.address;
 	ev.u.trace_start.source = t->p.source;
 	ev.u.trace_start.protocol = t->p.protocol;
@@ -722,10 +735,20 @@ static int highest_sent_ttl(const struct ht_trace *t)
 	return 0;
 }
 
+static void emit_probe(struct ht_trace *t, const struct ht_probe *pr)
+{
+	struct ht_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = HT_EV_PROBE;
+	ev.u.probe = *pr;
+	emit(t, &ev);
+}
+
 void ht_trace_abort(struct ht_trace *t, enum ht_reason reason,
 		    const char *detail, int64_t now_us)
 {
-	int ttl, last;
+	int ttl, last, first, shown, heard = 0;
 
 	if (t->ended || !t->started)
 		return;
@@ -734,24 +757,46 @@ void ht_trace_abort(struct ht_trace *t, enum ht_reason reason,
 	 * Show what was learnt: every hop not shown yet up to the highest
 	 * one probed, names or not, its probes still out marked with what
 	 * became of them (the worker died with them, or they were never
-	 * answered).  Nothing is sent or shown after this.
+	 * answered).  As at a normal end, of the silent hops past the last
+	 * one that answered only the first is shown, the rest counted.
+	 * Nothing is sent or shown after this.
 	 */
 	last = highest_sent_ttl(t);
-	for (ttl = t->emit_ttl - t->held_count; ttl <= last; ttl++) {
+	first = t->emit_ttl - t->held_count;
+	for (ttl = first; ttl <= last; ttl++) {
 		uint32_t base = slot_of(t, ttl, 0, 0);
 		unsigned i, n = 0;
 
 		for (i = 0; i < t->per_hop; i++) {
+			struct ht_probe *pr;
+
 			if (t->state[base + i] != SLOT_IN_FLIGHT)
 				continue;
-			probe_at(t, base + i)->result.kind =
-				reason == HT_REASON_WORKER_FAILED ?
-					HP_WORKER_FAILED : HP_NO_REPLY;
+			pr = probe_at(t, base + i);
+			pr->result.kind = reason == HT_REASON_WORKER_FAILED ?
+						  HP_WORKER_FAILED :
+						  HP_NO_REPLY;
+			pr->result.rtt_us = -1;
+			/* A probe lost with its worker is a record of its own
+			 * (worker-lost), as every answered one is. */
+			if (reason == HT_REASON_WORKER_FAILED)
+				emit_probe(t, pr);
 		}
+		(void)hop_responders(t, ttl, &n);
+		if (n > 0)
+			heard = ttl;
+	}
+	shown = heard >= first ? heard + 1 : first;
+	if (shown > last)
+		shown = last;
+	for (ttl = first; ttl <= shown; ttl++) {
+		unsigned n = 0;
+
 		(void)hop_responders(t, ttl, &n);
 		emit_hop(t, ttl, n);
 	}
-	t->held_count = 0;
+	/* emit_end counts the held hops after the first as hidden. */
+	t->held_count = last > shown ? last - shown + 1 : 0;
 	emit_end(t, reason, now_us);
 }
 

@@ -59,6 +59,7 @@ struct ht_trace_params {
 	const char *compare;		/* --compare's label; NULL (copied) */
 	int worker;			/* the worker its probes go to (an
 					 * index); -1 any */
+	const char *worker_name;	/* its name (copied); NULL for -1 */
 };
 
 /* One probe to send: which slot, and at which ttl. */
@@ -96,7 +97,9 @@ void ht_trace_result(struct ht_trace *t, uint32_t slot,
 		     const struct hp_result *r, int64_t now_us);
 /* Names the trace waited for may have settled: emit what is complete. */
 void ht_trace_names_settled(struct ht_trace *t, int64_t now_us);
-/* End at once (worker failure, local error): emit the summary. */
+/* End at once (worker failure, local error): emit the summary.  With
+ * HT_REASON_WORKER_FAILED each probe still in flight is emitted first, as
+ * a probe with result HP_WORKER_FAILED (it was lost with its worker). */
 void ht_trace_abort(struct ht_trace *t, enum ht_reason reason,
 		    const char *detail, int64_t now_us);
 

@@ -36,7 +36,7 @@ check()
 	fi
 }
 
-all_long='--asn --asn-zone --compare --confidence --count --csv --dns-timeout --extensions --fail-on --file --first-ttl --flow --flows --help --icmp --interface --interval --ipv4 --ipv6 --json --jsonl --live --mark --max-inflight --max-ttl --mda --no-dns --no-live --ns --pattern --pmtu --port --psize --queries --rate --record --replay --report --sctp --show-ips --source --sport --tcp --tos --udp --version --wait --worker'
+all_long='--asn --asn-zone --compare --confidence --count --csv --dns-timeout --each --extensions --fail-on --file --first-ttl --flow --flows --help --icmp --interface --interval --ipv4 --ipv6 --json --jsonl --live --mark --max-inflight --max-ttl --mda --no-dns --no-live --ns --pattern --pmtu --port --psize --queries --rate --record --replay --report --sctp --show-ips --source --split --sport --tcp --tos --udp --version --wait --worker --worker-window'
 all_short='-4 -6 -B -C -I -L -M -N -P -Q -S -T -U -V -a -b -c -e -f -h -i -j -m -n -p -q -r -s -t -u -w -z'
 read -r -a words <<<"$all_long $all_short"
 everything=$(printf '%s\n' "${words[@]}" | LC_ALL=C sort | tr '\n' ' ')
@@ -47,7 +47,7 @@ check "$all_long" --
 check "$everything" -
 check '--max-inflight --max-ttl' --max
 check '--json --jsonl' -r --js
-check '--sctp --show-ips --source --sport' --s
+check '--sctp --show-ips --source --split --sport' --s
 check '--no-dns --no-live --ns' --n
 check '' --bogus
 # Values: nothing offered for numbers and addresses.

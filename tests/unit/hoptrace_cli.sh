@@ -62,6 +62,51 @@ if [[ $(grep -c '^reached' "$tmp/out") -ne 2 ]]; then
 	sed 's/^/#   /' "$tmp/out"
 fi
 
+# Named workers, --each and --split, with fake workers (they answer from
+# their own rules: ttl 1 and 2 from 192.0.2.1-2, the target at ttl 3; see
+# tests/unit/fake_worker.c), so nothing leaves the machine.
+# want_lines NAME COUNT REGEX: the last run's stdout has COUNT such lines.
+want_lines()
+{
+	local got
+
+	got=$(grep -Ec -- "$3" "$tmp/out")
+	if [[ $got -ne $2 ]]; then
+		failed=$((failed + 1))
+		echo "not ok - $1: $got lines match '$3', want $2:"
+		sed 's/^/#   /' "$tmp/out"
+	fi
+}
+expect "two workers named alike" 2 "two workers are named 'a'" \
+	"$ht" -n --worker "a=$fake" --worker "a=$fake" 127.0.0.1
+# --each: a at once, b dies reading its third probe (before answering
+# any: every probe of a cycle goes out at once), so a's trace reaches
+# the target and b's ends where b was lost: exit 4, partial.
+expect "--each, one worker lost" 4 \
+	"dying on purpose.*its traces end there; going on with the others" \
+	"$ht" -n -U -w 2 --each --worker "a=$fake" \
+	--worker "b=$fake --die-after 2 --delay-ms 200" 127.0.0.1
+want_lines "--each: side by side" 1 '^hoptrace .* to 127\.0\.0\.1, side by side: a, b, '
+want_lines "--each: a reached" 1 '^  a: udp from 127\.0\.0\.1, reached 127\.0\.0\.1 \(127\.0\.0\.1\) at hop 3'
+want_lines "--each: b lost" 1 "^  b: udp from 127\.0\.0\.1, not reached: the worker b was lost: worker '.*fake_worker --die-after 2 --delay-ms 200' exited with status 3"
+want_lines "--each: the table's hop 1" 1 '^  1  192\.0\.2\.1 +0\.0% +0\.1 +\?\?\? +100\.0% +-$'
+want_lines "--each: b's verdict" 1 '^b: lost its worker before any hop answered, a reaches the target at hop 3$'
+expect "--each, both answer" 0 '' \
+	"$ht" -n -U -w 2 -r -c 2 --each --worker "a=$fake" --worker "$fake" \
+	127.0.0.1
+want_lines "--each -r: a report per worker" 2 '^hoptrace .* to 127\.0\.0\.1 \(127\.0\.0\.1\) from 127\.0\.0\.1, udp, worker ('"$(hostname)"'|a)$'
+want_lines "--each -r: then the merged view" 1 '^verdict: every worker reaches the target at hop 3$'
+# --split: four targets over two workers, two each; the least busy first.
+expect "--split" 0 '' \
+	"$ht" -n -U -w 2 --split --worker "a=$fake" --worker "b=$fake" \
+	127.0.0.1 127.0.0.2 127.0.0.3 127.0.0.4
+want_lines "--split: a has two" 2 ', worker a, 30 hops max'
+want_lines "--split: b has two" 2 ', worker b, 30 hops max'
+expect "--split, one worker lost" 4 'dying on purpose.*its traces end there' \
+	"$ht" -n -U -w 2 --split --worker "a=$fake" \
+	--worker "b=$fake --die-after 2 --delay-ms 200" 127.0.0.1 127.0.0.2
+want_lines "--split: one reached" 1 '^reached 127\.0\.0\.1 '
+want_lines "--split: one lost" 1 '^not reached: the worker b was lost'
 # --record and hoptrace diff without a lab.  An unwritable --record FILE is
 # a usage error found before any worker starts (the worker here would
 # leave a mark).

@@ -224,6 +224,16 @@ static const struct verdict_case verdict_cases[] = {
 	      "6: cannot resolve target.example: no address" } }, 2,
 	  "6: not traced (6: cannot resolve target.example: no address), 4 "
 	  "reaches the target at hop 3\n" },
+	{ "a worker lost (--each) after hop 2",
+	  { COL("vp1", icmp_cells, 1, HT_REASON_REACHED, 3),
+	    COL("vp2", udp_cells, 0, HT_REASON_WORKER_FAILED, 0) }, 2,
+	  "vp2: lost its worker after hop 2, vp1 reaches the target at hop "
+	  "3\n" },
+	{ "a worker lost before any answer",
+	  { COL("vp1", icmp_cells, 1, HT_REASON_REACHED, 3),
+	    COL("vp2", silent, 0, HT_REASON_WORKER_FAILED, 0) }, 2,
+	  "vp2: lost its worker before any hop answered, vp1 reaches the "
+	  "target at hop 3\n" },
 	{ "cut short",
 	  { COL("icmp", icmp_cells, 1, HT_REASON_REACHED, 3),
 	    { "udp", udp_cells, 2, 0, 0, HT_REASON_REACHED, 0, NULL } }, 2,
@@ -266,7 +276,9 @@ static void test_verdicts(void **state)
 		const char *got;
 
 		ht_outbuf_init(&b);
-		ht_compare_verdict(&b, c->cols, c->n);
+		ht_compare_verdict(&b, c->cols, c->n,
+				   strncmp(c->what, "a worker", 8) == 0 ?
+					   "worker" : "item");
 		got = text_of(&b);
 		if (strcmp(got, c->want) != 0)
 			fail_msg("%s:\n got:  %s want: %s", c->what, got,
@@ -319,7 +331,7 @@ static void test_empty(void **state)
 	(void)state;
 	ht_outbuf_init(&b);
 	ht_compare_table(&b, NULL, 0);
-	ht_compare_verdict(&b, NULL, 0);
+	ht_compare_verdict(&b, NULL, 0, "item");
 	assert_int_equal(b.len, 0);
 	ht_outbuf_free(&b);
 }

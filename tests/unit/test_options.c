@@ -80,7 +80,8 @@ enum field {
 	F_ASN, F_ZONE4, F_ZONE6, F_SHOW_IPS, F_FORMAT, F_INFLIGHT,
 	F_WORKERS, F_FILE, F_TARGETS, F_HELP, F_VERSION, F_FLOW, F_RATE,
 	F_PMTU, F_NS, F_FLOWS, F_MDA, F_LIVE, F_FORMAT_GIVEN, F_COUNT_GIVEN,
-	F_QUERIES_GIVEN, F_RECORD, F_REPLAY, F_FAIL_ON
+	F_QUERIES_GIVEN, F_RECORD, F_REPLAY, F_FAIL_ON, F_EACH, F_SPLIT,
+	F_WORKER_WINDOW
 };
 
 struct field_case {
@@ -380,6 +381,15 @@ static const struct field_case field_cases[] = {
 	{ A("--worker", "hopprobe", "192.0.2.1"), I(F_WORKERS, 1) },
 	{ A("--worker", "a", "--worker=b", "--worker", "c", "192.0.2.1"),
 	  I(F_WORKERS, 3) },
+	{ A("--worker", "vp1=ssh vp1 hopprobe", "192.0.2.1"), I(F_WORKERS, 1) },
+	{ A("--worker", "env A=1 hopprobe", "192.0.2.1"), I(F_WORKERS, 1) },
+	{ A("192.0.2.1"), I(F_EACH, 0) },
+	{ A("192.0.2.1"), I(F_SPLIT, 0) },
+	{ A("192.0.2.1"), I(F_WORKER_WINDOW, 0) },
+	{ A("--each", "192.0.2.1"), I(F_EACH, 1) },
+	{ A("--split", "192.0.2.1"), I(F_SPLIT, 1) },
+	{ A("--worker-window", "1", "192.0.2.1"), I(F_WORKER_WINDOW, 1) },
+	{ A("--worker-window=65536", "192.0.2.1"), I(F_WORKER_WINDOW, 65536) },
 
 	/* --file alone is enough; targets beside it are kept. */
 	{ A("--file", "targets.txt"), S(F_FILE, "targets.txt") },
@@ -448,6 +458,9 @@ static int64_t int_field(const struct ht_config *c, enum field f)
 	case F_FORMAT: return c->format;
 	case F_INFLIGHT: return c->max_inflight;
 	case F_WORKERS: return c->worker_count;
+	case F_EACH: return c->each;
+	case F_SPLIT: return c->split;
+	case F_WORKER_WINDOW: return c->worker_window;
 	case F_TARGETS: return c->target_count;
 	case F_FLOW: return c->flow;
 	case F_PMTU: return c->pmtu;
@@ -1004,6 +1017,24 @@ static const struct error_case error_cases[] = {
 	/* --worker and --file. */
 	{ A("--worker", "", "192.0.2.1"), "option --worker: empty command" },
 	{ A("--worker", "  ", "192.0.2.1"), "option --worker: empty command" },
+	{ A("--worker", "=hopprobe", "192.0.2.1"),
+	  "option --worker: '=hopprobe': no name before '=' (write "
+	  "NAME=COMMAND, or the command alone)" },
+	{ A("--worker", "vp1=", "192.0.2.1"),
+	  "option --worker: 'vp1=': no command after the name" },
+	{ A("--worker-window", "0", "192.0.2.1"),
+	  "option --worker-window: '0' is out of range (1-65536)" },
+	{ A("--worker-window", "65537", "192.0.2.1"),
+	  "option --worker-window: '65537' is out of range (1-65536)" },
+	{ A("--each", "--split", "192.0.2.1"),
+	  "--each and --split exclude each other: every target from every "
+	  "worker, or each target from one" },
+	{ A("--each", "--compare", "icmp,udp", "192.0.2.1"),
+	  "--each cannot be combined with --compare: compare the items from "
+	  "one worker at a time" },
+	{ A("--replay", "r.jsonl", "--each"),
+	  "--replay starts no worker: --worker, --each, --split and "
+	  "--worker-window are for a live run" },
 	{ A("--file", ""),
 	  "option --file: empty file name ('-' reads standard input)" },
 	{ A("--file", "a.txt", "--file", "b.txt"),
@@ -1651,12 +1682,13 @@ static void test_usage(void **state)
 		"-M, --mark", "-N, --max-inflight", "-r, --report",
 		"-j, --json", "--jsonl", "-C, --csv", "-e, --extensions",
 		"-b, --show-ips", "--live", "--no-live", "-n, --no-dns", "--dns-timeout", "-z, --asn",
-		"--asn-zone", "--worker", "--file", "-h, --help",
+		"--asn-zone", "--worker", "--each", "--split",
+		"--worker-window N", "--file", "-h, --help",
 		"-V, --version", "HOPTRACE_WORKER",
 		"Probing:", "Output:", "Names and AS numbers:",
 		"Targets and worker:",
 		"0 every target was reached", "1 some target was not reached",
-		"2 usage error", "3 the worker",
+		"2 usage error", "3 the worker", "4 partial",
 		"hoptrace 192.0.2.130\n", "hoptrace -T -p 443 target.example\n",
 		"hoptrace -r -c 5 192.0.2.130\n",
 		"hoptrace --jsonl -n 192.0.2.130 2001:db8:3::2 | jq .\n",

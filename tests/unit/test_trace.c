@@ -550,6 +550,7 @@ static void test_bad_slots_ignored(void **state)
  * it took with it marked worker-failed. */
 static struct recorder abort_rec;
 static int abort_failed_probes;
+static int abort_failed_events;
 
 static void record_abort(void *arg, const struct ht_event *ev)
 {
@@ -560,6 +561,9 @@ static void record_abort(void *arg, const struct ht_event *ev)
 		for (i = 0; i < ev->u.hop.probe_count; i++)
 			if (ev->u.hop.probes[i].result.kind == HP_WORKER_FAILED)
 				abort_failed_probes++;
+	if (ev->kind == HT_EV_PROBE &&
+	    ev->u.probe.result.kind == HP_WORKER_FAILED)
+		abort_failed_events++;
 }
 
 /* What probes went out as (--pmtu's sizes, the flow) reaches the events. */
@@ -734,6 +738,7 @@ static void test_abort_shows_what_was_learnt(void **state)
 
 	(void)state;
 	memset(&abort_rec, 0, sizeof(abort_rec));
+	abort_failed_probes = abort_failed_events = 0;
 	memset(&p, 0, sizeof(p));
 	p.target = "192.0.2.130";
 	assert_int_equal(hp_addr_parse("192.0.2.130", &p.address), 0);
@@ -756,11 +761,16 @@ static void test_abort_shows_what_was_learnt(void **state)
 	assert_string_equal(s, "H1");
 	ht_trace_abort(t, HT_REASON_WORKER_FAILED, "worker died", 20);
 	hops_string(&abort_rec, s, sizeof(s));
-	assert_string_equal(s, "H1 H2 H3 H4 E");
-	/* Two of hop 2's probes and all six of hops 3 and 4. */
-	assert_int_equal(abort_failed_probes, 8);
+	/* Hop 3, silent, is shown; hop 4 after it is counted, as at a
+	 * normal end. */
+	assert_string_equal(s, "H1 H2 H3 E");
+	assert_int_equal(last_end(&abort_rec)->hidden, 1);
+	/* In the hops: two of hop 2's probes and the three of hop 3. */
+	assert_int_equal(abort_failed_probes, 5);
+	/* As probes of their own: all eight still out, hop 4's too. */
+	assert_int_equal(abort_failed_events, 8);
 	assert_int_equal(last_end(&abort_rec)->reason, HT_REASON_WORKER_FAILED);
-	assert_int_equal(last_end(&abort_rec)->last_ttl, 4);
+	assert_int_equal(last_end(&abort_rec)->last_ttl, 3);
 	ht_trace_free(t);
 }
 
