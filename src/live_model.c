@@ -43,6 +43,7 @@ static void trace_free(struct ht_live_trace *t)
 	free(t->hops);
 	free(t->target);
 	free(t->compare);
+	free(t->worker);
 }
 
 void ht_live_model_free(struct ht_live_model *m)
@@ -85,10 +86,15 @@ static void trace_start(struct ht_live_model *m, const struct ht_trace_start *ts
 	t->hops = calloc((size_t)n, sizeof(*t->hops));
 	t->target = strdup(ts->target ? ts->target : "");
 	t->compare = ts->compare ? strdup(ts->compare) : NULL;
-	if (!t->hops || !t->target || (ts->compare && !t->compare)) {
+	t->worker = ts->worker_name && m->several_workers ?
+			    strdup(ts->worker_name) : NULL;
+	if (!t->hops || !t->target || (ts->compare && !t->compare) ||
+	    (ts->worker_name && m->several_workers && !t->worker)) {
 		free(t->hops);
 		free(t->target);
 		free(t->compare);
+		free(t->worker);
+		t->worker = NULL;
 		t->hops = NULL;
 		t->target = NULL;
 		t->compare = NULL;
@@ -290,6 +296,7 @@ void ht_live_model_event(struct ht_live_model *m, const struct ht_event *ev)
 	case HT_EV_RUN_START:
 		set_string(m, &m->version, ev->u.run_start.version);
 		m->start_us = ev->u.run_start.start_us;
+		m->several_workers = ev->u.run_start.worker_count > 1;
 		break;
 	case HT_EV_TRACE_START:
 		trace_start(m, &ev->u.trace_start);

@@ -62,6 +62,8 @@ struct ht_live_trace {
 	int have;			/* a TRACE_START was seen */
 	char *target;
 	char *compare;			/* --compare's label; NULL */
+	char *worker;			/* its worker's name, when the run
+					 * has several; NULL */
 	struct hp_addr address;
 	enum hp_protocol protocol;
 	int first_ttl;
@@ -93,6 +95,7 @@ struct ht_live_model {
 	struct ht_live_config cfg;
 	char *version;
 	int64_t start_us;
+	int several_workers;		/* name each trace's worker */
 	struct ht_live_trace *traces;
 	unsigned trace_count;
 	struct ht_live_name *names;

@@ -392,6 +392,14 @@ static void trace_block(struct screen *s, const struct ht_live_trace *t,
 			ht_render_addr(&s->lines, &t->address);
 			ht_outbuf_puts(&s->lines, ")");
 		}
+		if (t->compare) {
+			ht_outbuf_puts(&s->lines, ", ");
+			ht_render_safe(&s->lines, t->compare);
+		}
+		if (t->worker) {
+			ht_outbuf_puts(&s->lines, " from ");
+			ht_render_safe(&s->lines, t->worker);
+		}
 		end_line(s);
 	}
 	column_header(s);

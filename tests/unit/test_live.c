@@ -456,6 +456,61 @@ static void test_two_targets(void **state)
 	ht_live_model_free(m);
 }
 
+/* --each: the same target from two workers, each block says which. */
+static void test_each_names_workers(void **state)
+{
+	static const struct ht_worker_info workers[] = {
+		{ "vp1", "ssh vp1 hopprobe" }, { "vp2", "ssh vp2 hopprobe" }
+	};
+	struct ht_live_model *m = model_new(1, 0, 0);
+	struct ht_live_view v = view(24, 80, HT_LIVE_STATS);
+	const char *const lines[] = {
+		"hoptrace 9.9 to 2 targets  2026-12-01 20:30:00 UTC",
+		"Keys: p pause  r reset  d display (stats)  q quit",
+		"",
+		"To 192.0.2.130 (192.0.2.130) from vp1",
+		columns80,
+		"  1. 192.0.2.130                   0.0%     1    1.0    1.0    1"
+		".0    1.0    0.0",
+		"",
+		"To 192.0.2.130 (192.0.2.130) from vp2",
+		columns80,
+		"  1. 192.0.2.130                   0.0%     1    2.0    2.0    2"
+		".0    2.0    0.0",
+	};
+	struct ht_event ev;
+	unsigned i;
+
+	(void)state;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = HT_EV_RUN_START;
+	ev.u.run_start.version = "9.9";
+	ev.u.run_start.target_count = 2;
+	ev.u.run_start.worker_count = 2;
+	ev.u.run_start.workers = workers;
+	ev.u.run_start.each_workers = 2;
+	ht_live_model_event(m, &ev);
+	for (i = 0; i < 2; i++) {
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = HT_EV_TRACE_START;
+		ev.u.trace_start.trace = i;
+		ev.u.trace_start.target = "192.0.2.130";
+		assert_int_equal(hp_addr_parse("192.0.2.130",
+					       &ev.u.trace_start.address), 0);
+		ev.u.trace_start.first_ttl = 1;
+		ev.u.trace_start.max_ttl = 30;
+		ev.u.trace_start.queries = 1;
+		ev.u.trace_start.flows = 1;
+		ev.u.trace_start.worker = (int)i;
+		ev.u.trace_start.worker_name = workers[i].name;
+		ht_live_model_event(m, &ev);
+	}
+	probe(m, 0, 1, HP_REPLY, "192.0.2.130", 1000, -1);
+	probe(m, 1, 1, HP_REPLY, "192.0.2.130", 2000, -1);
+	check_screen(m, &v, terminal(lines, N(lines)));
+	ht_live_model_free(m);
+}
+
 static void test_mode_next(void **state)
 {
 	(void)state;
@@ -627,6 +682,7 @@ int main(void)
 		cmocka_unit_test(test_paths_mode),
 		cmocka_unit_test(test_reset_and_rounds),
 		cmocka_unit_test(test_two_targets),
+		cmocka_unit_test(test_each_names_workers),
 		cmocka_unit_test(test_mode_next),
 		cmocka_unit_test(test_stray_events),
 		cmocka_unit_test(test_loss_lines),
