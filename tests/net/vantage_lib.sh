@@ -388,26 +388,30 @@ vantage_local_worker()
 	printf 'ip netns exec %q %q' "${VP_NS[$1]}" "$HOPPROBE"
 }
 
-# _vp_ssh_args KEY: set the array VP_SSH_ARGS to the client options every
+# _vp_ssh_args KEY [KNOWN_HOSTS]: set the array VP_SSH_ARGS to the client options every
 # lab ssh uses: no user or system configuration, the lab's known_hosts
 # only (host keys are checked: no StrictHostKeyChecking=no), the one key,
-# never a prompt.
+# never a prompt.  With VP_SSH_PROXY set, that is the ProxyCommand.
 _vp_ssh_args()
 {
 	VP_SSH_ARGS=(-F none -T -o BatchMode=yes -o IdentitiesOnly=yes
-		-i "$VP_DIR/$1" -o "UserKnownHostsFile=$VP_DIR/known_hosts"
+		-i "$VP_DIR/$1" -o "UserKnownHostsFile=${2:-$VP_DIR/known_hosts}"
 		-o GlobalKnownHostsFile=none -o ConnectTimeout=5)
+	if [[ -n "${VP_SSH_PROXY:-}" ]]; then
+		VP_SSH_ARGS+=(-o "ProxyCommand=$VP_SSH_PROXY")
+	fi
 }
 
-# vantage_ssh_worker P [PORT [KEY [ADDR]]]: the ssh worker command for vp1
-# or vp2, run from the collector (the forced command runs hopprobe; the
-# client names none).  PORT, KEY and ADDR let a test point it at a closed
-# port, a refused key or an address.
+# vantage_ssh_worker P [PORT [KEY [ADDR [KNOWN_HOSTS]]]]: the ssh worker
+# command for vp1 or vp2, run from the collector (the forced command runs
+# hopprobe; the client names none).  PORT, KEY (a key name in VP_DIR:
+# client or nat), ADDR and KNOWN_HOSTS (a file) let a test point it at a
+# closed port, a refused key, another address or an untrusted host key.
 vantage_ssh_worker()
 {
 	local p=$1 port=${2:-22} key=${3:-client} addr=${4:-${VP_MGMT4[$1]}}
 
-	_vp_ssh_args "$key"
+	_vp_ssh_args "$key" "${5:-}"
 	printf 'ssh'
 	printf ' %q' "${VP_SSH_ARGS[@]}" -p "$port" "root@$addr"
 }
