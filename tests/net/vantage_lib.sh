@@ -83,6 +83,8 @@ VP_VP3_INSIDE4=192.0.2.98
 SSHD=${SSHD:-/usr/sbin/sshd}
 _vp_is_up=0
 _vp_counter=0
+_vp_nat_ssh_pid=""
+declare -A _vp_sshd_pid=()
 
 # vantage_require: skip (77) unless root and every tool the lab uses is
 # here: OpenSSH's server and client, socat for the NAT recipe, nft for
@@ -304,6 +306,7 @@ _vp_sshd_start()
 		fail "vantage: sshd -t rejects $VP_DIR/sshd_$name.conf"
 	bg_start "$ns" sh -c "$_VP_PRIVATE_RUN" sshd "$SSHD" -D -e -f "$VP_DIR/sshd_$name.conf" \
 		</dev/null 2>"$VP_DIR/sshd_$name.log"
+	_vp_sshd_pid[$name]=$(bg_pid)
 	# shellcheck disable=SC2016 # evaluated by wait_for
 	wait_for "in_ns '$ns' socat -u /dev/null TCP:$addr:22,connect-timeout=1 2>/dev/null" 10 ||
 		fail "vantage: sshd $name does not accept on $addr:22: $(cat "$VP_DIR/sshd_$name.log")"
@@ -370,6 +373,7 @@ vantage_up()
 	_vp_sshd_start "${VP_NS[1]}" vp1 "${VP_MGMT4[1]}"
 	_vp_sshd_start "${VP_NS[2]}" vp2 "${VP_MGMT4[2]}"
 	_vp_sshd_start "$VP_COL" col "$VP_COL4"
+	lab_at_exit _vp_sessions_end
 	export VP_DIR VP_COL VP_TGT VP_NAT3 VP_TARGET4 VP_TARGET6
 }
 
@@ -436,10 +440,39 @@ vantage_nat_up()
 		-o ExitOnForwardFailure=yes -o ServerAliveInterval=5 \
 		-N -R "$VP_NAT_COLLECTOR_PATH:$vantage_path" "root@$VP_COL4" \
 		</dev/null 2>"$VP_DIR/ssh_vp3.log"
+	_vp_nat_ssh_pid=$(bg_pid)
 	# shellcheck disable=SC2016 # evaluated by wait_for
 	wait_for '[[ -S "$VP_NAT_COLLECTOR_PATH" ]]' 10 ||
 		fail "vantage: the reverse forward from vp3 did not appear: $(cat "$VP_DIR/ssh_vp3.log")"
 	export VP_NAT_COLLECTOR_PATH
+}
+
+# _vp_sessions_end: at exit, before lib.sh stops everything at once, end
+# the reverse forward and wait (at most 3 s) until every sshd has no session
+# left (an ssh worker's session ends a moment after hoptrace does, once its
+# hopprobe has answered the last probes), so that no session process, nor
+# the hopprobe it runs, outlives its sshd.
+_vp_sessions_end()
+{
+	local i name busy
+
+	if [[ -n "$_vp_nat_ssh_pid" ]]; then
+		kill -TERM "$_vp_nat_ssh_pid" 2>/dev/null
+	fi
+	for ((i = 0; i < 30; i++)); do
+		busy=0
+		if [[ -n "$_vp_nat_ssh_pid" ]] && kill -0 "$_vp_nat_ssh_pid" 2>/dev/null; then
+			busy=1
+		fi
+		for name in "${!_vp_sshd_pid[@]}"; do
+			if pgrep -P "${_vp_sshd_pid[$name]}" >/dev/null 2>&1; then
+				busy=1
+			fi
+		done
+		((busy)) || break
+		sleep 0.1
+	done
+	_vp_nat_ssh_pid=""
 }
 
 # vantage_nat_worker: the collector's worker command for vp3.
