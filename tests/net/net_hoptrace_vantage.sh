@@ -8,7 +8,8 @@
 #
 # Checked, in numbered groups:
 #   [1] every vantage, both families, through `ip netns exec vpN hopprobe`,
-#       through ssh (vp1, vp2) and through the NAT recipe (vp3: socat on a
+#       through ssh (vp1, vp2, to their IPv4 and IPv6 management
+#       addresses) and through the NAT recipe (vp3: socat on a
 #       unix socket, `ssh -R` from vp3 to the collector, `socat -
 #       UNIX-CONNECT:` as the worker): the hops are that vantage's own
 #       and the target is reached
@@ -143,12 +144,14 @@ mkdir -p "$T" || fail "mkdir $T"
 note "[1] each vantage's hops through ip netns exec, ssh and the NAT recipe"
 for p in 1 2 3; do
 	kinds=(local)
-	((p <= 2)) && kinds+=(ssh)
+	((p <= 2)) && kinds+=(ssh ssh6)
 	((p == 3)) && kinds+=(nat)
 	for kind in "${kinds[@]}"; do
 		case $kind in
 		local) worker=$(vantage_local_worker "$p") ;;
 		ssh) worker=$(vantage_ssh_worker "$p") ;;
+		# The same over the management network's IPv6.
+		ssh6) worker=$(vantage_ssh_worker "$p" 22 client "${VP_MGMT6[$p]}") ;;
 		nat) worker=$(vantage_nat_worker) ;;
 		esac
 		for fam in 4 6; do

@@ -316,7 +316,7 @@ _vp_sshd_start()
 # target answers ping from each vantage in both families.
 vantage_up()
 {
-	local n p fam
+	local n p fam ns
 
 	if ((_vp_is_up)); then
 		fail "vantage_up called twice without vantage_down"
@@ -392,10 +392,11 @@ vantage_local_worker()
 	printf 'ip netns exec %q %q' "${VP_NS[$1]}" "$HOPPROBE"
 }
 
-# _vp_ssh_args KEY [KNOWN_HOSTS]: set the array VP_SSH_ARGS to the client options every
-# lab ssh uses: no user or system configuration, the lab's known_hosts
-# only (host keys are checked: no StrictHostKeyChecking=no), the one key,
-# never a prompt.  With VP_SSH_PROXY set, that is the ProxyCommand.
+# _vp_ssh_args KEY [KNOWN_HOSTS]: set the array VP_SSH_ARGS to the client
+# options every lab ssh uses: no user or system configuration, the lab's
+# known_hosts only (host keys are checked: no StrictHostKeyChecking=no),
+# the one key, never a prompt.  With VP_SSH_PROXY set, that is the
+# ProxyCommand.
 _vp_ssh_args()
 {
 	VP_SSH_ARGS=(-F none -T -o BatchMode=yes -o IdentitiesOnly=yes
