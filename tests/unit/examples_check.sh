@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/unit/examples_check.sh: the cheap checks of packaging/examples/ and
 # packaging/systemd/ (examples_check.py): documentation addresses only,
-# and the Kubernetes YAML parsed when python3-yaml is installed.  Then a
-# broken copy, so that the check is seen to fail.
+# and the Kubernetes YAML parsed when python3-yaml is installed; the
+# systemd units through systemd-analyze verify when it is here.  Each
+# check also on a broken copy, so that it is seen to fail.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,6 +30,41 @@ grep -q 'not ok .*10\.1\.2\.3' "$tmp/out" || {
 	exit 1
 }
 echo "ok - an address outside the documentation ranges fails the check"
+
+# systemd-analyze verify, when it is here, on copies of the units whose
+# programs (not installed here) are replaced by /bin/true; it exits 0 even
+# on unknown keys, so any FILE:LINE message it prints is a failure.
+verify_units()
+{
+	dir=$1
+	shift
+	(cd "$dir" && systemd-analyze verify --man=no "$@") >"$tmp/verify.out" 2>&1 || return 1
+	! grep -qE '^[^ ]+:[0-9]+: ' "$tmp/verify.out"
+}
+if command -v systemd-analyze >/dev/null 2>&1; then
+	mkdir -p "$tmp/units"
+	for unit in "$srcdir"/packaging/systemd/* "$srcdir"/packaging/examples/systemd/*.service \
+		"$srcdir"/packaging/examples/systemd/*.timer; do
+		sed 's#^ExecStart=/usr/bin/[a-z]*#ExecStart=/bin/true#' "$unit" \
+			>"$tmp/units/$(basename "$unit")" || exit 1
+	done
+	# The timer starts hoptrace-run.service, the socket hopprobe@.service.
+	if ! verify_units "$tmp/units" ./hopprobe.socket ./hopprobe@.service \
+		./hoptrace-run.service ./hoptrace-run.timer; then
+		echo "not ok - systemd-analyze verify on the systemd units:"
+		cat "$tmp/verify.out"
+		exit 1
+	fi
+	echo "ok - systemd-analyze verify accepts the systemd units"
+	printf 'Bogus=1\n' >>"$tmp/units/hopprobe@.service"
+	if verify_units "$tmp/units" ./hopprobe.socket ./hopprobe@.service; then
+		echo "not ok - systemd-analyze verify did not notice an unknown key"
+		exit 1
+	fi
+	echo "ok - an unknown key in a unit fails the check"
+else
+	echo "# systemd-analyze is not here: the units are not verified"
+fi
 if "$py" -c 'import yaml' 2>/dev/null; then
 	rm -f "$tmp/packaging/systemd/bad.service"
 	printf 'kind: Job\n  spec: [unclosed\n' >"$tmp/packaging/examples/bad.yaml"
