@@ -20,8 +20,9 @@
 #       status 3 and ssh's own message
 #   [4] the JSON Lines shipped through NATS (nats-server, the publisher of
 #       packaging/examples/nats_publish.py, a subscriber of our own): every
-#       record arrives, byte for byte and in order, also past the server's
-#       PINGs; multi-byte UTF-8 and empty lines keep their byte counts
+#       record arrives, byte for byte and in order; multi-byte UTF-8 and
+#       empty lines keep their byte counts; an idle publisher answers the
+#       server's PINGs and keeps its connection
 #
 # Environment (exported by `make check`): HOPTRACE, HOPPROBE, TESTS_SRCDIR,
 # PYTHON3_SYSTEM.  hoptrace runs as root here, so every run names its
@@ -242,8 +243,9 @@ for ((i = 0; i < 20; i++)); do
 done
 [[ -n "$nats_port" ]] || fail "no free TCP port found for nats-server"
 # The server PINGs each client every second and drops one that leaves 2
-# unanswered: a publisher or subscriber that ignored PINGs would be cut
-# off within the hoptrace run below (3 cycles, 1 s apart).
+# unanswered ("Stale Connection", about 3 s after it connected): a
+# publisher or subscriber that ignored PINGs would be cut off within the
+# hoptrace run below (5 cycles, 1 s apart: over 4 s).
 printf '%s\n' "listen: 127.0.0.1:$nats_port" 'ping_interval: "1s"' 'ping_max: 2' \
 	>"$T/nats.conf"
 bg_start "$VP_COL" "$NATS_SERVER" -c "$T/nats.conf" </dev/null >"$T/nats.log" 2>&1
@@ -288,7 +290,7 @@ nats_round jsonl hoptrace.traces
 # The documented recipe: hoptrace --jsonl | nats_publish.py SUBJECT, here
 # with tee keeping the very bytes hoptrace wrote.
 timeout 60 ip netns exec "$VP_COL" "$HOPTRACE" --worker "$(vantage_ssh_worker 1)" \
-	--jsonl -n -c 3 -i 1 -q 1 -w 2 "$VP_TARGET4" "$VP_TARGET6" </dev/null 2>"$T/nats_hoptrace.err" |
+	--jsonl -n -c 5 -i 1 -q 1 -w 2 "$VP_TARGET4" "$VP_TARGET6" </dev/null 2>"$T/nats_hoptrace.err" |
 	tee "$T/jsonl.sent" |
 	in_ns "$VP_COL" timeout 60 "$PYTHON3_SYSTEM" "$PUBLISH" --server "127.0.0.1:$nats_port" \
 		hoptrace.traces 2>"$T/nats_publish.err"
@@ -327,6 +329,32 @@ nats_end utf8 hoptrace.utf8
 printf '\n' >>"$T/utf8.sent"
 expect "[4] UTF-8, empty and long lines arrive byte for byte (the last one with a newline added)" \
 	cmp "$T/utf8.sent" "$T/utf8.got"
+
+# PINGs: the server does not PING a client that keeps sending, so the
+# run above may not have drawn any.  An idle producer does: first a
+# client that never answers, which the server must cut off as stale
+# (the control: this server enforces it), then the publisher with 4 s of
+# silence on its input between two lines (the sleep is the stimulus, not
+# a wait for an event), which must keep its connection and deliver both.
+(
+	printf 'CONNECT {"verbose":false}\r\n'
+	sleep 5
+) | in_ns "$VP_COL" timeout 10 socat - "TCP:127.0.0.1:$nats_port" >"$T/silent.out" 2>&1
+expect "[4] control: a client that never answers PING is cut off as stale" \
+	grep -q "Stale Connection" "$T/silent.out"
+nats_round idle hoptrace.idle
+{
+	printf '{"first":1}\n'
+	sleep 4
+	printf '{"second":2}\n'
+} | in_ns "$VP_COL" timeout 30 "$PYTHON3_SYSTEM" "$PUBLISH" --server "127.0.0.1:$nats_port" \
+	hoptrace.idle 2>"$T/idle_publish.err"
+publish_rc=$?
+expect "[4] nats_publish.py with an idle input answers PINGs: exit 0 (got $publish_rc) $(cat "$T/idle_publish.err")" \
+	test "$publish_rc" = 0
+nats_end idle hoptrace.idle
+printf '{"first":1}\n{"second":2}\n' >"$T/idle.sent"
+expect "[4] both lines around the idle time arrive" cmp "$T/idle.sent" "$T/idle.got"
 
 printf '1..%d\n' "$checks"
 if ((failures)); then
