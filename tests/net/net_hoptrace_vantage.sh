@@ -10,7 +10,8 @@
 #   [1] every vantage, both families, through `ip netns exec vpN hopprobe`,
 #       through ssh (vp1, vp2, to their IPv4 and IPv6 management
 #       addresses) and through the NAT recipe (vp3: socat on a
-#       unix socket, `ssh -R` from vp3 to the collector, `socat -
+#       unix socket starting hopprobe with only what hopprobe@.service
+#       gives it, `ssh -R` from vp3 to the collector, `socat -
 #       UNIX-CONNECT:` as the worker): the hops are that vantage's own
 #       and the target is reached
 #   [2] RTTs through ssh agree with a local worker in the same namespace,

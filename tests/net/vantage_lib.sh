@@ -87,14 +87,14 @@ _vp_nat_ssh_pid=""
 declare -A _vp_sshd_pid=()
 
 # vantage_require: skip (77) unless root and every tool the lab uses is
-# here: OpenSSH's server and client, socat for the NAT recipe, nft for
-# the NAT itself.
+# here: OpenSSH's server and client, socat and setpriv for the NAT recipe,
+# nft for the NAT itself.
 vantage_require()
 {
 	if [[ "$(id -u)" -eq 0 && ! -x "$SSHD" ]]; then
 		skip "needs $SSHD (Debian's openssh-server)"
 	fi
-	require_root_and_tools ip ping ssh ssh-keygen socat nft timeout \
+	require_root_and_tools ip ping ssh ssh-keygen socat nft setpriv timeout \
 		"$HOPPROBE"
 	[[ -d /proc/sys/net/ipv6 ]] || skip "needs IPv6 in the kernel"
 }
@@ -422,17 +422,38 @@ vantage_ssh_worker()
 }
 
 # vantage_nat_up: the NAT recipe, from vp3.  On the vantage a stand-in for
-# the systemd socket unit, `socat UNIX-LISTEN:VANTAGE_PATH,fork
-# EXEC:hopprobe`, and `ssh -N -R COLLECTOR_PATH:VANTAGE_PATH` dialled out
-# to the collector's sshd.  Waits until COLLECTOR_PATH exists (sshd makes it
-# once the forward is set up).  Sets VP_NAT_COLLECTOR_PATH.
+# packaging/systemd's hopprobe.socket and hopprobe@.service: `socat
+# UNIX-LISTEN:VANTAGE_PATH,fork EXEC:...` starting, per connection, a copy
+# of hopprobe with what the service unit gives it and nothing more (uid
+# and gid 65534 for DynamicUser, CAP_NET_RAW as an ambient capability,
+# no-new-privileges), through setpriv.  Then `ssh -N -R
+# COLLECTOR_PATH:VANTAGE_PATH` dialled out to the collector's sshd.  Waits
+# until COLLECTOR_PATH exists (sshd makes it once the forward is set up).
+# Sets VP_NAT_COLLECTOR_PATH.
 vantage_nat_up()
 {
-	local vantage_path=$VP_DIR/vp3-hopprobe.sock
+	local vantage_path=$VP_DIR/vp3-hopprobe.sock bindir
 
 	VP_NAT_COLLECTOR_PATH=$VP_DIR/col-vp3.sock
+	# A copy uid 65534 can run wherever the build tree is, and a script
+	# that starts it as the service would (socat's EXEC: would take the
+	# commas of setpriv's capability lists for its own options).
+	bindir=$(mktemp -d /tmp/hp_vantage_bin.XXXXXX) || fail "mktemp"
+	lab_at_exit rm -rf -- "$bindir"
+	if ! chmod 755 "$bindir" || ! cp "$HOPPROBE" "$bindir/hopprobe" ||
+		! chmod 755 "$bindir/hopprobe"; then
+		fail "vantage: cannot copy $HOPPROBE"
+	fi
+	if ! printf '%s\n' '#!/bin/sh' \
+		'# hopprobe as hopprobe@.service starts it.' \
+		"exec setpriv --reuid=65534 --regid=65534 --clear-groups \\" \
+		"	--inh-caps=-all,+net_raw --ambient-caps=-all,+net_raw \\" \
+		"	--bounding-set=-all,+net_raw --no-new-privs $bindir/hopprobe" \
+		>"$bindir/hopprobe-as-unit" || ! chmod 755 "$bindir/hopprobe-as-unit"; then
+		fail "vantage: cannot write $bindir/hopprobe-as-unit"
+	fi
 	bg_start "${VP_NS[3]}" socat "UNIX-LISTEN:$vantage_path,fork,mode=0600" \
-		"EXEC:$HOPPROBE" </dev/null 2>"$VP_DIR/socat_vp3.log"
+		"EXEC:$bindir/hopprobe-as-unit" </dev/null 2>"$VP_DIR/socat_vp3.log"
 	# shellcheck disable=SC2016 # evaluated by wait_for
 	wait_for '[[ -S "$VP_DIR/vp3-hopprobe.sock" ]]' 5 ||
 		fail "vantage: socat in vp3 did not listen on $vantage_path"
