@@ -167,6 +167,8 @@ for p in 1 2 3; do
 		# reading the log.
 		at_col "text_vp${p}_$kind" "$worker" -n --no-live -q 2 -w 2 \
 			"$VP_TARGET4" "$VP_TARGET6"
+		expect "[1] vp$p by $kind, text of both families: exit 0" \
+			rc_is 0 "text_vp${p}_$kind"
 		note "vp$p by $kind: hoptrace --worker '$worker' -n $VP_TARGET4 $VP_TARGET6"
 		sed 's/^/#   /' "$T/text_vp${p}_$kind.out"
 	done
