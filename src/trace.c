@@ -199,7 +199,6 @@ struct ht_trace *ht_trace_new(const struct ht_trace_params *p,
 		t->worker_name = strdup(p->worker_name);
 		if (!t->worker_name) {
 			free(t->compare);
-	free(t->worker_name);
 			free(t->target);
 			free(t);
 			return NULL;
@@ -241,6 +240,7 @@ void ht_trace_free(struct ht_trace *t)
 		return;
 	free(t->target);
 	free(t->compare);
+	free(t->worker_name);
 	free(t->state);
 	for (h = 0; t->hop_probes && h < t->hops; h++)
 		free(t->hop_probes[h]);
