@@ -24,6 +24,14 @@
 #       record arrives, byte for byte and in order; multi-byte UTF-8 and
 #       empty lines keep their byte counts; an idle publisher answers the
 #       server's PINGs and keeps its connection
+#   [5] --each from the three vantages at once (vp1, vp2 by ssh, vp3 by
+#       the NAT recipe), named: one trace per target and worker, each
+#       worker's hops its own, in JSON, side by side in text, a report
+#       per worker and the merged view with -r
+#   [6] --each with vp2's worker (its ssh client) killed while its probes
+#       past the routers to a silent address are out: those probes are
+#       worker-lost records, its trace ends there, one worker-lost record
+#       counts them, vp1 and vp3 finish as the lab says, exit status 4
 #
 # Environment (exported by `make check`): HOPTRACE, HOPPROBE, TESTS_SRCDIR,
 # PYTHON3_SYSTEM.  hoptrace runs as root here, so every run names its
@@ -358,6 +366,73 @@ expect "[4] nats_publish.py with an idle input answers PINGs: exit 0 (got $publi
 nats_end idle hoptrace.idle
 printf '{"first":1}\n{"second":2}\n' >"$T/idle.sent"
 expect "[4] both lines around the idle time arrive" cmp "$T/idle.sent" "$T/idle.got"
+
+# ---- [5] every target from every vantage (--each) ----------------------
+note "[5] --each: the three vantages side by side"
+each_workers=(--worker "vp1=$(vantage_ssh_worker 1)"
+	--worker "vp2=$(vantage_ssh_worker 2)" --worker "vp3=$(vantage_nat_worker)")
+for fam in 4 6; do
+	specs=()
+	for p in 1 2 3; do
+		mapfile -t hops < <(vantage_hops "$p" "$fam")
+		specs+=("vp$p=$(IFS=,; printf '%s' "${hops[*]}")")
+	done
+	RC=0
+	timeout 60 ip netns exec "$VP_COL" "$HOPTRACE" "${each_workers[@]}" \
+		--each -n -j -q 2 -w 2 "$(target_of "$fam")" \
+		>"$T/each_$fam.out" 2>"$T/each_$fam.err" </dev/null || RC=$?
+	expect "[5] --each, IPv$fam: exit 0" rc_is 0 "each_$fam"
+	checker each "[5] --each, IPv$fam" "$T/each_$fam.out" "$fam" "${specs[@]}"
+done
+for fmt in text report; do
+	fopt=(--no-live)
+	[[ $fmt == report ]] && fopt=(-r -c 3)
+	RC=0
+	timeout 60 ip netns exec "$VP_COL" "$HOPTRACE" "${each_workers[@]}" \
+		--each -n "${fopt[@]}" -q 2 -w 2 "$VP_TARGET4" \
+		>"$T/each_$fmt.out" 2>"$T/each_$fmt.err" </dev/null || RC=$?
+	expect "[5] --each, $fmt: exit 0" rc_is 0 "each_$fmt"
+	note "--each ($fmt) from vp1, vp2, vp3:"
+	sed 's/^/#   /' "$T/each_$fmt.out"
+done
+expect "[5] --each text: side by side, a column per vantage" \
+	grep -qE "^hoptrace .* to ${VP_TARGET4//./\\.}, side by side: vp1, vp2, vp3, started " "$T/each_text.out"
+expect "[5] --each text: each vantage reaches the target at its own hop (2, 3, 4)" \
+	test "$(grep -cE '^  vp1: .*reached .* at hop 2,|^  vp2: .*reached .* at hop 3,|^  vp3: .*reached .* at hop 4,' "$T/each_text.out")" = 3
+expect "[5] --each -r: a report per vantage, then the merged view" \
+	test "$(grep -cE '^hoptrace .*, icmp( flow [0-9]+)?, worker vp[123]$' "$T/each_report.out")" = 3
+expect "[5] --each -r: the verdict names where each stops" \
+	grep -qE '^vp2: reaches the target at hop 3, vp1 reaches the target at hop 2$' "$T/each_report.out"
+
+# ---- [6] a vantage lost mid-run ----------------------------------------
+note "[6] --each with vp2's worker killed while its probes are out"
+pidfile=$T/vp2.pid
+RC=0
+timeout 60 ip netns exec "$VP_COL" "$HOPTRACE" --worker "vp1=$(vantage_ssh_worker 1)" \
+	--worker "vp2=echo \$\$ > $(printf '%q' "$pidfile"); exec $(vantage_ssh_worker 2)" \
+	--worker "vp3=$(vantage_nat_worker)" --each -n --jsonl -q 2 -w 4 -m 6 \
+	"$VP_TARGET4" "$VP_SILENT4" >"$T/lost.out" 2>"$T/lost.err" </dev/null &
+ht_pid=$!
+# vp2's probes are out once its first router's answer to its trace of the
+# silent address is in: every ttl of a cycle goes out at once.
+# shellcheck disable=SC2016 # evaluated by wait_for
+if wait_for '[[ -s "$pidfile" ]] && grep "\"type\":\"hop\"" "$T/lost.out" 2>/dev/null | grep "\"worker\":\"vp2\"" | grep -q "\"target\":\"$VP_SILENT4\""' 20; then
+	kill -KILL "$(cat "$pidfile")"
+	wait "$ht_pid" || RC=$?
+	expect "[6] exit status 4 (partial)" rc_is 4 lost
+	expect "[6] stderr: vp2's worker was killed, the run goes on" \
+		grep -qE "signal 9.*its traces end there; going on with the others" "$T/lost.err"
+	specs=()
+	for p in 1 2 3; do
+		mapfile -t hops < <(vantage_hops "$p" 4)
+		specs+=("vp$p=$(IFS=,; printf '%s' "${hops[*]}")")
+	done
+	checker lost "[6] vp2 lost" "$T/lost.out" vp2 "$VP_TARGET4" "$VP_SILENT4" "${specs[@]}"
+else
+	kill -TERM "$ht_pid" 2>/dev/null
+	wait "$ht_pid"
+	not_ok "[6] vp2's probes to $VP_SILENT4 never went out: $(cat "$T/lost.err")"
+fi
 
 printf '1..%d\n' "$checks"
 if ((failures)); then

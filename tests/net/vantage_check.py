@@ -13,6 +13,20 @@ hoptrace's output.
         ttl K was answered by HOP number K alone (the last HOP is the
         target).
 
+    vantage_check.py each LABEL FILE FAMILY NAME=HOP,HOP,... ...
+        FILE: hoptrace --each -j output of one target from the workers
+        NAME..., in that order.  One trace per worker, named so in its
+        "worker", in --worker order, and each as `path` says for its HOPs.
+
+    vantage_check.py lost LABEL FILE LOST TARGET SILENT NAME=HOPS ...
+        FILE: hoptrace --each --jsonl output of TARGET and SILENT from the
+        workers NAME... (in --worker order), the worker LOST killed while
+        its probes to SILENT were out.  LOST's trace to SILENT ends with
+        its worker lost, holding worker-lost probes, one record per probe,
+        as many as the one worker-lost record counts; every other worker
+        reaches TARGET along its HOPS and ends at SILENT with no answer,
+        its routers (the HOPS but the last) answering; exit status 4.
+
     vantage_check.py rtt LABEL LOCAL REMOTE BOUND_US
         LOCAL, REMOTE: hoptrace -j output of the same trace through two
         workers in one namespace.  For every ttl the median of the probes'
@@ -61,6 +75,113 @@ def cmd_path(label, path, family, hops):
           % (label, want, got))
 
 
+def responders(trace):
+    seen = {}
+    for hop in trace.get("hops", []):
+        seen[hop["ttl"]] = sorted(r["address"] for r in hop.get("responders", []))
+    return seen
+
+
+def parse_named(specs):
+    out = []
+    for spec in specs:
+        name, _, hops = spec.partition("=")
+        out.append((name, [h for h in hops.split(",") if h]))
+    return out
+
+
+def cmd_each(label, path, family, specs):
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    want = parse_named(specs)
+    traces = doc.get("traces", [])
+    if not check(len(traces) == len(want), "%s: %d traces (got %d)"
+                 % (label, len(want), len(traces))):
+        return
+    check([w["name"] for w in doc.get("workers", [])] == [n for n, _ in want],
+          "%s: the document lists the workers %s (got %s)"
+          % (label, [n for n, _ in want], doc.get("workers")))
+    for trace, (name, hops) in zip(traces, want):
+        where = "%s, %s" % (label, name)
+        check(trace.get("worker") == name, "%s: the trace says worker %s "
+              "(got %r)" % (where, name, trace.get("worker")))
+        check(trace.get("family") == int(family) and
+              trace.get("reached") is True and
+              trace.get("distance") == len(hops),
+              "%s: IPv%s, reached at hop %d (got family %s reached %s "
+              "distance %s)" % (where, family, len(hops), trace.get("family"),
+                                trace.get("reached"), trace.get("distance")))
+        seen = responders(trace)
+        got = [seen.get(ttl) for ttl in range(1, len(hops) + 1)]
+        check(got == [[h] for h in hops], "%s: responders per ttl %s (got "
+              "%s)" % (where, [[h] for h in hops], got))
+
+
+def cmd_lost(label, path, lost, target, silent, specs):
+    want = parse_named(specs)
+    names = [n for n, _ in want]
+    recs = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            recs.append(json.loads(line))
+    starts = {r["trace"]: r for r in recs if r.get("type") == "trace-start"}
+    ends = {r["trace"]: r for r in recs if r.get("type") == "trace-end"}
+    hops = {}
+    probes = {}
+    for r in recs:
+        if r.get("type") == "hop":
+            hops.setdefault(r["trace"], {})[r["ttl"]] = sorted(
+                x["address"] for x in r.get("responders", []))
+        elif r.get("type") == "probe":
+            probes.setdefault(r["trace"], []).append(r)
+    by = {(s.get("target"), s.get("worker")): i for i, s in starts.items()}
+    for name, path_hops in want:
+        for dest in (target, silent):
+            if not check((dest, name) in by, "%s: a trace of %s from %s"
+                         % (label, dest, name)):
+                return
+    for name, path_hops in want:
+        if name == lost:
+            continue
+        t, s = by[(target, name)], by[(silent, name)]
+        got = [hops.get(t, {}).get(k) for k in range(1, len(path_hops) + 1)]
+        check(ends.get(t, {}).get("reason") == "reached" and
+              got == [[h] for h in path_hops],
+              "%s: %s reaches %s along its own hops (got %s, %s)"
+              % (label, name, target, ends.get(t, {}).get("reason"), got))
+        routers = path_hops[:-1]
+        got = [hops.get(s, {}).get(k) for k in range(1, len(routers) + 1)]
+        check(ends.get(s, {}).get("reason") == "no-answer" and
+              got == [[h] for h in routers],
+              "%s: %s ends at %s with no answer past its routers (got %s, "
+              "%s)" % (label, name, silent, ends.get(s, {}).get("reason"), got))
+        check(not [p for p in probes.get(s, []) + probes.get(t, [])
+                   if p.get("result") == "worker-lost"],
+              "%s: no probe of %s is worker-lost" % (label, name))
+    s = by[(silent, lost)]
+    end = ends.get(s, {})
+    check(end.get("reason") == "worker-lost" and
+          lost in (end.get("detail") or ""),
+          "%s: %s's trace to %s ends with its worker lost (got %s: %s)"
+          % (label, lost, silent, end.get("reason"), end.get("detail")))
+    gone = [p for t in (by[(target, lost)], s) for p in probes.get(t, [])
+            if p.get("result") == "worker-lost"]
+    records = [r for r in recs if r.get("type") == "worker-lost"]
+    check(len(records) == 1 and records[0].get("worker") == lost,
+          "%s: one worker-lost record, for %s (got %s)" % (label, lost,
+                                                           records))
+    check(len(gone) > 0 and records and
+          records[0].get("probes_lost") == len(gone),
+          "%s: %s's probes out became worker-lost records, as many as the "
+          "worker-lost record counts (%d records, it says %s)"
+          % (label, lost, len(gone),
+             records[0].get("probes_lost") if records else None))
+    say("#", "%s: %d probes of %s lost with it" % (label, len(gone), lost))
+    ends_run = [r for r in recs if r.get("type") == "run-end"]
+    check(len(ends_run) == 1 and ends_run[0].get("exit_status") == 4,
+          "%s: the run-end says exit status 4 (got %s)" % (label, ends_run))
+
+
 def medians(trace):
     out = {}
     for hop in trace.get("hops", []):
@@ -92,6 +213,10 @@ def cmd_rtt(label, local_path, remote_path, bound_us):
 def main(argv):
     if len(argv) >= 5 and argv[1] == "path":
         cmd_path(argv[2], argv[3], argv[4], argv[5:])
+    elif len(argv) >= 6 and argv[1] == "each":
+        cmd_each(argv[2], argv[3], argv[4], argv[5:])
+    elif len(argv) >= 8 and argv[1] == "lost":
+        cmd_lost(argv[2], argv[3], argv[4], argv[5], argv[6], argv[7:])
     elif len(argv) == 6 and argv[1] == "rtt":
         cmd_rtt(argv[2], argv[3], argv[4], int(argv[5]))
     else:

@@ -52,6 +52,8 @@
 # After vantage_up:
 #   VP_NS[1..3], VP_COL, VP_NAT3  namespace names (a per-run prefix)
 #   VP_TARGET4, VP_TARGET6        the target's addresses
+#   VP_SILENT4, VP_SILENT6        routed as the target, answered by the
+#                                 routers, silent past them
 #   vantage_hops P 4|6            the expected responders, ttl 1 up to the
 #                                 target, one a line
 #   vantage_local_worker P        `ip netns exec vpP hopprobe`, a /bin/sh word list
@@ -73,6 +75,11 @@ HP_VANTAGE_LIB_LOADED=1
 
 VP_TARGET4=203.0.113.10
 VP_TARGET6=2001:db8:10::10
+# Routed like the target, but nobody has it: the target's namespace (no
+# forwarding) drops it without a word, so a probe there that passed the
+# routers waits out its timeout.
+VP_SILENT4=203.0.113.11
+VP_SILENT6=2001:db8:10::11
 VP_COL4=192.0.2.1
 VP_COL6=2001:db8:ff::1
 VP_MGMT4=([1]=192.0.2.11 [2]=192.0.2.12)
@@ -164,6 +171,8 @@ _vp_path()
 		if ((k == 0)); then
 			_lab_route "$nsa" "$VP_TARGET4/32" via "$(_vp_link_addr "$p" 0 4 2)"
 			_lab_route "$nsa" "$VP_TARGET6/128" via "$(_vp_link_addr "$p" 0 6 2)"
+			_lab_route "$nsa" "$VP_SILENT4/32" via "$(_vp_link_addr "$p" 0 4 2)"
+			_lab_route "$nsa" "$VP_SILENT6/128" via "$(_vp_link_addr "$p" 0 6 2)"
 		else
 			_lab_route "$nsa" default via "$(_vp_link_addr "$p" "$k" 4 2)"
 			_lab_route "$nsa" default via "$(_vp_link_addr "$p" "$k" 6 2)"
