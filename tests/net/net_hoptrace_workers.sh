@@ -58,12 +58,20 @@ paths="r1=$LAB_R1_4,r2=$LAB_R2_4,target=$LAB_TARGET4"
 paths6="r1=$LAB_R1_6,r2=$LAB_R2_6,target=$LAB_TARGET6"
 
 # ---- [1] isolation ---------------------------------------------------------
-for proto in icmp udp tcp; do
-	case $proto in
+# proto_options PROTO: POPT, the options of PROTO's probes: ICMP on one flow
+# for every worker, UDP and TCP on flows of their own (a source port is
+# one worker's).
+proto_options()
+{
+	case $1 in
 	icmp) popt=(--icmp --flow 30000) ;;
 	udp) popt=(-U) ;;
 	tcp) popt=(-T -p 80) ;;
 	esac
+}
+
+for proto in icmp udp tcp; do
+	proto_options "$proto"
 	ht "iso_$proto" -n -j --each -q 5 -c 2 -i 0.2 -w 1 -m 4 "${popt[@]}" \
 		--worker "a=$HOPPROBE" --worker "b=$HOPPROBE" \
 		"$LAB_TARGET4" "$LAB_TARGET6" "$LAB_BLACKHOLE4" "$LAB_BLACKHOLE6"
@@ -87,11 +95,7 @@ done
 # numbers still differ), 400 probes against up to 400 waiting make that
 # about 2 matches expected in a run.  About two seconds each, overlapping.
 for proto in icmp udp tcp; do
-	case $proto in
-	icmp) popt=(--icmp --flow 30000) ;;
-	udp) popt=(-U) ;;
-	tcp) popt=(-T -p 80) ;;
-	esac
+	proto_options "$proto"
 	for run in near far; do
 		ttl=1
 		[[ $run == far ]] && ttl=2
