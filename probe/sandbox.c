@@ -5,6 +5,8 @@
  * A native build loads the program sandbox_gen wrote at build time, with
  * the kernel's own interface and no libseccomp at run time; a cross build
  * (no SANDBOX_PREBUILT) has libseccomp build the same rules at start.
+ * SANDBOX_AT_START picks the second way in a native build too, so that
+ * tests/unit/test_sandbox_runtime keeps that path built and tested.
  */
 #include "config.h"
 
@@ -24,7 +26,7 @@
 #define RUNNING_ON_VALGRIND 0
 #endif
 
-#ifdef SANDBOX_PREBUILT
+#if defined(SANDBOX_PREBUILT) && !defined(SANDBOX_AT_START)
 #include "sandbox_program.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
