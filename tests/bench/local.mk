@@ -55,6 +55,14 @@ bench-hoptrace: src/hoptrace$(EXEEXT) probe/hopprobe$(EXEEXT)
 	bash '$(abs_top_srcdir)/tests/bench/hoptrace_bench.sh' $(BENCH_FLAGS)
 .PHONY: bench-hoptrace
 
+# `make tests/bench/startup_ab`: start-up times of several workers, their
+# starts interleaved, e.g. `tests/bench/startup_ab -n 401 probe/hopprobe
+# /usr/bin/mtr-packet` (top of startup_ab.c).
+EXTRA_PROGRAMS += tests/bench/startup_ab
+tests_bench_startup_ab_SOURCES = tests/bench/startup_ab.c \
+	tests/bench/benchutil.c tests/bench/benchutil.h
+CLEANFILES += tests/bench/startup_ab
+
 # `make tests/bench/parse_bench`: request parsing and reply formatting in a
 # loop, for callgrind (how to run it is at the top of parse_bench.c).
 EXTRA_PROGRAMS += tests/bench/parse_bench
