@@ -294,6 +294,9 @@ static void ensure_started(struct ht_run *run)
 						  run->run_id;
 	ev.u.run_start.worker_count = run->worker_count;
 	ev.u.run_start.workers = run->worker_infos;
+	ev.u.run_start.shard_index = run->cfg->shard_index;
+	ev.u.run_start.shard_count = run->cfg->shard_count;
+	ev.u.run_start.seed = run->cfg->seed;
 	emit(run, &ev);
 }
 
@@ -875,6 +878,10 @@ static void start_targets(struct ht_run *run)
 		tg->state = TARGET_STARTED;
 		ring_push(run, tg);
 	}
+	/* An empty shard (--shard): nothing to trace, the records still
+	 * say the run happened. */
+	if (run->target_count == 0)
+		finish_run(run);
 }
 
 static void on_resolved(void *arg, const struct hp_addr *addrs, unsigned n,
