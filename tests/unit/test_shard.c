@@ -19,7 +19,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "options.h"
 #include "shard.h"
+#include "target_plan.h"
 
 static void test_siphash_vectors(void **state)
 {
@@ -321,6 +323,81 @@ static void test_seed_parse(void **state)
 	assert_int_equal(ht_seed_parse("0x10", &seed, err, sizeof(err)), -1);
 }
 
+/* hoptrace ARGS, parsed and planned with SHARD_ENV; the plan's status. */
+static int plan(const char *const *args, const char *shard_env,
+		struct ht_config *cfg, char *err, size_t errlen)
+{
+	char *argv[16];
+	int argc = 0;
+
+	argv[argc++] = (char *)"hoptrace";
+	while (*args && argc < 15)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+	assert_int_equal(ht_options_parse(argc, argv, cfg, err, errlen), 0);
+	return ht_target_plan(cfg, shard_env, err, errlen);
+}
+
+static void test_plan(void **state)
+{
+	static const char *const mixed[] = { "gw.example", "192.0.2.4/30",
+					     "[2001:db8::1]:443", NULL };
+	static const char *const want[] = { "gw.example", "192.0.2.4",
+					    "192.0.2.5", "192.0.2.6",
+					    "192.0.2.7", "[2001:db8::1]:443" };
+	/* Seed 1 orders tiny[] 3 2 0 4 1 (test_order_by_hand): shard 1/2
+	 * is positions 2..4, the targets 0, 4 and 1. */
+	static const char *const sharded[] = { "--shard-from", "NODE/2",
+					       "--seed", "1", "192.0.2.1",
+					       "192.0.2.2", "gw.example",
+					       "198.51.100.7", "192.0.2.1:80",
+					       NULL };
+	static const char *const empty[] = { "--shard", "0/4", "--seed", "9",
+					     "192.0.2.1", NULL };
+	static const char *const wrong_family[] = { "-4", "2001:db8::/126",
+						    NULL };
+	struct ht_config cfg;
+	char err[256], text[300];
+	unsigned i;
+
+	(void)state;
+	assert_int_equal(plan(mixed, NULL, &cfg, err, sizeof(err)), 0);
+	assert_int_equal(cfg.target_count, 6);
+	for (i = 0; i < 6; i++) {
+		ht_target_text(&cfg.targets[i], text, sizeof(text));
+		assert_string_equal(text, want[i]);
+	}
+	ht_options_free(&cfg);
+
+	/* The tie is by position, whatever the port: "192.0.2.1" twice. */
+	assert_int_equal(plan(sharded, "1", &cfg, err, sizeof(err)), 0);
+	assert_int_equal(cfg.target_count, 3);
+	assert_int_equal(cfg.shard_index, 1);
+	assert_string_equal(cfg.targets[0].host, "192.0.2.1");
+	assert_int_equal(cfg.targets[0].port, 0);
+	assert_string_equal(cfg.targets[1].host, "192.0.2.1");
+	assert_int_equal(cfg.targets[1].port, 80);
+	assert_string_equal(cfg.targets[2].host, "192.0.2.2");
+	ht_options_free(&cfg);
+	assert_int_equal(plan(sharded, NULL, &cfg, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "NODE is not set"));
+	ht_options_free(&cfg);
+	assert_int_equal(plan(sharded, "2", &cfg, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "NODE is '2'"));
+	ht_options_free(&cfg);
+
+	/* More shards than targets: 0 of 4 over one target is [0, 0), empty,
+	 * and that is fine (3 of 4 has it). */
+	assert_int_equal(plan(empty, NULL, &cfg, err, sizeof(err)), 0);
+	assert_int_equal(cfg.target_count, 0);
+	ht_options_free(&cfg);
+
+	assert_int_equal(plan(wrong_family, NULL, &cfg, err, sizeof(err)), -1);
+	assert_string_equal(err, "target '2001:db8::/126' is an IPv6 prefix, "
+			    "but -4/--ipv4 was given");
+	ht_options_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_spec_parse),
 		cmocka_unit_test(test_from_parse),
 		cmocka_unit_test(test_seed_parse),
+		cmocka_unit_test(test_plan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
