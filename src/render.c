@@ -335,6 +335,14 @@ const char *ht_reason_name(enum ht_reason reason)
 	return "unknown";
 }
 
+/* Schema 3 names the end of a worker as the worker-lost record does. */
+const char *ht_reason_record_name(enum ht_reason reason)
+{
+	if (reason == HT_REASON_WORKER_FAILED)
+		return "worker-lost";
+	return ht_reason_name(reason);
+}
+
 /* ---- argument order ------------------------------------------------ */
 
 int ht_render_grow(void **array, unsigned *count, size_t elem, unsigned i)
