@@ -100,9 +100,9 @@ static void expect_same(const char *what, const char *want, const char *got)
 }
 
 /* -e -z, the most text with names; and -n -e --ns --pmtu. */
-static const struct ht_render_config text_ez = { 0, 0, 1, 1, 2, "h", 0, 0 };
-static const struct ht_render_config text_ns = { 1, 0, 1, 0, 2, "h", 1, 1 };
-static const struct ht_render_config jsonl_cfg = { 0, 0, 1, 1, 2, "h", 0, 0 };
+static const struct ht_render_config text_ez = { 0, 0, 1, 1, 2, "h", 0, 0, NULL };
+static const struct ht_render_config text_ns = { 1, 0, 1, 0, 2, "h", 1, 1, NULL };
+static const struct ht_render_config jsonl_cfg = { 0, 0, 1, 1, 2, "h", 0, 0, NULL };
 
 static void test_round_trip(void **state)
 {
