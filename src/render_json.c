@@ -702,7 +702,10 @@ static void jsonl_event(struct json_state *s, const struct ht_event *ev,
 		jsonl_run_start(s, ev, o);
 		break;
 	case HT_EV_TRACE_START:
-		(void)json_keep_trace(s, &ev->u.trace_start, o);
+		/* A replayed index past any run's (HT_RENDER_MAX_TRACES) is
+		 * written as it came; only its later records lack it. */
+		if (ev->u.trace_start.trace < HT_RENDER_MAX_TRACES)
+			(void)json_keep_trace(s, &ev->u.trace_start, o);
 		jsonl_head(s, ev, o, "trace-start");
 		jsonl_trace_head(s, ev, o, ev->u.trace_start.trace, 0);
 		json_start_fields(o, &ev->u.trace_start);
