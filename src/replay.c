@@ -397,7 +397,7 @@ static void rd_workers(struct ht_rd *x, struct ht_replay *r,
 		       struct ht_run_start *rs)
 {
 	static const char *const f[] = { "name", "command", NULL };
-	unsigned n, i, j;
+	unsigned n, i;
 	uint32_t e = ht_rd_array(x, 0, "workers", &n);
 	struct ht_rd y = *x;
 
@@ -427,12 +427,14 @@ static void rd_workers(struct ht_rd *x, struct ht_replay *r,
 			break;
 		if (!*w->name)
 			ht_rd_fail(&y, "%s \"name\" is empty", y.what);
-		for (j = 0; j < i && !y.failed; j++)
-			if (strcmp(r->workers[j].name, w->name) == 0)
-				ht_rd_fail(&y, "%s \"name\" is worker %u's "
-					"too", y.what, j);
 		if (y.failed)
 			break;
+		/*
+		 * Names are unique in a run (events.h), but a recording
+		 * whose are not is still read: a name then stands for the
+		 * first worker of that name, and the records, which carry
+		 * the names, are written again as they were.
+		 */
 		r->known[i] = strdup(w->name);
 		if (!r->known[i]) {
 			ht_rd_fail(&y, "out of memory");

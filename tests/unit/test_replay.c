@@ -601,6 +601,18 @@ static void test_v3_records(void **state)
 	assert_int_equal(ev.u.run_start.each_workers, 2);
 	assert_true(ev.collector_us == HT_COLLECTOR_UNKNOWN);
 
+	/* Two workers of one name (names are meant to be unique): read,
+	 * the name standing for the first. */
+	parse_ok(V3("run-start") "\"version\":\"0.1.0\",\"worker_version\":null,"
+		 "\"start\":\"" T0 "\",\"target_count\":1,\"workers\":["
+		 "{\"name\":\"hopprobe\",\"command\":\"hopprobe\"},"
+		 "{\"name\":\"hopprobe\",\"command\":\"hopprobe\"}],"
+		 "\"shard\":null}", &ev);
+	assert_int_equal(ev.u.run_start.worker_count, 2);
+	parse_ok(V3("worker-lost") "\"worker\":\"hopprobe\",\"message\":\"x\","
+		 "\"probes_lost\":0,\"at\":\"" T0 "\"}", &ev);
+	assert_int_equal(ev.u.worker_lost.worker, 0);
+
 	/* Schema 2 had neither: its records come without them. */
 	parse_ok("{\"schema_version\":2,\"type\":\"run-end\",\"end\":\""
 		 T0 "\",\"exit_status\":0,\"reached\":0,\"not_reached\":0}",
@@ -668,9 +680,9 @@ static void test_v3_refused(void **state)
 		{ V3("run-start") "\"version\":\"0.1.0\","
 		  "\"worker_version\":null,\"start\":\"" T0 "\","
 		  "\"target_count\":2,\"workers\":[{\"name\":\"a\","
-		  "\"command\":\"x\"},{\"name\":\"a\",\"command\":\"y\"}],"
+		  "\"command\":\"x\"},{\"name\":\"\",\"command\":\"y\"}],"
 		  "\"shard\":null}",
-		  "run-start record worker 1 \"name\" is worker 0's too" },
+		  "run-start record worker 1 \"name\" is empty" },
 	};
 	struct ht_event ev;
 	size_t i;
@@ -683,7 +695,7 @@ static void test_v3_refused(void **state)
 					strlen(cases[i].line), &ev, err,
 					sizeof(err));
 
-		/* The duplicate's run-start forgets lab1 and lab2: last. */
+		/* The last run-start, refused, forgets lab1 and lab2. */
 		if (rc != -1 || strcmp(err, cases[i].err) != 0)
 			fail_msg("case %zu: %d \"%s\", want \"%s\" for\n%s",
 				 i, rc, err, cases[i].err, cases[i].line);
