@@ -14,8 +14,10 @@
 
 #include "client.h"
 
-/* Version of the JSON/JSONL/CSV records; schema/hoptrace.schema.json. */
-#define HT_SCHEMA_VERSION 2
+/* Version of the JSON/JSONL/CSV records; schema/hoptrace.schema.json.
+ * The reader (replay.h) takes this one and HT_SCHEMA_VERSION_OLDEST. */
+#define HT_SCHEMA_VERSION 3
+#define HT_SCHEMA_VERSION_OLDEST 2
 
 enum ht_event_kind {
 	HT_EV_RUN_START = 0,	/* once, first */
@@ -142,8 +144,11 @@ enum ht_reason {
 	HT_REASON_WORKER_FAILED		/* the worker died mid-trace */
 };
 /* "reached", "unreachable", "no-answer", "unresolved", "local-error",
- * "worker-failed". */
+ * "worker-failed" (the JSON records of schema 3 say "worker-lost" for the
+ * last: ht_reason_record_name). */
 const char *ht_reason_name(enum ht_reason reason);
+/* The reason as JSON and JSONL write it (schema 3). */
+const char *ht_reason_record_name(enum ht_reason reason);
 
 struct ht_trace_end {
 	unsigned trace;
@@ -180,8 +185,35 @@ struct ht_worker_lost {
 	int64_t at_us;
 };
 
+/*
+ * What a JSON Lines record of schema 3 says beside its event: the run,
+ * worker, shard and target it belongs to.  A replay gives a record's own
+ * with its event, so that JSONL writes the record again as it was; live,
+ * and replaying schema 2, it is NULL and the JSONL writer works them out
+ * from the stream (the run-start's run and workers, the trace-start's
+ * target and worker).
+ */
+struct ht_record_context {
+	const char *run_id;		/* NULL: null */
+	const char *worker;		/* trace records and worker-lost;
+					 * NULL: null */
+	const char *target;		/* trace records; NULL: null */
+	int has_shard;			/* "shard" an object, not null */
+	unsigned shard_index;
+	unsigned shard_count;
+	uint64_t seed;
+};
+
+/* ht_event.collector_us: nothing recorded (schema 2). */
+#define HT_COLLECTOR_UNKNOWN (-1)
+
 struct ht_event {
 	enum ht_event_kind kind;
+	/* The collector's wall clock when the record was written: 0 live
+	 * (the JSONL writer asks its clock, render.h), else a replayed
+	 * record's own, HT_COLLECTOR_UNKNOWN for one of schema 2. */
+	int64_t collector_us;
+	const struct ht_record_context *recorded;	/* NULL live */
 	union {
 		struct ht_run_start run_start;
 		struct ht_trace_start trace_start;

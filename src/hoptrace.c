@@ -18,6 +18,7 @@
 #include "replay_run.h"
 #include "run.h"
 #include "selfcheck.h"
+#include "target_plan.h"
 #include "worker_names.h"
 
 /* PACKAGE_VERSION: config.h, from configure.ac's AC_INIT alone. */
@@ -175,6 +176,25 @@ static int name_workers(const struct ht_config *cfg,
 	return rc;
 }
 
+/* --list-targets: what this run would trace, one per line; nothing is
+ * started. */
+static int list_targets(const struct ht_config *cfg)
+{
+	char text[300];
+	unsigned i;
+
+	for (i = 0; i < cfg->target_count; i++) {
+		ht_target_text(&cfg->targets[i], text, sizeof(text));
+		printf("%s\n", text);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "hoptrace: --list-targets: cannot write: %s\n",
+			strerror(errno));
+		return 3;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct ht_config cfg;
@@ -216,6 +236,19 @@ int main(int argc, char **argv)
 	if (cfg.file && load_file(&cfg) < 0) {
 		ht_options_free(&cfg);
 		return 2;
+	}
+	/* Prefixes expanded and the shard kept; the shard's index from the
+	 * environment only where --shard-from names the variable. */
+	if (ht_target_plan(&cfg, cfg.shard_from ? getenv(cfg.shard_from) :
+			   NULL, err, sizeof(err)) < 0) {
+		fprintf(stderr, "hoptrace: %s\n", err);
+		ht_options_free(&cfg);
+		return 2;
+	}
+	if (cfg.list_targets) {
+		status = list_targets(&cfg);
+		ht_options_free(&cfg);
+		return status;
 	}
 	/* The live view where it is the default (a terminal, no format
 	 * asked), or asked for; its defaults where the user gave none. */

@@ -169,8 +169,12 @@ static int json_number(struct json_cursor *c)
 		p++;
 	} else if (json_digit(c, p)) {
 		for (; json_digit(c, p); p++) {
-			if (digits < 19) {
-				mant = mant * 10 + (uint64_t)(c->in[p] - '0');
+			uint64_t d = (uint64_t)(c->in[p] - '0');
+
+			/* Up to 2^64-1 whole: a --seed is that wide. */
+			if (digits < 19 || (digits == 19 &&
+					    mant <= (UINT64_MAX - d) / 10)) {
+				mant = mant * 10 + d;
 				if (mant)
 					digits++;
 			} else {
@@ -221,11 +225,18 @@ static int json_number(struct json_cursor *c)
 		return -1;
 	if (is_int) {
 		/* 19 digits fit in uint64; more are out of range anyway. */
-		if (overflow || (!neg && mant > (uint64_t)INT64_MAX) ||
-		    (neg && mant > (uint64_t)INT64_MAX + 1))
+		if (overflow || (neg && mant > (uint64_t)INT64_MAX + 1))
 			return json_fail(c, "number out of range", start);
-		c->doc->v[idx].i = neg ? (int64_t)(0 - mant) : (int64_t)mant;
-		c->doc->v[idx].d = (double)c->doc->v[idx].i;
+		if (!neg && mant > (uint64_t)INT64_MAX) {
+			c->doc->v[idx].big = 1;
+			c->doc->v[idx].i = INT64_MAX;
+		} else {
+			c->doc->v[idx].i = neg ? (int64_t)(0 - mant) :
+						 (int64_t)mant;
+		}
+		c->doc->v[idx].u = neg ? 0 : mant;
+		c->doc->v[idx].d = neg ? (double)c->doc->v[idx].i :
+					 (double)mant;
 	} else {
 		double x = mant ? json_scale(mant, exp10) : 0.0;
 

@@ -43,7 +43,10 @@ struct json_value {
 	uint32_t count;		/* array elements, object members */
 	uint32_t len;		/* string: decoded bytes, without the NUL */
 	const char *str;	/* string: decoded, NUL-terminated */
-	int64_t i;		/* JSON_INT */
+	int64_t i;		/* JSON_INT (INT64_MAX when big) */
+	uint64_t u;		/* JSON_INT not negative: its value */
+	int big;		/* JSON_INT above INT64_MAX (up to 2^64-1):
+				 * only u holds it */
 	double d;		/* JSON_INT and JSON_DOUBLE */
 };
 

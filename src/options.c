@@ -17,6 +17,7 @@
  * for GNU tools, and "--" ends the options.
  */
 #include "options.h"
+#include "shard.h"
 #include "worker_names.h"
 
 #include <arpa/inet.h>
@@ -85,6 +86,11 @@ enum opt_id {
 	OPT_SPLIT,
 	OPT_WORKER_WINDOW,
 	OPT_FILE,
+	OPT_SHARD,
+	OPT_SHARD_FROM,
+	OPT_SEED,
+	OPT_LIST_TARGETS,
+	OPT_RUN_ID,
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_NUM
@@ -151,6 +157,11 @@ static const struct opt_def opt_defs[OPT_NUM] = {
 	[OPT_SPLIT] = { "split", no_argument, 0, 0 },
 	[OPT_WORKER_WINDOW] = { "worker-window", required_argument, 0, 0 },
 	[OPT_FILE] = { "file", required_argument, 0, 0 },
+	[OPT_SHARD] = { "shard", required_argument, 0, 0 },
+	[OPT_SHARD_FROM] = { "shard-from", required_argument, 0, 0 },
+	[OPT_SEED] = { "seed", required_argument, 0, 0 },
+	[OPT_LIST_TARGETS] = { "list-targets", no_argument, 0, 0 },
+	[OPT_RUN_ID] = { "run-id", required_argument, 0, 0 },
 	[OPT_HELP] = { "help", no_argument, 'h', 0 },
 	[OPT_VERSION] = { "version", no_argument, 'V', 0 },
 };
@@ -520,6 +531,25 @@ static int append_worker(struct ht_config *cfg, const char *command)
 	}
 	cfg->workers[cfg->worker_count++] = command;
 	return 0;
+}
+
+char *ht_config_strdup(struct ht_config *cfg, const char *s)
+{
+	return storage_strndup(cfg, s, strlen(s));
+}
+
+void ht_config_set_targets(struct ht_config *cfg, struct ht_target *targets,
+			   unsigned count)
+{
+	struct opt_storage *st = storage_of(cfg);
+
+	free(cfg->targets);
+	cfg->targets = targets;
+	cfg->target_count = count;
+	/* The array is exactly as long as it is full: the next append
+	 * grows it. */
+	if (st)
+		st->target_cap = count;
 }
 
 void ht_options_free(struct ht_config *cfg)
@@ -954,6 +984,26 @@ static int target_port(const char *arg, const char *p, int *port, char *err,
 	return -1;
 }
 
+/*
+ * A prefix, "203.0.113.0/24" or "2001:db8::/120": checked here, so that a
+ * bad one is refused with its line or argument; expanded into its
+ * addresses later (target_plan.h), once every target is known.
+ */
+static int target_prefix(struct ht_config *cfg, const char *arg,
+			 struct ht_target *t, char *err, size_t errlen)
+{
+	struct ht_prefix p;
+
+	if (ht_prefix_parse(arg, &p, err, errlen) < 0)
+		return -1;
+	t->host = storage_strndup(cfg, arg, strlen(arg));
+	if (!t->host) {
+		set_err(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 int ht_target_parse(struct ht_config *cfg, const char *arg,
 		    struct ht_target *t, char *err, size_t errlen)
 {
@@ -969,6 +1019,8 @@ int ht_target_parse(struct ht_config *cfg, const char *arg,
 		set_err(err, errlen, "empty target");
 		return -1;
 	}
+	if (strchr(arg, '/'))
+		return target_prefix(cfg, arg, t, err, errlen);
 	for (i = 0; arg[i]; i++) {
 		unsigned char c = (unsigned char)arg[i];
 
@@ -1184,6 +1236,61 @@ static void config_defaults(struct ht_config *cfg)
 	cfg->max_inflight = 1000;
 	cfg->flow = HT_FLOW_AUTO;
 	cfg->live = HT_LIVE_AUTO;
+}
+
+/* --shard I/N or --shard-from NAME/N, once. */
+static int set_shard(struct parse_state *ps, enum opt_id id, const char *arg)
+{
+	struct ht_config *cfg = ps->cfg;
+	char why[200], name[32];
+	size_t n = 0;
+	int rc;
+
+	opt_name(id, 0, name, sizeof(name));
+	if (cfg->shard_count) {
+		set_err(ps->err, ps->errlen, "option %s: the shard is given "
+			"already (one of --shard and --shard-from, once)",
+			name);
+		return -1;
+	}
+	if (id == OPT_SHARD)
+		rc = ht_shard_spec_parse(arg, &cfg->shard_index,
+					 &cfg->shard_count, why, sizeof(why));
+	else
+		rc = ht_shard_from_parse(arg, &n, &cfg->shard_count, why,
+					 sizeof(why));
+	if (rc < 0) {
+		cfg->shard_count = 0;
+		set_err(ps->err, ps->errlen, "option %s: %s", name, why);
+		return -1;
+	}
+	if (id == OPT_SHARD_FROM) {
+		cfg->shard_from = storage_strndup(cfg, arg, n);
+		if (!cfg->shard_from) {
+			set_err(ps->err, ps->errlen, "out of memory");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* --run-id: what every record names the run by, so its text is kept to
+ * what needs no quoting in a file name, a URL or a CSV field. */
+static int set_run_id(struct parse_state *ps, const char *arg)
+{
+	struct quoted q;
+	size_t n = strlen(arg);
+
+	if (n < 1 || n > HT_RUN_ID_MAX ||
+	    strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			"0123456789._:-") != n) {
+		set_err(ps->err, ps->errlen, "option --run-id: '%s' is not a "
+			"run id (1-%d characters of A-Z a-z 0-9 . _ : -)",
+			quote(&q, arg), HT_RUN_ID_MAX);
+		return -1;
+	}
+	ps->cfg->run_id = arg;
+	return 0;
 }
 
 /* One option with its value (NULL for a flag). */
@@ -1445,6 +1552,24 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 		}
 		cfg->file = arg;
 		return 0;
+	case OPT_SHARD:
+	case OPT_SHARD_FROM:
+		return set_shard(ps, id, arg);
+	case OPT_SEED: {
+		char why[160];
+
+		if (ht_seed_parse(arg, &cfg->seed, why, sizeof(why)) < 0) {
+			set_err(ps->err, ps->errlen, "option --seed: %s", why);
+			return -1;
+		}
+		cfg->seed_given = 1;
+		return 0;
+	}
+	case OPT_LIST_TARGETS:
+		cfg->list_targets = 1;
+		return 0;
+	case OPT_RUN_ID:
+		return set_run_id(ps, arg);
 	case OPT_HELP:
 		cfg->help = 1;
 		return 0;
@@ -1562,7 +1687,9 @@ static int add_operand(struct parse_state *ps, const char *arg)
 	struct ht_target t;
 
 	if (ht_target_parse(ps->cfg, arg, &t, ps->err, ps->errlen) < 0) {
-		flag_value_hint(ps);
+		/* A prefix's message is complete: it cannot be a value. */
+		if (!strchr(arg, '/'))
+			flag_value_hint(ps);
 		return -1;
 	}
 	if (append_target(ps->cfg, &t) < 0) {
@@ -1759,6 +1886,19 @@ static int finish(struct parse_state *ps)
 		return -1;
 	if (workers_check(ps) < 0)
 		return -1;
+	if (cfg->shard_count && !cfg->seed_given) {
+		set_err(ps->err, ps->errlen, "%s needs --seed S: every shard "
+			"must put the targets in the same order",
+			cfg->shard_from ? "--shard-from" : "--shard");
+		return -1;
+	}
+	if (cfg->replay && (cfg->shard_count || cfg->list_targets)) {
+		set_err(ps->err, ps->errlen, "--replay renders a recorded run: "
+			"%s chooses targets to trace",
+			cfg->list_targets ? "--list-targets" :
+			cfg->shard_from ? "--shard-from" : "--shard");
+		return -1;
+	}
 	if (cfg->replay && (cfg->target_count || cfg->file)) {
 		set_err(ps->err, ps->errlen, "--replay renders a recorded run: "
 			"it takes no target and no --file");
@@ -1913,7 +2053,8 @@ const char ht_usage_text[] =
 "       hoptrace diff [-j] [--rtt-band MODE] A.jsonl B.jsonl\n"
 "Trace the route to each TARGET, probing every hop at once through the\n"
 "hopprobe worker.  A TARGET is a host name or address, optionally with a\n"
-"port: target.example:443, 192.0.2.130:80, [2001:db8::1]:443.\n"
+"port: target.example:443, 192.0.2.130:80, [2001:db8::1]:443, or a prefix\n"
+"of at most 65536 addresses, every one traced: 203.0.113.0/24.\n"
 "\n"
 "Probing:\n"
 "  -4, --ipv4               IPv4 only\n"
@@ -2000,6 +2141,16 @@ const char ht_usage_text[] =
 "                           comments ('-': standard input)\n"
 "  -N, --max-inflight N     probes in flight at once (1-1000000;\n"
 "                           default 1000)\n"
+"      --shard I/N          trace only shard I (0 to N-1) of N of the\n"
+"                           targets, in --seed's order (N 1-65536)\n"
+"      --shard-from NAME/N  the same, I read from the environment variable\n"
+"                           NAME (JOB_COMPLETION_INDEX, PSSH_NODENUM)\n"
+"      --seed S             the order shards split (0-18446744073709551615;\n"
+"                           needed with --shard, the same on every shard)\n"
+"      --list-targets       print the targets this run would trace, one a\n"
+"                           line, and exit\n"
+"      --run-id TEXT        the run's id in every record (1-64 of A-Z a-z\n"
+"                           0-9 . _ : -; default: a random one)\n"
 "      --replay FILE        render a run recorded with --jsonl again, in\n"
 "                           any format ('-': standard input)\n"
 "      --worker [NAME=]COMMAND\n"
@@ -2034,5 +2185,6 @@ const char ht_usage_text[] =
 "  hoptrace --replay monday.jsonl --fail-on 'dest.loss>2%'\n"
 "  hoptrace diff monday.jsonl tuesday.jsonl\n"
 "  hoptrace -r --compare icmp,udp:53,tcp:443 target.example\n"
+"  hoptrace --shard 0/4 --seed 7 --jsonl -n 198.51.100.0/24\n"
 "\n"
 "See hoptrace(1) for the details.\n";

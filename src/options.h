@@ -23,6 +23,8 @@
 #define HT_LIVE_AUTO (-1)
 /* --fail-on given at most this many times. */
 #define HT_FAIL_ON_MAX 16
+/* --run-id's longest text. */
+#define HT_RUN_ID_MAX 64
 /* --flows' largest K. */
 #define HT_FLOWS_MAX 64
 
@@ -79,7 +81,8 @@ struct ht_config {
 	int pmtu;		/* --pmtu */
 	int rtt_ns;		/* --ns */
 	const char **workers;	/* --worker CMD, repeatable; NULL none */
-	const char *run_id;	/* --run-id; NULL: made up at start */
+	const char *run_id;	/* --run-id (1-HT_RUN_ID_MAX characters of
+				 * [A-Za-z0-9._:-]); NULL: made up at start */
 	int each;		/* --each: every target from every worker */
 	int split;		/* --split: each target from one worker */
 	unsigned worker_window;	/* --worker-window; 0: -N's, at most 65536 */
@@ -87,7 +90,16 @@ struct ht_config {
 	const char *file;	/* --file F ("-" = stdin); NULL none */
 	const char *replay;	/* --replay F ("-" = stdin); NULL none */
 	const char *record;	/* --record F (never "-"); NULL none */
-	struct ht_target *targets; /* operands, in order */
+	/* --shard I/N or --shard-from NAME/N (the index then comes from
+	 * the environment: ht_target_plan); shard_count 0 without. */
+	unsigned shard_index;
+	unsigned shard_count;
+	const char *shard_from;	/* NAME; NULL for --shard */
+	uint64_t seed;		/* --seed */
+	int seed_given;
+	int list_targets;	/* --list-targets */
+	struct ht_target *targets; /* operands, in order (a prefix is one
+				 * until ht_target_plan expands it) */
 	unsigned target_count;
 	int help;		/* -h --help: print usage, exit 0 */
 	int version;		/* -V --version */
@@ -120,6 +132,14 @@ int ht_target_parse(struct ht_config *cfg, const char *arg,
  */
 int ht_targets_from_text(struct ht_config *cfg, const char *text, size_t len,
 			 char *err, size_t errlen);
+
+/* A copy of S owned by CFG (freed by ht_options_free); NULL when out of
+ * memory. */
+char *ht_config_strdup(struct ht_config *cfg, const char *s);
+/* CFG's targets become the COUNT of TARGETS (a malloc'ed array CFG now
+ * owns); the old array is freed. */
+void ht_config_set_targets(struct ht_config *cfg, struct ht_target *targets,
+			   unsigned count);
 
 void ht_options_free(struct ht_config *cfg);
 

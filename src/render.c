@@ -151,11 +151,16 @@
  * the verdict are compare_table.h's.
  *
  * JSON (-j): one document on one line, written at the end:
- *   {"schema_version":2,"type":"hoptrace","version":"0.1.0",
- *    "worker_version":"0.1.0"|null,"start":TIME,"end":TIME,
+ *   {"schema_version":3,"type":"hoptrace","version":"0.1.0",
+ *    "worker_version":"0.1.0"|null,"run":RUN|null,"workers":[WORKER...],
+ *    "shard":SHARD|null,"start":TIME,"end":TIME,
  *    "exit_status":0,"reached":N,"not_reached":N,"traces":[TRACE...]}
+ * RUN is the run-start's run id (--run-id, or made up at start; null only
+ * replaying a schema 2 recording), WORKER {"name":N,"command":C} in the
+ * order given, SHARD {"index":I,"count":N,"seed":S} with --shard.
  * TRACE, in argument order:
- *   {"index":0,"target":"target.example","address":"192.0.2.130"|null,
+ *   {"index":0,"worker":NAME|null,"target":"target.example",
+ *    "address":"192.0.2.130"|null,
  *    "family":4|6|null,"source":ADDR|null,"protocol":"icmp",
  *    "port":33434|null,"first_ttl":1,"max_ttl":30,"queries":3,"count":1,
  *    "wait_ms":3000,"psize":N|null,"flow":N|null,"flows":1,
@@ -164,6 +169,9 @@
  *    "end":TIME|null,"reached":true|false,"reason":"reached"|...|null,
  *    "detail":"..."|null,"distance":N|null,"last_ttl":N|null,
  *    "hidden_silent_hops":N,"loss_verdicts":[VERDICT...]}
+ * "worker" is the name of the worker all the trace's probes went to
+ * (trace_start.worker), null when they spread over all; "reason" is
+ * ht_reason_record_name's: "worker-lost" for a lost worker.
  * VERDICT (loss_verdict.h; the report's lines under the table):
  *   {"ttl":2,"path":ADDR|null,"verdict":"carries"|"own"|"unsure",
  *    "sent":N,"lost":N,"compared_with":{"ttl":N,"destination":true,
@@ -181,7 +189,8 @@
  *    "loss_pct":X,"last_us":..,"avg_us":..,"best_us":..,"worst_us":..,
  *    "stdev_us":..}
  * PROBE:
- *   {"cycle":0,"query":0,"sent":TIME,"result":"ttl-expired",
+ *   {"cycle":0,"query":0,"sent":TIME,"result":"ttl-expired" (a lost
+ *    worker's probe: "worker-lost"),
  *    "address":"192.0.2.1"|null,"rtt_us":123|null,"error_number":N|null,
  *    "mpls":[{"label":100,"tc":0,"s":1,"ttl":1}],"size":N|null,
  *    "flow":N|null,"rtt_ns":N|null,"icmp_type":N|null,
@@ -201,27 +210,41 @@
  * reason, detail, distance and last_ttl null and reached false.
  *
  * JSONL (--jsonl): one record per event, each on its own line, all with
- * "schema_version":2 and "type":
+ * "schema_version":3, "type", "run" (RUN) and "collector_wall_clock" (TIME
+ * of the collector's clock when the record was written, the render
+ * config's wall_clock; a replayed record's own, null for one of schema 2
+ * or without a clock), so that every record can be shipped alone:
  *   run-start   version, worker_version, start, target_count, and with
- *               --compare compare_items (target_count counts traces)
- *   trace-start trace, and the TRACE fields from target to start
- *   probe       trace, ttl, and the PROBE fields
+ *               --compare compare_items (target_count counts traces),
+ *               workers [WORKER...], shard SHARD|null, and with --each
+ *               each_workers
+ *   trace-start trace, worker, shard, and the TRACE fields from target
+ *               to start
+ *   probe       trace, worker, target, shard, ttl, and the PROBE fields
  *   name        address, name, error
  *   asn         address, asn, prefix, error
- *   hop         trace, and the HOP fields
- *   trace-end   trace, and the TRACE fields from end on (end and reason
- *               never null)
+ *   hop         trace, worker, target, shard, and the HOP fields
+ *   trace-end   trace, worker, target, shard, and the TRACE fields from
+ *               end on (end and reason never null)
+ *   worker-lost worker (its name), message, probes_lost, at (TIME)
  *   run-end     end, exit_status, reached, not_reached
- * ("trace" is the trace's index, the "index" of the JSON document).
+ * ("trace" is the trace's index, the "index" of the JSON document;
+ * "worker" the trace's worker's name or null, "target" its target, null
+ * only when a replayed schema 2 recording lacks its trace-start; "shard"
+ * the run-start's).  A replayed record of schema 3 is written with its
+ * own run, worker, target and shard (ht_event.recorded), so that a
+ * recording replayed as JSONL comes out byte for byte.
  *
  * CSV (-C): RFC 4180 (CRLF line ends, fields quoted with "" when they
  * hold a comma, a quote or a control character, quotes doubled), a header
  * row and then one row per hop, trace after trace in argument order:
  *   schema_version,target,address,protocol,port,hop,responder,name,asn,
  *   responders,sent,received,loss_pct,last_us,avg_us,best_us,worst_us,
- *   stdev_us,reached[,compare]
+ *   stdev_us,reached[,compare],run,worker
  * (compare, the trace's --compare label, only when the run-start has
- * compare_items); responder, name and asn are the first responder's, responders every
+ * compare_items; run the run id, worker the trace's worker's name, empty
+ * when its probes spread); responder, name and asn are the first
+ * responder's, responders every
  * responder's address separated by single spaces; an absent value is an
  * empty field; reached is the trace's outcome, "true" or "false" (empty
  * when the trace never ended).  Numbers are as in JSON.  Text that is not
@@ -374,6 +397,14 @@ const char *ht_reason_name(enum ht_reason reason)
 		return "worker-failed";
 	}
 	return "unknown";
+}
+
+/* Schema 3 names the end of a worker as the worker-lost record does. */
+const char *ht_reason_record_name(enum ht_reason reason)
+{
+	if (reason == HT_REASON_WORKER_FAILED)
+		return "worker-lost";
+	return ht_reason_name(reason);
 }
 
 /* ---- argument order ------------------------------------------------ */

@@ -2,7 +2,8 @@
  * render.h: output formats as renderings of the event stream.
  *
  * A renderer takes events one at a time and appends text to an output
- * buffer; it does no I/O, reads no clock and keeps no global state, so a
+ * buffer; it does no I/O, reads no clock but the one its configuration
+ * gives it (JSONL's collector_wall_clock) and keeps no global state, so a
  * test can feed it a recorded sequence and compare the bytes.
  *
  * Several targets: JSONL writes every event at once (each record names its
@@ -57,6 +58,10 @@ struct ht_render_config {
 	const char *hostname;	/* report's HOST column; may be NULL */
 	int show_ns;		/* --ns */
 	int show_pmtu;		/* --pmtu */
+	/* The collector's wall clock (microseconds since the epoch) for
+	 * JSONL's "collector_wall_clock" of a live event; NULL: null.  The
+	 * renderer's only clock, and given to it, so a test fixes it. */
+	int64_t (*wall_clock)(void);
 };
 
 struct ht_renderer;

@@ -27,7 +27,10 @@ struct csv_trace {
 
 struct csv_state {
 	int numeric;
-	int compare;		/* --compare: a last column with the label */
+	int compare;		/* --compare: a column with the label */
+	char *run_id;		/* the run-start's; NULL */
+	char **worker_names;	/* the run-start's workers' */
+	unsigned worker_count;
 	int header_done;
 	struct ht_render_order order;
 	struct csv_trace *traces;
@@ -53,6 +56,42 @@ static void csv_trace_free(struct csv_trace *ct)
 	memset(ct, 0, sizeof(*ct));
 }
 
+static void csv_run_forget(struct csv_state *s)
+{
+	unsigned i;
+
+	for (i = 0; i < s->worker_count; i++)
+		free(s->worker_names[i]);
+	free(s->worker_names);
+	free(s->run_id);
+	s->worker_names = NULL;
+	s->worker_count = 0;
+	s->run_id = NULL;
+}
+
+/* What the rows' last two columns need of the run-start. */
+static void csv_run_keep(struct csv_state *s, const struct ht_run_start *rs,
+			 struct ht_outbuf *out)
+{
+	unsigned i, n = rs->workers ? rs->worker_count : 0;
+
+	csv_run_forget(s);
+	if (rs->run_id && !(s->run_id = strdup(rs->run_id)))
+		out->failed = 1;
+	if (n == 0)
+		return;
+	s->worker_names = calloc(n, sizeof(*s->worker_names));
+	if (!s->worker_names) {
+		out->failed = 1;
+		return;
+	}
+	s->worker_count = n;
+	for (i = 0; i < n; i++)
+		if (rs->workers[i].name &&
+		    !(s->worker_names[i] = strdup(rs->workers[i].name)))
+			out->failed = 1;
+}
+
 static void csv_destroy(void *state)
 {
 	struct csv_state *s = state;
@@ -60,6 +99,7 @@ static void csv_destroy(void *state)
 
 	for (i = 0; i < s->trace_count; i++)
 		csv_trace_free(&s->traces[i]);
+	csv_run_forget(s);
 	free(s->traces);
 	ht_render_order_free(&s->order);
 	free(s);
@@ -71,7 +111,8 @@ static void csv_header(struct csv_state *s, struct ht_outbuf *out)
 	if (s->header_done)
 		return;
 	ht_outbuf_puts(out, csv_header_row);
-	ht_outbuf_puts(out, s->compare ? ",compare\r\n" : "\r\n");
+	ht_outbuf_puts(out, s->compare ? ",compare,run,worker\r\n" :
+		       ",run,worker\r\n");
 	s->header_done = 1;
 }
 
@@ -219,10 +260,15 @@ static void csv_flush_trace(struct csv_state *s, unsigned trace,
 			    const char *reached, struct ht_outbuf *out)
 {
 	struct csv_trace *ct = &s->traces[trace];
+	const char *worker = NULL;
 	struct ht_outbuf *o;
 	size_t begin = 0;
 	unsigned i;
 
+	/* The worker all its probes went to; empty when they spread. */
+	if (ct->t.have && ct->t.start.worker >= 0 &&
+	    (unsigned)ct->t.start.worker < s->worker_count)
+		worker = s->worker_names[ct->t.start.worker];
 	csv_header(s, out);
 	o = ht_render_order_out(&s->order, trace, out);
 	if (ct->rows.failed)
@@ -235,6 +281,10 @@ static void csv_flush_trace(struct csv_state *s, unsigned trace,
 			ht_outbuf_puts(o, ",");
 			csv_field(o, ct->t.have ? ct->t.start.compare : NULL);
 		}
+		ht_outbuf_puts(o, ",");
+		csv_field(o, s->run_id);
+		ht_outbuf_puts(o, ",");
+		csv_field(o, worker);
 		ht_outbuf_puts(o, "\r\n");
 		begin = ct->ends[i];
 	}
@@ -251,10 +301,11 @@ static void csv_event(void *state, const struct ht_event *ev,
 
 	switch (ev->kind) {
 	case HT_EV_WORKER_LOST:
-		/* not recorded in schema 2 */
+		/* The rows of the traces it ends say so. */
 		break;
 	case HT_EV_RUN_START:
 		s->compare = ev->u.run_start.compare_items > 0;
+		csv_run_keep(s, &ev->u.run_start, out);
 		csv_header(s, out);
 		break;
 	case HT_EV_TRACE_START:

@@ -3,10 +3,14 @@
  * described at the top of render.c and in schema/hoptrace.schema.json.
  *
  * The two share every object writer: a JSONL record is the document's
- * object of the same name with "schema_version", "type" and, for a
- * trace's records, "trace" in front.  The document builds each trace in a
- * buffer of its own as its events arrive and joins them in argument order
- * at HT_EV_RUN_END.
+ * object of the same name with "schema_version", "type", "run" and
+ * "collector_wall_clock" in front and, for a trace's records, "trace",
+ * "worker", "target" and "shard", so that each record can be shipped and
+ * read alone.  Those come from the run-start and the trace-start seen
+ * before, or from the record a replayed event was read from
+ * (ht_event.recorded), which then comes out as it went in.  The document
+ * builds each trace in a buffer of its own as its events arrive and joins
+ * them in argument order at HT_EV_RUN_END.
  */
 #include "render_impl.h"
 #include "loss_verdict.h"
@@ -17,6 +21,9 @@
 #include <sys/socket.h>
 
 struct json_trace {
+	char *target;		/* the trace-start's, for JSONL; NULL */
+	int worker;		/* the trace-start's; -1 */
+	int started;		/* a trace-start was seen */
 	struct ht_outbuf buf;
 	int opened;		/* "{...,"hops":[" written */
 	unsigned hops;		/* hop objects written */
@@ -27,11 +34,23 @@ struct json_trace {
 	unsigned kept_count, kept_cap;
 };
 
+/* The run-start's workers, copied. */
+struct json_worker {
+	char *name;
+	char *command;
+};
+
 struct json_state {
 	int lines;		/* JSONL */
 	int numeric;
+	int64_t (*wall_clock)(void);
 	char *version;
 	char *worker_version;
+	char *run_id;
+	struct json_worker *workers;
+	unsigned worker_count;
+	unsigned shard_index, shard_count;	/* shard_count 0: none */
+	uint64_t seed;
 	int64_t start_us;
 	int have_start;
 	struct json_trace *traces;
@@ -47,6 +66,7 @@ static void *json_create_common(const struct ht_render_config *config,
 		return NULL;
 	s->lines = lines;
 	s->numeric = config->numeric;
+	s->wall_clock = config->wall_clock;
 	return s;
 }
 
@@ -67,6 +87,19 @@ static void json_trace_forget(struct json_trace *jt)
 	jt->kept_count = jt->kept_cap = 0;
 }
 
+static void json_workers_free(struct json_state *s)
+{
+	unsigned i;
+
+	for (i = 0; i < s->worker_count; i++) {
+		free(s->workers[i].name);
+		free(s->workers[i].command);
+	}
+	free(s->workers);
+	s->workers = NULL;
+	s->worker_count = 0;
+}
+
 static void json_destroy(void *state)
 {
 	struct json_state *s = state;
@@ -75,10 +108,13 @@ static void json_destroy(void *state)
 	for (i = 0; i < s->trace_count; i++) {
 		ht_outbuf_free(&s->traces[i].buf);
 		json_trace_forget(&s->traces[i]);
+		free(s->traces[i].target);
 	}
 	free(s->traces);
 	free(s->version);
 	free(s->worker_version);
+	free(s->run_id);
+	json_workers_free(s);
 	free(s);
 }
 
@@ -252,7 +288,9 @@ static void json_probe_fields(struct ht_outbuf *o, const struct ht_probe *p)
 			 p->query);
 	json_time(o, p->sent_us);
 	ht_outbuf_puts(o, ",\"result\":");
-	json_string(o, hp_kind_name(r->kind));
+	/* Schema 3 names a lost worker's probes as its worker-lost record. */
+	json_string(o, r->kind == HP_WORKER_FAILED ? "worker-lost" :
+		    hp_kind_name(r->kind));
 	ht_outbuf_puts(o, ",\"address\":");
 	json_addr(o, &r->responder);
 	ht_outbuf_puts(o, ",\"rtt_us\":");
@@ -420,7 +458,7 @@ static void json_end_fields(struct ht_outbuf *o,
 	json_time(o, te->end_us);
 	ht_outbuf_printf(o, ",\"reached\":%s,\"reason\":",
 			 te->reached ? "true" : "false");
-	json_string(o, ht_reason_name(te->reason));
+	json_string(o, ht_reason_record_name(te->reason));
 	ht_outbuf_puts(o, ",\"detail\":");
 	json_string(o, te->detail);
 	ht_outbuf_puts(o, ",\"distance\":");
@@ -452,34 +490,234 @@ static void json_head(struct ht_outbuf *o, const char *type)
 			 HT_SCHEMA_VERSION, type);
 }
 
+/* ---- what the run-start and trace-start say, kept ------------------ */
+
+static char *json_dup(const char *s, struct ht_outbuf *out)
+{
+	char *p;
+
+	if (!s)
+		return NULL;
+	p = strdup(s);
+	if (!p)
+		out->failed = 1;
+	return p;
+}
+
+static void json_keep_run(struct json_state *s, const struct ht_run_start *rs,
+			  struct ht_outbuf *out)
+{
+	unsigned i, n = rs->workers ? rs->worker_count : 0;
+
+	free(s->version);
+	free(s->worker_version);
+	free(s->run_id);
+	s->version = json_dup(rs->version, out);
+	s->worker_version = json_dup(rs->worker_version, out);
+	s->run_id = json_dup(rs->run_id, out);
+	s->start_us = rs->start_us;
+	s->have_start = 1;
+	s->shard_index = rs->shard_index;
+	s->shard_count = rs->shard_count;
+	s->seed = rs->seed;
+	json_workers_free(s);
+	if (n == 0)
+		return;
+	s->workers = calloc(n, sizeof(*s->workers));
+	if (!s->workers) {
+		out->failed = 1;
+		return;
+	}
+	s->worker_count = n;
+	for (i = 0; i < n; i++) {
+		s->workers[i].name = json_dup(rs->workers[i].name, out);
+		s->workers[i].command = json_dup(rs->workers[i].command, out);
+	}
+}
+
+/* The name of worker INDEX of the run-start; NULL for -1 (the probes
+ * spread over all) or an index it did not list. */
+static const char *json_worker_name(const struct json_state *s, long index)
+{
+	if (index < 0 || (unsigned long)index >= s->worker_count)
+		return NULL;
+	return s->workers[index].name;
+}
+
+/* "shard":{"index":I,"count":N,"seed":S} or "shard":null. */
+static void json_shard(struct ht_outbuf *o, int has, unsigned index,
+		       unsigned count, uint64_t seed)
+{
+	if (!has) {
+		ht_outbuf_puts(o, ",\"shard\":null");
+		return;
+	}
+	ht_outbuf_printf(o, ",\"shard\":{\"index\":%u,\"count\":%u,"
+			 "\"seed\":%llu}", index, count,
+			 (unsigned long long)seed);
+}
+
+/* ,"run":..,"workers":[..],"shard":.. of the document. */
+static void json_run_fields(const struct json_state *s, struct ht_outbuf *o)
+{
+	unsigned i;
+
+	ht_outbuf_puts(o, ",\"run\":");
+	json_string(o, s->run_id);
+	ht_outbuf_puts(o, ",\"workers\":[");
+	for (i = 0; i < s->worker_count; i++) {
+		ht_outbuf_puts(o, i ? ",{\"name\":" : "{\"name\":");
+		json_string(o, s->workers[i].name ? s->workers[i].name : "");
+		ht_outbuf_puts(o, ",\"command\":");
+		json_string(o, s->workers[i].command ? s->workers[i].command :
+			    "");
+		ht_outbuf_puts(o, "}");
+	}
+	ht_outbuf_puts(o, "]");
+	json_shard(o, s->shard_count > 0, s->shard_index, s->shard_count,
+		   s->seed);
+}
+
 /* ---- JSONL --------------------------------------------------------- */
 
-static void jsonl_event(const struct json_state *s, const struct ht_event *ev,
+/*
+ * The head of every record: schema_version, type, run and the collector's
+ * wall clock when the record is written (a replayed record's own; for
+ * schema 2, which had none, null).
+ */
+static void jsonl_head(const struct json_state *s, const struct ht_event *ev,
+		       struct ht_outbuf *o, const char *type)
+{
+	int64_t us = ev->collector_us;
+
+	json_head(o, type);
+	ht_outbuf_puts(o, ",\"run\":");
+	json_string(o, ev->recorded ? ev->recorded->run_id : s->run_id);
+	if (us == 0)
+		us = s->wall_clock ? s->wall_clock() : HT_COLLECTOR_UNKNOWN;
+	ht_outbuf_puts(o, ",\"collector_wall_clock\":");
+	if (us > 0)
+		json_time(o, us);
+	else
+		ht_outbuf_puts(o, "null");
+}
+
+/* The trace's own record head: "trace", "worker", and (WITH_TARGET)
+ * "target", then "shard"; a comma after. */
+static void jsonl_trace_head(struct json_state *s, const struct ht_event *ev,
+			     struct ht_outbuf *o, unsigned trace,
+			     int with_target)
+{
+	const struct ht_record_context *rc = ev->recorded;
+	struct json_trace *jt = trace < s->trace_count ? &s->traces[trace]
+						       : NULL;
+
+	ht_outbuf_printf(o, ",\"trace\":%u,\"worker\":", trace);
+	if (rc)
+		json_string(o, rc->worker);
+	else
+		json_string(o, jt && jt->started ?
+			    json_worker_name(s, jt->worker) : NULL);
+	if (with_target) {
+		ht_outbuf_puts(o, ",\"target\":");
+		json_string(o, rc ? rc->target : jt ? jt->target : NULL);
+	}
+	if (rc)
+		json_shard(o, rc->has_shard, rc->shard_index, rc->shard_count,
+			   rc->seed);
+	else
+		json_shard(o, s->shard_count > 0, s->shard_index,
+			   s->shard_count, s->seed);
+	ht_outbuf_puts(o, ",");
+}
+
+static struct json_trace *json_trace_of(struct json_state *s, unsigned trace)
+{
+	if (ht_render_grow((void **)&s->traces, &s->trace_count,
+			   sizeof(*s->traces), trace) < 0)
+		return NULL;
+	return &s->traces[trace];
+}
+
+/* A trace-start: its target and worker, for the records after it. */
+static struct json_trace *json_keep_trace(struct json_state *s,
+					  const struct ht_trace_start *ts,
+					  struct ht_outbuf *out)
+{
+	struct json_trace *jt = json_trace_of(s, ts->trace);
+
+	if (!jt) {
+		out->failed = 1;
+		return NULL;
+	}
+	free(jt->target);
+	jt->target = json_dup(ts->target ? ts->target : "", out);
+	jt->worker = ts->worker;
+	jt->started = 1;
+	return jt;
+}
+
+static void jsonl_run_start(const struct json_state *s,
+			    const struct ht_event *ev, struct ht_outbuf *o)
+{
+	const struct ht_run_start *rs = &ev->u.run_start;
+	const struct ht_record_context *rc = ev->recorded;
+	unsigned i;
+
+	jsonl_head(s, ev, o, "run-start");
+	json_run_start_fields(o, rs);
+	ht_outbuf_printf(o, ",\"target_count\":%u", rs->target_count);
+	if (rs->compare_items)
+		ht_outbuf_printf(o, ",\"compare_items\":%u",
+				 rs->compare_items);
+	ht_outbuf_puts(o, ",\"workers\":[");
+	for (i = 0; rs->workers && i < rs->worker_count; i++) {
+		ht_outbuf_puts(o, i ? ",{\"name\":" : "{\"name\":");
+		json_string(o, rs->workers[i].name ? rs->workers[i].name : "");
+		ht_outbuf_puts(o, ",\"command\":");
+		json_string(o, rs->workers[i].command ?
+			    rs->workers[i].command : "");
+		ht_outbuf_puts(o, "}");
+	}
+	ht_outbuf_puts(o, "]");
+	if (rc)
+		json_shard(o, rc->has_shard, rc->shard_index, rc->shard_count,
+			   rc->seed);
+	else
+		json_shard(o, rs->shard_count > 0, rs->shard_index,
+			   rs->shard_count, rs->seed);
+	/* Only with --each, as compare_items. */
+	if (rs->each_workers)
+		ht_outbuf_printf(o, ",\"each_workers\":%u", rs->each_workers);
+}
+
+static void jsonl_event(struct json_state *s, const struct ht_event *ev,
 			struct ht_outbuf *o)
 {
+	const struct ht_record_context *rc = ev->recorded;
+
 	switch (ev->kind) {
 	case HT_EV_RUN_START:
-		json_head(o, "run-start");
-		json_run_start_fields(o, &ev->u.run_start);
-		ht_outbuf_printf(o, ",\"target_count\":%u",
-				 ev->u.run_start.target_count);
-		if (ev->u.run_start.compare_items)
-			ht_outbuf_printf(o, ",\"compare_items\":%u",
-					 ev->u.run_start.compare_items);
+		json_keep_run(s, &ev->u.run_start, o);
+		jsonl_run_start(s, ev, o);
 		break;
 	case HT_EV_TRACE_START:
-		json_head(o, "trace-start");
-		ht_outbuf_printf(o, ",\"trace\":%u,", ev->u.trace_start.trace);
+		/* A replayed index past any run's (HT_RENDER_MAX_TRACES) is
+		 * written as it came; only its later records lack it. */
+		if (ev->u.trace_start.trace < HT_RENDER_MAX_TRACES)
+			(void)json_keep_trace(s, &ev->u.trace_start, o);
+		jsonl_head(s, ev, o, "trace-start");
+		jsonl_trace_head(s, ev, o, ev->u.trace_start.trace, 0);
 		json_start_fields(o, &ev->u.trace_start);
 		break;
 	case HT_EV_PROBE:
-		json_head(o, "probe");
-		ht_outbuf_printf(o, ",\"trace\":%u,\"ttl\":%d,",
-				 ev->u.probe.trace, ev->u.probe.ttl);
+		jsonl_head(s, ev, o, "probe");
+		jsonl_trace_head(s, ev, o, ev->u.probe.trace, 1);
+		ht_outbuf_printf(o, "\"ttl\":%d,", ev->u.probe.ttl);
 		json_probe_fields(o, &ev->u.probe);
 		break;
 	case HT_EV_NAME:
-		json_head(o, "name");
+		jsonl_head(s, ev, o, "name");
 		ht_outbuf_puts(o, ",\"address\":");
 		json_addr(o, &ev->u.name.address);
 		ht_outbuf_puts(o, ",\"name\":");
@@ -488,7 +726,7 @@ static void jsonl_event(const struct json_state *s, const struct ht_event *ev,
 		json_string(o, ev->u.name.error);
 		break;
 	case HT_EV_ASN:
-		json_head(o, "asn");
+		jsonl_head(s, ev, o, "asn");
 		ht_outbuf_puts(o, ",\"address\":");
 		json_addr(o, &ev->u.asn.address);
 		ht_outbuf_puts(o, ",\"asn\":");
@@ -499,17 +737,17 @@ static void jsonl_event(const struct json_state *s, const struct ht_event *ev,
 		json_string(o, ev->u.asn.error);
 		break;
 	case HT_EV_HOP:
-		json_head(o, "hop");
-		ht_outbuf_printf(o, ",\"trace\":%u,", ev->u.hop.trace);
+		jsonl_head(s, ev, o, "hop");
+		jsonl_trace_head(s, ev, o, ev->u.hop.trace, 1);
 		json_hop_fields(s, o, &ev->u.hop);
 		break;
 	case HT_EV_TRACE_END:
-		json_head(o, "trace-end");
-		ht_outbuf_printf(o, ",\"trace\":%u,", ev->u.trace_end.trace);
+		jsonl_head(s, ev, o, "trace-end");
+		jsonl_trace_head(s, ev, o, ev->u.trace_end.trace, 1);
 		json_end_fields(o, &ev->u.trace_end);
 		break;
 	case HT_EV_RUN_END:
-		json_head(o, "run-end");
+		jsonl_head(s, ev, o, "run-end");
 		ht_outbuf_puts(o, ",\"end\":");
 		json_time(o, ev->u.run_end.end_us);
 		ht_outbuf_printf(o, ",\"exit_status\":%d,\"reached\":%u,"
@@ -517,6 +755,18 @@ static void jsonl_event(const struct json_state *s, const struct ht_event *ev,
 				 ev->u.run_end.exit_status,
 				 ev->u.run_end.reached,
 				 ev->u.run_end.not_reached);
+		break;
+	case HT_EV_WORKER_LOST:
+		jsonl_head(s, ev, o, "worker-lost");
+		ht_outbuf_puts(o, ",\"worker\":");
+		json_string(o, rc ? rc->worker :
+			    json_worker_name(s, ev->u.worker_lost.worker));
+		ht_outbuf_puts(o, ",\"message\":");
+		json_string(o, ev->u.worker_lost.message ?
+			    ev->u.worker_lost.message : "");
+		ht_outbuf_printf(o, ",\"probes_lost\":%u,\"at\":",
+				 ev->u.worker_lost.probes_lost);
+		json_time(o, ev->u.worker_lost.at_us);
 		break;
 	default:
 		return;
@@ -526,18 +776,10 @@ static void jsonl_event(const struct json_state *s, const struct ht_event *ev,
 
 /* ---- the document -------------------------------------------------- */
 
-static struct json_trace *json_trace_of(struct json_state *s, unsigned trace)
-{
-	if (ht_render_grow((void **)&s->traces, &s->trace_count,
-			   sizeof(*s->traces), trace) < 0)
-		return NULL;
-	return &s->traces[trace];
-}
-
 /* The object's start; a trace whose first event is not its start (which
  * the event stream does not do) gets empty start fields. */
-static void json_trace_open(struct json_trace *jt, unsigned trace,
-			    const struct ht_trace_start *ts)
+static void json_trace_open(const struct json_state *s, struct json_trace *jt,
+			    unsigned trace, const struct ht_trace_start *ts)
 {
 	struct ht_trace_start none;
 
@@ -546,9 +788,12 @@ static void json_trace_open(struct json_trace *jt, unsigned trace,
 	if (!ts) {
 		memset(&none, 0, sizeof(none));
 		none.trace = trace;
+		none.worker = -1;
 		ts = &none;
 	}
-	ht_outbuf_printf(&jt->buf, "{\"index\":%u,", trace);
+	ht_outbuf_printf(&jt->buf, "{\"index\":%u,\"worker\":", trace);
+	json_string(&jt->buf, json_worker_name(s, ts->worker));
+	ht_outbuf_puts(&jt->buf, ",");
 	json_start_fields(&jt->buf, ts);
 	ht_outbuf_puts(&jt->buf, ",\"hops\":[");
 	jt->opened = 1;
@@ -591,12 +836,13 @@ static void json_verdicts(struct json_trace *jt,
 	ht_outbuf_puts(o, "]");
 }
 
-static void json_trace_close(struct json_trace *jt, unsigned trace,
+static void json_trace_close(const struct json_state *s,
+			     struct json_trace *jt, unsigned trace,
 			     const struct ht_trace_end *te)
 {
 	if (jt->closed)
 		return;
-	json_trace_open(jt, trace, NULL);
+	json_trace_open(s, jt, trace, NULL);
 	ht_outbuf_puts(&jt->buf, "],");
 	json_end_fields(&jt->buf, te);
 	json_verdicts(jt, te);
@@ -615,6 +861,7 @@ static void json_document(struct json_state *s, const struct ht_run_end *re,
 	json_string(o, s->version ? s->version : "");
 	ht_outbuf_puts(o, ",\"worker_version\":");
 	json_string(o, s->worker_version);
+	json_run_fields(s, o);
 	ht_outbuf_puts(o, ",\"start\":");
 	json_time(o, s->have_start ? s->start_us : re->end_us);
 	ht_outbuf_puts(o, ",\"end\":");
@@ -627,7 +874,7 @@ static void json_document(struct json_state *s, const struct ht_run_end *re,
 
 		if (!jt->opened)
 			continue;
-		json_trace_close(jt, i, NULL);
+		json_trace_close(s, jt, i, NULL);
 		if (jt->buf.failed)
 			o->failed = 1;
 		if (n++)
@@ -638,18 +885,6 @@ static void json_document(struct json_state *s, const struct ht_run_end *re,
 	ht_outbuf_puts(o, "]}\n");
 }
 
-static char *json_dup(const char *s, struct ht_outbuf *out)
-{
-	char *p;
-
-	if (!s)
-		return NULL;
-	p = strdup(s);
-	if (!p)
-		out->failed = 1;
-	return p;
-}
-
 static void json_doc_event(struct json_state *s, const struct ht_event *ev,
 			   struct ht_outbuf *out)
 {
@@ -657,24 +892,17 @@ static void json_doc_event(struct json_state *s, const struct ht_event *ev,
 
 	switch (ev->kind) {
 	case HT_EV_WORKER_LOST:
-		/* not recorded in schema 2 */
+		/* The traces it ends say so; the document has no list of
+		 * events. */
 		break;
 	case HT_EV_RUN_START:
-		free(s->version);
-		free(s->worker_version);
-		s->version = json_dup(ev->u.run_start.version, out);
-		s->worker_version = json_dup(ev->u.run_start.worker_version,
-					     out);
-		s->start_us = ev->u.run_start.start_us;
-		s->have_start = 1;
+		json_keep_run(s, &ev->u.run_start, out);
 		break;
 	case HT_EV_TRACE_START:
-		jt = json_trace_of(s, ev->u.trace_start.trace);
-		if (!jt) {
-			out->failed = 1;
+		jt = json_keep_trace(s, &ev->u.trace_start, out);
+		if (!jt)
 			break;
-		}
-		json_trace_open(jt, ev->u.trace_start.trace,
+		json_trace_open(s, jt, ev->u.trace_start.trace,
 				&ev->u.trace_start);
 		jt->by_path = ev->u.trace_start.flows > 1;
 		break;
@@ -686,7 +914,7 @@ static void json_doc_event(struct json_state *s, const struct ht_event *ev,
 		}
 		if (jt->closed)
 			break;
-		json_trace_open(jt, ev->u.hop.trace, NULL);
+		json_trace_open(s, jt, ev->u.hop.trace, NULL);
 		ht_outbuf_puts(&jt->buf, jt->hops++ ? ",{" : "{");
 		json_hop_fields(s, &jt->buf, &ev->u.hop);
 		ht_outbuf_puts(&jt->buf, "}");
@@ -700,7 +928,8 @@ static void json_doc_event(struct json_state *s, const struct ht_event *ev,
 			out->failed = 1;
 			break;
 		}
-		json_trace_close(jt, ev->u.trace_end.trace, &ev->u.trace_end);
+		json_trace_close(s, jt, ev->u.trace_end.trace,
+				 &ev->u.trace_end);
 		break;
 	case HT_EV_RUN_END:
 		json_document(s, &ev->u.run_end, out);

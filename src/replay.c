@@ -18,12 +18,24 @@
 #include "json_read.h"
 #include "replay_fields.h"
 
+/* The most workers a run-start record may list. */
+#define REPLAY_MAX_WORKERS 1024u
+
 struct ht_replay {
 	struct json_doc doc;		/* the strings of the event */
 	struct ht_probe *probes;	/* a hop's */
 	unsigned probe_cap;
 	struct ht_responder *responders;
 	unsigned responder_cap;
+	int version;			/* the line's schema_version */
+	struct ht_record_context ctx;	/* a schema 3 record's own */
+	struct ht_worker_info *workers;	/* a run-start's, into doc */
+	unsigned worker_cap;
+	/* The last run-start's worker names, copied: trace-start and
+	 * worker-lost records name their worker, the events want its
+	 * index. */
+	char **known;
+	unsigned known_count;
 };
 
 struct ht_replay *ht_replay_new(void)
@@ -35,6 +47,17 @@ struct ht_replay *ht_replay_new(void)
 	return r;
 }
 
+static void replay_forget_workers(struct ht_replay *r)
+{
+	unsigned i;
+
+	for (i = 0; i < r->known_count; i++)
+		free(r->known[i]);
+	free(r->known);
+	r->known = NULL;
+	r->known_count = 0;
+}
+
 void ht_replay_free(struct ht_replay *r)
 {
 	if (!r)
@@ -42,17 +65,24 @@ void ht_replay_free(struct ht_replay *r)
 	json_doc_free(&r->doc);
 	free(r->probes);
 	free(r->responders);
+	free(r->workers);
+	replay_forget_workers(r);
 	free(r);
 }
 
 /* ---- names --------------------------------------------------------- */
 
-static int replay_kind(const char *s)
+/* A probe's result name: hp_kind_from_name knows the worker's reply
+ * names; a lost worker's probes are the client's own, "worker-failed" in
+ * schema 2 and "worker-lost" in 3. */
+static int replay_kind(const char *s, int version)
 {
-	/* hp_kind_from_name knows the worker's reply names; worker-failed
-	 * is the client's own. */
-	if (strcmp(s, hp_kind_name(HP_WORKER_FAILED)) == 0)
+	if (strcmp(s, version >= 3 ? "worker-lost" :
+			  hp_kind_name(HP_WORKER_FAILED)) == 0)
 		return HP_WORKER_FAILED;
+	if (strcmp(s, "worker-lost") == 0 ||
+	    strcmp(s, hp_kind_name(HP_WORKER_FAILED)) == 0)
+		return -1;
 	return hp_kind_from_name(s, strlen(s));
 }
 
@@ -68,15 +98,50 @@ static int replay_protocol(const char *s)
 	return -1;
 }
 
-static int replay_reason(const char *s)
+static int replay_reason(const char *s, int version)
 {
 	int i;
 
 	for (i = HT_REASON_REACHED; i <= HT_REASON_WORKER_FAILED; i++)
-		if (strcmp(s, ht_reason_name((enum ht_reason)i)) == 0)
+		if (strcmp(s, version >= 3 ?
+			      ht_reason_record_name((enum ht_reason)i) :
+			      ht_reason_name((enum ht_reason)i)) == 0)
 			return i;
 	return -1;
 }
+
+/* ---- field lists --------------------------------------------------- */
+
+#define FIELDS_MAX 48
+
+struct field_list {
+	const char *name[FIELDS_MAX + 1];
+};
+
+/* The NULL-terminated lists A, B and C (B, C may be NULL) as one. */
+static const char *const *fields_join(struct field_list *l,
+				      const char *const *a,
+				      const char *const *b,
+				      const char *const *c)
+{
+	const char *const *lists[3] = { a, b, c };
+	size_t n = 0, k;
+
+	for (k = 0; k < 3; k++) {
+		const char *const *p = lists[k];
+
+		for (; p && *p && n < FIELDS_MAX; p++)
+			l->name[n++] = *p;
+	}
+	l->name[n] = NULL;
+	return l->name;
+}
+
+/* Schema 3's head, and what a trace's records add to it. */
+static const char *const head3_fields[] = { "schema_version", "type", "run",
+					    "collector_wall_clock", NULL };
+static const char *const trace3_fields[] = { "worker", "target", "shard",
+					     NULL };
 
 /* ---- records ------------------------------------------------------- */
 
@@ -171,7 +236,8 @@ static uint8_t rd_ext8(struct ht_rd *x, uint32_t obj, const char *key,
 }
 
 /* The PROBE fields of a probe record or of a hop's probe. */
-static void rd_probe(struct ht_rd *x, uint32_t obj, struct ht_probe *p)
+static void rd_probe(struct ht_rd *x, uint32_t obj, struct ht_probe *p,
+		     int version)
 {
 	struct hp_result *res = &p->result;
 	const char *s;
@@ -183,7 +249,7 @@ static void rd_probe(struct ht_rd *x, uint32_t obj, struct ht_probe *p)
 	p->sent_us = ht_rd_time(x, obj, "sent");
 	s = ht_rd_str(x, obj, "result", 0);
 	if (s) {
-		int k = replay_kind(s);
+		int k = replay_kind(s, version);
 
 		if (k < 0)
 			ht_rd_fail(x, "%s \"result\" is not a result name",
@@ -229,13 +295,190 @@ static void rd_probe(struct ht_rd *x, uint32_t obj, struct ht_probe *p)
 	rd_interface(x, obj, res);
 }
 
-static void rd_run_start(struct ht_rd *x, struct ht_run_start *rs)
+/* ---- what schema 3 adds ------------------------------------------- */
+
+static int replay_reserve(void **array, unsigned *cap, size_t size,
+			  unsigned n);
+
+/* --run-id's characters (options.h), and run.c's hexadecimal. */
+static void rd_run_id(struct ht_rd *x, const char *id)
+{
+	size_t n;
+
+	if (!id || x->failed)
+		return;
+	n = strlen(id);
+	if (n < 1 || n > 64 ||
+	    strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		       "0123456789._:-") != n)
+		ht_rd_fail(x, "%s \"run\" is not a run id (1-64 of A-Z a-z "
+			"0-9 . _ : -)", x->what);
+}
+
+/* "shard": null or {"index":I,"count":N,"seed":S}, into the context. */
+static void rd_shard(struct ht_rd *x, struct ht_record_context *c)
+{
+	static const char *const f[] = { "index", "count", "seed", NULL };
+	const struct json_value *v = ht_rd_get(x, 0, "shard");
+	struct ht_rd y = *x;
+	uint32_t e;
+
+	c->has_shard = 0;
+	if (!v || v->type == JSON_NULL)
+		return;
+	if (v->type != JSON_OBJECT) {
+		ht_rd_type(x, "shard", v, "an object or null");
+		return;
+	}
+	e = (uint32_t)(v - x->d->v);
+	snprintf(y.what, sizeof(y.what), "%.40s shard", x->what);
+	ht_rd_fields(&y, e, f, NULL);
+	c->shard_count = (unsigned)ht_rd_int(&y, e, "count", 1, 65536, NULL);
+	c->shard_index = (unsigned)ht_rd_int(&y, e, "index", 0,
+					     y.failed ? 0 : c->shard_count - 1,
+					     NULL);
+	c->seed = ht_rd_uint64(&y, e, "seed");
+	c->has_shard = !y.failed;
+	x->failed = y.failed;
+}
+
+/* run and collector_wall_clock, in every record of schema 3. */
+static void rd_context_head(struct ht_rd *x, struct ht_replay *r,
+			    struct ht_event *ev)
+{
+	const struct json_value *v;
+
+	memset(&r->ctx, 0, sizeof(r->ctx));
+	r->ctx.run_id = ht_rd_str(x, 0, "run", 1);
+	rd_run_id(x, r->ctx.run_id);
+	v = ht_rd_get(x, 0, "collector_wall_clock");
+	ev->collector_us = HT_COLLECTOR_UNKNOWN;
+	if (v && v->type != JSON_NULL) {
+		int64_t us = ht_rd_time(x, 0, "collector_wall_clock");
+
+		/* The epoch itself reads as none: 0 means "now" to the
+		 * writer (events.h). */
+		if (us > 0)
+			ev->collector_us = us;
+	}
+	ev->recorded = &r->ctx;
+}
+
+/* worker, target and shard of a trace's record of schema 3. */
+static void rd_context_trace(struct ht_rd *x, struct ht_replay *r)
+{
+	r->ctx.worker = ht_rd_str(x, 0, "worker", 1);
+	r->ctx.target = ht_rd_str(x, 0, "target", 1);
+	rd_shard(x, &r->ctx);
+}
+
+/* The index of worker NAME in the last run-start; -1 with the message
+ * when it listed none of that name. */
+static int rd_worker_index(struct ht_rd *x, const struct ht_replay *r,
+			   const char *name)
+{
+	char q[48];
+	unsigned i;
+
+	if (!name || x->failed)
+		return -1;
+	for (i = 0; i < r->known_count; i++)
+		if (strcmp(r->known[i], name) == 0)
+			return (int)i;
+	ht_rd_quote(q, sizeof(q), name);
+	ht_rd_fail(x, "%s \"worker\" \"%s\" is not a worker of the "
+		"run-start record", x->what, q);
+	return -1;
+}
+
+/* A run-start's "workers": the event's list, and the names kept for
+ * the records after it. */
+static void rd_workers(struct ht_rd *x, struct ht_replay *r,
+		       struct ht_run_start *rs)
+{
+	static const char *const f[] = { "name", "command", NULL };
+	unsigned n, i;
+	uint32_t e = ht_rd_array(x, 0, "workers", &n);
+	struct ht_rd y = *x;
+
+	replay_forget_workers(r);
+	if (x->failed)
+		return;
+	if (n > REPLAY_MAX_WORKERS) {
+		ht_rd_fail(x, "%s has %u workers, want at most %u", x->what, n,
+			REPLAY_MAX_WORKERS);
+		return;
+	}
+	if (replay_reserve((void **)&r->workers, &r->worker_cap,
+			   sizeof(*r->workers), n) < 0 ||
+	    !(r->known = calloc(n ? n : 1, sizeof(*r->known)))) {
+		ht_rd_fail(x, "out of memory");
+		return;
+	}
+	for (i = 0, e++; i < n && !y.failed; i++, e = ht_rd_next(x, e)) {
+		struct ht_worker_info *w = &r->workers[i];
+
+		snprintf(y.what, sizeof(y.what), "%.30s worker %u", x->what, i);
+		ht_rd_object(&y, e);
+		ht_rd_fields(&y, e, f, NULL);
+		w->name = ht_rd_str(&y, e, "name", 0);
+		w->command = ht_rd_str(&y, e, "command", 0);
+		if (y.failed)
+			break;
+		if (!*w->name)
+			ht_rd_fail(&y, "%s \"name\" is empty", y.what);
+		if (y.failed)
+			break;
+		/*
+		 * Names are unique in a run (events.h), but a recording
+		 * whose are not is still read: a name then stands for the
+		 * first worker of that name, and the records, which carry
+		 * the names, are written again as they were.
+		 */
+		r->known[i] = strdup(w->name);
+		if (!r->known[i]) {
+			ht_rd_fail(&y, "out of memory");
+			break;
+		}
+		r->known_count = i + 1;
+	}
+	x->failed = y.failed;
+	rs->worker_count = n;
+	rs->workers = r->workers;
+}
+
+static void rd_run_start(struct ht_rd *x, struct ht_replay *r,
+			 struct ht_event *ev)
 {
 	static const char *const f[] = { "version", "worker_version", "start",
 					  "target_count", NULL };
+	static const char *const f3[] = { "workers", "shard", NULL };
 	static const char *const optional[] = { "compare_items", NULL };
+	static const char *const optional3[] = { "compare_items",
+						 "each_workers", NULL };
+	struct ht_run_start *rs = &ev->u.run_start;
+	struct field_list l;
 
-	ht_rd_fields_opt(x, 0, head_fields, f, optional);
+	if (r->version >= 3) {
+		ht_rd_fields_opt(x, 0, fields_join(&l, head3_fields, f, f3),
+				 NULL, optional3);
+		rd_context_head(x, r, ev);
+		rs->run_id = r->ctx.run_id;
+		rd_shard(x, &r->ctx);
+		if (r->ctx.has_shard) {
+			rs->shard_index = r->ctx.shard_index;
+			rs->shard_count = r->ctx.shard_count;
+			rs->seed = r->ctx.seed;
+		}
+		rd_workers(x, r, rs);
+		if (json_member(x->d, 0, "each_workers") >= 0)
+			rs->each_workers = (unsigned)ht_rd_int(x, 0,
+				"each_workers", 1, REPLAY_MAX_WORKERS, NULL);
+	} else {
+		ht_rd_fields_opt(x, 0, head_fields, f, optional);
+		/* A recording without workers: none to name. */
+		replay_forget_workers(r);
+	}
 	rs->version = ht_rd_str(x, 0, "version", 0);
 	rs->worker_version = ht_rd_str(x, 0, "worker_version", 1);
 	rs->start_us = ht_rd_time(x, 0, "start");
@@ -262,19 +505,33 @@ static void rd_compare_label(struct ht_rd *x, const char *s)
 			x->what);
 }
 
-static void rd_trace_start(struct ht_rd *x, struct ht_trace_start *ts)
+static void rd_trace_start(struct ht_rd *x, struct ht_replay *r,
+			   struct ht_event *ev)
 {
 	static const char *const f[] = {
 		"trace", "target", "address", "family", "source", "protocol",
 		"port", "first_ttl", "max_ttl", "queries", "count", "wait_ms",
 		"psize", "flow", "flows", "pmtu", "rate_pps", "start", NULL
 	};
+	static const char *const f3[] = { "worker", "shard", NULL };
 	static const char *const optional[] = { "mda", "compare", NULL };
+	struct ht_trace_start *ts = &ev->u.trace_start;
+	struct field_list l;
 	const char *s;
 	int64_t v;
 	int has;
 
-	ht_rd_fields_opt(x, 0, head_fields, f, optional);
+	ts->worker = -1;
+	if (r->version >= 3) {
+		ht_rd_fields_opt(x, 0, fields_join(&l, head3_fields, f, f3),
+				 NULL, optional);
+		rd_context_head(x, r, ev);
+		r->ctx.worker = ht_rd_str(x, 0, "worker", 1);
+		ts->worker = rd_worker_index(x, r, r->ctx.worker);
+		rd_shard(x, &r->ctx);
+	} else {
+		ht_rd_fields_opt(x, 0, head_fields, f, optional);
+	}
 	ts->trace = (unsigned)ht_rd_int(x, 0, "trace", 0, U32, NULL);
 	ts->target = ht_rd_str(x, 0, "target", 0);
 	ts->address = ht_rd_addr(x, 0, "address", 1);
@@ -319,35 +576,81 @@ static void rd_trace_start(struct ht_rd *x, struct ht_trace_start *ts)
 		rd_compare_label(x, ts->compare);
 	}
 	ts->start_us = ht_rd_time(x, 0, "start");
+	r->ctx.target = ts->target;
 }
 
-static void rd_probe_record(struct ht_rd *x, struct ht_probe *p)
+/* The head of a record: schema 2's, or 3's with its context (and, for
+ * TRACE, the trace's worker, target and shard); then F and B. */
+static void rd_head_fields(struct ht_rd *x, struct ht_replay *r,
+			   struct ht_event *ev, int trace,
+			   const char *const *f, const char *const *b,
+			   const char *const *optional)
 {
-	static const char *const f[] = { "schema_version", "type", "trace",
-					 "ttl", NULL };
+	struct field_list l1, l2;
 
-	ht_rd_fields(x, 0, f, probe_fields);
+	if (r->version < 3) {
+		ht_rd_fields_opt(x, 0, fields_join(&l1, head_fields, f, NULL),
+				 b, optional);
+		ev->collector_us = HT_COLLECTOR_UNKNOWN;
+		ev->recorded = NULL;
+		return;
+	}
+	ht_rd_fields_opt(x, 0, fields_join(&l1, head3_fields,
+					   trace ? trace3_fields : NULL, f),
+			 fields_join(&l2, b, NULL, NULL), optional);
+	rd_context_head(x, r, ev);
+	if (trace)
+		rd_context_trace(x, r);
+}
+
+static void rd_probe_record(struct ht_rd *x, struct ht_replay *r,
+			    struct ht_event *ev)
+{
+	static const char *const f[] = { "trace", "ttl", NULL };
+	struct ht_probe *p = &ev->u.probe;
+
+	rd_head_fields(x, r, ev, 1, f, probe_fields, NULL);
 	p->trace = (unsigned)ht_rd_int(x, 0, "trace", 0, U32, NULL);
 	p->ttl = (int)ht_rd_int(x, 0, "ttl", 0, 255, NULL);
-	rd_probe(x, 0, p);
+	rd_probe(x, 0, p, r->version);
 }
 
-static void rd_name(struct ht_rd *x, struct ht_name *n)
+static void rd_worker_lost(struct ht_rd *x, struct ht_replay *r,
+			   struct ht_event *ev)
+{
+	static const char *const f[] = { "worker", "message", "probes_lost",
+					 "at", NULL };
+	struct ht_worker_lost *wl = &ev->u.worker_lost;
+	int i;
+
+	rd_head_fields(x, r, ev, 0, f, NULL, NULL);
+	r->ctx.worker = ht_rd_str(x, 0, "worker", 0);
+	i = rd_worker_index(x, r, r->ctx.worker);
+	wl->worker = i < 0 ? 0 : (unsigned)i;
+	wl->message = ht_rd_str(x, 0, "message", 0);
+	wl->probes_lost = (unsigned)ht_rd_int(x, 0, "probes_lost", 0, U32,
+					      NULL);
+	wl->at_us = ht_rd_time(x, 0, "at");
+}
+
+static void rd_name(struct ht_rd *x, struct ht_replay *r, struct ht_event *ev)
 {
 	static const char *const f[] = { "address", "name", "error", NULL };
+	struct ht_name *n = &ev->u.name;
 
-	ht_rd_fields(x, 0, head_fields, f);
+	rd_head_fields(x, r, ev, 0, f, NULL, NULL);
 	n->address = ht_rd_addr(x, 0, "address", 0);
 	n->name = ht_rd_str(x, 0, "name", 1);
 	n->error = ht_rd_str(x, 0, "error", 1);
 }
 
-static void rd_asn(struct ht_rd *x, struct ht_asn *a)
+static void rd_asn(struct ht_rd *x, struct ht_replay *r, struct ht_event *ev)
 {
 	static const char *const f[] = { "address", "asn", "prefix", "error",
 					 NULL };
+	struct ht_asn *a = &ev->u.asn;
 
-	ht_rd_fields(x, 0, head_fields, f);
+	rd_head_fields(x, r, ev, 0, f, NULL, NULL);
 	a->address = ht_rd_addr(x, 0, "address", 0);
 	a->asn = ht_rd_str(x, 0, "asn", 1);
 	ht_rd_asn_text(x, "asn", a->asn);
@@ -408,19 +711,20 @@ static void rd_responders(struct ht_rd *x, struct ht_replay *r,
 	h->responders = r->responders;
 }
 
-static void rd_hop(struct ht_rd *x, struct ht_replay *r, struct ht_hop *h)
+static void rd_hop(struct ht_rd *x, struct ht_replay *r, struct ht_event *ev)
 {
 	static const char *const f[] = {
 		"trace", "ttl", "sent", "received", "loss_pct", "last_us",
 		"avg_us", "best_us", "worst_us", "stdev_us", "responders",
 		"probes", "mtu", "paths", "per_packet", NULL
 	};
+	struct ht_hop *h = &ev->u.hop;
 	unsigned n, i;
 	uint32_t e;
 	struct ht_rd y;
 	int has;
 
-	ht_rd_fields(x, 0, head_fields, f);
+	rd_head_fields(x, r, ev, 1, f, NULL, NULL);
 	h->trace = (unsigned)ht_rd_int(x, 0, "trace", 0, U32, NULL);
 	h->ttl = (int)ht_rd_int(x, 0, "ttl", 0, 255, NULL);
 	/* The renderer works these out from the probes again. */
@@ -454,14 +758,15 @@ static void rd_hop(struct ht_rd *x, struct ht_replay *r, struct ht_hop *h)
 		ht_rd_fields(&y, e, probe_fields, NULL);
 		p->trace = h->trace;
 		p->ttl = h->ttl;
-		rd_probe(&y, e, p);
+		rd_probe(&y, e, p, r->version);
 	}
 	x->failed = y.failed;
 	h->probe_count = n;
 	h->probes = r->probes;
 }
 
-static void rd_trace_end(struct ht_rd *x, struct ht_trace_end *te)
+static void rd_trace_end(struct ht_rd *x, struct ht_replay *r,
+			 struct ht_event *ev)
 {
 	static const char *const f[] = {
 		"trace", "end", "reached", "reason", "detail", "distance",
@@ -469,16 +774,17 @@ static void rd_trace_end(struct ht_rd *x, struct ht_trace_end *te)
 	};
 	static const char *const optional[] = { "mda_flows", "mda_capped",
 						NULL };
+	struct ht_trace_end *te = &ev->u.trace_end;
 	const char *s;
 	int has;
 
-	ht_rd_fields_opt(x, 0, head_fields, f, optional);
+	rd_head_fields(x, r, ev, 1, f, NULL, optional);
 	te->trace = (unsigned)ht_rd_int(x, 0, "trace", 0, U32, NULL);
 	te->end_us = ht_rd_time(x, 0, "end");
 	te->reached = ht_rd_bool(x, 0, "reached");
 	s = ht_rd_str(x, 0, "reason", 0);
 	if (s) {
-		int k = replay_reason(s);
+		int k = replay_reason(s, r->version);
 
 		if (k < 0)
 			ht_rd_fail(x, "%s \"reason\" is not a reason", x->what);
@@ -496,12 +802,14 @@ static void rd_trace_end(struct ht_rd *x, struct ht_trace_end *te)
 		te->mda_capped = ht_rd_bool(x, 0, "mda_capped");
 }
 
-static void rd_run_end(struct ht_rd *x, struct ht_run_end *re)
+static void rd_run_end(struct ht_rd *x, struct ht_replay *r,
+		       struct ht_event *ev)
 {
 	static const char *const f[] = { "end", "exit_status", "reached",
 					  "not_reached", NULL };
+	struct ht_run_end *re = &ev->u.run_end;
 
-	ht_rd_fields(x, 0, head_fields, f);
+	rd_head_fields(x, r, ev, 0, f, NULL, NULL);
 	re->end_us = ht_rd_time(x, 0, "end");
 	re->exit_status = (int)ht_rd_int(x, 0, "exit_status", -2147483647 - 1,
 				      2147483647, NULL);
@@ -523,11 +831,13 @@ static const struct {
 	{ "hop", HT_EV_HOP },
 	{ "trace-end", HT_EV_TRACE_END },
 	{ "run-end", HT_EV_RUN_END },
+	{ "worker-lost", HT_EV_WORKER_LOST },	/* schema 3 */
 };
 
 /* The record's head: schema_version first, so that a record of another
  * version is reported as such and not by the first field it lacks. */
-static int rd_head(struct ht_rd *x, enum ht_event_kind *kind)
+static int rd_head(struct ht_rd *x, struct ht_replay *r,
+		   enum ht_event_kind *kind)
 {
 	const struct json_value *v = x->d->v;
 	long i;
@@ -545,15 +855,24 @@ static int rd_head(struct ht_rd *x, enum ht_event_kind *kind)
 		return -1;
 	}
 	if (v[i].type != JSON_INT) {
-		ht_rd_fail(x, "\"schema_version\" is %s, want %d",
-			json_type_phrase(v[i].type), HT_SCHEMA_VERSION);
-		return -1;
-	}
-	if (v[i].i != HT_SCHEMA_VERSION) {
-		ht_rd_fail(x, "schema_version %lld, want %d", (long long)v[i].i,
+		ht_rd_fail(x, "\"schema_version\" is %s, want %d or %d",
+			json_type_phrase(v[i].type), HT_SCHEMA_VERSION_OLDEST,
 			HT_SCHEMA_VERSION);
 		return -1;
 	}
+	if (v[i].big || v[i].i < HT_SCHEMA_VERSION_OLDEST ||
+	    v[i].i > HT_SCHEMA_VERSION) {
+		if (v[i].big)
+			ht_rd_fail(x, "schema_version %llu, want %d or %d",
+				(unsigned long long)v[i].u,
+				HT_SCHEMA_VERSION_OLDEST, HT_SCHEMA_VERSION);
+		else
+			ht_rd_fail(x, "schema_version %lld, want %d or %d",
+				(long long)v[i].i, HT_SCHEMA_VERSION_OLDEST,
+				HT_SCHEMA_VERSION);
+		return -1;
+	}
+	r->version = (int)v[i].i;
 	i = json_member(x->d, 0, "type");
 	if (i < 0) {
 		ht_rd_fail(x, "record without \"type\"");
@@ -565,6 +884,9 @@ static int rd_head(struct ht_rd *x, enum ht_event_kind *kind)
 		return -1;
 	}
 	for (t = 0; t < sizeof(replay_types) / sizeof(replay_types[0]); t++) {
+		/* Schema 2 had no worker-lost record. */
+		if (replay_types[t].kind == HT_EV_WORKER_LOST && r->version < 3)
+			continue;
 		if (strcmp(v[i].str, replay_types[t].type) == 0) {
 			*kind = replay_types[t].kind;
 			snprintf(x->what, sizeof(x->what), "%s record",
@@ -613,35 +935,38 @@ int ht_replay_line(struct ht_replay *r, const char *line, size_t len,
 	x.err = err;
 	x.errlen = errlen;
 	memset(ev, 0, sizeof(*ev));
-	if (rd_head(&x, &ev->kind) < 0)
+	if (rd_head(&x, r, &ev->kind) < 0)
 		return -1;
+	/* Schema 2 recorded no collector's clock: a replay says null
+	 * rather than make one up. */
+	ev->collector_us = HT_COLLECTOR_UNKNOWN;
 	switch (ev->kind) {
 	case HT_EV_WORKER_LOST:
-		/* not recorded in schema 2 */
+		rd_worker_lost(&x, r, ev);
 		break;
 	case HT_EV_RUN_START:
-		rd_run_start(&x, &ev->u.run_start);
+		rd_run_start(&x, r, ev);
 		break;
 	case HT_EV_TRACE_START:
-		rd_trace_start(&x, &ev->u.trace_start);
+		rd_trace_start(&x, r, ev);
 		break;
 	case HT_EV_PROBE:
-		rd_probe_record(&x, &ev->u.probe);
+		rd_probe_record(&x, r, ev);
 		break;
 	case HT_EV_NAME:
-		rd_name(&x, &ev->u.name);
+		rd_name(&x, r, ev);
 		break;
 	case HT_EV_ASN:
-		rd_asn(&x, &ev->u.asn);
+		rd_asn(&x, r, ev);
 		break;
 	case HT_EV_HOP:
-		rd_hop(&x, r, &ev->u.hop);
+		rd_hop(&x, r, ev);
 		break;
 	case HT_EV_TRACE_END:
-		rd_trace_end(&x, &ev->u.trace_end);
+		rd_trace_end(&x, r, ev);
 		break;
 	case HT_EV_RUN_END:
-		rd_run_end(&x, &ev->u.run_end);
+		rd_run_end(&x, r, ev);
 		break;
 	}
 	if (x.failed) {

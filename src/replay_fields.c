@@ -204,6 +204,12 @@ int64_t ht_rd_int(struct ht_rd *x, uint32_t obj, const char *key,
 					   : "an integer");
 		return 0;
 	}
+	if (v->big) {
+		ht_rd_fail(x, "%s \"%s\" is %llu, want %lld to %lld", x->what,
+			key, (unsigned long long)v->u, (long long)min,
+			(long long)max);
+		return 0;
+	}
 	if (v->i < min || v->i > max) {
 		if (max == INT64_MAX)
 			ht_rd_fail(x, "%s \"%s\" is %lld, want at least %lld",
@@ -217,6 +223,24 @@ int64_t ht_rd_int(struct ht_rd *x, uint32_t obj, const char *key,
 	if (present)
 		*present = 1;
 	return v->i;
+}
+
+uint64_t ht_rd_uint64(struct ht_rd *x, uint32_t obj, const char *key)
+{
+	const struct json_value *v = ht_rd_get(x, obj, key);
+
+	if (!v)
+		return 0;
+	if (v->type != JSON_INT) {
+		ht_rd_type(x, key, v, "an integer");
+		return 0;
+	}
+	if (!v->big && v->i < 0) {
+		ht_rd_fail(x, "%s \"%s\" is %lld, want 0 to "
+			"18446744073709551615", x->what, key, (long long)v->i);
+		return 0;
+	}
+	return v->u;
 }
 
 /* A number (integer or not) of at least MIN (above it when OPEN) and at

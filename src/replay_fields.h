@@ -49,6 +49,8 @@ void ht_rd_type(struct ht_rd *x, const char *key, const struct json_value *v,
 /* An integer in [MIN, MAX]; with PRESENT, null is allowed and clears it. */
 int64_t ht_rd_int(struct ht_rd *x, uint32_t obj, const char *key,
 		  int64_t min, int64_t max, int *present);
+/* An integer from 0 to 2^64-1 (a --seed). */
+uint64_t ht_rd_uint64(struct ht_rd *x, uint32_t obj, const char *key);
 /* A number (integer or not) of at least MIN (above it when OPEN) and at
  * most MAX (no bound when MAX is 0); null allowed with PRESENT. */
 double ht_rd_num(struct ht_rd *x, uint32_t obj, const char *key, double min,

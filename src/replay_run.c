@@ -158,6 +158,8 @@ int ht_replay_run(const struct ht_config *cfg)
 			"after line %lu: the run was cut short\n", name,
 			lineno);
 		last_end.kind = HT_EV_RUN_END;
+		/* Made up here, not recorded: no collector wrote it. */
+		last_end.collector_us = HT_COLLECTOR_UNKNOWN;
 		last_end.u.run_end.end_us = last_us;
 		last_end.u.run_end.exit_status = 1;
 		ht_renderer_event(r, &last_end, &out);

@@ -311,6 +311,9 @@ static void ensure_started(struct ht_run *run)
 	ev.u.run_start.worker_count = run->worker_count;
 	ev.u.run_start.workers = run->worker_infos;
 	ev.u.run_start.each_workers = run->cfg->each ? run->worker_count : 0;
+	ev.u.run_start.shard_index = run->cfg->shard_index;
+	ev.u.run_start.shard_count = run->cfg->shard_count;
+	ev.u.run_start.seed = run->cfg->seed;
 	emit(run, &ev);
 }
 
@@ -968,6 +971,10 @@ static void start_targets(struct ht_run *run)
 		}
 		ring_push(run, tg);
 	}
+	/* An empty shard (--shard): nothing to trace, the records still
+	 * say the run happened. */
+	if (run->target_count == 0)
+		finish_run(run);
 }
 
 static void on_resolved(void *arg, const struct hp_addr *addrs, unsigned n,

@@ -22,7 +22,7 @@ static int jsonl_again(struct ht_replay *rp, const char *line, size_t len,
 		       struct ht_outbuf *out)
 {
 	static const struct ht_render_config cfg = { 0, 0, 1, 1, 1, "h", 1,
-						     1 };
+						     1, NULL };
 	struct ht_renderer *jr = ht_renderer_new(HT_FMT_JSONL, &cfg);
 	struct ht_renderer *tr = ht_renderer_new(HT_FMT_TEXT, &cfg);
 	struct ht_outbuf text;

@@ -27,7 +27,7 @@ holds, 1 when something does not, 2 on a usage error.
   csv FILE TARGET ADDR HOP...
       every listed hop, and no other, with the responder (and name, or
       none) given; the formats' own rules (numbers as numbers, reached,
-      exit status 0, schema_version 2).
+      exit status 0, schema_version 3).
 
   nibbles ADDRESS
       the 32 reversed hexadecimal digits of an IPv6 address, dotted, as
@@ -35,7 +35,7 @@ holds, 1 when something does not, 2 on a usage error.
 
   json-failed FILE
       a JSON document (one line) with exit_status 3, nothing reached, and
-      its trace ended with reason "worker-failed".
+      its trace ended with reason "worker-lost".
 """
 
 import csv
@@ -411,8 +411,8 @@ def cmd_json(path, target, addr, hops):
     except ValueError as e:
         p.add("not JSON: %s" % e)
         return p.finish()
-    if doc.get("schema_version") != 2 or not is_int(doc.get("schema_version")):
-        p.add("schema_version %r, want the number 2" % doc.get("schema_version"))
+    if doc.get("schema_version") != 3 or not is_int(doc.get("schema_version")):
+        p.add("schema_version %r, want the number 3" % doc.get("schema_version"))
     if doc.get("exit_status") != 0 or not is_int(doc.get("exit_status")):
         p.add("exit_status %r, want 0" % doc.get("exit_status"))
     if doc.get("reached") != 1 or doc.get("not_reached") != 0:
@@ -450,9 +450,26 @@ def cmd_jsonl(path, target, addr, hops):
     if not text.endswith("\n"):
         p.add("the last record has no newline")
     for r in recs:
-        if r.get("schema_version") != 2 or not is_int(r.get("schema_version")):
+        if r.get("schema_version") != 3 or not is_int(r.get("schema_version")):
             p.add("%s record: schema_version %r" % (r.get("type"),
                                                     r.get("schema_version")))
+    # Schema 3: every record names the run-start's run and has the
+    # collector's clock; a trace's records name its target.
+    run = recs[0].get("run") if recs else None
+    if not isinstance(run, str) or not re.fullmatch(r"[0-9a-f]{32}", run):
+        p.add("run-start run %r, want 32 hexadecimal digits" % (run,))
+    for r in recs:
+        if r.get("run") != run:
+            p.add("%s record: run %r, want %r" % (r.get("type"),
+                                                 r.get("run"), run))
+        if not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z",
+                            str(r.get("collector_wall_clock"))):
+            p.add("%s record: collector_wall_clock %r" % (
+                r.get("type"), r.get("collector_wall_clock")))
+        if r.get("type") in ("probe", "hop", "trace-end") and \
+                r.get("target") != target:
+            p.add("%s record: target %r, want %r" % (r.get("type"),
+                                                    r.get("target"), target))
     starts = [r for r in recs if r.get("type") == "trace-start"]
     if len(starts) != 1:
         p.add("%d trace-start records, want 1" % len(starts))
@@ -503,7 +520,7 @@ def cmd_csv(path, target, addr, hops):
         p.add("rows for hops %r, want %r" % (got, want))
     for n, (r, spec) in enumerate(zip(rows, hops), 1):
         where = "row of hop %d" % n
-        for k, v in (("schema_version", "2"), ("target", target),
+        for k, v in (("schema_version", "3"), ("target", target),
                      ("address", addr), ("responder", spec["addr"]),
                      ("responders", spec["addr"]),
                      ("name", spec.get("name", "")), ("sent", "3"),
@@ -544,9 +561,9 @@ def cmd_json_failed(path):
     traces = doc.get("traces") or []
     if len(traces) != 1:
         p.add("%d traces, want 1" % len(traces))
-    elif traces[0].get("reason") != "worker-failed" or \
+    elif traces[0].get("reason") != "worker-lost" or \
             traces[0].get("reached") is not False:
-        p.add("trace reason %r reached %r, want worker-failed and false"
+        p.add("trace reason %r reached %r, want worker-lost and false"
               % (traces[0].get("reason"), traces[0].get("reached")))
     return p.finish()
 

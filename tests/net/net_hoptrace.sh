@@ -512,7 +512,7 @@ for fam in 4 6; do
 			n=$((n + 1))
 			case "$kind" in
 			report) opts=(--report -c 5 -i 0.1) desc="--report -c 5 -i 0.1: Snt 5, Loss% 0.0, Best <= Avg <= Wrst" ;;
-			json) opts=(--json) desc="--json: schema valid, schema_version 2, reached, exit_status 0, numbers as numbers, integer rtt_us" ;;
+			json) opts=(--json) desc="--json: schema valid, schema_version 3, reached, exit_status 0, numbers as numbers, integer rtt_us" ;;
 			jsonl) opts=(--jsonl) desc="--jsonl: schema valid, hop records 1-3, run-end exit_status 0" ;;
 			csv) opts=(--csv) desc="--csv: valid RFC 4180, one row per hop" ;;
 			esac
@@ -678,7 +678,7 @@ json_failed()
 		{ sed 's/^/# /' "$T/c8j.val"; show c8j; return 1; }
 	"$PYTHON3_SYSTEM" "$CHECKER" json-failed "$T/c8j.out" || { show c8j; return 1; }
 }
-check "[8] --json, worker killed: exit 3, the document is valid JSON (schema) with exit_status 3, reason worker-failed" \
+check "[8] --json, worker killed: exit 3, the document is valid JSON (schema) with exit_status 3, reason worker-lost" \
 	json_failed
 
 # ---- [9] several targets ---------------------------------------------------------------

@@ -36,7 +36,7 @@ check()
 	fi
 }
 
-all_long='--asn --asn-zone --compare --confidence --count --csv --dns-timeout --each --extensions --fail-on --file --first-ttl --flow --flows --help --icmp --interface --interval --ipv4 --ipv6 --json --jsonl --live --mark --max-inflight --max-ttl --mda --no-dns --no-live --ns --pattern --pmtu --port --psize --queries --rate --record --replay --report --sctp --show-ips --source --split --sport --tcp --tos --udp --version --wait --worker --worker-window'
+all_long='--asn --asn-zone --compare --confidence --count --csv --dns-timeout --each --extensions --fail-on --file --first-ttl --flow --flows --help --icmp --interface --interval --ipv4 --ipv6 --json --jsonl --list-targets --live --mark --max-inflight --max-ttl --mda --no-dns --no-live --ns --pattern --pmtu --port --psize --queries --rate --record --replay --report --run-id --sctp --seed --shard --shard-from --show-ips --source --split --sport --tcp --tos --udp --version --wait --worker --worker-window'
 all_short='-4 -6 -B -C -I -L -M -N -P -Q -S -T -U -V -a -b -c -e -f -h -i -j -m -n -p -q -r -s -t -u -w -z'
 read -r -a words <<<"$all_long $all_short"
 everything=$(printf '%s\n' "${words[@]}" | LC_ALL=C sort | tr '\n' ' ')
@@ -47,13 +47,15 @@ check "$all_long" --
 check "$everything" -
 check '--max-inflight --max-ttl' --max
 check '--json --jsonl' -r --js
-check '--sctp --show-ips --source --split --sport' --s
+check '--sctp --seed --shard --shard-from --show-ips --source --split --sport' --s
+check '--shard --shard-from' --sha
 check '--no-dns --no-live --ns' --n
 check '' --bogus
 # Values: nothing offered for numbers and addresses.
 for o in -f --first-ttl -m --max-ttl -q --queries -c --count -i --interval \
 	-w --wait -p -P --port -L --sport -s -a --source --psize -t -Q --tos \
-	-B --pattern -M --mark -N --max-inflight --dns-timeout; do
+	-B --pattern -M --mark -N --max-inflight --dns-timeout --shard --seed \
+	--run-id; do
 	check '' "$o" ''
 done
 check '' --count = ''
@@ -106,6 +108,9 @@ check '' --compare icmp,x
 COMP_LINE='hoptrace --compare icmp,udp:5' COMP_POINT=29 \
 	COMP_WORDBREAKS=$' \t\n"\'><=;|&(:' check '53' --compare icmp,udp : 5
 
+# --shard-from: the environment's variable names before the '/'.
+HOPTRACE_TEST_INDEX=1 check 'HOPTRACE_TEST_INDEX' --shard-from HOPTRACE_TEST_IND
+check '' --shard-from HOPTRACE_TEST_INDEX/
 # --asn-zone.
 check 'origin.asn.cymru.com origin.asn.cymru.com,origin6.asn.cymru.com' --asn-zone ori
 # -I: interface names from /sys/class/net.

@@ -149,5 +149,50 @@ expect "diff of a file that is not a recording" 2 "bad.jsonl: line 1: not JSON" 
 expect "diff of an empty file" 2 "empty.jsonl: not a recording: no run-start" \
 	"$ht" diff "$tmp/empty.jsonl" "$tmp/r.jsonl"
 
+# --shard and its company: usage errors, and an empty shard.
+expect "--shard without --seed" 2 '--shard needs --seed S' \
+	"$ht" --list-targets --shard 0/2 127.0.0.1
+expect "--shard-from, the variable unset" 2 \
+	'the environment variable HT_TEST_SHARD is not set' \
+	env -u HT_TEST_SHARD "$ht" --list-targets --shard-from HT_TEST_SHARD/2 \
+	--seed 1 127.0.0.1
+expect "--shard-from, not a number" 2 \
+	"the environment variable HT_TEST_SHARD is 'one', not a shard index from 0 to 1" \
+	env HT_TEST_SHARD=one "$ht" --list-targets --shard-from HT_TEST_SHARD/2 \
+	--seed 1 127.0.0.1
+expect "--shard-from, the index" 0 '' \
+	env HT_TEST_SHARD=1 "$ht" --list-targets --shard-from HT_TEST_SHARD/2 \
+	--seed 1 127.0.0.1 127.0.0.2 127.0.0.3
+if [[ $(wc -l <"$tmp/out") -lt 1 ]]; then
+	failed=$((failed + 1))
+	echo "not ok - shard 1 of 2 of three targets lists some"
+fi
+expect "a prefix of too many addresses" 2 \
+	"target '2001:db8::/96' holds more than 65536 addresses" \
+	"$ht" --list-targets 2001:db8::/96
+expect "a prefix with host bits" 2 'the host part is not zero' \
+	"$ht" --list-targets 203.0.113.5/24
+expect "a prefix in --file" 2 'line 2: target .203.0.113.5/24.: the host part' \
+	"$ht" --list-targets --file <(printf '192.0.2.1\n203.0.113.5/24\n')
+expect "--list-targets of a prefix" 0 '' "$ht" --list-targets 192.0.2.4/30
+if [[ $(tr '\n' ' ' <"$tmp/out") != "192.0.2.4 192.0.2.5 192.0.2.6 192.0.2.7 " ]]; then
+	failed=$((failed + 1))
+	echo "not ok - 192.0.2.4/30 lists its four addresses in order"
+fi
+expect "--run-id with a space" 2 "option --run-id: 'a b' is not a run id" \
+	"$ht" --run-id 'a b' 127.0.0.1
+# One target in 4 shards: shard 0 is empty (positions [0, 0)); it traces
+# nothing, writes its records and exits 0, without waiting.
+expect "an empty shard" 0 '' \
+	"$ht" -n -U --jsonl --run-id empty.shard --shard 0/4 --seed 7 \
+	--worker "$fake" 127.0.0.1
+if [[ $(wc -l <"$tmp/out") -ne 2 ]] ||
+	! head -n 1 "$tmp/out" | grep -q '"type":"run-start","run":"empty.shard",.*"target_count":0,.*"shard":{"index":0,"count":4,"seed":7}' ||
+	! tail -n 1 "$tmp/out" | grep -q '"type":"run-end","run":"empty.shard",.*"exit_status":0'; then
+	failed=$((failed + 1))
+	echo "not ok - the empty shard's records are a run-start and a run-end"
+	sed 's/^/#   /' "$tmp/out"
+fi
+
 echo "# $n runs, $failed failed"
 ((failed == 0))

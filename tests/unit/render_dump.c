@@ -66,6 +66,13 @@ static int dump_one(const char *dir, const struct fx_scenario *sc,
 	return rc;
 }
 
+/* A collector's clock that always says 2026-12-01T20:30:02.000Z, so the
+ * files are the same from one run to the next. */
+static int64_t dump_clock(void)
+{
+	return FX_T0 + 2000000;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -99,6 +106,7 @@ int main(int argc, char **argv)
 			cfg.show_asn = !outputs[j].numeric;
 			cfg.target_count = 2;
 			cfg.hostname = "probe.example";
+			cfg.wall_clock = dump_clock;
 			if (dump_one(argv[1], &fx_scenarios[i],
 				     outputs[j].format, outputs[j].suffix,
 				     &cfg) < 0)

@@ -45,16 +45,29 @@ static struct hp_addr fx_addr(const char *text)
 	return a;
 }
 
+/* One worker, as a run without --worker has. */
+static const struct ht_worker_info fx_one_worker[] = {
+	{ FX_WORKER_NAME, FX_WORKER_COMMAND },
+};
+
+static void fx_run_start_fill(struct ht_event *ev, unsigned targets)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->kind = HT_EV_RUN_START;
+	ev->u.run_start.version = FX_VERSION;
+	ev->u.run_start.worker_version = FX_WORKER_VERSION;
+	ev->u.run_start.start_us = FX_T0;
+	ev->u.run_start.target_count = targets;
+	ev->u.run_start.run_id = FX_RUN_ID;
+	ev->u.run_start.worker_count = 1;
+	ev->u.run_start.workers = fx_one_worker;
+}
+
 static void fx_run_start(fx_sink sink, void *arg, unsigned targets)
 {
 	struct ht_event ev;
 
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = HT_EV_RUN_START;
-	ev.u.run_start.version = FX_VERSION;
-	ev.u.run_start.worker_version = FX_WORKER_VERSION;
-	ev.u.run_start.start_us = FX_T0;
-	ev.u.run_start.target_count = targets;
+	fx_run_start_fill(&ev, targets);
 	sink(arg, &ev);
 }
 
@@ -65,6 +78,8 @@ struct fx_trace {
 	int port, first_ttl, max_ttl, queries, count;
 	uint32_t wait_ms;
 	int psize;
+	int on_worker;		/* 1 + the worker's index; 0 (left out):
+				 * the probes spread over all */
 };
 
 static void fx_trace_start_x(fx_sink sink, void *arg,
@@ -92,6 +107,7 @@ static void fx_trace_start_x(fx_sink sink, void *arg,
 	ts->flows = flows;
 	ts->pmtu = pmtu;
 	ts->rate_pps = rate_pps;
+	ts->worker = t->on_worker - 1;
 	ts->start_us = FX_T0;
 	sink(arg, &ev);
 }
@@ -279,7 +295,7 @@ void fx_reached(fx_sink sink, void *arg)
 {
 	static const struct fx_trace t = {
 		0, "target.example", "192.0.2.130", "192.0.2.2", HP_ICMP,
-		0, 1, 30, 3, 1, 3000, 0
+		0, 1, 30, 3, 1, 3000, 0, 0
 	};
 
 	fx_run_start(sink, arg, 1);
@@ -306,7 +322,7 @@ void fx_not_reached(fx_sink sink, void *arg)
 {
 	static const struct fx_trace t = {
 		0, "203.0.113.9", "203.0.113.9", NULL, HP_UDP,
-		33434, 1, 5, 1, 1, 3000, 0
+		33434, 1, 5, 1, 1, 3000, 0, 0
 	};
 
 	fx_run_start(sink, arg, 1);
@@ -344,7 +360,7 @@ void fx_unreachable(fx_sink sink, void *arg)
 {
 	static const struct fx_trace t = {
 		0, "blocked.example", "198.51.100.20", "192.0.2.2", HP_TCP,
-		443, 1, 30, 3, 1, 3000, 0
+		443, 1, 30, 3, 1, 3000, 0, 0
 	};
 
 	fx_run_start(sink, arg, 1);
@@ -386,7 +402,7 @@ void fx_mpls_asn(fx_sink sink, void *arg)
 {
 	static const struct fx_trace t = {
 		0, "v6.example", "2001:db8::99", "2001:db8::2", HP_ICMP,
-		0, 1, 30, 2, 1, 3000, 0
+		0, 1, 30, 2, 1, 3000, 0, 0
 	};
 
 	fx_run_start(sink, arg, 1);
@@ -414,11 +430,11 @@ void fx_two_reverse(fx_sink sink, void *arg)
 {
 	static const struct fx_trace t0 = {
 		0, "a.example", "192.0.2.10", NULL, HP_ICMP,
-		0, 1, 30, 1, 1, 3000, 0
+		0, 1, 30, 1, 1, 3000, 0, 0
 	};
 	static const struct fx_trace t1 = {
 		1, "b.example", "192.0.2.20", NULL, HP_ICMP,
-		0, 1, 30, 1, 1, 3000, 0
+		0, 1, 30, 1, 1, 3000, 0, 0
 	};
 
 	fx_run_start(sink, arg, 2);
@@ -446,7 +462,7 @@ void fx_odd_names(fx_sink sink, void *arg)
 {
 	static const struct fx_trace t = {
 		0, FX_ODD_TARGET, "192.0.2.77", NULL, HP_ICMP,
-		0, 1, 30, 1, 1, 3000, 0
+		0, 1, 30, 1, 1, 3000, 0, 0
 	};
 
 	fx_run_start(sink, arg, 1);
@@ -463,7 +479,7 @@ void fx_unresolved(fx_sink sink, void *arg)
 {
 	static const struct fx_trace t = {
 		0, "nosuch.example", NULL, NULL, HP_ICMP,
-		0, 1, 30, 3, 1, 3000, 0
+		0, 1, 30, 3, 1, 3000, 0, 0
 	};
 
 	fx_run_start(sink, arg, 1);
@@ -492,7 +508,7 @@ void fx_cycles(fx_sink sink, void *arg)
 {
 	static const struct fx_trace t = {
 		0, "203.0.113.5", "203.0.113.5", "192.0.2.2", HP_UDP,
-		53, 2, 3, 1, 3, 500, 100
+		53, 2, 3, 1, 3, 500, 100, 0
 	};
 
 	fx_run_start(sink, arg, 1);
@@ -516,7 +532,7 @@ void fx_small(fx_sink sink, void *arg)
 {
 	static const struct fx_trace t = {
 		0, "gw.example", "192.0.2.1", "192.0.2.2", HP_ICMP,
-		0, 1, 2, 2, 1, 1000, 0
+		0, 1, 2, 2, 1, 1000, 0, 0
 	};
 
 	fx_run_start(sink, arg, 1);
@@ -577,7 +593,7 @@ void fx_extensions(fx_sink sink, void *arg)
 {
 	static const struct fx_trace t = {
 		0, "target.example", "203.0.113.50", "192.0.2.2", HP_ICMP,
-		0, 1, 30, 3, 1, 3000, 0
+		0, 1, 30, 3, 1, 3000, 0, 0
 	};
 	fx_run_start(sink, arg, 1);
 	fx_trace_start_x(sink, arg, &t, J_FLOW, 1, 1000, 1);
@@ -640,7 +656,7 @@ void fx_multipath(fx_sink sink, void *arg)
 {
 	static const struct fx_trace t = {
 		0, "198.51.100.250", "198.51.100.250", "192.0.2.2", HP_ICMP,
-		0, 1, 30, 4, 2, 3000, 0
+		0, 1, 30, 4, 2, 3000, 0, 0
 	};
 
 	fx_run_start(sink, arg, 1);
@@ -692,6 +708,7 @@ static void fx_trace_start_compare(fx_sink sink, void *arg,
 	ts->flow = -1;
 	ts->flows = 1;
 	ts->compare = label;
+	ts->worker = t->on_worker - 1;
 	ts->start_us = FX_T0;
 	sink(arg, &ev);
 }
@@ -700,20 +717,15 @@ void fx_compare(fx_sink sink, void *arg)
 {
 	static const struct fx_trace icmp = {
 		0, "192.0.2.130", "192.0.2.130", "192.0.2.2", HP_ICMP,
-		0, 1, 30, 3, 1, 3000, 0
+		0, 1, 30, 3, 1, 3000, 0, 0
 	};
 	static const struct fx_trace udp = {
 		1, "192.0.2.130", "192.0.2.130", "192.0.2.2", HP_UDP,
-		53, 1, 30, 3, 1, 3000, 0
+		53, 1, 30, 3, 1, 3000, 0, 0
 	};
 	struct ht_event ev;
 
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = HT_EV_RUN_START;
-	ev.u.run_start.version = FX_VERSION;
-	ev.u.run_start.worker_version = FX_WORKER_VERSION;
-	ev.u.run_start.start_us = FX_T0;
-	ev.u.run_start.target_count = 2;
+	fx_run_start_fill(&ev, 2);
 	ev.u.run_start.compare_items = 2;
 	sink(arg, &ev);
 	fx_trace_start_compare(sink, arg, &icmp, "icmp");
@@ -733,6 +745,59 @@ void fx_compare(fx_sink sink, void *arg)
 	fx_run_end(sink, arg, 1, 1, 1);
 }
 
+/* ---- M ------------------------------------------------------------- */
+
+static const struct ht_worker_info m_workers[] = {
+	{ "lab1", "hopprobe" },
+	{ "lab2", "ssh lab2.example hopprobe" },
+};
+static const struct fx_p m_h1[] = {
+	{ 1, 0, 0, HP_REPLY, "192.0.2.130", 500, 0, { { 0 } }, 0 },
+};
+static const struct fx_r m_r1[] = { { "192.0.2.130", NULL, NULL, 1 } };
+static const struct fx_p m_lost[] = {
+	{ 1, 0, 0, HP_WORKER_FAILED, NULL, -1, 0, { { 0 } }, 0 },
+};
+
+void fx_shipping(fx_sink sink, void *arg)
+{
+	static const struct fx_trace t0 = {
+		0, "192.0.2.130", "192.0.2.130", "192.0.2.2", HP_ICMP,
+		0, 1, 1, 1, 1, 1000, 0, 1
+	};
+	static const struct fx_trace t1 = {
+		1, "198.51.100.20", "198.51.100.20", "192.0.2.2", HP_ICMP,
+		0, 1, 1, 1, 1, 1000, 0, 2
+	};
+	struct ht_event ev;
+
+	fx_run_start_fill(&ev, 2);
+	ev.u.run_start.run_id = "sweep7:3";
+	ev.u.run_start.worker_count = 2;
+	ev.u.run_start.workers = m_workers;
+	ev.u.run_start.shard_index = 3;
+	ev.u.run_start.shard_count = 4;
+	ev.u.run_start.seed = UINT64_C(18446744073709551615);
+	sink(arg, &ev);
+	fx_trace_start(sink, arg, &t0);
+	fx_trace_start(sink, arg, &t1);
+	fx_hop(sink, arg, 0, 1, m_h1, N(m_h1), m_r1, N(m_r1));
+	fx_trace_end(sink, arg, 0, HT_REASON_REACHED,
+		     "192.0.2.130 answered at hop 1", 1, 1, 0, T_END);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = HT_EV_WORKER_LOST;
+	ev.u.worker_lost.worker = 1;
+	ev.u.worker_lost.message = "exited with status 255";
+	ev.u.worker_lost.probes_lost = 1;
+	ev.u.worker_lost.at_us = FX_T0 + 1000000;
+	sink(arg, &ev);
+	fx_hop(sink, arg, 1, 1, m_lost, N(m_lost), NULL, 0);
+	fx_trace_end(sink, arg, 1, HT_REASON_WORKER_FAILED,
+		     "worker lab2 was lost: exited with status 255", 0, 1, 0,
+		     T_END);
+	fx_run_end(sink, arg, 1, 1, 3);
+}
+
 const struct fx_scenario fx_scenarios[] = {
 	{ "reached", fx_reached },
 	{ "not_reached", fx_not_reached },
@@ -746,5 +811,6 @@ const struct fx_scenario fx_scenarios[] = {
 	{ "extensions", fx_extensions },
 	{ "multipath", fx_multipath },
 	{ "compare", fx_compare },
+	{ "shipping", fx_shipping },
 };
 const size_t fx_scenario_count = N(fx_scenarios);

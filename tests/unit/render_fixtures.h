@@ -19,6 +19,10 @@
 #define FX_T0 INT64_C(1796157000000000)	/* 2026-12-01T20:30:00.000Z */
 #define FX_VERSION "0.1.0"
 #define FX_WORKER_VERSION "0.1.0"
+/* Every sequence's run id and worker but M's. */
+#define FX_RUN_ID "fx-run.1"
+#define FX_WORKER_NAME "lab1"
+#define FX_WORKER_COMMAND "hopprobe"
 
 /* Where a sequence's events go, one at a time. */
 typedef void (*fx_sink)(void *arg, const struct ht_event *ev);
@@ -55,6 +59,11 @@ void fx_multipath(fx_sink sink, void *arg);
 /* L: --compare icmp,udp:53 to one literal: icmp reaches hop 3, udp:53
  * is silent there. */
 void fx_compare(fx_sink sink, void *arg);
+
+/* M: shipping: run "sweep7:3", shard 3 of 4 (seed 2^64-1), workers lab1
+ * and lab2; trace 0 on lab1 reaches hop 1, lab2 is lost with trace 1's
+ * probe (worker-lost). */
+void fx_shipping(fx_sink sink, void *arg);
 
 extern const struct fx_scenario fx_scenarios[];
 extern const size_t fx_scenario_count;

@@ -4,7 +4,10 @@
 # validate_output.py: JSON and JSONL against schema/hoptrace.schema.json
 # with python3-jsonschema, CSV with Python's csv module, and all of them
 # for report-like consistency.  Then it breaks a few files on purpose and
-# checks that the validator notices, so that this test can fail.
+# checks that the validator notices, so that this test can fail.  Last,
+# recordings of schema 2 (unit/recordings, written by the hoptrace before
+# schema 3) replay into valid schema 3 output, the same text as the
+# fixtures' own, and hoptrace diff reads them.
 #
 # Skips (exit 77) when python3-jsonschema is not installed.
 set -u
@@ -64,9 +67,9 @@ for f in "$tmp"/out/*.json "$tmp"/out/*.jsonl "$tmp"/out/*.csv; do
 		printf '%s\n' "$out" | sed 's/^/#   /'
 	fi
 done
-# 12 sequences, each with and without -n, in three formats.
-if [ "$n" -ne 72 ]; then
-	notok "expected 72 files to check, found $n"
+# 13 sequences, each with and without -n, in three formats.
+if [ "$n" -ne 78 ]; then
+	notok "expected 78 files to check, found $n"
 fi
 
 # Each broken file must be rejected (exit 1), naming the problem.
@@ -82,9 +85,43 @@ expect_invalid() {
 	fi
 }
 
-sed 's/"schema_version":2,"type":"hoptrace"/"schema_version":3,"type":"hoptrace"/' \
+sed 's/"schema_version":3,"type":"hoptrace"/"schema_version":2,"type":"hoptrace"/' \
 	"$tmp/out/small.json" >"$tmp/bad/version.json"
-expect_invalid "schema_version 3" json "$tmp/bad/version.json" "schema"
+expect_invalid "schema_version 2" json "$tmp/bad/version.json" "schema"
+
+sed '3s/"schema_version":3,/"schema_version":2,/' "$tmp/out/small.jsonl" \
+	>"$tmp/bad/version.jsonl"
+expect_invalid "a JSONL record of schema 2" jsonl "$tmp/bad/version.jsonl" \
+	"schema"
+
+sed '3s/"collector_wall_clock":"[^"]*",//' "$tmp/out/small.jsonl" \
+	>"$tmp/bad/clock.jsonl"
+expect_invalid "a record without collector_wall_clock" jsonl \
+	"$tmp/bad/clock.jsonl" "'collector_wall_clock' is a required property"
+
+sed '3s/"run":"fx-run.1"/"run":"fx-run.2"/' "$tmp/out/small.jsonl" \
+	>"$tmp/bad/run.jsonl"
+expect_invalid "a record of another run" jsonl "$tmp/bad/run.jsonl" \
+	"run 'fx-run.2', the run-start's is 'fx-run.1'"
+
+sed '3s/"target":"gw.example"/"target":"other.example"/' \
+	"$tmp/out/small.jsonl" >"$tmp/bad/target.jsonl"
+expect_invalid "a probe naming another target" jsonl \
+	"$tmp/bad/target.jsonl" "target 'other.example', its trace-start's"
+
+sed 's/"type":"worker-lost","run":"sweep7:3","collector_wall_clock":"\([^"]*\)","worker":"lab2"/"type":"worker-lost","run":"sweep7:3","collector_wall_clock":"\1","worker":"lab3"/' \
+	"$tmp/out/shipping.jsonl" >"$tmp/bad/lost.jsonl"
+expect_invalid "a worker-lost of a worker the run does not have" jsonl \
+	"$tmp/bad/lost.jsonl" "worker 'lab3' is not one of the run-start's"
+
+sed 's/"seed":18446744073709551615/"seed":-1/' "$tmp/out/shipping.jsonl" \
+	>"$tmp/bad/seed.jsonl"
+expect_invalid "a negative seed" jsonl "$tmp/bad/seed.jsonl" "schema"
+
+sed 's/"result":"worker-lost"/"result":"worker-failed"/' \
+	"$tmp/out/shipping.jsonl" >"$tmp/bad/failed.jsonl"
+expect_invalid "schema 2's worker-failed in schema 3" jsonl \
+	"$tmp/bad/failed.jsonl" "schema"
 
 sed 's/"best_us":150/"best_us":900/' "$tmp/out/small.json" \
 	>"$tmp/bad/best.json"
@@ -108,9 +145,14 @@ sed '1d' "$tmp/out/small.jsonl" >"$tmp/bad/nostart.jsonl"
 expect_invalid "JSONL without run-start" jsonl "$tmp/bad/nostart.jsonl" \
 	"run-start"
 
-sed '2s/,true\r$/\r/' "$tmp/out/small.csv" >"$tmp/bad/short.csv"
+sed '2s/,\r$/\r/' "$tmp/out/small.csv" >"$tmp/bad/short.csv"
 expect_invalid "a CSV row short of a field" csv "$tmp/bad/short.csv" \
-	"18 fields, expected 19"
+	"20 fields, expected 21"
+
+sed '2s/,sweep7:3,lab1\r$/,sweep8,lab1\r/' "$tmp/out/shipping.csv" \
+	>"$tmp/bad/run.csv"
+expect_invalid "CSV rows of two runs" csv "$tmp/bad/run.csv" \
+	"run 'sweep7:3', the first row's is 'sweep8'"
 
 sed '2s/,150,150\.0,150,150,/,150,150.0,150,90,/' "$tmp/out/small.csv" \
 	>"$tmp/bad/worst.csv"
@@ -154,6 +196,63 @@ if [ -n "${HOPTRACE:-}" ] && [ -x "$HOPTRACE" ]; then
 		"$tmp/bad/silent.djson" "schema"
 else
 	notok "HOPTRACE is not set to an executable hoptrace (for diff -j)"
+fi
+
+# Recordings of schema 2: replayed, the records are schema 3 (run and
+# collector_wall_clock null: they recorded none), JSON and CSV valid, and
+# the text the same as the same sequence's in schema 3.
+rec=$srcdir/unit/recordings
+if [ -n "${HOPTRACE:-}" ] && [ -x "$HOPTRACE" ]; then
+	for name in unreachable two_reverse; do
+		v2=$rec/v2_$name.jsonl
+		for mode in jsonl json csv; do
+			case $mode in
+			jsonl) opt=--jsonl ;;
+			json) opt=-j ;;
+			csv) opt=-C ;;
+			esac
+			"$HOPTRACE" --replay "$v2" $opt -e -z \
+				>"$tmp/out/v2-$name.$mode" 2>"$tmp/err"
+			if out=$("$py" "$validate" "$mode" \
+				"$tmp/out/v2-$name.$mode" "$schema" 2>&1); then
+				ok "schema 2 $name replayed as valid $mode"
+			else
+				notok "schema 2 $name replayed as valid $mode"
+				printf '%s\n' "$out" | sed 's/^/#   /'
+			fi
+		done
+		if grep -q '"run":null,"collector_wall_clock":null' \
+			"$tmp/out/v2-$name.jsonl" &&
+			! grep -q '"collector_wall_clock":"' \
+				"$tmp/out/v2-$name.jsonl"; then
+			ok "schema 2 $name: run and collector_wall_clock null"
+		else
+			notok "schema 2 $name: run and collector_wall_clock null"
+		fi
+		"$HOPTRACE" --replay "$v2" -e -z >"$tmp/out/v2-$name.txt"
+		if cmp -s "$tmp/out/v2-$name.txt" "$tmp/out/$name.txt"; then
+			ok "schema 2 $name replays to the same text"
+		else
+			notok "schema 2 $name replays to the same text"
+			diff "$tmp/out/$name.txt" "$tmp/out/v2-$name.txt" |
+				sed 's/^/#   /'
+		fi
+		if "$HOPTRACE" diff "$v2" "$tmp/out/$name.jsonl" \
+			>"$tmp/out/v2-$name.diff" 2>&1 &&
+			grep -q '^no differences' "$tmp/out/v2-$name.diff"; then
+			ok "hoptrace diff: schema 2 and 3 $name the same"
+		else
+			notok "hoptrace diff: schema 2 and 3 $name the same"
+			sed 's/^/#   /' "$tmp/out/v2-$name.diff"
+		fi
+	done
+	if grep -q '"result":"worker-lost"' "$tmp/out/v2-unreachable.jsonl" &&
+		! grep -q 'worker-failed' "$tmp/out/v2-unreachable.jsonl" &&
+		grep -q '"result":"worker-failed"' "$rec/v2_unreachable.jsonl"; then
+		ok "schema 2's worker-failed replays as worker-lost"
+	else
+		notok "schema 2's worker-failed replays as worker-lost"
+	fi
 fi
 
 echo "$pass passed, $fail failed"

@@ -81,7 +81,8 @@ enum field {
 	F_WORKERS, F_FILE, F_TARGETS, F_HELP, F_VERSION, F_FLOW, F_RATE,
 	F_PMTU, F_NS, F_FLOWS, F_MDA, F_LIVE, F_FORMAT_GIVEN, F_COUNT_GIVEN,
 	F_QUERIES_GIVEN, F_RECORD, F_REPLAY, F_FAIL_ON, F_EACH, F_SPLIT,
-	F_WORKER_WINDOW
+	F_WORKER_WINDOW, F_SHARD_INDEX, F_SHARD_COUNT, F_SHARD_FROM, F_SEED,
+	F_SEED_GIVEN, F_LIST_TARGETS, F_RUN_ID
 };
 
 struct field_case {
@@ -417,6 +418,36 @@ static const struct field_case field_cases[] = {
 	{ A("--fail-on", "unreached", "--replay", "-", "-C"),
 	  I(F_FORMAT, HT_FMT_CSV) },
 
+	/* --shard, --shard-from, --seed, --list-targets, --run-id. */
+	{ A("192.0.2.1"), I(F_SHARD_COUNT, 0) },
+	{ A("192.0.2.1"), S(F_SHARD_FROM, NULL) },
+	{ A("192.0.2.1"), I(F_SEED_GIVEN, 0) },
+	{ A("192.0.2.1"), I(F_LIST_TARGETS, 0) },
+	{ A("192.0.2.1"), S(F_RUN_ID, NULL) },
+	{ A("--shard", "3/4", "--seed", "7", "192.0.2.1"), I(F_SHARD_INDEX, 3) },
+	{ A("--shard", "3/4", "--seed", "7", "192.0.2.1"), I(F_SHARD_COUNT, 4) },
+	{ A("--shard=0/1", "--seed=0", "192.0.2.1"), I(F_SHARD_COUNT, 1) },
+	{ A("--shard", "65535/65536", "--seed", "1", "192.0.2.1"),
+	  I(F_SHARD_INDEX, 65535) },
+	{ A("--shard", "3/4", "--seed", "7", "192.0.2.1"), I(F_SEED, 7) },
+	{ A("--seed", "18446744073709551615", "--shard", "0/2", "192.0.2.1"),
+	  I(F_SEED, -1) },
+	{ A("--seed", "0", "--shard", "0/2", "192.0.2.1"), I(F_SEED_GIVEN, 1) },
+	{ A("--seed", "5", "192.0.2.1"), I(F_SEED, 5) },
+	{ A("--shard-from", "JOB_COMPLETION_INDEX/8", "--seed", "1",
+	    "192.0.2.1"), S(F_SHARD_FROM, "JOB_COMPLETION_INDEX") },
+	{ A("--shard-from", "PSSH_NODENUM/8", "--seed", "1", "192.0.2.1"),
+	  I(F_SHARD_COUNT, 8) },
+	{ A("--list-targets", "192.0.2.1"), I(F_LIST_TARGETS, 1) },
+	{ A("--run-id", "sweep-2026.12.03:a_1", "192.0.2.1"),
+	  S(F_RUN_ID, "sweep-2026.12.03:a_1") },
+	{ A("--run-id", "x", "192.0.2.1"), S(F_RUN_ID, "x") },
+	{ A("--run-id",
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    "192.0.2.1"), I(F_TARGETS, 1) },
+	/* A prefix is one target until it is expanded. */
+	{ A("203.0.113.0/24", "2001:db8::/120"), I(F_TARGETS, 2) },
+
 	/* Operands and options in any order, GNU style; "--" ends options. */
 	{ A("192.0.2.1", "-m", "9"), I(F_MAX_TTL, 9) },
 	{ A("192.0.2.1", "-n", "198.51.100.1", "-T", "203.0.113.1"),
@@ -471,6 +502,11 @@ static int64_t int_field(const struct ht_config *c, enum field f)
 	case F_COUNT_GIVEN: return c->count_given;
 	case F_QUERIES_GIVEN: return c->queries_given;
 	case F_FAIL_ON: return c->fail_on_count;
+	case F_SHARD_INDEX: return c->shard_index;
+	case F_SHARD_COUNT: return c->shard_count;
+	case F_SEED: return (int64_t)c->seed;
+	case F_SEED_GIVEN: return c->seed_given;
+	case F_LIST_TARGETS: return c->list_targets;
 	case F_NS: return c->rtt_ns;
 	case F_HELP: return c->help;
 	case F_VERSION: return c->version;
@@ -489,6 +525,8 @@ static const char *str_field(const struct ht_config *c, enum field f)
 	case F_FILE: return c->file;
 	case F_RECORD: return c->record;
 	case F_REPLAY: return c->replay;
+	case F_SHARD_FROM: return c->shard_from;
+	case F_RUN_ID: return c->run_id;
 	default: fail_msg("field %d is not a string", (int)f);
 	}
 	return NULL;
@@ -528,6 +566,8 @@ static void test_fields(void **state)
 		case F_ZONE6:
 		case F_FILE:
 		case F_RECORD:
+		case F_SHARD_FROM:
+		case F_RUN_ID:
 		case F_REPLAY: {
 			const char *got = str_field(&cfg, fc->field);
 
@@ -1013,6 +1053,73 @@ static const struct error_case error_cases[] = {
 	{ A("--jsonl", "-C", "192.0.2.1"),
 	  "options --jsonl and -C/--csv cannot be combined: choose one "
 	  "output format" },
+
+	/* --shard and its company. */
+	{ A("--shard", "0/4", "192.0.2.1"),
+	  "--shard needs --seed S: every shard must put the targets in the "
+	  "same order" },
+	{ A("--shard-from", "N/4", "192.0.2.1"),
+	  "--shard-from needs --seed S: every shard must put the targets in "
+	  "the same order" },
+	{ A("--shard", "4/4", "--seed", "1", "192.0.2.1"),
+	  "option --shard: '4/4': the shard index is not a number from 0 to 3" },
+	{ A("--shard", "0/0", "--seed", "1", "192.0.2.1"),
+	  "option --shard: '0/0': the shard count is not a number from 1 to "
+	  "65536" },
+	{ A("--shard", "0/65537", "--seed", "1", "192.0.2.1"),
+	  "option --shard: '0/65537': the shard count is not a number from 1 "
+	  "to 65536" },
+	{ A("--shard", "2", "--seed", "1", "192.0.2.1"),
+	  "option --shard: '2' is not I/N (shard I, from 0, of N)" },
+	{ A("--shard", "0/2", "--shard", "1/2", "--seed", "1", "192.0.2.1"),
+	  "option --shard: the shard is given already (one of --shard and "
+	  "--shard-from, once)" },
+	{ A("--shard", "0/2", "--shard-from", "N/2", "--seed", "1",
+	    "192.0.2.1"),
+	  "option --shard-from: the shard is given already (one of --shard "
+	  "and --shard-from, once)" },
+	{ A("--shard-from", "9N/2", "--seed", "1", "192.0.2.1"),
+	  "option --shard-from: '9N/2': NAME is not an environment variable's "
+	  "name (letters, digits and '_', not starting with a digit, at most "
+	  "64)" },
+	{ A("--seed", "-1", "192.0.2.1"),
+	  "option --seed: '-1' is not a decimal number from 0 to "
+	  "18446744073709551615" },
+	{ A("--seed", "18446744073709551616", "192.0.2.1"),
+	  "option --seed: '18446744073709551616' is not a decimal number from "
+	  "0 to 18446744073709551615" },
+	{ A("--run-id", "", "192.0.2.1"),
+	  "option --run-id: '' is not a run id (1-64 characters of A-Z a-z "
+	  "0-9 . _ : -)" },
+	{ A("--run-id", "a b", "192.0.2.1"),
+	  "option --run-id: 'a b' is not a run id (1-64 characters of A-Z a-z "
+	  "0-9 . _ : -)" },
+	{ A("--run-id", "run/1", "192.0.2.1"),
+	  "option --run-id: 'run/1' is not a run id (1-64 characters of A-Z "
+	  "a-z 0-9 . _ : -)" },
+	{ A("--run-id",
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    "192.0.2.1"),
+	  "option --run-id: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' "
+	  "is not a run id (1-64 characters of A-Z a-z 0-9 . _ : -)" },
+	{ A("--replay", "run.jsonl", "--shard", "0/2", "--seed", "1"),
+	  "--replay renders a recorded run: --shard chooses targets to trace" },
+	{ A("--replay", "run.jsonl", "--list-targets"),
+	  "--replay renders a recorded run: --list-targets chooses targets to "
+	  "trace" },
+	/* Prefixes. */
+	{ A("203.0.113.5/24"),
+	  "target '203.0.113.5/24': the host part is not zero (the prefix is "
+	  "203.0.113.0/24)" },
+	{ A("-n", "203.0.113.5/24"),
+	  "target '203.0.113.5/24': the host part is not zero (the prefix is "
+	  "203.0.113.0/24)" },
+	{ A("2001:db8::/96"),
+	  "target '2001:db8::/96' holds more than 65536 addresses: at most a "
+	  "/112" },
+	{ A("198.51.100.0/8"),
+	  "target '198.51.100.0/8' holds more than 65536 addresses: at most a "
+	  "/16" },
 
 	/* --worker and --file. */
 	{ A("--worker", "", "192.0.2.1"), "option --worker: empty command" },
@@ -1684,6 +1791,8 @@ static void test_usage(void **state)
 		"-b, --show-ips", "--live", "--no-live", "-n, --no-dns", "--dns-timeout", "-z, --asn",
 		"--asn-zone", "--worker", "--each", "--split",
 		"--worker-window N", "--file", "-h, --help",
+		"--shard I/N", "--shard-from NAME/N", "--seed S",
+		"--list-targets", "--run-id TEXT",
 		"-V, --version", "HOPTRACE_WORKER",
 		"Probing:", "Output:", "Names and AS numbers:",
 		"Targets and worker:",

@@ -114,9 +114,12 @@ static void test_same_as_jsonl(void **state)
 static void test_small_by_hand(void **state)
 {
 	static const char first[] =
-		"{\"schema_version\":2,\"type\":\"run-start\",\"version\":"
+		"{\"schema_version\":3,\"type\":\"run-start\",\"run\":"
+		"\"fx-run.1\",\"collector_wall_clock\":null,\"version\":"
 		"\"0.1.0\",\"worker_version\":\"0.1.0\",\"start\":"
-		"\"2026-12-01T20:30:00.000Z\",\"target_count\":1}\n";
+		"\"2026-12-01T20:30:00.000Z\",\"target_count\":1,\"workers\":"
+		"[{\"name\":\"lab1\",\"command\":\"hopprobe\"}],"
+		"\"shard\":null}\n";
 	static const char last_type[] = "\"type\":\"run-end\"";
 	char dir[64], path[96], err[256];
 	struct ht_record *rec;

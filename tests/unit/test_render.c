@@ -93,27 +93,27 @@ static void expect_contains(const char *hay, const char *needle)
 		fail_msg("expected to find\n%s\nin\n%s", needle, hay);
 }
 
-static const struct ht_render_config plain = { 0, 0, 0, 0, 1, NULL, 0, 0 };
-static const struct ht_render_config numeric = { 1, 0, 0, 0, 1, NULL, 0, 0 };
+static const struct ht_render_config plain = { 0, 0, 0, 0, 1, NULL, 0, 0, NULL };
+static const struct ht_render_config numeric = { 1, 0, 0, 0, 1, NULL, 0, 0, NULL };
 static const struct ht_render_config extended = {
-	0, 0, 1, 1, 1, "h", 0, 0
+	0, 0, 1, 1, 1, "h", 0, 0, NULL
 };
 static const struct ht_render_config host_probe = {
-	0, 0, 0, 0, 1, "probe.example", 0, 0
+	0, 0, 0, 0, 1, "probe.example", 0, 0, NULL
 };
 static const struct ht_render_config host_probe_numeric = {
-	1, 0, 0, 0, 1, "probe.example", 0, 0
+	1, 0, 0, 0, 1, "probe.example", 0, 0, NULL
 };
 static const struct ht_render_config host_probe_ips = {
-	0, 1, 0, 0, 1, "probe.example", 0, 0
+	0, 1, 0, 0, 1, "probe.example", 0, 0, NULL
 };
-static const struct ht_render_config two = { 0, 0, 0, 0, 2, "h", 0, 0 };
+static const struct ht_render_config two = { 0, 0, 0, 0, 2, "h", 0, 0, NULL };
 /* -e --ns --pmtu, and -e alone */
 static const struct ht_render_config all_ext = {
-	1, 0, 1, 0, 1, "h", 1, 1
+	1, 0, 1, 0, 1, "h", 1, 1, NULL
 };
 static const struct ht_render_config mpls_only = {
-	1, 0, 1, 0, 1, "h", 0, 0
+	1, 0, 1, 0, 1, "h", 0, 0, NULL
 };
 
 #define STARTED "started 2026-12-01T20:30:00.000Z\n"
@@ -505,6 +505,19 @@ static void test_report_odd_names(void **state)
 	"\"asn\":null,\"answers\":1}]," \
 	"\"probes\":[{" SMALL_PROBE0 "},{" SMALL_PROBE1 "}],\"mtu\":null," \
 	"\"paths\":[],\"per_packet\":null"
+/* The document's run fields of every fixture but M's. */
+#define DOC_RUN \
+	"\"run\":\"fx-run.1\",\"workers\":[{\"name\":\"lab1\"," \
+	"\"command\":\"hopprobe\"}],\"shard\":null,"
+/* The head of a JSONL record of schema 3 with fx-run.1, rendered without
+ * a clock (no collector_wall_clock), and of one of its trace TRACE with
+ * target TARGET, the probes spread over all workers. */
+#define L_HEAD(type) \
+	"{\"schema_version\":3,\"type\":\"" type "\",\"run\":\"fx-run.1\"," \
+	"\"collector_wall_clock\":null"
+#define L_TRACE(type, trace, target) \
+	L_HEAD(type) ",\"trace\":" trace ",\"worker\":null,\"target\":\"" \
+	target "\",\"shard\":null,"
 #define SMALL_END \
 	"\"end\":\"2026-12-01T20:30:01.250Z\",\"reached\":true," \
 	"\"reason\":\"reached\",\"detail\":\"gw.example answered at hop 1\"," \
@@ -517,12 +530,12 @@ static void test_json_small(void **state)
 
 	(void)state;
 	expect_render(HT_FMT_JSON, &plain, fx_small,
-		"{\"schema_version\":2,\"type\":\"hoptrace\",\"version\":\"0.1.0\","
-		"\"worker_version\":\"0.1.0\","
+		"{\"schema_version\":3,\"type\":\"hoptrace\",\"version\":\"0.1.0\","
+		"\"worker_version\":\"0.1.0\"," DOC_RUN
 		"\"start\":\"2026-12-01T20:30:00.000Z\","
 		"\"end\":\"2026-12-01T20:30:01.500Z\",\"exit_status\":0,"
 		"\"reached\":1,\"not_reached\":0,"
-		"\"traces\":[{\"index\":0," SMALL_START ",\"hops\":[{" SMALL_HOP
+		"\"traces\":[{\"index\":0,\"worker\":null," SMALL_START ",\"hops\":[{" SMALL_HOP
 		"}]," SMALL_END ",\"loss_verdicts\":[]}]}\n");
 
 	/* One document, at the end. */
@@ -540,23 +553,21 @@ static void test_jsonl_small(void **state)
 
 	(void)state;
 	expect_render(HT_FMT_JSONL, &plain, fx_small,
-		"{\"schema_version\":2,\"type\":\"run-start\","
+		L_HEAD("run-start") ","
 		"\"version\":\"0.1.0\",\"worker_version\":\"0.1.0\","
-		"\"start\":\"2026-12-01T20:30:00.000Z\",\"target_count\":1}\n"
-		"{\"schema_version\":2,\"type\":\"trace-start\",\"trace\":0,"
-		SMALL_START "}\n"
-		"{\"schema_version\":2,\"type\":\"probe\",\"trace\":0,\"ttl\":1,"
-		SMALL_PROBE0 "}\n"
-		"{\"schema_version\":2,\"type\":\"probe\",\"trace\":0,\"ttl\":1,"
-		SMALL_PROBE1 "}\n"
-		"{\"schema_version\":2,\"type\":\"name\","
+		"\"start\":\"2026-12-01T20:30:00.000Z\",\"target_count\":1,"
+		"\"workers\":[{\"name\":\"lab1\",\"command\":\"hopprobe\"}],"
+		"\"shard\":null}\n"
+		L_HEAD("trace-start") ",\"trace\":0,\"worker\":null,"
+		"\"shard\":null," SMALL_START "}\n"
+		L_TRACE("probe", "0", "gw.example") "\"ttl\":1," SMALL_PROBE0 "}\n"
+		L_TRACE("probe", "0", "gw.example") "\"ttl\":1," SMALL_PROBE1 "}\n"
+		L_HEAD("name") ","
 		"\"address\":\"192.0.2.1\",\"name\":\"gw.example\","
 		"\"error\":null}\n"
-		"{\"schema_version\":2,\"type\":\"hop\",\"trace\":0," SMALL_HOP
-		"}\n"
-		"{\"schema_version\":2,\"type\":\"trace-end\",\"trace\":0,"
-		SMALL_END "}\n"
-		"{\"schema_version\":2,\"type\":\"run-end\","
+		L_TRACE("hop", "0", "gw.example") SMALL_HOP "}\n"
+		L_TRACE("trace-end", "0", "gw.example") SMALL_END "}\n"
+		L_HEAD("run-end") ","
 		"\"end\":\"2026-12-01T20:30:01.500Z\",\"exit_status\":0,"
 		"\"reached\":1,\"not_reached\":0}\n");
 
@@ -638,7 +649,9 @@ static void test_json_unreachable(void **state)
 	expect_contains(got, "\"result\":\"unexpected-error\","
 			"\"address\":null,\"rtt_us\":null,"
 			"\"error_number\":5,");
-	expect_contains(got, "\"result\":\"worker-failed\",");
+	/* Schema 3's name for a lost worker's probe. */
+	expect_contains(got, "\"result\":\"worker-lost\",");
+	assert_null(strstr(got, "worker-failed"));
 	expect_contains(got, "\"reason\":\"unreachable\",");
 	free(got);
 }
@@ -667,8 +680,10 @@ static void test_json_two_reverse(void **state)
 	const char *a, *b;
 
 	(void)state;
-	a = strstr(got, "{\"index\":0,\"target\":\"a.example\"");
-	b = strstr(got, "},{\"index\":1,\"target\":\"b.example\"");
+	a = strstr(got, "{\"index\":0,\"worker\":null,"
+		   "\"target\":\"a.example\"");
+	b = strstr(got, "},{\"index\":1,\"worker\":null,"
+		   "\"target\":\"b.example\"");
 	assert_non_null(a);
 	assert_non_null(b);
 	assert_true(a < b);
@@ -693,12 +708,13 @@ static void test_json_unresolved(void **state)
 {
 	(void)state;
 	expect_render(HT_FMT_JSON, &plain, fx_unresolved,
-		"{\"schema_version\":2,\"type\":\"hoptrace\",\"version\":\"0.1.0\","
-		"\"worker_version\":\"0.1.0\","
+		"{\"schema_version\":3,\"type\":\"hoptrace\",\"version\":\"0.1.0\","
+		"\"worker_version\":\"0.1.0\"," DOC_RUN
 		"\"start\":\"2026-12-01T20:30:00.000Z\","
 		"\"end\":\"2026-12-01T20:30:01.500Z\",\"exit_status\":1,"
 		"\"reached\":0,\"not_reached\":1,"
-		"\"traces\":[{\"index\":0,\"target\":\"nosuch.example\","
+		"\"traces\":[{\"index\":0,\"worker\":null,"
+		"\"target\":\"nosuch.example\","
 		"\"address\":null,\"family\":null,\"source\":null,"
 		"\"protocol\":\"icmp\",\"port\":null,\"first_ttl\":1,"
 		"\"max_ttl\":30,\"queries\":3,\"count\":1,\"wait_ms\":3000,"
@@ -771,7 +787,8 @@ static void test_json_escaping(void **state)
 		ev.u.name.error = NULL;
 		ht_renderer_event(r, &ev, &out);
 		snprintf(want, sizeof(want),
-			 "{\"schema_version\":2,\"type\":\"name\","
+			 "{\"schema_version\":3,\"type\":\"name\","
+			 "\"run\":null,\"collector_wall_clock\":null,"
 			 "\"address\":null,\"name\":%s,\"error\":null}\n",
 			 escapes[i].out);
 		assert_string_equal(out.data, want);
@@ -801,9 +818,11 @@ static void test_jsonl_asn_record(void **state)
 	ev.u.asn.error = "timeout";
 	ht_renderer_event(r, &ev, &out);
 	assert_string_equal(out.data,
-		"{\"schema_version\":2,\"type\":\"asn\",\"address\":\"192.0.2.1\","
+		"{\"schema_version\":3,\"type\":\"asn\",\"run\":null,"
+		"\"collector_wall_clock\":null,\"address\":\"192.0.2.1\","
 		"\"asn\":\"64496\",\"prefix\":\"192.0.2.0/24\",\"error\":null}\n"
-		"{\"schema_version\":2,\"type\":\"asn\",\"address\":\"192.0.2.1\","
+		"{\"schema_version\":3,\"type\":\"asn\",\"run\":null,"
+		"\"collector_wall_clock\":null,\"address\":\"192.0.2.1\","
 		"\"asn\":null,\"prefix\":null,\"error\":\"timeout\"}\n");
 	ht_outbuf_free(&out);
 	ht_renderer_free(r);
@@ -994,22 +1013,25 @@ static void test_json_multipath(void **state)
 #define CSV_HEADER \
 	"schema_version,target,address,protocol,port,hop,responder,name," \
 	"asn,responders,sent,received,loss_pct,last_us,avg_us,best_us," \
-	"worst_us,stdev_us,reached\r\n"
+	"worst_us,stdev_us,reached,run,worker\r\n"
+/* The run id and the worker of every row: the fixtures' traces spread
+ * over all workers, so the worker field is empty. */
+#define RUN_COLS "fx-run.1,"
 
 static void test_csv_reached(void **state)
 {
 	(void)state;
 	expect_render(HT_FMT_CSV, &plain, fx_reached,
 		CSV_HEADER
-		"2,target.example,192.0.2.130,icmp,,1,192.0.2.1,gw.example,,"
-		"192.0.2.1,3,2,33.3,101,112.0,101,123,11.0,true\r\n"
-		"2,target.example,192.0.2.130,icmp,,2,192.0.2.5,,,"
+		"3,target.example,192.0.2.130,icmp,,1,192.0.2.1,gw.example,,"
+		"192.0.2.1,3,2,33.3,101,112.0,101,123,11.0,true," RUN_COLS "\r\n"
+		"3,target.example,192.0.2.130,icmp,,2,192.0.2.5,,,"
 		"192.0.2.5 198.51.100.7,3,3,0.0,1100,1117.0,1001,1250,102.4,"
-		"true\r\n"
+		"true," RUN_COLS "\r\n"
 		/* deviation sqrt(200 / 3) = 8.16 */
-		"2,target.example,192.0.2.130,icmp,,3,192.0.2.130,"
+		"3,target.example,192.0.2.130,icmp,,3,192.0.2.130,"
 		"target.example,,192.0.2.130,3,3,0.0,1990,2000.0,1990,2010,"
-		"8.2,true\r\n");
+		"8.2,true," RUN_COLS "\r\n");
 }
 
 static void test_csv_numeric(void **state)
@@ -1017,9 +1039,9 @@ static void test_csv_numeric(void **state)
 	char *got = render(HT_FMT_CSV, &numeric, fx_reached);
 
 	(void)state;
-	expect_contains(got, "\r\n2,target.example,192.0.2.130,icmp,,1,"
+	expect_contains(got, "\r\n3,target.example,192.0.2.130,icmp,,1,"
 			"192.0.2.1,,,192.0.2.1,3,2,");
-	expect_contains(got, "\r\n2,target.example,192.0.2.130,icmp,,3,"
+	expect_contains(got, "\r\n3,target.example,192.0.2.130,icmp,,3,"
 			"192.0.2.130,,,192.0.2.130,3,3,");
 	free(got);
 }
@@ -1029,10 +1051,10 @@ static void test_csv_not_reached(void **state)
 	(void)state;
 	expect_render(HT_FMT_CSV, &plain, fx_not_reached,
 		CSV_HEADER
-		"2,203.0.113.9,203.0.113.9,udp,33434,1,192.0.2.1,,,192.0.2.1,"
-		"1,1,0.0,500,500.0,500,500,0.0,false\r\n"
-		"2,203.0.113.9,203.0.113.9,udp,33434,2,,,,,1,0,100.0,,,,,,"
-		"false\r\n");
+		"3,203.0.113.9,203.0.113.9,udp,33434,1,192.0.2.1,,,192.0.2.1,"
+		"1,1,0.0,500,500.0,500,500,0.0,false," RUN_COLS "\r\n"
+		"3,203.0.113.9,203.0.113.9,udp,33434,2,,,,,1,0,100.0,,,,,,"
+		"false," RUN_COLS "\r\n");
 }
 
 static void test_csv_mpls_asn(void **state)
@@ -1041,9 +1063,9 @@ static void test_csv_mpls_asn(void **state)
 
 	(void)state;
 	expect_contains(got,
-		"\r\n2,v6.example,2001:db8::99,icmp,,2,2001:db8:1::1,"
+		"\r\n3,v6.example,2001:db8::99,icmp,,2,2001:db8:1::1,"
 		"core.example,64496,2001:db8:1::1 2001:db8:2::1,2,2,0.0,450,"
-		"425.0,400,450,25.0,true\r\n");
+		"425.0,400,450,25.0,true," RUN_COLS "\r\n");
 	free(got);
 }
 
@@ -1052,10 +1074,10 @@ static void test_csv_two_reverse(void **state)
 	(void)state;
 	expect_render(HT_FMT_CSV, &two, fx_two_reverse,
 		CSV_HEADER
-		"2,a.example,192.0.2.10,icmp,,1,192.0.2.10,,,192.0.2.10,1,1,"
-		"0.0,1000,1000.0,1000,1000,0.0,true\r\n"
-		"2,b.example,192.0.2.20,icmp,,1,192.0.2.20,,,192.0.2.20,1,1,"
-		"0.0,2000,2000.0,2000,2000,0.0,true\r\n");
+		"3,a.example,192.0.2.10,icmp,,1,192.0.2.10,,,192.0.2.10,1,1,"
+		"0.0,1000,1000.0,1000,1000,0.0,true," RUN_COLS "\r\n"
+		"3,b.example,192.0.2.20,icmp,,1,192.0.2.20,,,192.0.2.20,1,1,"
+		"0.0,2000,2000.0,2000,2000,0.0,true," RUN_COLS "\r\n");
 }
 
 static void test_csv_odd_names(void **state)
@@ -1063,9 +1085,9 @@ static void test_csv_odd_names(void **state)
 	(void)state;
 	expect_render(HT_FMT_CSV, &plain, fx_odd_names,
 		CSV_HEADER
-		"2,\"odd,target.example\",192.0.2.77,icmp,,1,192.0.2.77,"
+		"3,\"odd,target.example\",192.0.2.77,icmp,,1,192.0.2.77,"
 		"\"we\"\"ird,na\\me\n\001\303\251\357\277\275\",,192.0.2.77,"
-		"1,1,0.0,777,777.0,777,777,0.0,true\r\n");
+		"1,1,0.0,777,777.0,777,777,0.0,true," RUN_COLS "\r\n");
 }
 
 static void test_csv_unresolved(void **state)
@@ -1088,9 +1110,115 @@ static void test_csv_cut_short(void **state)
 	ht_renderer_free(c.r);
 	assert_string_equal(c.out.data,
 		CSV_HEADER
-		"2,gw.example,192.0.2.1,icmp,,1,192.0.2.1,gw.example,,"
-		"192.0.2.1,2,1,50.0,150,150.0,150,150,0.0,\r\n");
+		"3,gw.example,192.0.2.1,icmp,,1,192.0.2.1,gw.example,,"
+		"192.0.2.1,2,1,50.0,150,150.0,150,150,0.0,," RUN_COLS "\r\n");
 	ht_outbuf_free(&c.out);
+}
+
+/* ---- shipping: run, workers, shard (schema 3) ---------------------- */
+
+/* A collector's clock fixed at 2026-12-01T20:30:02.000Z. */
+static int64_t fixed_clock(void)
+{
+	return FX_T0 + 2000000;
+}
+
+static const struct ht_render_config clocked = {
+	1, 0, 0, 0, 2, "h", 0, 0, fixed_clock
+};
+
+#define M_RUN "\"run\":\"sweep7:3\",\"collector_wall_clock\":" \
+	      "\"2026-12-01T20:30:02.000Z\""
+#define M_SHARD "\"shard\":{\"index\":3,\"count\":4," \
+		"\"seed\":18446744073709551615}"
+
+static void test_jsonl_shipping(void **state)
+{
+	char *got = render(HT_FMT_JSONL, &clocked, fx_shipping);
+	const char *p;
+	unsigned lines = 0;
+
+	(void)state;
+	expect_contains(got,
+		"{\"schema_version\":3,\"type\":\"run-start\"," M_RUN ","
+		"\"version\":\"0.1.0\",\"worker_version\":\"0.1.0\","
+		"\"start\":\"2026-12-01T20:30:00.000Z\",\"target_count\":2,"
+		"\"workers\":[{\"name\":\"lab1\",\"command\":\"hopprobe\"},"
+		"{\"name\":\"lab2\",\"command\":\"ssh lab2.example hopprobe\"}],"
+		M_SHARD "}\n");
+	expect_contains(got,
+		"{\"schema_version\":3,\"type\":\"trace-start\"," M_RUN ","
+		"\"trace\":0,\"worker\":\"lab1\"," M_SHARD ","
+		"\"target\":\"192.0.2.130\",");
+	expect_contains(got,
+		"{\"schema_version\":3,\"type\":\"probe\"," M_RUN ","
+		"\"trace\":0,\"worker\":\"lab1\",\"target\":\"192.0.2.130\","
+		M_SHARD ",\"ttl\":1,\"cycle\":0,\"query\":0,"
+		"\"sent\":\"2026-12-01T20:30:00.010Z\",\"result\":\"reply\","
+		"\"address\":\"192.0.2.130\",\"rtt_us\":500,"
+		"\"error_number\":null,\"mpls\":[],");
+	/* The lost worker: its record, its probe, its trace's end. */
+	expect_contains(got,
+		"{\"schema_version\":3,\"type\":\"worker-lost\"," M_RUN ","
+		"\"worker\":\"lab2\",\"message\":\"exited with status 255\","
+		"\"probes_lost\":1,\"at\":\"2026-12-01T20:30:01.000Z\"}\n");
+	expect_contains(got,
+		"{\"schema_version\":3,\"type\":\"probe\"," M_RUN ","
+		"\"trace\":1,\"worker\":\"lab2\","
+		"\"target\":\"198.51.100.20\"," M_SHARD ",\"ttl\":1,"
+		"\"cycle\":0,\"query\":0,"
+		"\"sent\":\"2026-12-01T20:30:00.010Z\","
+		"\"result\":\"worker-lost\",\"address\":null,"
+		"\"rtt_us\":null,");
+	expect_contains(got,
+		"{\"schema_version\":3,\"type\":\"trace-end\"," M_RUN ","
+		"\"trace\":1,\"worker\":\"lab2\","
+		"\"target\":\"198.51.100.20\"," M_SHARD ","
+		"\"end\":\"2026-12-01T20:30:01.250Z\",\"reached\":false,"
+		"\"reason\":\"worker-lost\",");
+	expect_contains(got,
+		"{\"schema_version\":3,\"type\":\"run-end\"," M_RUN ","
+		"\"end\":\"2026-12-01T20:30:01.500Z\",\"exit_status\":3,"
+		"\"reached\":1,\"not_reached\":1}\n");
+	assert_null(strstr(got, "worker-failed"));
+	/* Every record has the run and the clock. */
+	for (p = got; *p; p = strchr(p, '\n') + 1, lines++)
+		assert_true(strncmp(strstr(p, ",\"run\":"), "," M_RUN,
+				    strlen("," M_RUN)) == 0);
+	/* run-start, 2 trace-starts, 2 x (probe, hop), worker-lost, 2
+	 * trace-ends, run-end. */
+	assert_int_equal(lines, 11);
+	free(got);
+}
+
+static void test_json_csv_shipping(void **state)
+{
+	char *json = render(HT_FMT_JSON, &clocked, fx_shipping);
+	char *csv = render(HT_FMT_CSV, &clocked, fx_shipping);
+
+	(void)state;
+	expect_contains(json,
+		"{\"schema_version\":3,\"type\":\"hoptrace\","
+		"\"version\":\"0.1.0\",\"worker_version\":\"0.1.0\","
+		"\"run\":\"sweep7:3\",\"workers\":[{\"name\":\"lab1\","
+		"\"command\":\"hopprobe\"},{\"name\":\"lab2\","
+		"\"command\":\"ssh lab2.example hopprobe\"}]," M_SHARD ","
+		"\"start\":");
+	expect_contains(json, "\"traces\":[{\"index\":0,\"worker\":\"lab1\","
+			"\"target\":\"192.0.2.130\",");
+	expect_contains(json, "},{\"index\":1,\"worker\":\"lab2\","
+			"\"target\":\"198.51.100.20\",");
+	expect_contains(json, "\"reason\":\"worker-lost\",");
+	/* The document has no collector's clock: it is written once. */
+	assert_null(strstr(json, "collector_wall_clock"));
+	expect_contains(csv, "worst_us,stdev_us,reached,run,worker\r\n"
+			"3,192.0.2.130,192.0.2.130,icmp,,1,192.0.2.130,,,"
+			"192.0.2.130,1,1,0.0,500,500.0,500,500,0.0,true,"
+			"sweep7:3,lab1\r\n"
+			"3,198.51.100.20,198.51.100.20,icmp,,1,,,,,1,0,100.0,"
+			",,,,,false,sweep7:3,lab2\r\n");
+	free(json);
+	free(csv);
 }
 
 /* ---- the shared pieces --------------------------------------------- */
@@ -1313,6 +1441,8 @@ int main(void)
 		cmocka_unit_test(test_csv_odd_names),
 		cmocka_unit_test(test_csv_unresolved),
 		cmocka_unit_test(test_csv_cut_short),
+		cmocka_unit_test(test_jsonl_shipping),
+		cmocka_unit_test(test_json_csv_shipping),
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_order_flush),
 		cmocka_unit_test(test_reason_names),

@@ -100,9 +100,23 @@ static void expect_same(const char *what, const char *want, const char *got)
 }
 
 /* -e -z, the most text with names; and -n -e --ns --pmtu. */
-static const struct ht_render_config text_ez = { 0, 0, 1, 1, 2, "h", 0, 0 };
-static const struct ht_render_config text_ns = { 1, 0, 1, 0, 2, "h", 1, 1 };
-static const struct ht_render_config jsonl_cfg = { 0, 0, 1, 1, 2, "h", 0, 0 };
+static const struct ht_render_config text_ez = { 0, 0, 1, 1, 2, "h", 0, 0, NULL };
+static const struct ht_render_config text_ns = { 1, 0, 1, 0, 2, "h", 1, 1, NULL };
+/* Two collectors' clocks: a replay keeps the recording's. */
+static int64_t clock_a(void)
+{
+	return FX_T0 + 2000000;
+}
+
+static int64_t clock_b(void)
+{
+	return FX_T0 + 86400000000;
+}
+
+static const struct ht_render_config jsonl_cfg = { 0, 0, 1, 1, 2, "h", 0, 0,
+						   clock_a };
+static const struct ht_render_config jsonl_later = { 0, 0, 1, 1, 2, "h", 0,
+						     0, clock_b };
 
 static void test_round_trip(void **state)
 {
@@ -113,7 +127,9 @@ static void test_round_trip(void **state)
 	for (i = 0; i < fx_scenario_count; i++) {
 		const struct fx_scenario *sc = &fx_scenarios[i];
 		char *jsonl = render(HT_FMT_JSONL, &jsonl_cfg, sc->play);
-		char *again = replay_render(jsonl, HT_FMT_JSONL, &jsonl_cfg);
+		/* Replayed by a collector whose clock says a day later: the
+		 * records are still the recording's, byte for byte. */
+		char *again = replay_render(jsonl, HT_FMT_JSONL, &jsonl_later);
 		char *text = render(HT_FMT_TEXT, &text_ez, sc->play);
 		char *text2 = replay_render(jsonl, HT_FMT_TEXT, &text_ez);
 		char *ns = render(HT_FMT_TEXT, &text_ns, sc->play);
@@ -122,6 +138,9 @@ static void test_round_trip(void **state)
 		print_message("round trip %s: %zu bytes of JSONL\n", sc->name,
 			      strlen(jsonl));
 		assert_true(strlen(jsonl) > 100);
+		assert_non_null(strstr(jsonl, "\"collector_wall_clock\":"
+					"\"2026-12-01T20:30:02.000Z\""));
+		assert_null(strstr(jsonl, "2026-12-02T20:30:00.000Z"));
 		expect_same(sc->name, jsonl, again);
 		expect_same(sc->name, text, text2);
 		expect_same(sc->name, ns, ns2);
@@ -489,6 +508,247 @@ static void test_blank_lines(void **state)
 					sizeof(err)), 0);
 }
 
+/* ---- schema 3 ------------------------------------------------------ */
+
+#define V3(type) "{\"schema_version\":3,\"type\":\"" type "\"," \
+	"\"run\":\"sweep7:3\",\"collector_wall_clock\":\"" T0 "\","
+#define V3_SHARD "\"shard\":{\"index\":3,\"count\":4," \
+	"\"seed\":18446744073709551615}"
+#define V3_RUN_START V3("run-start") "\"version\":\"0.1.0\"," \
+	"\"worker_version\":null,\"start\":\"" T0 "\",\"target_count\":2," \
+	"\"workers\":[{\"name\":\"lab1\",\"command\":\"hopprobe\"}," \
+	"{\"name\":\"lab2\",\"command\":\"ssh lab2.example hopprobe\"}]," \
+	V3_SHARD "}"
+#define V3_TRACE_START(worker) V3("trace-start") "\"trace\":1," \
+	"\"worker\":" worker "," V3_SHARD ",\"target\":\"198.51.100.20\"," \
+	"\"address\":null,\"family\":null,\"source\":null," \
+	"\"protocol\":\"icmp\",\"port\":null,\"first_ttl\":1," \
+	"\"max_ttl\":30,\"queries\":3,\"count\":1,\"wait_ms\":3000," \
+	"\"psize\":null,\"flow\":null,\"flows\":1,\"pmtu\":false," \
+	"\"rate_pps\":null,\"start\":\"" T0 "\"}"
+#define V3_PROBE(result) V3("probe") "\"trace\":1,\"worker\":\"lab2\"," \
+	"\"target\":\"198.51.100.20\"," V3_SHARD ",\"ttl\":1,\"cycle\":0," \
+	"\"query\":0,\"sent\":\"" T0 "\",\"result\":\"" result "\"," \
+	"\"address\":null,\"rtt_us\":null," PROBE_V3_NULLS "}"
+#define PROBE_V3_NULLS "\"error_number\":null,\"mpls\":[],\"size\":null," \
+	"\"flow\":null,\"rtt_ns\":null,\"icmp_type\":null," \
+	"\"icmp_code\":null,\"reply_ttl\":null,\"quoted_ttl\":null," \
+	"\"quoted_tos\":null,\"next_hop_mtu\":null,\"mtu\":null," \
+	"\"interface\":null"
+#define V3_TRACE_END(reason) V3("trace-end") "\"trace\":1," \
+	"\"worker\":\"lab2\",\"target\":\"198.51.100.20\"," V3_SHARD "," \
+	"\"end\":\"" T0 "\",\"reached\":false,\"reason\":\"" reason "\"," \
+	"\"detail\":null,\"distance\":null,\"last_ttl\":null," \
+	"\"hidden_silent_hops\":0}"
+#define V3_LOST(worker) V3("worker-lost") "\"worker\":\"" worker "\"," \
+	"\"message\":\"exited with status 255\",\"probes_lost\":4," \
+	"\"at\":\"2026-12-01T20:30:01.000Z\"}"
+
+static void test_v3_records(void **state)
+{
+	struct ht_event ev;
+
+	(void)state;
+	parse_ok(V3_RUN_START, &ev);
+	assert_int_equal(ev.kind, HT_EV_RUN_START);
+	assert_string_equal(ev.u.run_start.run_id, "sweep7:3");
+	assert_int_equal(ev.u.run_start.worker_count, 2);
+	assert_string_equal(ev.u.run_start.workers[1].name, "lab2");
+	assert_string_equal(ev.u.run_start.workers[1].command,
+			    "ssh lab2.example hopprobe");
+	assert_int_equal(ev.u.run_start.shard_index, 3);
+	assert_int_equal(ev.u.run_start.shard_count, 4);
+	assert_true(ev.u.run_start.seed == UINT64_C(18446744073709551615));
+	assert_int_equal(ev.u.run_start.each_workers, 0);
+	assert_true(ev.collector_us == FX_T0);
+	assert_non_null(ev.recorded);
+	assert_string_equal(ev.recorded->run_id, "sweep7:3");
+
+	/* The worker's name, as its index in the run-start. */
+	parse_ok(V3_TRACE_START("\"lab2\""), &ev);
+	assert_int_equal(ev.u.trace_start.worker, 1);
+	assert_string_equal(ev.recorded->worker, "lab2");
+	assert_string_equal(ev.recorded->target, "198.51.100.20");
+	assert_int_equal(ev.recorded->has_shard, 1);
+	parse_ok(V3_TRACE_START("null"), &ev);
+	assert_int_equal(ev.u.trace_start.worker, -1);
+	assert_null(ev.recorded->worker);
+
+	parse_ok(V3_PROBE("worker-lost"), &ev);
+	assert_int_equal(ev.u.probe.result.kind, HP_WORKER_FAILED);
+	assert_string_equal(ev.recorded->target, "198.51.100.20");
+	assert_string_equal(ev.recorded->worker, "lab2");
+	parse_ok(V3_TRACE_END("worker-lost"), &ev);
+	assert_int_equal(ev.u.trace_end.reason, HT_REASON_WORKER_FAILED);
+	parse_ok(V3_LOST("lab2"), &ev);
+	assert_int_equal(ev.kind, HT_EV_WORKER_LOST);
+	assert_int_equal(ev.u.worker_lost.worker, 1);
+	assert_string_equal(ev.u.worker_lost.message,
+			    "exited with status 255");
+	assert_int_equal(ev.u.worker_lost.probes_lost, 4);
+	assert_true(ev.u.worker_lost.at_us == FX_T0 + 1000000);
+
+	/* Without a run id or a collector's clock (a replayed schema 2
+	 * run), and with --each. */
+	parse_ok("{\"schema_version\":3,\"type\":\"run-start\",\"run\":null,"
+		 "\"collector_wall_clock\":null,\"version\":\"0.1.0\","
+		 "\"worker_version\":null,\"start\":\"" T0 "\","
+		 "\"target_count\":4,\"workers\":[{\"name\":\"a\","
+		 "\"command\":\"a\"},{\"name\":\"b\",\"command\":\"b\"}],"
+		 "\"shard\":null,\"each_workers\":2}", &ev);
+	assert_null(ev.u.run_start.run_id);
+	assert_int_equal(ev.u.run_start.shard_count, 0);
+	assert_int_equal(ev.u.run_start.each_workers, 2);
+	assert_true(ev.collector_us == HT_COLLECTOR_UNKNOWN);
+
+	/* Two workers of one name (names are meant to be unique): read,
+	 * the name standing for the first. */
+	parse_ok(V3("run-start") "\"version\":\"0.1.0\",\"worker_version\":null,"
+		 "\"start\":\"" T0 "\",\"target_count\":1,\"workers\":["
+		 "{\"name\":\"hopprobe\",\"command\":\"hopprobe\"},"
+		 "{\"name\":\"hopprobe\",\"command\":\"hopprobe\"}],"
+		 "\"shard\":null}", &ev);
+	assert_int_equal(ev.u.run_start.worker_count, 2);
+	parse_ok(V3("worker-lost") "\"worker\":\"hopprobe\",\"message\":\"x\","
+		 "\"probes_lost\":0,\"at\":\"" T0 "\"}", &ev);
+	assert_int_equal(ev.u.worker_lost.worker, 0);
+
+	/* Schema 2 had neither: its records come without them. */
+	parse_ok("{\"schema_version\":2,\"type\":\"run-end\",\"end\":\""
+		 T0 "\",\"exit_status\":0,\"reached\":0,\"not_reached\":0}",
+		 &ev);
+	assert_null(ev.recorded);
+	assert_true(ev.collector_us == HT_COLLECTOR_UNKNOWN);
+}
+
+static void test_v3_refused(void **state)
+{
+	static const struct {
+		const char *line;
+		const char *err;
+	} cases[] = {
+		{ V3_TRACE_START("\"lab3\""),
+		  "trace-start record \"worker\" \"lab3\" is not a worker of "
+		  "the run-start record" },
+		{ V3_LOST("lab3"),
+		  "worker-lost record \"worker\" \"lab3\" is not a worker of "
+		  "the run-start record" },
+		/* Each schema its own name for a lost worker. */
+		{ V3_PROBE("worker-failed"),
+		  "probe record \"result\" is not a result name" },
+		{ V3_TRACE_END("worker-failed"),
+		  "trace-end record \"reason\" is not a reason" },
+		{ "{\"schema_version\":2,\"type\":\"trace-end\",\"trace\":1,"
+		  "\"end\":\"" T0 "\",\"reached\":false,"
+		  "\"reason\":\"worker-lost\",\"detail\":null,"
+		  "\"distance\":null,\"last_ttl\":null,"
+		  "\"hidden_silent_hops\":0}",
+		  "trace-end record \"reason\" is not a reason" },
+		{ "{\"schema_version\":2,\"type\":\"worker-lost\"}",
+		  "unknown record type \"worker-lost\"" },
+		/* What schema 3 adds is required in 3, unknown in 2. */
+		{ "{\"schema_version\":3,\"type\":\"run-end\",\"end\":\"" T0
+		  "\",\"exit_status\":0,\"reached\":0,\"not_reached\":0}",
+		  "run-end record without \"run\"" },
+		{ "{\"schema_version\":2,\"type\":\"run-end\",\"run\":null,"
+		  "\"end\":\"" T0 "\",\"exit_status\":0,\"reached\":0,"
+		  "\"not_reached\":0}",
+		  "run-end record has unknown field \"run\"" },
+		{ "{\"schema_version\":3,\"type\":\"run-end\",\"run\":\"a b\","
+		  "\"collector_wall_clock\":null,\"end\":\"" T0 "\","
+		  "\"exit_status\":0,\"reached\":0,\"not_reached\":0}",
+		  "run-end record \"run\" is not a run id (1-64 of A-Z a-z "
+		  "0-9 . _ : -)" },
+		{ "{\"schema_version\":3,\"type\":\"run-end\",\"run\":null,"
+		  "\"collector_wall_clock\":0,\"end\":\"" T0 "\","
+		  "\"exit_status\":0,\"reached\":0,\"not_reached\":0}",
+		  "run-end record \"collector_wall_clock\" is an integer, want "
+		  "a time" },
+		{ V3("trace-end") "\"trace\":0,\"worker\":null,\"target\":null,"
+		  "\"shard\":{\"index\":4,\"count\":4,\"seed\":1},"
+		  "\"end\":\"" T0 "\",\"reached\":false,\"reason\":\"no-answer\","
+		  "\"detail\":null,\"distance\":null,\"last_ttl\":null,"
+		  "\"hidden_silent_hops\":0}",
+		  "trace-end record shard \"index\" is 4, want 0 to 3" },
+		{ V3("trace-end") "\"trace\":0,\"worker\":null,\"target\":null,"
+		  "\"shard\":{\"index\":0,\"count\":1,\"seed\":-1},"
+		  "\"end\":\"" T0 "\",\"reached\":false,\"reason\":\"no-answer\","
+		  "\"detail\":null,\"distance\":null,\"last_ttl\":null,"
+		  "\"hidden_silent_hops\":0}",
+		  "trace-end record shard \"seed\" is -1, want 0 to "
+		  "18446744073709551615" },
+		{ V3("run-start") "\"version\":\"0.1.0\","
+		  "\"worker_version\":null,\"start\":\"" T0 "\","
+		  "\"target_count\":2,\"workers\":[{\"name\":\"a\","
+		  "\"command\":\"x\"},{\"name\":\"\",\"command\":\"y\"}],"
+		  "\"shard\":null}",
+		  "run-start record worker 1 \"name\" is empty" },
+	};
+	struct ht_event ev;
+	size_t i;
+
+	(void)state;
+	parse_ok(V3_RUN_START, &ev);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char err[200];
+		int rc = ht_replay_line(g_rp, cases[i].line,
+					strlen(cases[i].line), &ev, err,
+					sizeof(err));
+
+		/* The last run-start, refused, forgets lab1 and lab2. */
+		if (rc != -1 || strcmp(err, cases[i].err) != 0)
+			fail_msg("case %zu: %d \"%s\", want \"%s\" for\n%s",
+				 i, rc, err, cases[i].err, cases[i].line);
+	}
+}
+
+/*
+ * A recording of schema 2 replayed as JSONL: schema 3 records, with run
+ * and collector_wall_clock null (it recorded neither), the target of
+ * every trace record from its trace-start, no workers and no shard.
+ */
+static void test_v2_to_v3(void **state)
+{
+	static const char v2[] =
+		"{\"schema_version\":2,\"type\":\"run-start\","
+		"\"version\":\"0.1.0\",\"worker_version\":null,"
+		"\"start\":\"" T0 "\",\"target_count\":1}\n"
+		"{\"schema_version\":2,\"type\":\"trace-start\",\"trace\":0,"
+		"\"target\":\"x.example\",\"address\":null,\"family\":null,"
+		"\"source\":null,\"protocol\":\"icmp\",\"port\":null,"
+		"\"first_ttl\":1,\"max_ttl\":30,\"queries\":3,\"count\":1,"
+		"\"wait_ms\":3000,\"psize\":null,\"flow\":null,\"flows\":1,"
+		"\"pmtu\":false,\"rate_pps\":null,\"start\":\"" T0 "\"}\n"
+		"{\"schema_version\":2,\"type\":\"trace-end\",\"trace\":0,"
+		"\"end\":\"" T0 "\",\"reached\":false,"
+		"\"reason\":\"worker-failed\",\"detail\":null,"
+		"\"distance\":null,\"last_ttl\":null,"
+		"\"hidden_silent_hops\":0}\n";
+	char *got = replay_render(v2, HT_FMT_JSONL, &jsonl_later);
+
+	(void)state;
+	expect_same("v2 to v3",
+		"{\"schema_version\":3,\"type\":\"run-start\",\"run\":null,"
+		"\"collector_wall_clock\":null,\"version\":\"0.1.0\","
+		"\"worker_version\":null,\"start\":\"" T0 "\","
+		"\"target_count\":1,\"workers\":[],\"shard\":null}\n"
+		"{\"schema_version\":3,\"type\":\"trace-start\",\"run\":null,"
+		"\"collector_wall_clock\":null,\"trace\":0,\"worker\":null,"
+		"\"shard\":null,\"target\":\"x.example\",\"address\":null,"
+		"\"family\":null,\"source\":null,\"protocol\":\"icmp\","
+		"\"port\":null,\"first_ttl\":1,\"max_ttl\":30,\"queries\":3,"
+		"\"count\":1,\"wait_ms\":3000,\"psize\":null,\"flow\":null,"
+		"\"flows\":1,\"pmtu\":false,\"rate_pps\":null,"
+		"\"start\":\"" T0 "\"}\n"
+		"{\"schema_version\":3,\"type\":\"trace-end\",\"run\":null,"
+		"\"collector_wall_clock\":null,\"trace\":0,\"worker\":null,"
+		"\"target\":\"x.example\",\"shard\":null,\"end\":\"" T0 "\","
+		"\"reached\":false,\"reason\":\"worker-lost\",\"detail\":null,"
+		"\"distance\":null,\"last_ttl\":null,"
+		"\"hidden_silent_hops\":0}\n", got);
+	free(got);
+}
+
 /* ---- lines refused ------------------------------------------------- */
 
 #define RS_HEAD "{\"schema_version\":2,\"type\":\"run-start\","
@@ -518,11 +778,13 @@ static const struct {
 	{ "[1,2]", "record is an array, want an object" },
 	{ "{\"type\":\"run-start\"}", "record without \"schema_version\"" },
 	{ "{\"schema_version\":1,\"type\":\"run-start\"}",
-	  "schema_version 1, want 2" },
+	  "schema_version 1, want 2 or 3" },
+	{ "{\"schema_version\":4,\"type\":\"run-start\"}",
+	  "schema_version 4, want 2 or 3" },
 	{ "{\"schema_version\":\"2\",\"type\":\"run-start\"}",
-	  "\"schema_version\" is a string, want 2" },
+	  "\"schema_version\" is a string, want 2 or 3" },
 	{ "{\"schema_version\":2.0,\"type\":\"run-start\"}",
-	  "\"schema_version\" is a number, want 2" },
+	  "\"schema_version\" is a number, want 2 or 3" },
 	{ "{\"schema_version\":2}", "record without \"type\"" },
 	{ "{\"schema_version\":2,\"type\":\"hop-start\"}",
 	  "unknown record type \"hop-start\"" },
@@ -596,7 +858,12 @@ static const struct {
 	 * lacks. */
 	{ "{\"a\":[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]}",
 	  "record without \"schema_version\"" },
+	/* Integers go up to 2^64-1 (a --seed), no further. */
 	{ "{\"schema_version\":9223372036854775808}",
+	  "schema_version 9223372036854775808, want 2 or 3" },
+	{ "{\"schema_version\":18446744073709551616}",
+	  "number out of range at byte 18" },
+	{ "{\"schema_version\":-9223372036854775809}",
 	  "number out of range at byte 18" },
 	{ "{\"schema_version\":1e999}", "number out of range at byte 18" },
 	{ "{\"schema_version\":-}", "not JSON at byte 19" },
@@ -920,6 +1187,11 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blank_lines, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_v3_records, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_v3_refused, setup,
+						teardown),
+		cmocka_unit_test(test_v2_to_v3),
 		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refused_nested, setup,
 						teardown),

@@ -10,7 +10,9 @@ not read, and may be any path).  Beyond the
 schema, every hop must be self-consistent the way a report is: received <=
 sent, loss_pct matching them, best_us <= avg_us <= worst_us, last_us
 between best and worst, and (where the probes are listed) the statistics
-matching the probes; a diff document's only_a and only_b must count its
+matching the probes; in JSON Lines every record must name the run-start's
+run, a trace's records its trace-start's worker and target and the run's
+shard, and a worker its run-start lists; a diff document's only_a and only_b must count its
 only-a and only-b differences, and a difference naming a hop must not be
 of a whole-trace kind.  Used by tests/unit/render_schema.sh on recorded
 sequences and by the network tests on real runs.
@@ -31,8 +33,11 @@ CSV_COLUMNS = [
     "loss_pct", "last_us", "avg_us", "best_us", "worst_us", "stdev_us",
     "reached",
 ]
-# --compare adds the item of each row's trace as a last column.
-CSV_COMPARE_COLUMNS = CSV_COLUMNS + ["compare"]
+# --compare adds the item of each row's trace; run and worker end every
+# row (schema 3).
+CSV_COMPARE_COLUMNS = CSV_COLUMNS + ["compare", "run", "worker"]
+CSV_COLUMNS = CSV_COLUMNS + ["run", "worker"]
+RUN_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 COMPARE_LABEL = re.compile(r"^((icmp|udp|tcp|sctp)(:[1-9][0-9]{0,4})?(/[46])?|[46])$")
 
 # Results that count as received: some responder answered (stats.h).
@@ -137,6 +142,7 @@ TYPE_DEFS = {
     "trace-start": "trace_start", "probe": "probe_record",
     "name": "name_record", "asn": "asn_record", "hop": "hop_record",
     "trace-end": "trace_end_record", "run-end": "run_end_record",
+    "worker-lost": "worker_lost_record",
 }
 
 
@@ -199,12 +205,24 @@ def load_document(p, text, validator, kind):
     return doc
 
 
+def worker_names(p, where, workers):
+    """The names of a run's workers, each once."""
+    names = [w["name"] for w in workers]
+    if len(set(names)) != len(names):
+        p.add(where, "a worker's name is listed twice: %r" % (names,))
+    return set(names)
+
+
 def check_json(p, text, validator):
     doc = load_document(p, text, validator, "hoptrace")
     if doc is None:
         return
+    names = worker_names(p, "document", doc["workers"])
     index = -1
     for t in doc["traces"]:
+        if t["worker"] is not None and t["worker"] not in names:
+            p.add("trace %d" % t["index"], "worker %r is not one of the "
+                  "run's" % t["worker"])
         if t["index"] <= index:
             p.add("trace %d" % t["index"], "not in argument order")
         index = t["index"]
@@ -244,6 +262,7 @@ def check_jsonl(p, text, validator):
     started = {}
     ended = set()
     kinds = []
+    run = None
     for n, line in enumerate(lines, 1):
         where = "line %d" % n
         try:
@@ -260,6 +279,23 @@ def check_jsonl(p, text, validator):
         if kind == "hoptrace":
             p.add(where, "a whole document in JSON Lines")
             continue
+        if kind == "run-start":
+            run = rec
+            run["names"] = worker_names(p, where, rec["workers"])
+        elif run is not None:
+            # Every record says which run, and a trace's records which
+            # shard, as the run-start did: each can be read alone.
+            if rec["run"] != run["run"]:
+                p.add(where, "run %r, the run-start's is %r"
+                      % (rec["run"], run["run"]))
+            if "shard" in rec and rec["shard"] != run["shard"]:
+                p.add(where, "shard %r, the run-start's is %r"
+                      % (rec["shard"], run["shard"]))
+        if kind in ("trace-start", "worker-lost") and run is not None and \
+                rec["worker"] is not None and \
+                rec["worker"] not in run["names"]:
+            p.add(where, "worker %r is not one of the run-start's"
+                  % rec["worker"])
         if kind == "trace-start":
             if rec["trace"] in started:
                 p.add(where, "trace %d started twice" % rec["trace"])
@@ -268,6 +304,11 @@ def check_jsonl(p, text, validator):
             t = rec["trace"]
             if t not in started:
                 p.add(where, "%s of trace %d before its start" % (kind, t))
+            else:
+                for k in ("worker", "target"):
+                    if rec[k] != started[t][k]:
+                        p.add(where, "%s %r, its trace-start's is %r"
+                              % (k, rec[k], started[t][k]))
             if t in ended:
                 p.add(where, "%s of trace %d after its end" % (kind, t))
             if kind == "hop":
@@ -321,8 +362,13 @@ def check_csv(p, raw):
         if "compare" in f and not COMPARE_LABEL.match(f["compare"]):
             p.add(where, "compare %r is not a --compare item"
                   % f["compare"])
-        if f["schema_version"] != "2":
+        if f["schema_version"] != "3":
             p.add(where, "schema_version %r" % f["schema_version"])
+        if f["run"] and not RUN_ID.match(f["run"]):
+            p.add(where, "run %r is not a run id" % f["run"])
+        if n > 2 and f["run"] != rows[1][columns.index("run")]:
+            p.add(where, "run %r, the first row's is %r"
+                  % (f["run"], rows[1][columns.index("run")]))
         if f["reached"] not in ("true", "false", ""):
             p.add(where, "reached %r" % f["reached"])
         if f["protocol"] not in ("icmp", "udp", "tcp", "sctp", ""):
