@@ -134,6 +134,17 @@ struct report_widths {
 	int multipath;	/* --flows: a line per path under each row */
 };
 
+/* The report's HOST: this host, or in a run of several workers the
+ * worker's name (the probes went out there, as mtr's HOST is where mtr
+ * runs). */
+static const char *report_host(const struct report_state *s,
+			       const struct report_trace *rt)
+{
+	if (s->several_workers && rt->t.have && rt->t.start.worker_name)
+		return rt->t.start.worker_name;
+	return s->hostname ? s->hostname : "";
+}
+
 static void report_measure(const struct report_state *s,
 			   const struct report_trace *rt,
 			   struct report_widths *w, struct ht_outbuf *tmp)
@@ -175,7 +186,7 @@ static void report_measure(const struct report_state *s,
 		}
 	}
 	/* "HOST: NAME" spans the ttl, ASN and name columns. */
-	host = 6 + ht_render_safe_width(s->hostname ? s->hostname : "");
+	host = 6 + ht_render_safe_width(report_host(s, rt));
 	lead = w->ttl + 5 + (s->show_asn ? w->asn + 1 : 0);
 	if (host > lead + w->name)
 		w->name = host - lead;
@@ -356,7 +367,7 @@ static void report_table(const struct report_state *s,
 		ht_outbuf_puts(o, "\n");
 	}
 	ht_outbuf_puts(o, "HOST: ");
-	host = 6 + ht_render_safe(o, s->hostname ? s->hostname : "");
+	host = 6 + ht_render_safe(o, report_host(s, rt));
 	ht_render_pad(o, w.ttl + 5 + (s->show_asn ? w.asn + 1 : 0) + w.name
 			 - host);
 	ht_outbuf_puts(o, "  Loss%   Snt   Last   Avg  Best  Wrst StDev\n");

@@ -96,6 +96,7 @@ expect "--each, both answer" 0 '' \
 	127.0.0.1
 want_lines "--each -r: a report per worker" 2 '^hoptrace .* to 127\.0\.0\.1 \(127\.0\.0\.1\) from 127\.0\.0\.1, udp, worker ('"$(hostname)"'|a)$'
 want_lines "--each -r: then the merged view" 1 '^verdict: every worker reaches the target at hop 3$'
+want_lines "--each -r: each report's HOST is its worker" 1 '^HOST: a +Loss%'
 # --split: four targets over two workers, two each; the least busy first.
 expect "--split" 0 '' \
 	"$ht" -n -U -w 2 --split --worker "a=$fake" --worker "b=$fake" \
