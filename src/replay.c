@@ -528,6 +528,8 @@ static void rd_trace_start(struct ht_rd *x, struct ht_replay *r,
 		rd_context_head(x, r, ev);
 		r->ctx.worker = ht_rd_str(x, 0, "worker", 1);
 		ts->worker = rd_worker_index(x, r, r->ctx.worker);
+		/* The run-start's copy: it outlives this line. */
+		ts->worker_name = ts->worker >= 0 ? r->known[ts->worker] : NULL;
 		rd_shard(x, &r->ctx);
 	} else {
 		ht_rd_fields_opt(x, 0, head_fields, f, optional);

@@ -97,6 +97,18 @@ expect "--each, both answer" 0 '' \
 want_lines "--each -r: a report per worker" 2 '^hoptrace .* to 127\.0\.0\.1 \(127\.0\.0\.1\) from 127\.0\.0\.1, udp, worker ('"$(hostname)"'|a)$'
 want_lines "--each -r: then the merged view" 1 '^verdict: every worker reaches the target at hop 3$'
 want_lines "--each -r: each report's HOST is its worker" 1 '^HOST: a +Loss%'
+# A recording of --each replays to the same side-by-side view.
+expect "--each --record" 0 '' \
+	"$ht" -n -U -w 2 --each --record "$tmp/each.jsonl" --worker "a=$fake" \
+	--worker "b=$fake" 127.0.0.1
+cp "$tmp/out" "$tmp/each.live"
+expect "--each: the recording replayed" 0 '' "$ht" --replay "$tmp/each.jsonl"
+if ! cmp -s "$tmp/out" "$tmp/each.live"; then
+	failed=$((failed + 1))
+	echo "not ok - --each: the replay differs from the live run:"
+	diff "$tmp/each.live" "$tmp/out" | sed 's/^/#   /'
+fi
+want_lines "--each replayed: the workers' names" 1 ', side by side: a, b, started'
 # --split: four targets over two workers, two each; the least busy first.
 expect "--split" 0 '' \
 	"$ht" -n -U -w 2 --split --worker "a=$fake" --worker "b=$fake" \
