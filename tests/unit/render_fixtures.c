@@ -80,6 +80,7 @@ struct fx_trace {
 	int psize;
 	int on_worker;		/* 1 + the worker's index; 0 (left out):
 				 * the probes spread over all */
+	const char *worker_name;	/* that worker's; NULL for 0 */
 };
 
 static void fx_trace_start_x(fx_sink sink, void *arg,
@@ -108,6 +109,7 @@ static void fx_trace_start_x(fx_sink sink, void *arg,
 	ts->pmtu = pmtu;
 	ts->rate_pps = rate_pps;
 	ts->worker = t->on_worker - 1;
+	ts->worker_name = t->worker_name;
 	ts->start_us = FX_T0;
 	sink(arg, &ev);
 }
@@ -709,6 +711,7 @@ static void fx_trace_start_compare(fx_sink sink, void *arg,
 	ts->flows = 1;
 	ts->compare = label;
 	ts->worker = t->on_worker - 1;
+	ts->worker_name = t->worker_name;
 	ts->start_us = FX_T0;
 	sink(arg, &ev);
 }
@@ -763,11 +766,11 @@ void fx_shipping(fx_sink sink, void *arg)
 {
 	static const struct fx_trace t0 = {
 		0, "192.0.2.130", "192.0.2.130", "192.0.2.2", HP_ICMP,
-		0, 1, 1, 1, 1, 1000, 0, 1
+		0, 1, 1, 1, 1, 1000, 0, 1, "lab1"
 	};
 	static const struct fx_trace t1 = {
 		1, "198.51.100.20", "198.51.100.20", "192.0.2.2", HP_ICMP,
-		0, 1, 1, 1, 1, 1000, 0, 2
+		0, 1, 1, 1, 1, 1000, 0, 2, "lab2"
 	};
 	struct ht_event ev;
 
