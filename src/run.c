@@ -724,14 +724,25 @@ static int send_again(struct ht_run *run, struct target *tg,
 static void end_lost_trace(struct ht_run *run, struct target *tg)
 {
 	struct run_worker *rw = &run->worker_state[tg->worker];
+	const struct ht_worker_info *info = &run->worker_infos[tg->worker];
+	const char *why = rw->message;
+	size_t n = strlen(info->command);
 	char detail[600];
 
 	if (!rw->cut) {
 		rw->cut = 1;
 		run->workers_lost++;
 	}
-	snprintf(detail, sizeof(detail), "the worker %s was lost: %s",
-		 run->worker_infos[tg->worker].name, rw->message);
+	/* The library's message starts "worker 'COMMAND' ": the name says
+	 * which worker, and the detail is short enough to read. */
+	if (strncmp(why, "worker '", 8) == 0 &&
+	    strncmp(why + 8, info->command, n) == 0 &&
+	    strncmp(why + 8 + n, "' ", 2) == 0)
+		snprintf(detail, sizeof(detail), "the worker %s was lost: it %s",
+			 info->name, why + 10 + n);
+	else
+		snprintf(detail, sizeof(detail), "the worker %s was lost: %s",
+			 info->name, why);
 	ht_trace_abort(tg->trace, HT_REASON_WORKER_FAILED, detail, wall_us());
 }
 

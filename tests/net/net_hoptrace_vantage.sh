@@ -428,6 +428,15 @@ if wait_for '[[ -s "$pidfile" ]] && grep "\"type\":\"hop\"" "$T/lost.out" 2>/dev
 		specs+=("vp$p=$(IFS=,; printf '%s' "${hops[*]}")")
 	done
 	checker lost "[6] vp2 lost" "$T/lost.out" vp2 "$VP_TARGET4" "$VP_SILENT4" "${specs[@]}"
+	# The recording as people read it; its exit status stays 4.
+	RC=0
+	timeout 30 "$HOPTRACE" --replay "$T/lost.out" >"$T/lost_text.out" \
+		2>"$T/lost_text.err" </dev/null || RC=$?
+	expect "[6] the recording replayed: exit 4, as recorded" rc_is 4 lost_text
+	expect "[6] ... side by side, vp2 lost its worker after its first routers" \
+		grep -qE '^vp2: lost its worker after hop [12], vp1 no answer beyond hop 1$' "$T/lost_text.out"
+	note "the run with vp2 killed, replayed as text:"
+	sed 's/^/#   /' "$T/lost_text.out"
 else
 	kill -TERM "$ht_pid" 2>/dev/null
 	wait "$ht_pid"
