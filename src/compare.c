@@ -1,26 +1,12 @@
 /*
  * compare.c: --compare's list of items (see compare.h).
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
+#include "err_text.h"
 #include "compare.h"
-
-static void compare_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void compare_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* The protocol word at S (N bytes): 0 and *P, or -1. */
 static int protocol_word(const char *s, size_t n, enum hp_protocol *p)
@@ -94,7 +80,7 @@ int ht_compare_item_parse(const char *s, size_t n, struct ht_compare_item *it,
 
 	memset(it, 0, sizeof(*it));
 	if (n == 0) {
-		compare_err(err, errlen, "an empty item");
+		ht_set_err(err, errlen, "an empty item");
 		return -1;
 	}
 	it->family = family_word(s, n);
@@ -106,7 +92,7 @@ int ht_compare_item_parse(const char *s, size_t n, struct ht_compare_item *it,
 	if (slash) {
 		it->family = family_word(slash + 1, (size_t)(end - slash - 1));
 		if (!it->family) {
-			compare_err(err, errlen, "the family after '/' must be "
+			ht_set_err(err, errlen, "the family after '/' must be "
 				    "4 or 6");
 			return -1;
 		}
@@ -115,20 +101,20 @@ int ht_compare_item_parse(const char *s, size_t n, struct ht_compare_item *it,
 	colon = memchr(s, ':', (size_t)(end - s));
 	plen = (size_t)((colon ? colon : end) - s);
 	if (protocol_word(s, plen, &it->protocol) < 0) {
-		compare_err(err, errlen, "want PROTO[:PORT][/FAM] (PROTO icmp, "
+		ht_set_err(err, errlen, "want PROTO[:PORT][/FAM] (PROTO icmp, "
 			    "udp, tcp or sctp) or 4 or 6");
 		return -1;
 	}
 	it->has_protocol = 1;
 	if (colon) {
 		if (it->protocol == HP_ICMP) {
-			compare_err(err, errlen, "icmp has no port");
+			ht_set_err(err, errlen, "icmp has no port");
 			return -1;
 		}
 		it->port = port_number(colon + 1, (size_t)(end - colon - 1));
 		if (it->port < 0) {
 			it->port = 0;
-			compare_err(err, errlen, "the port after ':' must be a "
+			ht_set_err(err, errlen, "the port after ':' must be a "
 				    "number from 1 to 65535");
 			return -1;
 		}
@@ -164,24 +150,24 @@ int ht_compare_parse(const char *list, struct ht_compare_item *items,
 		char why[128], text[32];
 
 		if (n == HT_COMPARE_MAX) {
-			compare_err(err, errlen, "more than %d items",
+			ht_set_err(err, errlen, "more than %d items",
 				    HT_COMPARE_MAX);
 			return -1;
 		}
 		if (ht_compare_item_parse(p, len, &items[n], why,
 					  sizeof(why)) < 0) {
 			if (len == 0)
-				compare_err(err, errlen, "item %u is empty", n + 1);
+				ht_set_err(err, errlen, "item %u is empty", n + 1);
 			else {
 				item_text(text, sizeof(text), p, len);
-				compare_err(err, errlen, "item '%s': %s", text,
+				ht_set_err(err, errlen, "item '%s': %s", text,
 					    why);
 			}
 			return -1;
 		}
 		for (i = 0; i < n; i++)
 			if (strcmp(items[i].label, items[n].label) == 0) {
-				compare_err(err, errlen, "item '%s' is given "
+				ht_set_err(err, errlen, "item '%s' is given "
 					    "twice", items[n].label);
 				return -1;
 			}
@@ -191,7 +177,7 @@ int ht_compare_parse(const char *list, struct ht_compare_item *items,
 		p = comma + 1;
 	}
 	if (n < HT_COMPARE_MIN) {
-		compare_err(err, errlen, "one item: give %d to %d, separated "
+		ht_set_err(err, errlen, "one item: give %d to %d, separated "
 			    "by commas (icmp,udp:53)", HT_COMPARE_MIN,
 			    HT_COMPARE_MAX);
 		return -1;

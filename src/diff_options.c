@@ -3,28 +3,14 @@
  * optind 0 and opterr 0 on every call, '-' first so that operands come
  * back in order and options may follow them.
  */
+#include "err_text.h"
 #include "diff_options.h"
 
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 enum { DOPT_RTT_BAND = 256 };
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static int band_parse(const char *arg, enum ht_rtt_band *out)
 {
@@ -64,7 +50,7 @@ int ht_diff_options_parse(int argc, char **argv, struct ht_diff_config *cfg,
 		switch (c) {
 		case 1:
 			if (nfiles == 2) {
-				set_err(err, errlen, "more than two recordings "
+				ht_set_err(err, errlen, "more than two recordings "
 					"('%s')", optarg);
 				return -1;
 			}
@@ -78,17 +64,17 @@ int ht_diff_options_parse(int argc, char **argv, struct ht_diff_config *cfg,
 			return 0;
 		case DOPT_RTT_BAND:
 			if (band_parse(optarg, &cfg->band) < 0) {
-				set_err(err, errlen, "option --rtt-band: '%s' is "
+				ht_set_err(err, errlen, "option --rtt-band: '%s' is "
 					"not decade, factor2 or off", optarg);
 				return -1;
 			}
 			break;
 		case ':':
-			set_err(err, errlen, "option %s needs a value",
+			ht_set_err(err, errlen, "option %s needs a value",
 				argv[optind - 1]);
 			return -1;
 		default:
-			set_err(err, errlen, "unknown option '%s'",
+			ht_set_err(err, errlen, "unknown option '%s'",
 				argv[optind - 1]);
 			return -1;
 		}
@@ -96,23 +82,23 @@ int ht_diff_options_parse(int argc, char **argv, struct ht_diff_config *cfg,
 	/* After "--", every argument is a file. */
 	for (; optind < argc; optind++) {
 		if (nfiles == 2) {
-			set_err(err, errlen, "more than two recordings ('%s')",
+			ht_set_err(err, errlen, "more than two recordings ('%s')",
 				argv[optind]);
 			return -1;
 		}
 		files[nfiles++] = argv[optind];
 	}
 	if (nfiles < 2) {
-		set_err(err, errlen, "two recordings wanted (A.jsonl B.jsonl), "
+		ht_set_err(err, errlen, "two recordings wanted (A.jsonl B.jsonl), "
 			"%u given", nfiles);
 		return -1;
 	}
 	if (!*files[0] || !*files[1]) {
-		set_err(err, errlen, "empty file name");
+		ht_set_err(err, errlen, "empty file name");
 		return -1;
 	}
 	if (strcmp(files[0], "-") == 0 && strcmp(files[1], "-") == 0) {
-		set_err(err, errlen, "only one recording can be standard "
+		ht_set_err(err, errlen, "only one recording can be standard "
 			"input ('-')");
 		return -1;
 	}

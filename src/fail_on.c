@@ -7,9 +7,9 @@
  * percent, nanoseconds) and compared as integers, so that a boundary such
  * as loss>2% is decided without binary fractions.
  */
+#include "err_text.h"
 #include "fail_on.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,20 +44,6 @@ struct fail_scan {
 	char *err;
 	size_t errlen;
 };
-
-static void fail_msg(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void fail_msg(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!buf || len == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-}
 
 static int fail_is_space(char c)
 {
@@ -109,14 +95,14 @@ static void fail_found(const struct fail_scan *s, char *buf, size_t len)
 	unsigned char c = (unsigned char)s->text[s->pos];
 
 	if (n > 0)
-		fail_msg(buf, len, "'%.*s'", (int)(n > 32 ? 32 : n),
+		ht_set_err(buf, len, "'%.*s'", (int)(n > 32 ? 32 : n),
 			 s->text + s->pos);
 	else if (c == '\0')
-		fail_msg(buf, len, "the end");
+		ht_set_err(buf, len, "the end");
 	else if (c > 0x20 && c < 0x7f)
-		fail_msg(buf, len, "'%c'", c);
+		ht_set_err(buf, len, "'%c'", c);
 	else
-		fail_msg(buf, len, "'\\x%02x'", c);
+		ht_set_err(buf, len, "'\\x%02x'", c);
 }
 
 /* Is the word of length N at the scanner's position exactly WORD? */
@@ -139,7 +125,7 @@ static int fail_parse_ttl(struct fail_scan *s, struct ht_fail_expr *out)
 		n++;
 	if (n == 0) {
 		fail_found(s, found, sizeof(found));
-		fail_msg(s->err, s->errlen, "expected a hop number 1-255 at "
+		ht_set_err(s->err, s->errlen, "expected a hop number 1-255 at "
 			 "%lu, found %s", fail_col(s), found);
 		return -1;
 	}
@@ -150,7 +136,7 @@ static int fail_parse_ttl(struct fail_scan *s, struct ht_fail_expr *out)
 	for (i = z; i < n && i < z + 4; i++)
 		ttl = ttl * 10 + (s->text[start + i] - '0');
 	if (ttl < 1 || ttl > 255) {
-		fail_msg(s->err, s->errlen, "hop number '%.*s' at %lu is out of "
+		ht_set_err(s->err, s->errlen, "hop number '%.*s' at %lu is out of "
 			 "range 1-255", (int)(n > 32 ? 32 : n), s->text + start,
 			 fail_col(s));
 		return -1;
@@ -159,7 +145,7 @@ static int fail_parse_ttl(struct fail_scan *s, struct ht_fail_expr *out)
 	fail_skip_space(s);
 	if (s->text[s->pos] != ']') {
 		fail_found(s, found, sizeof(found));
-		fail_msg(s->err, s->errlen, "expected ']' at %lu, found %s",
+		ht_set_err(s->err, s->errlen, "expected ']' at %lu, found %s",
 			 fail_col(s), found);
 		return -1;
 	}
@@ -194,7 +180,7 @@ static int fail_parse_subject(struct fail_scan *s, struct ht_fail_expr *out)
 		return fail_parse_ttl(s, out);
 	}
 	fail_found(s, found, sizeof(found));
-	fail_msg(s->err, s->errlen, "unknown subject %s at %lu (unreached, "
+	ht_set_err(s->err, s->errlen, "unknown subject %s at %lu (unreached, "
 		 "dest, hop, hop[N])", found, fail_col(s));
 	return -1;
 }
@@ -206,14 +192,14 @@ static int fail_parse_metric(struct fail_scan *s, struct ht_fail_expr *out)
 
 	if (s->text[s->pos] != '.') {
 		fail_found(s, found, sizeof(found));
-		fail_msg(s->err, s->errlen, "expected '.' and a metric at %lu, "
+		ht_set_err(s->err, s->errlen, "expected '.' and a metric at %lu, "
 			 "found %s", fail_col(s), found);
 		return -1;
 	}
 	s->pos++;
 	fail_skip_space(s);
 	if (s->text[s->pos] == '\0') {
-		fail_msg(s->err, s->errlen, "missing metric at %lu (%s)",
+		ht_set_err(s->err, s->errlen, "missing metric at %lu (%s)",
 			 fail_col(s), fail_metrics_list);
 		return -1;
 	}
@@ -227,7 +213,7 @@ static int fail_parse_metric(struct fail_scan *s, struct ht_fail_expr *out)
 		}
 	}
 	fail_found(s, found, sizeof(found));
-	fail_msg(s->err, s->errlen, "unknown metric %s at %lu (%s)", found,
+	ht_set_err(s->err, s->errlen, "unknown metric %s at %lu (%s)", found,
 		 fail_col(s), fail_metrics_list);
 	return -1;
 }
@@ -248,7 +234,7 @@ static int fail_parse_op(struct fail_scan *s, struct ht_fail_expr *out)
 		n++;
 	if (n == 0) {
 		fail_found(s, found, sizeof(found));
-		fail_msg(s->err, s->errlen, "expected an operator at %lu (%s), "
+		ht_set_err(s->err, s->errlen, "expected an operator at %lu (%s), "
 			 "found %s", fail_col(s), fail_ops_list, found);
 		return -1;
 	}
@@ -259,7 +245,7 @@ static int fail_parse_op(struct fail_scan *s, struct ht_fail_expr *out)
 			return 0;
 		}
 	}
-	fail_msg(s->err, s->errlen, "unknown operator '%.*s' at %lu (%s)",
+	ht_set_err(s->err, s->errlen, "unknown operator '%.*s' at %lu (%s)",
 		 (int)(n > 32 ? 32 : n), s->text + s->pos, fail_col(s),
 		 fail_ops_list);
 	return -1;
@@ -308,7 +294,7 @@ static int fail_parse_unit(struct fail_scan *s, const char *num, size_t nlen,
 	fail_skip_space(s);
 	if (s->text[s->pos] == '%') {
 		if (out->metric != HT_FAIL_LOSS) {
-			fail_msg(s->err, s->errlen, "'%%' at %lu goes with loss "
+			ht_set_err(s->err, s->errlen, "'%%' at %lu goes with loss "
 				 "only; %s takes us, ms or s", fail_col(s),
 				 fail_metric_names[out->metric]);
 			return -1;
@@ -320,18 +306,18 @@ static int fail_parse_unit(struct fail_scan *s, const char *num, size_t nlen,
 	n = fail_word_len(s);
 	if (out->metric == HT_FAIL_LOSS) {
 		if (n == 0)
-			fail_msg(s->err, s->errlen, "value '%.*s' at %lu needs "
+			ht_set_err(s->err, s->errlen, "value '%.*s' at %lu needs "
 				 "'%%': %.*s%%", (int)nlen, num, ncol,
 				 (int)nlen, num);
 		else
-			fail_msg(s->err, s->errlen, "unit '%.*s' at %lu does "
+			ht_set_err(s->err, s->errlen, "unit '%.*s' at %lu does "
 				 "not go with loss, which takes '%%': %.*s%%",
 				 (int)(n > 32 ? 32 : n), s->text + s->pos,
 				 fail_col(s), (int)nlen, num);
 		return -1;
 	}
 	if (n == 0) {
-		fail_msg(s->err, s->errlen, "value '%.*s' at %lu needs a unit: "
+		ht_set_err(s->err, s->errlen, "value '%.*s' at %lu needs a unit: "
 			 "%.*sms", (int)nlen, num, ncol, (int)nlen, num);
 		return -1;
 	}
@@ -342,7 +328,7 @@ static int fail_parse_unit(struct fail_scan *s, const char *num, size_t nlen,
 	else if (fail_word_is(s, n, "s"))
 		out->unit = HT_FAIL_S;
 	else {
-		fail_msg(s->err, s->errlen, "unknown unit '%.*s' at %lu (us, "
+		ht_set_err(s->err, s->errlen, "unknown unit '%.*s' at %lu (us, "
 			 "ms, s)", (int)(n > 32 ? 32 : n), s->text + s->pos,
 			 fail_col(s));
 		return -1;
@@ -389,7 +375,7 @@ static int fail_parse_value(struct fail_scan *s, struct ht_fail_expr *out)
 
 		while (fail_is_digit(num[m]) || num[m] == '.')
 			m++;
-		fail_msg(s->err, s->errlen, "value '%.*s' at %lu has a sign",
+		ht_set_err(s->err, s->errlen, "value '%.*s' at %lu has a sign",
 			 (int)(m > 32 ? 32 : m), num, ncol);
 		return -1;
 	}
@@ -397,12 +383,12 @@ static int fail_parse_value(struct fail_scan *s, struct ht_fail_expr *out)
 		nlen++;
 	if (nlen == 0) {
 		fail_found(s, found, sizeof(found));
-		fail_msg(s->err, s->errlen, "expected a value at %lu, found %s",
+		ht_set_err(s->err, s->errlen, "expected a value at %lu, found %s",
 			 ncol, found);
 		return -1;
 	}
 	if (!fail_is_number(num, nlen)) {
-		fail_msg(s->err, s->errlen, "value '%.*s' at %lu is not a "
+		ht_set_err(s->err, s->errlen, "value '%.*s' at %lu is not a "
 			 "number", (int)(nlen > 32 ? 32 : nlen), num, ncol);
 		return -1;
 	}
@@ -414,13 +400,13 @@ static int fail_parse_value(struct fail_scan *s, struct ht_fail_expr *out)
 	if (out->unit == HT_FAIL_PERCENT) {
 		rc = fail_fixed(num, nlen, FAIL_LOSS_DECIMALS, &fixed);
 		if (rc == -1) {
-			fail_msg(s->err, s->errlen, "value '%.*s' at %lu has "
+			ht_set_err(s->err, s->errlen, "value '%.*s' at %lu has "
 				 "more than %d decimals", (int)(uend - ncol + 1),
 				 num, ncol, FAIL_LOSS_DECIMALS);
 			return -1;
 		}
 		if (rc == -2 || fixed > 100 * FAIL_LOSS_SCALE) {
-			fail_msg(s->err, s->errlen, "value '%.*s' at %lu is out "
+			ht_set_err(s->err, s->errlen, "value '%.*s' at %lu is out "
 				 "of range 0-100%%", (int)(uend - ncol + 1),
 				 num, ncol);
 			return -1;
@@ -432,14 +418,14 @@ static int fail_parse_value(struct fail_scan *s, struct ht_fail_expr *out)
 	 * and the limit must not be rounded to meet them. */
 	rc = fail_fixed(num, nlen, ns_decimals[out->unit], &fixed);
 	if (rc == -1) {
-		fail_msg(s->err, s->errlen, "value '%.*s' at %lu is finer than "
+		ht_set_err(s->err, s->errlen, "value '%.*s' at %lu is finer than "
 			 "a nanosecond", (int)(uend - ncol + 1), num, ncol);
 		return -1;
 	}
 	/* FIXED counts 10^-decimals of the unit, which the decimals were
 	 * chosen to make one nanosecond for every unit. */
 	if (rc == -2 || fixed > FAIL_MAX_NS) {
-		fail_msg(s->err, s->errlen, "value '%.*s' at %lu is out of "
+		ht_set_err(s->err, s->errlen, "value '%.*s' at %lu is out of "
 			 "range: at most 3600s", (int)(uend - ncol + 1), num,
 			 ncol);
 		return -1;
@@ -456,10 +442,10 @@ int ht_fail_parse(const char *text, struct ht_fail_expr *out, char *err,
 	char found[48];
 
 	memset(&e, 0, sizeof(e));
-	fail_msg(err, errlen, "%s", "");
+	ht_set_err(err, errlen, "%s", "");
 	fail_skip_space(&s);
 	if (text[s.pos] == '\0') {
-		fail_msg(err, errlen, "empty expression: give unreached or "
+		ht_set_err(err, errlen, "empty expression: give unreached or "
 			 "SUBJECT.METRIC OP VALUE, as in dest.loss>2%%");
 		return -1;
 	}
@@ -479,7 +465,7 @@ int ht_fail_parse(const char *text, struct ht_fail_expr *out, char *err,
 	fail_skip_space(&s);
 	if (text[s.pos] != '\0') {
 		fail_found(&s, found, sizeof(found));
-		fail_msg(err, errlen, "unexpected %s at %lu after %s", found,
+		ht_set_err(err, errlen, "unexpected %s at %lu after %s", found,
 			 fail_col(&s), e.subject == HT_FAIL_UNREACHED
 			 ? "unreached" : "the value");
 		return -1;
@@ -625,7 +611,7 @@ static void fail_format_amount(int64_t v, enum ht_fail_unit unit, char *buf,
 	int n;
 
 	if (part == 0) {
-		fail_msg(buf, len, "%lld%s", (long long)whole,
+		ht_set_err(buf, len, "%lld%s", (long long)whole,
 			 fail_unit_names[unit]);
 		return;
 	}
@@ -633,7 +619,7 @@ static void fail_format_amount(int64_t v, enum ht_fail_unit unit, char *buf,
 	n = (int)strlen(frac);
 	while (n > 0 && frac[n - 1] == '0')
 		n--;
-	fail_msg(buf, len, "%lld.%.*s%s", (long long)whole, n, frac,
+	ht_set_err(buf, len, "%lld.%.*s%s", (long long)whole, n, frac,
 		 fail_unit_names[unit]);
 }
 
@@ -645,12 +631,12 @@ static void fail_format_measured(enum ht_fail_metric metric, int64_t v,
 	if (metric == HT_FAIL_LOSS) {
 		int64_t tenths = v / (FAIL_LOSS_SCALE / 10);
 
-		fail_msg(buf, len, "%lld.%lld%%", (long long)(tenths / 10),
+		ht_set_err(buf, len, "%lld.%lld%%", (long long)(tenths / 10),
 			 (long long)(tenths % 10));
 		return;
 	}
 	v /= FAIL_NS_PER_US;
-	fail_msg(buf, len, "%lld.%03lldms", (long long)(v / 1000),
+	ht_set_err(buf, len, "%lld.%03lldms", (long long)(v / 1000),
 		 (long long)(v % 1000));
 }
 
@@ -659,16 +645,16 @@ static void fail_format_subject(const struct ht_fail_expr *e, char *buf,
 {
 	switch (e->subject) {
 	case HT_FAIL_UNREACHED:
-		fail_msg(buf, len, "unreached");
+		ht_set_err(buf, len, "unreached");
 		break;
 	case HT_FAIL_DEST:
-		fail_msg(buf, len, "dest");
+		ht_set_err(buf, len, "dest");
 		break;
 	case HT_FAIL_ANY_HOP:
-		fail_msg(buf, len, "hop");
+		ht_set_err(buf, len, "hop");
 		break;
 	case HT_FAIL_HOP_TTL:
-		fail_msg(buf, len, "hop[%d]", e->ttl);
+		ht_set_err(buf, len, "hop[%d]", e->ttl);
 		break;
 	}
 }
@@ -679,11 +665,11 @@ void ht_fail_format(const struct ht_fail_expr *e, char *buf, size_t len)
 
 	fail_format_subject(e, subject, sizeof(subject));
 	if (e->subject == HT_FAIL_UNREACHED) {
-		fail_msg(buf, len, "%s", subject);
+		ht_set_err(buf, len, "%s", subject);
 		return;
 	}
 	fail_format_amount(e->limit, e->unit, limit, sizeof(limit));
-	fail_msg(buf, len, "%s.%s %s %s", subject,
+	ht_set_err(buf, len, "%s.%s %s %s", subject,
 		 fail_metric_names[e->metric], fail_op_names[e->op], limit);
 }
 
@@ -702,11 +688,11 @@ static int fail_eval_hop(const struct ht_fail_expr *e, const struct ht_hop *h,
 	fail_format_amount(e->limit, e->unit, limit, sizeof(limit));
 	/* hop[N] names its hop already. */
 	if (e->subject == HT_FAIL_HOP_TTL)
-		fail_msg(why, whylen, "%s %s %s %s %s", subject,
+		ht_set_err(why, whylen, "%s %s %s %s %s", subject,
 			 fail_metric_names[e->metric], measured,
 			 fail_op_names[e->op], limit);
 	else
-		fail_msg(why, whylen, "%s %s %s %s %s at hop %d", subject,
+		ht_set_err(why, whylen, "%s %s %s %s %s at hop %d", subject,
 			 fail_metric_names[e->metric], measured,
 			 fail_op_names[e->op], limit, h->ttl);
 	return 1;
@@ -729,12 +715,12 @@ int ht_fail_eval(const struct ht_fail_expr *e, const struct ht_fail_trace *t,
 	const struct ht_hop *h;
 	unsigned i;
 
-	fail_msg(why, whylen, "%s", "");
+	ht_set_err(why, whylen, "%s", "");
 	switch (e->subject) {
 	case HT_FAIL_UNREACHED:
 		if (t->reached)
 			return 0;
-		fail_msg(why, whylen, "target not reached");
+		ht_set_err(why, whylen, "target not reached");
 		return 1;
 	case HT_FAIL_DEST:
 		/* Unreached has an expression of its own; dest of such a

@@ -16,13 +16,13 @@
  * cannot change the result: options after operands still work, as they do
  * for GNU tools, and "--" ends the options.
  */
+#include "err_text.h"
 #include "options.h"
 #include "shard.h"
 #include "worker_names.h"
 
 #include <arpa/inet.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -243,20 +243,6 @@ struct opt_storage {
 };
 
 /* ---- messages ----------------------------------------------------------- */
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* Append "; HINT" to the message already in ERR. */
 static void add_hint(char *err, size_t errlen, const char *hint)
@@ -690,24 +676,24 @@ static int opt_uint(struct parse_state *ps, enum opt_id id, char letter,
 	opt_name(id, letter, name, sizeof(name));
 	switch (st) {
 	case NUM_EMPTY:
-		set_err(ps->err, ps->errlen, "option %s: empty value "
+		ht_set_err(ps->err, ps->errlen, "option %s: empty value "
 			"(%llu-%llu)", name, (unsigned long long)lo,
 			(unsigned long long)hi);
 		break;
 	case NUM_PLUS:
-		set_err(ps->err, ps->errlen, "option %s: '%s' has a sign: "
+		ht_set_err(ps->err, ps->errlen, "option %s: '%s' has a sign: "
 			"write the number alone (%llu-%llu)", name,
 			quote(&q, arg), (unsigned long long)lo,
 			(unsigned long long)hi);
 		break;
 	case NUM_FRACTION:
-		set_err(ps->err, ps->errlen, "option %s: '%s' is not a whole "
+		ht_set_err(ps->err, ps->errlen, "option %s: '%s' is not a whole "
 			"number (%llu-%llu)", name, quote(&q, arg),
 			(unsigned long long)lo, (unsigned long long)hi);
 		break;
 	case NUM_HEX:
 		hex = hex_value(arg);
-		set_err(ps->err, ps->errlen, "option %s: '%s' is not a "
+		ht_set_err(ps->err, ps->errlen, "option %s: '%s' is not a "
 			"decimal number (%llu-%llu)", name, quote(&q, arg),
 			(unsigned long long)lo, (unsigned long long)hi);
 		if ((uint64_t)hex >= lo && (uint64_t)hex <= hi) {
@@ -717,14 +703,14 @@ static int opt_uint(struct parse_state *ps, enum opt_id id, char letter,
 		}
 		return -1;
 	case NUM_JUNK:
-		set_err(ps->err, ps->errlen, "option %s: '%s' is not a "
+		ht_set_err(ps->err, ps->errlen, "option %s: '%s' is not a "
 			"number (%llu-%llu)", name, quote(&q, arg),
 			(unsigned long long)lo, (unsigned long long)hi);
 		break;
 	case NUM_OK:
 	case NUM_NEGATIVE:
 	case NUM_OVERFLOW:
-		set_err(ps->err, ps->errlen, "option %s: '%s' is out of range "
+		ht_set_err(ps->err, ps->errlen, "option %s: '%s' is out of range "
 			"(%llu-%llu)", name, quote(&q, arg),
 			(unsigned long long)lo, (unsigned long long)hi);
 		break;
@@ -770,17 +756,17 @@ static int opt_decimal(struct parse_state *ps, enum opt_id id, char letter,
 	}
 	opt_name(id, letter, name, sizeof(name));
 	if (st == NUM_EMPTY)
-		set_err(ps->err, ps->errlen, "option %s: empty value (%s)",
+		ht_set_err(ps->err, ps->errlen, "option %s: empty value (%s)",
 			name, range);
 	else if (st == NUM_PLUS)
-		set_err(ps->err, ps->errlen, "option %s: '%s' has a sign: "
+		ht_set_err(ps->err, ps->errlen, "option %s: '%s' has a sign: "
 			"write the number alone (%s)", name, quote(&q, arg),
 			range);
 	else if (st == NUM_JUNK)
-		set_err(ps->err, ps->errlen, "option %s: '%s' is not %s (%s)",
+		ht_set_err(ps->err, ps->errlen, "option %s: '%s' is not %s (%s)",
 			name, quote(&q, arg), noun, range);
 	else
-		set_err(ps->err, ps->errlen, "option %s: '%s' is out of range "
+		ht_set_err(ps->err, ps->errlen, "option %s: '%s' is out of range "
 			"(%s)", name, quote(&q, arg), range);
 	add_hint(ps->err, ps->errlen,
 		 number_hint(id, letter, arg, st, 0, hintbuf, sizeof(hintbuf)));
@@ -855,13 +841,13 @@ static int set_asn_zone(struct parse_state *ps, const char *arg)
 	char *zone4, *zone6;
 
 	if (z6 && strchr(z6, ',')) {
-		set_err(ps->err, ps->errlen, "option --asn-zone: '%s' has "
+		ht_set_err(ps->err, ps->errlen, "option --asn-zone: '%s' has "
 			"more than two zones (ZONE4[,ZONE6])", quote(&q, arg));
 		return -1;
 	}
 	if (!valid_dns_name(arg, n4) || (z6 && !valid_dns_name(z6,
 							       strlen(z6)))) {
-		set_err(ps->err, ps->errlen, "option --asn-zone: '%s' is not "
+		ht_set_err(ps->err, ps->errlen, "option --asn-zone: '%s' is not "
 			"a DNS zone name, or two separated by a comma",
 			quote(&q, arg));
 		return -1;
@@ -869,7 +855,7 @@ static int set_asn_zone(struct parse_state *ps, const char *arg)
 	zone4 = storage_strndup(ps->cfg, arg, n4);
 	zone6 = z6 ? storage_strndup(ps->cfg, z6, strlen(z6)) : zone4;
 	if (!zone4 || !zone6) {
-		set_err(ps->err, ps->errlen, "out of memory");
+		ht_set_err(ps->err, ps->errlen, "out of memory");
 		return -1;
 	}
 	ps->cfg->asn_zone4 = zone4;
@@ -887,7 +873,7 @@ static int set_source(struct parse_state *ps, char letter, const char *arg)
 		return 0;
 	}
 	opt_name(OPT_SOURCE, letter, name, sizeof(name));
-	set_err(ps->err, ps->errlen, "option %s: '%s' is not an address",
+	ht_set_err(ps->err, ps->errlen, "option %s: '%s' is not an address",
 		name, quote(&q, arg));
 	if (letter == 's' && all_digits(arg)) {
 		char hint[96];
@@ -908,7 +894,7 @@ static int set_interface(struct parse_state *ps, const char *arg)
 		ps->interface_given = arg;
 		return 0;
 	}
-	set_err(ps->err, ps->errlen, "option -I/--interface: '%s' is not an "
+	ht_set_err(ps->err, ps->errlen, "option -I/--interface: '%s' is not an "
 		"interface name (1-%d characters, no '/', ':' or white space)",
 		quote(&q, arg), HT_IFNAME_MAX);
 	/* traceroute -I is ICMP, so `-I HOST` or `-I -n HOST` lands here. */
@@ -927,13 +913,13 @@ static int set_format(struct parse_state *ps, enum opt_id id, char letter)
 	char a[32], b[32];
 
 	if (ps->cfg->live == 1) {
-		set_err(ps->err, ps->errlen, "options --live and %s cannot be "
+		ht_set_err(ps->err, ps->errlen, "options --live and %s cannot be "
 			"combined: the live view is an output format of its "
 			"own", opt_name(id, letter, b, sizeof(b)));
 		return -1;
 	}
 	if (ps->format_set && ps->format_id != id) {
-		set_err(ps->err, ps->errlen, "options %s and %s cannot be "
+		ht_set_err(ps->err, ps->errlen, "options %s and %s cannot be "
 			"combined: choose one output format",
 			opt_name(ps->format_id, ps->format_letter, a, sizeof(a)),
 			opt_name(id, letter, b, sizeof(b)));
@@ -973,13 +959,13 @@ static int target_port(const char *arg, const char *p, int *port, char *err,
 		return 0;
 	}
 	if (st == NUM_EMPTY)
-		set_err(err, errlen, "target '%s': empty port after ':' "
+		ht_set_err(err, errlen, "target '%s': empty port after ':' "
 			"(1-65535)", quote(&q, arg));
 	else if (st == NUM_OK || st == NUM_OVERFLOW || st == NUM_NEGATIVE)
-		set_err(err, errlen, "target '%s': port '%s' is out of range "
+		ht_set_err(err, errlen, "target '%s': port '%s' is out of range "
 			"(1-65535)", quote(&q, arg), quote(&q2, p));
 	else
-		set_err(err, errlen, "target '%s': port '%s' is not a number "
+		ht_set_err(err, errlen, "target '%s': port '%s' is not a number "
 			"(1-65535)", quote(&q, arg), quote(&q2, p));
 	return -1;
 }
@@ -998,7 +984,7 @@ static int target_prefix(struct ht_config *cfg, const char *arg,
 		return -1;
 	t->host = storage_strndup(cfg, arg, strlen(arg));
 	if (!t->host) {
-		set_err(err, errlen, "out of memory");
+		ht_set_err(err, errlen, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -1016,7 +1002,7 @@ int ht_target_parse(struct ht_config *cfg, const char *arg,
 	t->host = NULL;
 	t->port = 0;
 	if (!*arg) {
-		set_err(err, errlen, "empty target");
+		ht_set_err(err, errlen, "empty target");
 		return -1;
 	}
 	if (strchr(arg, '/'))
@@ -1025,7 +1011,7 @@ int ht_target_parse(struct ht_config *cfg, const char *arg,
 		unsigned char c = (unsigned char)arg[i];
 
 		if (c <= ' ' || c == 0x7f) {
-			set_err(err, errlen, "target '%s' contains white space "
+			ht_set_err(err, errlen, "target '%s' contains white space "
 				"or control characters", quote(&q, arg));
 			return -1;
 		}
@@ -1034,7 +1020,7 @@ int ht_target_parse(struct ht_config *cfg, const char *arg,
 		const char *rb = strchr(arg, ']');
 
 		if (!rb) {
-			set_err(err, errlen, "target '%s': no ']' after the "
+			ht_set_err(err, errlen, "target '%s': no ']' after the "
 				"IPv6 address", quote(&q, arg));
 			return -1;
 		}
@@ -1043,17 +1029,17 @@ int ht_target_parse(struct ht_config *cfg, const char *arg,
 		if (rb[1] == ':')
 			port = rb + 2;
 		else if (rb[1]) {
-			set_err(err, errlen, "target '%s': only ':PORT' may "
+			ht_set_err(err, errlen, "target '%s': only ':PORT' may "
 				"follow ']'", quote(&q, arg));
 			return -1;
 		}
 		copy = storage_strndup(cfg, host, host_len);
 		if (!copy) {
-			set_err(err, errlen, "out of memory");
+			ht_set_err(err, errlen, "out of memory");
 			return -1;
 		}
 		if (host_len == 0 || inet_pton(AF_INET6, copy, v6) != 1) {
-			set_err(err, errlen, "target '%s': brackets hold an "
+			ht_set_err(err, errlen, "target '%s': brackets hold an "
 				"IPv6 address, as in [2001:db8::1]:443",
 				quote(&q, arg));
 			return -1;
@@ -1064,7 +1050,7 @@ int ht_target_parse(struct ht_config *cfg, const char *arg,
 			/* Two colons or more: an IPv6 literal, never a port
 			 * (that takes brackets). */
 			if (inet_pton(AF_INET6, arg, v6) != 1) {
-				set_err(err, errlen, "target '%s' is not an IPv6 "
+				ht_set_err(err, errlen, "target '%s' is not an IPv6 "
 					"address (a port after an IPv6 address "
 					"takes brackets: [2001:db8::1]:443)",
 					quote(&q, arg));
@@ -1078,12 +1064,12 @@ int ht_target_parse(struct ht_config *cfg, const char *arg,
 			host_len = strlen(arg);
 		}
 		if (host_len == 0) {
-			set_err(err, errlen, "target '%s' has no host before "
+			ht_set_err(err, errlen, "target '%s' has no host before "
 				"the ':'", quote(&q, arg));
 			return -1;
 		}
 		if (host[0] == '-') {
-			set_err(err, errlen, "target '%s' is not a host name "
+			ht_set_err(err, errlen, "target '%s' is not a host name "
 				"or address", quote(&q, arg));
 			if (strcmp(arg, "-") == 0)
 				add_hint(err, errlen, "to read targets from "
@@ -1091,18 +1077,18 @@ int ht_target_parse(struct ht_config *cfg, const char *arg,
 			return -1;
 		}
 		if (host_len > HT_DNS_NAME_MAX + 1) {
-			set_err(err, errlen, "target '%s' is longer than a host "
+			ht_set_err(err, errlen, "target '%s' is longer than a host "
 				"name can be (253 characters)", quote(&q, arg));
 			return -1;
 		}
 		copy = storage_strndup(cfg, host, host_len);
 		if (!copy) {
-			set_err(err, errlen, "out of memory");
+			ht_set_err(err, errlen, "out of memory");
 			return -1;
 		}
 		if (digits_and_dots(copy, host_len) &&
 		    inet_pton(AF_INET, copy, v6) != 1) {
-			set_err(err, errlen, "target '%s' is neither an IPv4 "
+			ht_set_err(err, errlen, "target '%s' is neither an IPv4 "
 				"address nor a host name", quote(&q, copy));
 			return -1;
 		}
@@ -1128,14 +1114,14 @@ static int target_family_check(const struct ht_config *cfg,
 	if (!fam)
 		return 0;
 	if (cfg->family && fam != cfg->family) {
-		set_err(err, errlen, "target '%s' is an IPv%c address, but %s "
+		ht_set_err(err, errlen, "target '%s' is an IPv%c address, but %s "
 			"was given", quote(&q, t->host),
 			fam == AF_INET ? '4' : '6',
 			cfg->family == AF_INET ? "-4/--ipv4" : "-6/--ipv6");
 		return -1;
 	}
 	if (src && fam != src) {
-		set_err(err, errlen, "target '%s' is an IPv%c address, but the "
+		ht_set_err(err, errlen, "target '%s' is an IPv%c address, but the "
 			"source address '%s' is IPv%c", quote(&q, t->host),
 			fam == AF_INET ? '4' : '6', quote(&q2, cfg->source),
 			src == AF_INET ? '4' : '6');
@@ -1169,7 +1155,7 @@ int ht_targets_from_text(struct ht_config *cfg, const char *text, size_t len,
 		end = i;
 		for (i = start; i < end; i++)
 			if (text[i] == '\0') {
-				set_err(err, errlen, "line %zu: a NUL byte (is "
+				ht_set_err(err, errlen, "line %zu: a NUL byte (is "
 					"this a text file?)", line_no);
 				goto fail;
 			}
@@ -1187,24 +1173,24 @@ int ht_targets_from_text(struct ht_config *cfg, const char *text, size_t len,
 			continue;
 		line = storage_strndup(cfg, text + a, b - a);
 		if (!line) {
-			set_err(err, errlen, "out of memory");
+			ht_set_err(err, errlen, "out of memory");
 			goto fail;
 		}
 		if (strpbrk(line, " \t\v\f")) {
 			struct quoted q;
 
-			set_err(err, errlen, "line %zu: '%s' holds more than one "
+			ht_set_err(err, errlen, "line %zu: '%s' holds more than one "
 				"target (one per line)", line_no,
 				quote(&q, line));
 			goto fail;
 		}
 		if (ht_target_parse(cfg, line, &t, msg, sizeof(msg)) < 0 ||
 		    target_family_check(cfg, &t, msg, sizeof(msg)) < 0) {
-			set_err(err, errlen, "line %zu: %s", line_no, msg);
+			ht_set_err(err, errlen, "line %zu: %s", line_no, msg);
 			goto fail;
 		}
 		if (append_target(cfg, &t) < 0) {
-			set_err(err, errlen, "out of memory");
+			ht_set_err(err, errlen, "out of memory");
 			goto fail;
 		}
 	}
@@ -1248,7 +1234,7 @@ static int set_shard(struct parse_state *ps, enum opt_id id, const char *arg)
 
 	opt_name(id, 0, name, sizeof(name));
 	if (cfg->shard_count) {
-		set_err(ps->err, ps->errlen, "option %s: the shard is given "
+		ht_set_err(ps->err, ps->errlen, "option %s: the shard is given "
 			"already (one of --shard and --shard-from, once)",
 			name);
 		return -1;
@@ -1261,13 +1247,13 @@ static int set_shard(struct parse_state *ps, enum opt_id id, const char *arg)
 					 sizeof(why));
 	if (rc < 0) {
 		cfg->shard_count = 0;
-		set_err(ps->err, ps->errlen, "option %s: %s", name, why);
+		ht_set_err(ps->err, ps->errlen, "option %s: %s", name, why);
 		return -1;
 	}
 	if (id == OPT_SHARD_FROM) {
 		cfg->shard_from = storage_strndup(cfg, arg, n);
 		if (!cfg->shard_from) {
-			set_err(ps->err, ps->errlen, "out of memory");
+			ht_set_err(ps->err, ps->errlen, "out of memory");
 			return -1;
 		}
 	}
@@ -1284,7 +1270,7 @@ static int set_run_id(struct parse_state *ps, const char *arg)
 	if (n < 1 || n > HT_RUN_ID_MAX ||
 	    strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 			"0123456789._:-") != n) {
-		set_err(ps->err, ps->errlen, "option --run-id: '%s' is not a "
+		ht_set_err(ps->err, ps->errlen, "option --run-id: '%s' is not a "
 			"run id (1-%d characters of A-Z a-z 0-9 . _ : -)",
 			quote(&q, arg), HT_RUN_ID_MAX);
 		return -1;
@@ -1345,14 +1331,14 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 		char why[160];
 
 		if (cfg->compare_count) {
-			set_err(ps->err, ps->errlen, "option --compare given "
+			ht_set_err(ps->err, ps->errlen, "option --compare given "
 				"twice: put every item in one list "
 				"(--compare icmp,udp:53,tcp:443)");
 			return -1;
 		}
 		if (ht_compare_parse(arg, cfg->compare, &cfg->compare_count,
 				     why, sizeof(why)) < 0) {
-			set_err(ps->err, ps->errlen, "option --compare: %s",
+			ht_set_err(ps->err, ps->errlen, "option --compare: %s",
 				why);
 			return -1;
 		}
@@ -1413,7 +1399,7 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 		if (strcmp(arg, "95") != 0 && strcmp(arg, "99") != 0) {
 			struct quoted qa;
 
-			set_err(ps->err, ps->errlen, "option --confidence: "
+			ht_set_err(ps->err, ps->errlen, "option --confidence: "
 				"'%s' is not 95 or 99", quote(&qa, arg));
 			return -1;
 		}
@@ -1423,13 +1409,13 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 		char why[200];
 
 		if (cfg->fail_on_count == HT_FAIL_ON_MAX) {
-			set_err(ps->err, ps->errlen, "option --fail-on: more "
+			ht_set_err(ps->err, ps->errlen, "option --fail-on: more "
 				"than %d conditions", HT_FAIL_ON_MAX);
 			return -1;
 		}
 		if (ht_fail_parse(arg, &cfg->fail_on[cfg->fail_on_count], why,
 				  sizeof(why)) < 0) {
-			set_err(ps->err, ps->errlen, "option --fail-on: '%s': %s",
+			ht_set_err(ps->err, ps->errlen, "option --fail-on: '%s': %s",
 				quote(&q, arg), why);
 			return -1;
 		}
@@ -1438,7 +1424,7 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 	}
 	case OPT_REPLAY:
 		if (!*arg) {
-			set_err(ps->err, ps->errlen, "option --replay: empty "
+			ht_set_err(ps->err, ps->errlen, "option --replay: empty "
 				"file name ('-' reads standard input)");
 			return -1;
 		}
@@ -1446,12 +1432,12 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 		return 0;
 	case OPT_RECORD:
 		if (!*arg) {
-			set_err(ps->err, ps->errlen, "option --record: empty "
+			ht_set_err(ps->err, ps->errlen, "option --record: empty "
 				"file name");
 			return -1;
 		}
 		if (strcmp(arg, "-") == 0) {
-			set_err(ps->err, ps->errlen, "option --record: '-' "
+			ht_set_err(ps->err, ps->errlen, "option --record: '-' "
 				"would be standard output, which has the "
 				"rendering; name a file (or use --jsonl)");
 			return -1;
@@ -1477,7 +1463,7 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 		if (ps->format_set) {
 			char a[32];
 
-			set_err(ps->err, ps->errlen, "options %s and --live "
+			ht_set_err(ps->err, ps->errlen, "options %s and --live "
 				"cannot be combined: the live view is an "
 				"output format of its own",
 				opt_name(ps->format_id, ps->format_letter, a,
@@ -1511,7 +1497,7 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 		const char *command;
 
 		if (arg[strspn(arg, " \t\r\n\v\f")] == '\0') {
-			set_err(ps->err, ps->errlen, "option --worker: empty "
+			ht_set_err(ps->err, ps->errlen, "option --worker: empty "
 				"command");
 			return -1;
 		}
@@ -1520,7 +1506,7 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 					ps->err, ps->errlen) < 0)
 			return -1;
 		if (append_worker(cfg, arg) < 0) {
-			set_err(ps->err, ps->errlen, "out of memory");
+			ht_set_err(ps->err, ps->errlen, "out of memory");
 			return -1;
 		}
 		return 0;
@@ -1538,14 +1524,14 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 		return 0;
 	case OPT_FILE:
 		if (!*arg) {
-			set_err(ps->err, ps->errlen, "option --file: empty file "
+			ht_set_err(ps->err, ps->errlen, "option --file: empty file "
 				"name ('-' reads standard input)");
 			return -1;
 		}
 		if (cfg->file && strcmp(cfg->file, arg) != 0) {
 			struct quoted q2;
 
-			set_err(ps->err, ps->errlen, "option --file given twice "
+			ht_set_err(ps->err, ps->errlen, "option --file given twice "
 				"('%s' and '%s'): put the targets in one file",
 				quote(&q2, cfg->file), quote(&q, arg));
 			return -1;
@@ -1559,7 +1545,7 @@ static int apply_option(struct parse_state *ps, enum opt_id id, char letter,
 		char why[160];
 
 		if (ht_seed_parse(arg, &cfg->seed, why, sizeof(why)) < 0) {
-			set_err(ps->err, ps->errlen, "option --seed: %s", why);
+			ht_set_err(ps->err, ps->errlen, "option --seed: %s", why);
 			return -1;
 		}
 		cfg->seed_given = 1;
@@ -1616,7 +1602,7 @@ static int report_unknown(struct parse_state *ps, const char *arg, int opt)
 	char list[160] = "";
 
 	if (opt >= OPT_LONG_BASE && opt < OPT_LONG_BASE + OPT_NUM) {
-		set_err(ps->err, ps->errlen, "option %s takes no value",
+		ht_set_err(ps->err, ps->errlen, "option %s takes no value",
 			opt_name(opt - OPT_LONG_BASE, 0, name, sizeof(name)));
 		return -1;
 	}
@@ -1624,7 +1610,7 @@ static int report_unknown(struct parse_state *ps, const char *arg, int opt)
 		snprintf(name, sizeof(name), "-%c", opt);
 		if (opt <= ' ' || opt >= 0x7f)
 			snprintf(name, sizeof(name), "-?");
-		set_err(ps->err, ps->errlen, "unknown option '%s'", name);
+		ht_set_err(ps->err, ps->errlen, "unknown option '%s'", name);
 		add_hint(ps->err, ps->errlen, unknown_hint_for(name));
 		return -1;
 	}
@@ -1646,11 +1632,11 @@ static int report_unknown(struct parse_state *ps, const char *arg, int opt)
 		}
 	}
 	if (matches > 1) {
-		set_err(ps->err, ps->errlen, "option '%s' is ambiguous (%s)",
+		ht_set_err(ps->err, ps->errlen, "option '%s' is ambiguous (%s)",
 			quote(&q, name), list);
 		return -1;
 	}
-	set_err(ps->err, ps->errlen, "unknown option '%s'", quote(&q, name));
+	ht_set_err(ps->err, ps->errlen, "unknown option '%s'", quote(&q, name));
 	add_hint(ps->err, ps->errlen, unknown_hint_for(name));
 	return -1;
 }
@@ -1693,7 +1679,7 @@ static int add_operand(struct parse_state *ps, const char *arg)
 		return -1;
 	}
 	if (append_target(ps->cfg, &t) < 0) {
-		set_err(ps->err, ps->errlen, "out of memory");
+		ht_set_err(ps->err, ps->errlen, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -1724,12 +1710,12 @@ static int compare_check(struct parse_state *ps, int src)
 	if (!cfg->compare_count)
 		return 0;
 	if (cfg->replay) {
-		set_err(ps->err, ps->errlen, "--compare probes a target: with "
+		ht_set_err(ps->err, ps->errlen, "--compare probes a target: with "
 			"--replay the recording holds the items it compared");
 		return -1;
 	}
 	if (cfg->flows || cfg->mda) {
-		set_err(ps->err, ps->errlen, "--compare cannot be combined "
+		ht_set_err(ps->err, ps->errlen, "--compare cannot be combined "
 			"with %s: trace the items one at a time with it",
 			cfg->mda ? "--mda" : "--flows");
 		return -1;
@@ -1739,7 +1725,7 @@ static int compare_check(struct parse_state *ps, int src)
 
 		named += it->has_protocol;
 		if (it->family && cfg->family && it->family != cfg->family) {
-			set_err(ps->err, ps->errlen, "--compare item '%s' is "
+			ht_set_err(ps->err, ps->errlen, "--compare item '%s' is "
 				"%s, but %s was given", it->label,
 				family_word(it->family),
 				cfg->family == AF_INET ? "-4/--ipv4" :
@@ -1749,7 +1735,7 @@ static int compare_check(struct parse_state *ps, int src)
 		if (it->family && src && it->family != src) {
 			struct quoted q;
 
-			set_err(ps->err, ps->errlen, "--compare item '%s' is "
+			ht_set_err(ps->err, ps->errlen, "--compare item '%s' is "
 				"%s, but the source address '%s' is %s",
 				it->label, family_word(it->family),
 				quote(&q, cfg->source), family_word(src));
@@ -1757,7 +1743,7 @@ static int compare_check(struct parse_state *ps, int src)
 		}
 	}
 	if (named == cfg->compare_count && ps->protocol_id >= 0) {
-		set_err(ps->err, ps->errlen, "option %s does nothing with "
+		ht_set_err(ps->err, ps->errlen, "option %s does nothing with "
 			"--compare when every item names its protocol: leave "
 			"it out, or give items without one (4,6)",
 			opt_name(ps->protocol_id, ps->protocol_letter, name,
@@ -1775,7 +1761,7 @@ static int compare_check(struct parse_state *ps, int src)
 					     &b);
 			if (a.protocol == b.protocol && a.port == b.port &&
 			    a.family == b.family) {
-				set_err(ps->err, ps->errlen, "--compare items "
+				ht_set_err(ps->err, ps->errlen, "--compare items "
 					"'%s' and '%s' probe alike here: "
 					"give each kind once",
 					cfg->compare[j].label,
@@ -1798,20 +1784,20 @@ static int workers_check(struct parse_state *ps)
 	struct ht_config *cfg = ps->cfg;
 
 	if (cfg->each && cfg->split) {
-		set_err(ps->err, ps->errlen, "--each and --split exclude each "
+		ht_set_err(ps->err, ps->errlen, "--each and --split exclude each "
 			"other: every target from every worker, or each target "
 			"from one");
 		return -1;
 	}
 	if (cfg->each && cfg->compare_count) {
-		set_err(ps->err, ps->errlen, "--each cannot be combined with "
+		ht_set_err(ps->err, ps->errlen, "--each cannot be combined with "
 			"--compare: compare the items from one worker at a "
 			"time");
 		return -1;
 	}
 	if (cfg->replay && (cfg->each || cfg->split || cfg->worker_count ||
 			    cfg->worker_window)) {
-		set_err(ps->err, ps->errlen, "--replay starts no worker: "
+		ht_set_err(ps->err, ps->errlen, "--replay starts no worker: "
 			"--worker, --each, --split and --worker-window are for "
 			"a live run");
 		return -1;
@@ -1827,7 +1813,7 @@ static int finish(struct parse_state *ps)
 	unsigned i;
 
 	if (ps->confidence && !cfg->mda) {
-		set_err(ps->err, ps->errlen, "--confidence %d is the "
+		ht_set_err(ps->err, ps->errlen, "--confidence %d is the "
 			"confidence of --mda: add --mda", ps->confidence);
 		return -1;
 	}
@@ -1835,7 +1821,7 @@ static int finish(struct parse_state *ps)
 		if (ps->confidence)
 			cfg->mda = ps->confidence;
 		if (cfg->flows == 1) {
-			set_err(ps->err, ps->errlen, "--mda adds flows up to "
+			ht_set_err(ps->err, ps->errlen, "--mda adds flows up to "
 				"--flows K: K must be 2 or more (default %d)",
 				HT_FLOWS_MAX);
 			return -1;
@@ -1843,7 +1829,7 @@ static int finish(struct parse_state *ps)
 		if (!cfg->flows)
 			cfg->flows = HT_FLOWS_MAX;
 		if (cfg->flow == HT_FLOW_OFF) {
-			set_err(ps->err, ps->errlen, "--mda needs flows: "
+			ht_set_err(ps->err, ps->errlen, "--mda needs flows: "
 				"leave out --flow off");
 			return -1;
 		}
@@ -1852,7 +1838,7 @@ static int finish(struct parse_state *ps)
 	    (cfg->format == HT_FMT_REPORT || cfg->flows > 1))
 		cfg->queries = 1;
 	if (cfg->flows > 1 && cfg->flow == HT_FLOW_OFF) {
-		set_err(ps->err, ps->errlen, "--flows %d needs flows: leave "
+		ht_set_err(ps->err, ps->errlen, "--flows %d needs flows: leave "
 			"out --flow off", cfg->flows);
 		return -1;
 	}
@@ -1862,17 +1848,17 @@ static int finish(struct parse_state *ps)
 	cfg->queries_given = ps->queries_set;
 	if (cfg->first_ttl > cfg->max_ttl) {
 		if (ps->max_ttl_set)
-			set_err(ps->err, ps->errlen, "the first ttl (-f %d) is "
+			ht_set_err(ps->err, ps->errlen, "the first ttl (-f %d) is "
 				"above the max ttl (-m %d)", cfg->first_ttl,
 				cfg->max_ttl);
 		else
-			set_err(ps->err, ps->errlen, "the first ttl (-f %d) is "
+			ht_set_err(ps->err, ps->errlen, "the first ttl (-f %d) is "
 				"above the default max ttl (%d): raise it with "
 				"-m", cfg->first_ttl, cfg->max_ttl);
 		return -1;
 	}
 	if (src && cfg->family && src != cfg->family) {
-		set_err(ps->err, ps->errlen, "the source address '%s' is IPv%c, "
+		ht_set_err(ps->err, ps->errlen, "the source address '%s' is IPv%c, "
 			"but %s was given", quote(&q, cfg->source),
 			src == AF_INET ? '4' : '6',
 			cfg->family == AF_INET ? "-4/--ipv4" : "-6/--ipv6");
@@ -1887,35 +1873,35 @@ static int finish(struct parse_state *ps)
 	if (workers_check(ps) < 0)
 		return -1;
 	if (cfg->shard_count && !cfg->seed_given) {
-		set_err(ps->err, ps->errlen, "%s needs --seed S: every shard "
+		ht_set_err(ps->err, ps->errlen, "%s needs --seed S: every shard "
 			"must put the targets in the same order",
 			cfg->shard_from ? "--shard-from" : "--shard");
 		return -1;
 	}
 	if (cfg->replay && (cfg->shard_count || cfg->list_targets)) {
-		set_err(ps->err, ps->errlen, "--replay renders a recorded run: "
+		ht_set_err(ps->err, ps->errlen, "--replay renders a recorded run: "
 			"%s chooses targets to trace",
 			cfg->list_targets ? "--list-targets" :
 			cfg->shard_from ? "--shard-from" : "--shard");
 		return -1;
 	}
 	if (cfg->replay && (cfg->target_count || cfg->file)) {
-		set_err(ps->err, ps->errlen, "--replay renders a recorded run: "
+		ht_set_err(ps->err, ps->errlen, "--replay renders a recorded run: "
 			"it takes no target and no --file");
 		return -1;
 	}
 	if (cfg->replay && cfg->live == 1) {
-		set_err(ps->err, ps->errlen, "--live shows a running trace: "
+		ht_set_err(ps->err, ps->errlen, "--live shows a running trace: "
 			"it cannot render a --replay");
 		return -1;
 	}
 	if (cfg->replay && cfg->record) {
-		set_err(ps->err, ps->errlen, "--record writes a live run: "
+		ht_set_err(ps->err, ps->errlen, "--record writes a live run: "
 			"with --replay the recording is FILE already");
 		return -1;
 	}
 	if (cfg->target_count == 0 && !cfg->file && !cfg->replay) {
-		set_err(ps->err, ps->errlen, "no target given (see --help)");
+		ht_set_err(ps->err, ps->errlen, "no target given (see --help)");
 		if (ps->interface_given) {
 			char hint[160];
 
@@ -1989,10 +1975,10 @@ int ht_options_parse(int argc, char **argv, struct ht_config *cfg,
 			     id_of_letter(optopt);
 			letter = optopt >= OPT_LONG_BASE ? 0 : (char)optopt;
 			if (id < 0 || id >= OPT_NUM) {
-				set_err(err, errlen, "an option needs a value");
+				ht_set_err(err, errlen, "an option needs a value");
 				goto fail;
 			}
-			set_err(err, errlen, "option %s needs a value",
+			ht_set_err(err, errlen, "option %s needs a value",
 				opt_name(id, letter, name, sizeof(name)));
 			add_hint(err, errlen, number_hint(id, letter, "",
 				 NUM_EMPTY, 0, hintbuf, sizeof(hintbuf)));
@@ -2002,7 +1988,7 @@ int ht_options_parse(int argc, char **argv, struct ht_config *cfg,
 			     id_of_letter(c);
 			letter = c >= OPT_LONG_BASE ? 0 : (char)c;
 			if (id < 0 || id >= OPT_NUM) {
-				set_err(err, errlen, "unknown option");
+				ht_set_err(err, errlen, "unknown option");
 				goto fail;
 			}
 			if (apply_option(&ps, id, letter, optarg) < 0)

@@ -2,10 +2,10 @@
  * shard.c: the seed's order of a target list, its slices, and prefixes
  * written as targets (shard.h).
  */
+#include "err_text.h"
 #include "shard.h"
 
 #include <arpa/inet.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,20 +152,6 @@ void ht_shard_slice(unsigned n, unsigned index, unsigned count,
 
 /* ---- numbers ------------------------------------------------------- */
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* The user's text in a message: at most 40 bytes, control bytes as '?'. */
 static const char *shown(const char *s, size_t n, char *buf, size_t len)
 {
@@ -213,7 +199,7 @@ static int shard_count_parse(const char *arg, const char *s,
 	char b[48];
 
 	if (decimal(s, strlen(s), HT_SHARD_MAX, &v) < 0 || v < 1) {
-		set_err(err, errlen, "'%s': the shard count is not a number "
+		ht_set_err(err, errlen, "'%s': the shard count is not a number "
 			"from 1 to %u", shown(arg, strlen(arg), b, sizeof(b)),
 			HT_SHARD_MAX);
 		return -1;
@@ -230,7 +216,7 @@ int ht_shard_spec_parse(const char *arg, unsigned *index, unsigned *count,
 	char b[48];
 
 	if (!slash) {
-		set_err(err, errlen, "'%s' is not I/N (shard I, from 0, of N)",
+		ht_set_err(err, errlen, "'%s' is not I/N (shard I, from 0, of N)",
 			shown(arg, strlen(arg), b, sizeof(b)));
 		return -1;
 	}
@@ -238,7 +224,7 @@ int ht_shard_spec_parse(const char *arg, unsigned *index, unsigned *count,
 		return -1;
 	if (decimal(arg, (size_t)(slash - arg), UINT64_MAX, &v) < 0 ||
 	    v >= *count) {
-		set_err(err, errlen, "'%s': the shard index is not a number "
+		ht_set_err(err, errlen, "'%s': the shard index is not a number "
 			"from 0 to %u", shown(arg, strlen(arg), b, sizeof(b)),
 			*count - 1);
 		return -1;
@@ -255,7 +241,7 @@ int ht_shard_from_parse(const char *arg, size_t *name_len, unsigned *count,
 	char b[48];
 
 	if (!slash) {
-		set_err(err, errlen, "'%s' is not NAME/N (the index in the "
+		ht_set_err(err, errlen, "'%s' is not NAME/N (the index in the "
 			"environment variable NAME, of N shards)",
 			shown(arg, strlen(arg), b, sizeof(b)));
 		return -1;
@@ -269,7 +255,7 @@ int ht_shard_from_parse(const char *arg, size_t *name_len, unsigned *count,
 			break;
 	}
 	if (n == 0 || i < n || n > 64) {
-		set_err(err, errlen, "'%s': NAME is not an environment "
+		ht_set_err(err, errlen, "'%s': NAME is not an environment "
 			"variable's name (letters, digits and '_', not "
 			"starting with a digit, at most 64)",
 			shown(arg, strlen(arg), b, sizeof(b)));
@@ -288,13 +274,13 @@ int ht_shard_index_parse(const char *name, const char *value, unsigned count,
 	char b[48];
 
 	if (!value) {
-		set_err(err, errlen, "the environment variable %s is not set: "
+		ht_set_err(err, errlen, "the environment variable %s is not set: "
 			"it holds this machine's shard index (0 to %u)", name,
 			count - 1);
 		return -1;
 	}
 	if (decimal(value, strlen(value), UINT64_MAX, &v) < 0 || v >= count) {
-		set_err(err, errlen, "the environment variable %s is '%s', "
+		ht_set_err(err, errlen, "the environment variable %s is '%s', "
 			"not a shard index from 0 to %u", name,
 			shown(value, strlen(value), b, sizeof(b)), count - 1);
 		return -1;
@@ -308,7 +294,7 @@ int ht_seed_parse(const char *arg, uint64_t *seed, char *err, size_t errlen)
 	char b[48];
 
 	if (decimal(arg, strlen(arg), UINT64_MAX, seed) < 0) {
-		set_err(err, errlen, "'%s' is not a decimal number from 0 to "
+		ht_set_err(err, errlen, "'%s' is not a decimal number from 0 to "
 			"18446744073709551615",
 			shown(arg, strlen(arg), b, sizeof(b)));
 		return -1;
@@ -333,7 +319,7 @@ int ht_prefix_parse(const char *text, struct ht_prefix *p, char *err,
 	n = (size_t)(slash - text);
 	shown(text, strlen(text), b, sizeof(b));
 	if (n == 0 || n >= sizeof(addr)) {
-		set_err(err, errlen, "target '%s' is not a prefix "
+		ht_set_err(err, errlen, "target '%s' is not a prefix "
 			"(ADDRESS/LENGTH)", b);
 		return -1;
 	}
@@ -341,21 +327,21 @@ int ht_prefix_parse(const char *text, struct ht_prefix *p, char *err,
 	addr[n] = '\0';
 	p->family = strchr(addr, ':') ? AF_INET6 : AF_INET;
 	if (inet_pton(p->family, addr, p->base) != 1) {
-		set_err(err, errlen, "target '%s': '%s' before the '/' is not "
+		ht_set_err(err, errlen, "target '%s': '%s' before the '/' is not "
 			"an IPv%c address", b, shown(addr, n, net, sizeof(net)),
 			p->family == AF_INET ? '4' : '6');
 		return -1;
 	}
 	bits = p->family == AF_INET ? 32 : 128;
 	if (decimal(slash + 1, strlen(slash + 1), bits, &len) < 0) {
-		set_err(err, errlen, "target '%s': the prefix length is not a "
+		ht_set_err(err, errlen, "target '%s': the prefix length is not a "
 			"number from 0 to %u", b, bits);
 		return -1;
 	}
 	p->length = (unsigned)len;
 	host_bits = bits - p->length;
 	if (host_bits > 16) {
-		set_err(err, errlen, "target '%s' holds more than %u "
+		ht_set_err(err, errlen, "target '%s' holds more than %u "
 			"addresses: at most a /%u", b,
 			HT_PREFIX_MAX_ADDRESSES, bits - 16);
 		return -1;
@@ -373,7 +359,7 @@ int ht_prefix_parse(const char *text, struct ht_prefix *p, char *err,
 				clear[j / 8] &= (unsigned char)~(0x80u >>
 								 (j % 8));
 			inet_ntop(p->family, clear, net, sizeof(net));
-			set_err(err, errlen, "target '%s': the host part is "
+			ht_set_err(err, errlen, "target '%s': the host part is "
 				"not zero (the prefix is %s/%u)", b, net,
 				p->length);
 			return -1;
