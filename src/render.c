@@ -154,7 +154,10 @@
  *   {"schema_version":3,"type":"hoptrace","version":"0.1.0",
  *    "worker_version":"0.1.0"|null,"run":RUN|null,"workers":[WORKER...],
  *    "shard":SHARD|null,"start":TIME,"end":TIME,
- *    "exit_status":0,"reached":N,"not_reached":N,"traces":[TRACE...]}
+ *    "exit_status":0,"reached":N,"not_reached":N,
+ *    ["workers_lost":[{"worker":NAME,"message":"...","probes_lost":N,
+ *    "at":TIME}...],]"traces":[TRACE...]}
+ * (workers_lost only when a worker was lost: its worker-lost records)
  * RUN is the run-start's run id (--run-id, or made up at start; null only
  * replaying a schema 2 recording), WORKER {"name":N,"command":C} in the
  * order given, SHARD {"index":I,"count":N,"seed":S} with --shard.

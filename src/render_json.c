@@ -55,6 +55,8 @@ struct json_state {
 	int have_start;
 	struct json_trace *traces;
 	unsigned trace_count;
+	struct ht_outbuf lost;	/* -j: the workers_lost entries */
+	unsigned lost_count;
 };
 
 static void *json_create_common(const struct ht_render_config *config,
@@ -65,6 +67,7 @@ static void *json_create_common(const struct ht_render_config *config,
 	if (!s)
 		return NULL;
 	s->lines = lines;
+	ht_outbuf_init(&s->lost);
 	s->numeric = config->numeric;
 	s->wall_clock = config->wall_clock;
 	return s;
@@ -115,6 +118,7 @@ static void json_destroy(void *state)
 	free(s->worker_version);
 	free(s->run_id);
 	json_workers_free(s);
+	ht_outbuf_free(&s->lost);
 	free(s);
 }
 
@@ -578,6 +582,25 @@ static void json_run_fields(const struct json_state *s, struct ht_outbuf *o)
 		   s->seed);
 }
 
+/* "worker":..,"message":..,"probes_lost":N,"at":TIME of a lost worker
+ * (a worker-lost record, an entry of the document's workers_lost). */
+static void json_worker_lost_fields(const struct json_state *s,
+				    const struct ht_event *ev,
+				    struct ht_outbuf *o)
+{
+	const struct ht_record_context *rc = ev->recorded;
+
+	ht_outbuf_puts(o, "\"worker\":");
+	json_string(o, rc ? rc->worker :
+		    json_worker_name(s, ev->u.worker_lost.worker));
+	ht_outbuf_puts(o, ",\"message\":");
+	json_string(o, ev->u.worker_lost.message ?
+		    ev->u.worker_lost.message : "");
+	ht_outbuf_printf(o, ",\"probes_lost\":%u,\"at\":",
+			 ev->u.worker_lost.probes_lost);
+	json_time(o, ev->u.worker_lost.at_us);
+}
+
 /* ---- JSONL --------------------------------------------------------- */
 
 /*
@@ -694,8 +717,6 @@ static void jsonl_run_start(const struct json_state *s,
 static void jsonl_event(struct json_state *s, const struct ht_event *ev,
 			struct ht_outbuf *o)
 {
-	const struct ht_record_context *rc = ev->recorded;
-
 	switch (ev->kind) {
 	case HT_EV_RUN_START:
 		json_keep_run(s, &ev->u.run_start, o);
@@ -758,15 +779,8 @@ static void jsonl_event(struct json_state *s, const struct ht_event *ev,
 		break;
 	case HT_EV_WORKER_LOST:
 		jsonl_head(s, ev, o, "worker-lost");
-		ht_outbuf_puts(o, ",\"worker\":");
-		json_string(o, rc ? rc->worker :
-			    json_worker_name(s, ev->u.worker_lost.worker));
-		ht_outbuf_puts(o, ",\"message\":");
-		json_string(o, ev->u.worker_lost.message ?
-			    ev->u.worker_lost.message : "");
-		ht_outbuf_printf(o, ",\"probes_lost\":%u,\"at\":",
-				 ev->u.worker_lost.probes_lost);
-		json_time(o, ev->u.worker_lost.at_us);
+		ht_outbuf_puts(o, ",");
+		json_worker_lost_fields(s, ev, o);
 		break;
 	default:
 		return;
@@ -867,8 +881,17 @@ static void json_document(struct json_state *s, const struct ht_run_end *re,
 	ht_outbuf_puts(o, ",\"end\":");
 	json_time(o, re->end_us);
 	ht_outbuf_printf(o, ",\"exit_status\":%d,\"reached\":%u,"
-			 "\"not_reached\":%u,\"traces\":[", re->exit_status,
+			 "\"not_reached\":%u", re->exit_status,
 			 re->reached, re->not_reached);
+	/* Only when a worker was lost (exit status 4, or 3 for the last). */
+	if (s->lost_count) {
+		ht_outbuf_puts(o, ",\"workers_lost\":[");
+		ht_outbuf_append(o, s->lost.data, s->lost.len);
+		ht_outbuf_puts(o, "]");
+		if (s->lost.failed)
+			o->failed = 1;
+	}
+	ht_outbuf_puts(o, ",\"traces\":[");
 	for (i = 0; i < s->trace_count; i++) {
 		struct json_trace *jt = &s->traces[i];
 
@@ -892,8 +915,10 @@ static void json_doc_event(struct json_state *s, const struct ht_event *ev,
 
 	switch (ev->kind) {
 	case HT_EV_WORKER_LOST:
-		/* The traces it ends say so; the document has no list of
-		 * events. */
+		/* A list of its own: the traces it ends say so too. */
+		ht_outbuf_puts(&s->lost, s->lost_count++ ? ",{" : "{");
+		json_worker_lost_fields(s, ev, &s->lost);
+		ht_outbuf_puts(&s->lost, "}");
 		break;
 	case HT_EV_RUN_START:
 		json_keep_run(s, &ev->u.run_start, out);

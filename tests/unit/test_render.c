@@ -1209,6 +1209,11 @@ static void test_json_csv_shipping(void **state)
 	expect_contains(json, "},{\"index\":1,\"worker\":\"lab2\","
 			"\"target\":\"198.51.100.20\",");
 	expect_contains(json, "\"reason\":\"worker-lost\",");
+	/* The lost worker, listed once, before the traces. */
+	expect_contains(json, "\"not_reached\":1,\"workers_lost\":[{\"worker\":"
+			"\"lab2\",\"message\":\"exited with status 255\","
+			"\"probes_lost\":1,\"at\":\"2026-12-01T20:30:01.000Z\"}],"
+			"\"traces\":[");
 	/* The document has no collector's clock: it is written once. */
 	assert_null(strstr(json, "collector_wall_clock"));
 	expect_contains(csv, "worst_us,stdev_us,reached,run,worker\r\n"
