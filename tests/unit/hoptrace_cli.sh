@@ -115,6 +115,14 @@ expect "--split" 0 '' \
 	127.0.0.1 127.0.0.2 127.0.0.3 127.0.0.4
 want_lines "--split: a has two" 2 ', worker a, 30 hops max'
 want_lines "--split: b has two" 2 ', worker b, 30 hops max'
+# A worker whose table is full (probes-exhausted to every third probe, and
+# a window of 4 each) is backed off and its probes sent again: every
+# trace still completes, none moves to the other worker.
+expect "--split, a worker answering probes-exhausted" 0 '' \
+	"$ht" -n -U -w 2 --split --worker-window 4 --worker "a=$fake --exhaust-every 3" \
+	--worker "b=$fake" 127.0.0.1 127.0.0.2 127.0.0.3 127.0.0.4
+want_lines "--split, exhausted: every trace reached" 4 '^reached 127\.0\.0\.[1-4] '
+want_lines "--split, exhausted: a kept its two" 2 ', worker a, 30 hops max'
 expect "--split, one worker lost" 4 'dying on purpose.*its traces end there' \
 	"$ht" -n -U -w 2 --split --worker "a=$fake" \
 	--worker "b=$fake --die-after 2 --delay-ms 200" 127.0.0.1 127.0.0.2
